@@ -1,0 +1,45 @@
+# Resilience pipeline: raw public data -> tidy tables -> country panel -> measures -> models ->
+# tables, figures -> report. All logic lives in the `resilience` package (src/); rules are thin.
+from pathlib import Path
+
+from snakemake.utils import min_version
+
+from resilience.catalog import read_catalog
+from resilience.config import check_config, load_yaml, validate_schema
+
+min_version("9.0")
+
+REPO = Path(workflow.basedir)
+
+
+configfile: str(REPO / "config" / "config.yaml")
+
+
+# A config mistake fails here, before any job runs.
+validate_schema(config, load_yaml(REPO / "config" / "schema.yaml"))
+check_config(config, root=REPO)
+
+CATALOG = read_catalog(REPO / config["sources"]["catalog"])
+MODELS = {m["name"]: m for m in config["models"]}
+EPISODES = [e["name"] for e in config["episodes"]]
+PANEL_DATASETS = sorted({s["dataset"] for spec in config["series"].values() for s in spec["sources"]})
+FIGURES = ["peer_paths", "coefficients_main"] + [
+    f"{kind}_{e}" for kind in ("output_by_tercile", "resistance_scatter") for e in EPISODES
+]
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/download.smk"
+include: "workflow/rules/clean.smk"
+include: "workflow/rules/panels.smk"
+include: "workflow/rules/measures.smk"
+include: "workflow/rules/models.smk"
+include: "workflow/rules/figures.smk"
+include: "workflow/rules/report.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        "results/report.md",
+        "results/report.html",

@@ -1,0 +1,129 @@
+"""Load and validate the configuration: schema first, then the cross-checks a schema cannot express.
+
+Any mistake raises ConfigError naming the key, so it fails before any Snakemake job runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from resilience import variables
+from resilience.catalog import read_catalog
+from resilience.errors import ConfigError
+
+
+def load_yaml(path) -> dict:
+    path = Path(path)
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.safe_load(handle) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot read YAML ({exc})") from exc
+
+
+def validate_schema(config: dict, schema: dict) -> None:
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(config), key=lambda e: list(e.absolute_path))
+    if errors:
+        lines = [f"  {_key_path(e)}: {e.message}" for e in errors[:10]]
+        raise ConfigError("configuration does not match config/schema.yaml:\n" + "\n".join(lines))
+
+
+def _key_path(error) -> str:
+    return ".".join(str(p) for p in error.absolute_path) or "(top level)"
+
+
+def check_config(config: dict, *, root=".") -> None:
+    """Cross-checks: year ranges, episodes inside the years, known datasets, series and variables."""
+    root = Path(root)
+    _check_years(config)
+    catalog = read_catalog(root / config["sources"]["catalog"])
+    _check_sources(config, set(catalog.index))
+    _check_measures(config)
+    _check_models(config)
+    mirror = config.get("raw_mirror")
+    if mirror and not Path(mirror).is_dir():
+        raise ConfigError(f"raw_mirror: {mirror!r} is not a directory (set raw_mirror=null to download live)")
+
+
+def _check_years(config) -> None:
+    start, end = config["years"]["start"], config["years"]["end"]
+    if start >= end:
+        raise ConfigError(f"years: start ({start}) must be before end ({end})")
+    for ep in config["episodes"]:
+        name = ep["name"]
+        for phase in ("contraction", "recovery"):
+            a, b = ep[phase]
+            if a >= b:
+                raise ConfigError(f"episodes.{name}.{phase}: {a} must be before {b}")
+            if a < start or b > end:
+                raise ConfigError(f"episodes.{name}.{phase}: {a}-{b} lies outside years {start}-{end}")
+        if ep["exposure_year"] > ep["contraction"][0]:
+            raise ConfigError(f"episodes.{name}.exposure_year: {ep['exposure_year']} is after the "
+                              f"contraction start {ep['contraction'][0]} (exposures must be pre-shock)")
+        if ep["exposure_year"] < start:
+            raise ConfigError(f"episodes.{name}.exposure_year: {ep['exposure_year']} is before years.start {start}")
+    names = [ep["name"] for ep in config["episodes"]]
+    if len(set(names)) != len(names):
+        raise ConfigError(f"episodes: names must be unique, got {names}")
+
+
+def _check_sources(config, datasets: set[str]) -> None:
+    for ds in config["sources"]["optional"]:
+        if ds not in datasets:
+            raise ConfigError(f"sources.optional: unknown dataset {ds!r} (not in the catalog)")
+    for name, spec in config["series"].items():
+        for src in spec["sources"]:
+            if src["dataset"] not in datasets:
+                raise ConfigError(f"series.{name}.sources: unknown dataset {src['dataset']!r} "
+                                  f"(catalog has {sorted(datasets)})")
+
+
+def _check_measures(config) -> None:
+    series = set(config["series"])
+    m = config["measures"]
+    needed = {"measures.outcome": [m["outcome"]],
+              "measures.growth_series": list(m["growth_series"].values()),
+              "measures.digital.series": m["digital"]["series"],
+              "measures.digital.log_transform": m["digital"]["log_transform"],
+              "measures.composite_panel.digital_components": m["composite_panel"]["digital_components"]}
+    for key, names in needed.items():
+        for name in names:
+            if name not in series:
+                raise ConfigError(f"{key}: unknown series {name!r} (configured series: {sorted(series)})")
+    allowed = set(m["growth_series"]) | {"manuf_share", "sector_entropy"}
+    for name in m["composite_panel"]["resilience_components"]:
+        if name not in allowed:
+            raise ConfigError(f"measures.composite_panel.resilience_components: unknown variable {name!r} "
+                              f"(available: {sorted(allowed)})")
+
+
+def _check_models(config) -> None:
+    growth = list(config["measures"]["growth_series"])
+    allowed = {
+        "panel": variables.panel_model_variables(growth),
+        "cross_section": variables.cross_section_variables(),
+        "panel_plain": variables.panel_plain_variables(growth),
+    }
+    names = [m["name"] for m in config["models"]]
+    if len(set(names)) != len(names):
+        raise ConfigError(f"models: names must be unique, got {names}")
+    for model in config["models"]:
+        used = [model.get("dependent")] + model.get("dependents", []) + model.get("exposures", []) \
+            + model.get("regressors", []) + model.get("controls", [])
+        for var in filter(None, used):
+            if var not in allowed[model["kind"]]:
+                raise ConfigError(f"models.{model['name']}: unknown variable {var!r} for a "
+                                  f"{model['kind']} model (available: {sorted(allowed[model['kind']])})")
+
+
+def load_config(path, schema_path, *, root=".", overrides: dict | None = None) -> dict:
+    """Read, merge command-line overrides, validate. Returns the config dict."""
+    config = load_yaml(path)
+    config.update(overrides or {})
+    validate_schema(config, load_yaml(schema_path))
+    check_config(config, root=root)
+    return config

@@ -1,0 +1,228 @@
+"""From the country panel to measure tables: the glue between the panel and `resilience.measures`.
+
+Series breaks: the UN AMA footnotes flag the years a definition applies to (e.g. Viet Nam's
+manufacturing includes taxes less subsidies on products until 2009 and excludes them from 2010).
+Where the set of footnotes of a series changes between two consecutive years, the change across
+those years mixes output with a change of definition, so growth and period changes across such a
+break are not computed (NaN) and the break is listed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from resilience.measures.composite import entropy_composite, pca_composite, zscore_composite
+from resilience.measures.exposure import value_near_year
+from resilience.measures.growth import log_growth
+from resilience.measures.loss import cumulative_loss, years_to_regain_peak
+from resilience.measures.martin import martin_indices
+from resilience.measures.structure import (AMA_SERIES, AMA_SECTORS, ama_sector_shares,
+                                           herfindahl, shannon_entropy, world_share_lq)
+from resilience.panel import FLAGS_SUFFIX
+
+# Panel series holding the AMA current-price breakdown, by AMA indicator name.
+AMA_CURRENT_SERIES = {
+    "va_ab_cur": AMA_SERIES["agriculture"], "va_ce_cur": AMA_SERIES["industry"],
+    "va_d_cur": AMA_SERIES["manufacturing"], "va_f_cur": AMA_SERIES["construction"],
+    "va_gh_cur": AMA_SERIES["trade_hospitality"], "va_i_cur": AMA_SERIES["transport_communication"],
+    "va_jp_cur": AMA_SERIES["other_activities"], "va_total_cur": AMA_SERIES["total"],
+}
+
+
+def levels(panel: pd.DataFrame, series: str) -> pd.DataFrame:
+    """Long iso3, year, value of one panel series (rows with a value only)."""
+    rows = panel.loc[panel[series].notna(), ["iso3", "year", series]]
+    return rows.rename(columns={series: "value"}).reset_index(drop=True)
+
+
+def break_years(panel: pd.DataFrame, series: str) -> pd.DataFrame:
+    """(iso3, year) where the series' footnotes differ from the previous year's (both observed)."""
+    flags_col = series + FLAGS_SUFFIX
+    if flags_col not in panel.columns:
+        return pd.DataFrame(columns=["iso3", "year"])
+    data = panel[["iso3", "year", series, flags_col]].sort_values(["iso3", "year"])
+    previous = data.groupby("iso3")[[series, flags_col]].shift(1)
+    changed = (data[flags_col] != previous[flags_col]) & data[series].notna() & previous[series].notna()
+    return data.loc[changed, ["iso3", "year"]].reset_index(drop=True)
+
+
+def _has_break(breaks: pd.DataFrame, start: int, end: int) -> set[str]:
+    inside = breaks[(breaks["year"] > start) & (breaks["year"] <= end)]
+    return set(inside["iso3"])
+
+
+def growth_table(panel: pd.DataFrame, growth_series: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Wide iso3, year, g_* (100 x log growth), NaN across series breaks; and the breaks used."""
+    out = panel[["iso3", "year"]].copy()
+    dropped = []
+    for name, series in growth_series.items():
+        growth = log_growth(levels(panel, series)).set_index(["iso3", "year"])["growth"]
+        breaks = break_years(panel, series)
+        growth.loc[list(breaks.itertuples(index=False, name=None))] = np.nan
+        out = out.merge(growth.rename(name).reset_index(), on=["iso3", "year"], how="left")
+        dropped.append(breaks.assign(series=series, measure=name))
+    notes = pd.concat(dropped, ignore_index=True) if dropped else pd.DataFrame()
+    return out.sort_values(["iso3", "year"], ignore_index=True), notes
+
+
+def martin_table(panel, outcome: str, episodes: list[dict], benchmark: str) -> pd.DataFrame:
+    """Martin indices of the outcome; a unit with a series break inside a phase gets NaN and a note."""
+    table = martin_indices(levels(panel, outcome), episodes, benchmark)
+    breaks = break_years(panel, outcome)
+    table["note"] = ""
+    for episode in episodes:
+        for phase, key in (("resistance", "contraction"), ("recovery", "recovery")):
+            hit = _has_break(breaks, *episode[key])
+            rows = (table["episode"] == episode["name"]) & (table["phase"] == phase) & table["iso3"].isin(hit)
+            table.loc[rows, ["g_unit", "index_ratio", "index_pp"]] = np.nan
+            table.loc[rows, "note"] = "series break inside the period (publisher footnote)"
+    return table.sort_values(["episode", "phase", "iso3"], ignore_index=True)
+
+
+def loss_table(panel, outcome: str, episodes: list[dict], trend_years: int, last_year: int) -> pd.DataFrame:
+    """Cumulative loss against the pre-shock trend and years below the pre-shock peak, per episode."""
+    lv = levels(panel, outcome)
+    breaks = break_years(panel, outcome)
+    parts = []
+    for episode in episodes:
+        t0, end = episode["contraction"][0], episode["recovery"][1]
+        loss = cumulative_loss(lv, t0, end, trend_years)
+        peak = years_to_regain_peak(lv, t0, last_year)
+        merged = loss.merge(peak, on="iso3", how="outer").assign(episode=episode["name"])
+        hit = _has_break(breaks, t0 - trend_years, end)
+        merged.loc[merged["iso3"].isin(hit), ["trend_growth", "cumulative_loss"]] = np.nan
+        merged["note"] = np.where(merged["iso3"].isin(hit), "series break inside trend or loss window", "")
+        parts.append(merged)
+    table = pd.concat(parts, ignore_index=True)
+    first = ["episode", "iso3"]
+    return table[first + [c for c in table.columns if c not in first]].sort_values(first, ignore_index=True)
+
+
+def _long(panel: pd.DataFrame, series: list[str], log_series=()) -> pd.DataFrame:
+    frames = []
+    for name in series:
+        lv = levels(panel, name).assign(series=name)
+        if name in log_series:
+            # log(1+x): secure servers per million are heavily skewed and can be 0.
+            lv["value"] = np.log1p(lv["value"].clip(lower=0))
+        frames.append(lv)
+    return pd.concat(frames, ignore_index=True)[["iso3", "year", "series", "value"]]
+
+
+def digital_exposures(panel, episode: dict, digital: dict, max_back: int, economies: list[str]):
+    """Pre-shock digitalization composites for one episode, and what went into them."""
+    available = [s for s in digital["series"] if s in panel.columns]
+    near = value_near_year(_long(panel, available, digital["log_transform"]), episode["exposure_year"],
+                           max_back, latest=episode["contraction"][0])
+    near = near[near["iso3"].isin(economies)]
+    wide = near.pivot(index="iso3", columns="series", values="value")
+    info = []
+    for name in digital["series"]:
+        share = float(wide[name].notna().sum() / len(economies)) if name in wide else 0.0
+        used = share >= digital["min_coverage"]
+        reason = "" if used else ("series not in the panel" if name not in available
+                                  else f"coverage {share:.2f} below {digital['min_coverage']}")
+        info.append({"episode": episode["name"], "indicator": name, "coverage": share,
+                     "included": used, "reason": reason})
+    included = [r["indicator"] for r in info if r["included"]]
+    return _composites(wide.reindex(columns=included), episode, digital, info), info
+
+
+def _composites(frame: pd.DataFrame, episode, digital, info):
+    rows, name = [], episode["name"]
+    zmean = zscore_composite(frame, min_indicators=digital["min_indicators"]) if frame.shape[1] else None
+    pca, pca_info = pca_composite(frame) if frame.shape[1] >= 2 else (None, {})
+    entropy, weights = entropy_composite(frame) if frame.shape[1] >= 2 else (None, pd.Series(dtype=float))
+    for variable, values in (("digital_z", zmean), ("digital_pca", pca), ("digital_entropy", entropy)):
+        if values is not None:
+            rows.append(values.rename("value").rename_axis("iso3").reset_index().assign(variable=variable))
+    loadings = pca_info["loadings"].to_dict() if pca_info else {}
+    for record in info:
+        record["entropy_weight"] = float(weights.get(record["indicator"], np.nan))
+        record["pca_loading"] = float(loadings.get(record["indicator"], np.nan))
+        record["pca_explained"] = float(pca_info.get("explained_variance_ratio", np.nan)) if pca_info else np.nan
+        record["n_complete"] = int(frame.dropna().shape[0])
+    out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=["iso3", "value", "variable"])
+    return out.assign(episode=name, year_used=np.nan)
+
+
+def structure_by_year(panel: pd.DataFrame) -> pd.DataFrame:
+    """Yearly manufacturing LQ, manufacturing share, sector HHI and entropy (AMA, current US$)."""
+    have = [s for s in AMA_CURRENT_SERIES if s in panel.columns]
+    if len(have) < len(AMA_CURRENT_SERIES):
+        return pd.DataFrame(columns=["iso3", "year", "lq_manuf", "manuf_share", "sector_hhi", "sector_entropy"])
+    frame = panel[["iso3", "year", "va_d_cur", "va_total_cur"]].dropna()
+    lq = world_share_lq(frame.rename(columns={"va_d_cur": "sector", "va_total_cur": "total"})).rename(columns={"lq": "lq_manuf"})
+    share = frame.assign(manuf_share=100 * frame["va_d_cur"] / frame["va_total_cur"])[["iso3", "year", "manuf_share"]]
+    long = pd.concat([levels(panel, s).assign(series=AMA_CURRENT_SERIES[s]) for s in have], ignore_index=True)
+    shares = ama_sector_shares(long).set_index(["iso3", "year"])[AMA_SECTORS]
+    diversity = pd.DataFrame({"sector_hhi": herfindahl(shares), "sector_entropy": shannon_entropy(shares)}).reset_index()
+    return lq.merge(share, on=["iso3", "year"], how="outer").merge(diversity, on=["iso3", "year"], how="outer")
+
+
+def exposures_table(panel, episodes, digital: dict, max_back: int, outcome: str):
+    """Returns (long iso3, episode, variable, value, year_used; the digital composite info table).
+
+    Exposures are measured only for economies with the outcome series. year_used is the year of
+    the value for single indicators; NaN for composites (each component has its own year).
+    """
+    structure = structure_by_year(panel)
+    economies = sorted(panel.loc[panel[outcome].notna(), "iso3"].unique())
+    parts, info = [], []
+    for episode in episodes:
+        composites, records = digital_exposures(panel, episode, digital, max_back, economies)
+        parts.append(composites)
+        info.extend(records)
+        parts.append(_pre_shock_structure(panel, structure, episode, max_back))
+    table = pd.concat(parts, ignore_index=True)
+    table = table[table["iso3"].isin(economies)]
+    table = (table[["iso3", "episode", "variable", "value", "year_used"]]
+             .sort_values(["episode", "variable", "iso3"], ignore_index=True))
+    return table, pd.DataFrame(info)
+
+
+def _pre_shock_structure(panel, structure, episode, max_back) -> pd.DataFrame:
+    long = structure.melt(id_vars=["iso3", "year"], var_name="series").dropna(subset=["value"])
+    long = long[long["series"].isin(["lq_manuf", "sector_hhi", "sector_entropy"])]
+    controls = _long(panel, [s for s in ("gdppc_kd", "trade_open") if s in panel.columns])
+    controls.loc[controls["series"] == "gdppc_kd", "value"] = np.log(controls.loc[controls["series"] == "gdppc_kd", "value"])
+    controls["series"] = controls["series"].replace({"gdppc_kd": "log_gdppc"})
+    near = value_near_year(pd.concat([long, controls], ignore_index=True), episode["exposure_year"],
+                           max_back, latest=episode["contraction"][0])
+    return near.rename(columns={"series": "variable"}).assign(episode=episode["name"])
+
+
+def composite_panel(panel: pd.DataFrame, growth: pd.DataFrame, composite: dict):
+    """Pooled entropy-weight indices per economy-year (the Chinese literature's secondary exercise).
+
+    resilience_index: entropy composite of the configured growth and structure components;
+    digital_index: entropy composite of the configured ICT indicators; both pooled over all
+    economy-years with complete components (weights in the second return value).
+    """
+    data = growth.merge(structure_by_year(panel), on=["iso3", "year"], how="left")
+    data = data.merge(panel[["iso3", "year"] + composite["digital_components"]], on=["iso3", "year"], how="left")
+    data = data.set_index(["iso3", "year"]).sort_index()
+    resilience, w_res = entropy_composite(data[composite["resilience_components"]])
+    digital, w_dig = entropy_composite(data[composite["digital_components"]])
+    out = data.assign(resilience_index=resilience, digital_index=digital).reset_index()
+    weights = pd.concat([w_res.rename("weight").rename_axis("component").reset_index().assign(index="resilience_index"),
+                         w_dig.rename("weight").rename_axis("component").reset_index().assign(index="digital_index")])
+    return out, weights[["index", "component", "weight"]].reset_index(drop=True)
+
+
+def exposure_terciles(exposures: pd.DataFrame, episode: str, variable: str) -> pd.DataFrame:
+    """iso3, tercile (1 = lowest third) of one pre-shock exposure within an episode."""
+    rows = exposures[(exposures["episode"] == episode) & (exposures["variable"] == variable)].dropna(subset=["value"])
+    rows = rows.sort_values(["value", "iso3"])
+    # Ranks before cutting, so ties cannot make qcut's bin edges collapse.
+    terciles = pd.qcut(rows["value"].rank(method="first"), 3, labels=[1, 2, 3]).astype(int)
+    return pd.DataFrame({"iso3": rows["iso3"].to_numpy(), "tercile": terciles.to_numpy()})
+
+
+def resistance_vs_exposure(martin: pd.DataFrame, exposures: pd.DataFrame, episode: str, variable: str) -> pd.DataFrame:
+    """iso3, resistance_pp, <variable> for one episode (economies with both)."""
+    res = martin[(martin["episode"] == episode) & (martin["phase"] == "resistance")]
+    exp = exposures[(exposures["episode"] == episode) & (exposures["variable"] == variable)]
+    merged = res[["iso3", "index_pp"]].merge(exp[["iso3", "value"]], on="iso3", how="inner")
+    return merged.rename(columns={"index_pp": "resistance_pp", "value": variable}).sort_values("iso3", ignore_index=True)

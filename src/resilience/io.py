@@ -1,0 +1,69 @@
+"""Deterministic, atomic writers for intermediate and result files.
+
+Results must be byte-identical across reruns: rows are sorted by the caller, floats are written
+with a fixed repr, and each file appears only once complete (temp file + rename), so a killed job
+never leaves a half-written output.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+
+FLOAT_FORMAT = "%.10g"
+
+
+@contextmanager
+def atomic_path(dest):
+    """Yield a temporary path next to ``dest``; rename it onto ``dest`` only if the block succeeds.
+
+    Same directory, so the rename is atomic (one filesystem); a hidden ``.part`` name, so a glob
+    over the directory never takes it for data. On any exception the temporary file is removed and
+    ``dest`` keeps whatever it held before.
+    """
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    temp = dest.with_name(f".{dest.name}.{uuid.uuid4().hex}.part")
+    try:
+        yield temp
+        os.replace(temp, dest)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def write_csv(frame: pd.DataFrame, dest) -> None:
+    with atomic_path(dest) as tmp:
+        frame.to_csv(tmp, index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
+
+
+def write_parquet(frame: pd.DataFrame, dest) -> None:
+    with atomic_path(dest) as tmp:
+        frame.reset_index(drop=True).to_parquet(tmp, index=False)
+
+
+def write_text(text: str, dest) -> None:
+    with atomic_path(dest) as tmp:
+        Path(tmp).write_text(text, encoding="utf-8")
+
+
+def write_json(obj, dest) -> None:
+    write_text(json.dumps(obj, indent=2, sort_keys=True, default=str) + "\n", dest)
+
+
+def read_csv(path) -> pd.DataFrame:
+    return pd.read_csv(path, keep_default_na=False, na_values=[""])
+
+
+def setup_logging(log_path) -> logging.Logger:
+    """Send this job's log records to its Snakemake log file."""
+    Path(log_path).parent.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(filename=log_path, filemode="w", level=logging.INFO,
+                        format="%(levelname)s %(name)s: %(message)s", force=True)
+    logging.captureWarnings(True)
+    return logging.getLogger("resilience")

@@ -1,0 +1,63 @@
+"""From measure tables to a fitted model: assemble each model kind's data and call `resilience.models`.
+
+Exposures are standardized within episode (mean 0, standard deviation 1 across the economies of
+that episode) before they enter a model, so every interaction coefficient reads as "percentage
+points of the dependent per standard deviation of the pre-shock exposure".
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from resilience.models.cross_section import fit_cross_section
+from resilience.models.design import plain_design, shock_design
+from resilience.models.panel import fit_panel
+from resilience.models.spec import parse_spec
+
+PHASE_OUTCOMES = {"resistance": "resistance", "recovery": "recovery"}
+
+
+def standardize_exposures(exposures: pd.DataFrame) -> pd.DataFrame:
+    """z = (x - mean) / sd (ddof=1) within episode x variable."""
+    groups = exposures.groupby(["episode", "variable"])["value"]
+    z = (exposures["value"] - groups.transform("mean")) / groups.transform("std")
+    return exposures.assign(value=z)
+
+
+def run_panel(growth: pd.DataFrame, exposures: pd.DataFrame, episodes: list[dict], entry: dict):
+    spec = parse_spec(entry)
+    design, notes = shock_design(growth, standardize_exposures(exposures), episodes, spec)
+    coefs, info = fit_panel(design, spec)
+    return coefs, notes | info
+
+
+def episode_outcomes(martin: pd.DataFrame, loss: pd.DataFrame) -> pd.DataFrame:
+    """One row per iso3 x episode: resistance_/recovery_ pp and ratio, cum_loss, years_below_peak."""
+    wide = martin.pivot_table(index=["iso3", "episode"], columns="phase",
+                              values=["index_pp", "index_ratio"], aggfunc="first")
+    wide.columns = [f"{phase}_{'pp' if value == 'index_pp' else 'ratio'}" for value, phase in wide.columns]
+    extra = loss.set_index(["iso3", "episode"])[["cumulative_loss", "years_below_peak"]]
+    extra = extra.rename(columns={"cumulative_loss": "cum_loss"}).astype("float64")
+    return wide.join(extra, how="outer").reset_index()
+
+
+def run_cross_section(martin, loss, exposures, episodes: list[dict], entry: dict):
+    spec = parse_spec(entry)
+    outcomes = episode_outcomes(martin, loss)
+    z = standardize_exposures(exposures).pivot_table(index=["iso3", "episode"], columns="variable",
+                                                    values="value", aggfunc="first").reset_index()
+    data = outcomes.merge(z, on=["iso3", "episode"], how="inner")
+    names = [e["name"] for e in episodes if spec.episodes is None or e["name"] in spec.episodes]
+    tables, notes = [], {}
+    for name in names:
+        frame = data[data["episode"] == name].set_index("iso3")
+        tables.append(fit_cross_section(frame, spec, name))
+        notes[f"economies_{name}"] = int(len(frame))
+    return pd.concat(tables, ignore_index=True), notes
+
+
+def run_plain(composite: pd.DataFrame, entry: dict):
+    spec = parse_spec(entry)
+    design, notes = plain_design(composite, spec)
+    coefs, info = fit_panel(design, spec)
+    return coefs, notes | info

@@ -1,0 +1,172 @@
+"""Assemble the report from results files only: every number printed here is read from a table.
+
+`build_report(results, settings)` takes the results tables (already read) and the config slice,
+and returns Markdown; `render_html` turns it into a standalone HTML page.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+import markdown as md_lib
+import pandas as pd
+
+from resilience.report.text import fmt, markdown_table, pct
+
+
+def _sources_section(provenance: pd.DataFrame) -> list[str]:
+    used = provenance[provenance["status"] == "used"]
+    table = used[["series", "label", "dataset", "code", "vintage", "mode", "file", "sha256"]].copy()
+    table["sha256"] = table["sha256"].str[:12]
+    lines = ["## Data sources", "",
+             "Each series of the country panel comes from exactly one published file: the first source in the",
+             "configured order of preference that was available and had data. `sha256` (first 12 hex digits)",
+             "identifies the raw file; `results/tables/provenance.csv` has the full hash and URL.", "",
+             markdown_table(table), ""]
+    missing = provenance[provenance["status"].isin(["unavailable", "no data"])]
+    lines += ["### Unavailable sources", ""]
+    if missing.empty:
+        lines += ["Every configured source was available.", ""]
+    else:
+        lines += ["These sources were configured but could not be used in this run; where a series had no",
+                  "other source it is absent from the panel and from every model that needs it.", "",
+                  markdown_table(missing[["series", "dataset", "status", "message"]]), ""]
+    absent = sorted(set(provenance["series"]) - set(used["series"]))
+    lines += [f"Series with no available source in this run: {', '.join(absent) if absent else 'none'}.", ""]
+    return lines
+
+
+def _coverage_section(coverage: pd.DataFrame, unmatched: pd.DataFrame, years: dict) -> list[str]:
+    table = coverage.assign(share_missing=coverage["share_missing"].map(lambda v: pct(100 * v)))
+    lines = ["## Coverage", "",
+             f"The panel grid is every economy with at least one series, over {years['start']}-{years['end']}; "
+             "`share_missing` is the share of that grid without a value.", "",
+             markdown_table(table), "",
+             f"Names or codes no source could match to an economy: {len(unmatched)} "
+             "(all listed in `results/tables/unmatched_countries.csv`; aggregates and former states are "
+             "kept apart from economies, not dropped silently).", ""]
+    if len(unmatched):
+        lines += [markdown_table(unmatched.groupby(["source", "reason"]).size().rename("count").reset_index()), ""]
+    return lines
+
+
+def _martin_sentences(martin: pd.DataFrame, episodes: list[dict], focus: str) -> list[str]:
+    lines = []
+    for ep in episodes:
+        rows = martin[martin["episode"] == ep["name"]]
+        res, rec = rows[rows["phase"] == "resistance"], rows[rows["phase"] == "recovery"]
+        if res.empty:
+            lines.append(f"- {ep['label']}: no economy has the outcome in {ep['contraction'][0]} and {ep['contraction'][1]}.")
+            continue
+        g_ref = res["g_ref"].iloc[0]
+        share_better = (res["index_pp"] > 0).mean() * 100
+        sentence = (f"- {ep['label']}: the benchmark changed by {fmt(g_ref, 1)}% over "
+                    f"{ep['contraction'][0]}-{ep['contraction'][1]}; {pct(share_better)} of the "
+                    f"{res['index_pp'].notna().sum()} economies did better (resistance > 0).")
+        mine = res[res["iso3"] == focus]
+        if len(mine):
+            sentence += f" {focus}: output change {fmt(mine['g_unit'].iloc[0], 1)}%, resistance {fmt(mine['index_pp'].iloc[0], 1)} pp."
+        if len(rec):
+            sentence += (f" In the recovery {ep['recovery'][0]}-{ep['recovery'][1]} the benchmark grew "
+                         f"{fmt(rec['g_ref'].iloc[0], 1)}%.")
+        lines.append(sentence)
+    return lines
+
+
+def _measures_section(martin, loss, composite, episodes, focus) -> list[str]:
+    lines = ["## Resistance, recovery and output loss", "",
+             "Martin (2012) indices of manufacturing value added (constant prices) against the world total "
+             "(the sum over economies observed at both ends of each period). `index_pp` = g_i - g_ref in "
+             "percentage points; `index_ratio` = (g_i - g_ref)/|g_ref|. Positive means better than the benchmark.", ""]
+    lines += _martin_sentences(martin, episodes, focus) + [""]
+    summary = (martin.groupby(["episode", "phase"])
+               .agg(economies=("index_pp", "count"), g_ref=("g_ref", "first"),
+                    median_index_pp=("index_pp", "median"), median_index_ratio=("index_ratio", "median"))
+               .reset_index())
+    lines += [markdown_table(summary), ""]
+    loss_summary = (loss.groupby("episode")
+                    .agg(economies=("cumulative_loss", "count"), median_loss=("cumulative_loss", "median"),
+                         median_years_below_peak=("years_below_peak", "median"),
+                         censored=("censored", lambda s: int(s.fillna(False).astype(bool).sum())))
+                    .reset_index())
+    lines += ["Cumulative loss against the pre-shock trend (mean log growth of the five years up to the "
+              "contraction start), in percent of trend output summed over the years to the end of the recovery; "
+              "years below the pre-shock peak are censored where the peak was not regained by the last year.", "",
+              markdown_table(loss_summary), ""]
+    used = composite[composite["included"].astype(bool)]
+    lines += ["### Pre-shock digitalization", "",
+              "Indicators enter an episode's composite only with enough coverage; the table lists each indicator, its "
+              "coverage among the economies with the outcome, and its entropy weight and PCA loading.", "",
+              markdown_table(composite[["episode", "indicator", "coverage", "included", "reason",
+                                        "entropy_weight", "pca_loading", "n_complete"]]), "",
+              f"Indicators used: " + "; ".join(f"{ep}: {', '.join(g['indicator'])}" for ep, g in used.groupby("episode")) + ".", ""]
+    return lines
+
+
+def _coefficient_sentence(coefs: pd.DataFrame, term_prefix: str, what: str) -> str:
+    rows = coefs[coefs["term"] == term_prefix]
+    if rows.empty:
+        return f"- {what}: not estimated (term `{term_prefix}` absent)."
+    r = rows.iloc[0]
+    return (f"- {what}: {fmt(r['coef'], 2)} (se {fmt(r['se'], 2)}, p = {fmt(r['p'], 3)}, "
+            f"95% CI {fmt(r['ci_low'], 2)} to {fmt(r['ci_high'], 2)}; N = {int(r['nobs'])}, {r['cov_type']}).")
+
+
+def _models_section(models: dict, model_md: dict, notes: dict, specs: list[dict], episodes) -> list[str]:
+    lines = ["## Models", ""]
+    main = models.get("main_twfe")
+    if main is not None:
+        lines += ["Headline estimates of the main two-way fixed-effects model (exposures standardized within "
+                  "episode, so coefficients are percentage points of manufacturing growth per standard deviation):", ""]
+        for ep in episodes:
+            for var, label in (("digital_z", "digitalization"), ("lq_manuf", "manufacturing location quotient")):
+                term = f"contraction_{ep['name']}_x_{var}"
+                lines.append(_coefficient_sentence(main, term, f"{ep['label']}, contraction year x pre-shock {label}"))
+        lines.append("")
+    for spec in specs:
+        name = spec["name"]
+        lines += [f"### {name}: {spec['label']}", ""]
+        note = notes.get(name, {})
+        if note:
+            lines += ["Sample: " + "; ".join(f"{k} = {v}" for k, v in sorted(note.items()) if not isinstance(v, (list, dict))), ""]
+        lines += [model_md[name].strip(), "",
+                  f"(`results/tables/model_{name}.csv`, `.tex`; rule `model`, function "
+                  f"`resilience.models`.)", ""]
+    return lines
+
+
+def _figures_section(figures: list[str]) -> list[str]:
+    captions = {
+        "peer_paths": "Manufacturing value added (constant prices), index, China and peers.",
+        "coefficients_main": "Coefficients of the main model with 95% confidence intervals.",
+        "resistance_scatter": "Resistance (pp) against pre-shock digitalization, by episode.",
+    }
+    lines = ["## Figures", ""]
+    for name in figures:
+        caption = captions.get(name, f"Manufacturing output around the shock by pre-shock digitalization tercile ({name.rsplit('_', 1)[-1]}).")
+        lines += [f"![{caption}](figures/{name}.png)", "", f"*{caption}* (`results/figures/{name}.png`, `.pdf`)", ""]
+    return lines
+
+
+def build_report(results: dict, settings: dict) -> str:
+    """Markdown report. `results` holds the tables by name; `settings` the config slice."""
+    episodes = settings["episodes"]
+    lines = ["# Industrial resilience, digitalization and clusters: country panel", "",
+             "Generated by the pipeline from raw public files; every number below is read from a file "
+             "in `results/`. Do not edit by hand: rerun `make all`.", ""]
+    lines += _sources_section(results["provenance"])
+    lines += _coverage_section(results["coverage"], results["unmatched"], settings["years"])
+    lines += _measures_section(results["martin"], results["loss"], results["composite"], episodes,
+                               settings["figures"]["focus"])
+    lines += _models_section(results["models"], results["model_md"], results["notes"], settings["models"], episodes)
+    lines += _figures_section(results["figures"])
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_html(markdown_text: str, title: str = "Resilience report") -> str:
+    body = md_lib.markdown(markdown_text, extensions=["tables"])
+    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            f"<title>{html.escape(title)}</title>\n<style>body{{font-family:sans-serif;max-width:70em;margin:auto;}}"
+            "table{border-collapse:collapse;font-size:0.85em}td,th{border:1px solid #ccc;padding:2px 6px}"
+            "img{max-width:100%}</style>\n</head>\n<body>\n" + body + "\n</body>\n</html>\n")

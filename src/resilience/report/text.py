@@ -1,0 +1,39 @@
+"""Stable number formatting and Markdown tables for the report (same input, same bytes)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+
+def fmt(value, digits: int = 2) -> str:
+    """Fixed decimals, 'n/a' for missing, and never '-0.00'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return "n/a"
+    text = f"{float(value):.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def pct(value, digits: int = 0) -> str:
+    return fmt(value, digits) + "%" if fmt(value, digits) != "n/a" else "n/a"
+
+
+def _cell(value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        return fmt(value, 3) if abs(value) < 1e6 else f"{value:.4g}"
+    if value is None or value is pd.NA:
+        return ""
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_table(frame: pd.DataFrame) -> str:
+    """A GitHub-style pipe table of every row and column of `frame`."""
+    header = "| " + " | ".join(str(c) for c in frame.columns) + " |"
+    rule = "|" + "|".join("---" for _ in frame.columns) + "|"
+    rows = ["| " + " | ".join(_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join([header, rule] + rows)

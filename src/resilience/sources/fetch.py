@@ -1,0 +1,435 @@
+"""Raw-data acquisition: publisher downloads and the offline mirror, atomic and checksummed.
+
+Every public function either leaves a complete, verified file at its destination or raises a
+``DownloadError`` (``ChecksumError`` for a hash mismatch) naming the URL or mirror path. Files are
+written to a hidden temporary name next to the destination and renamed only once complete and
+verified, so a later rule can never mistake a cut-off transfer or an error page for data.
+
+Retries live in urllib3's ``Retry`` (mounted on a ``requests.Session``), not in a loop of our own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path, PurePosixPath
+from typing import Any, BinaryIO, TypeVar
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import pandas as pd
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from resilience import __version__
+from resilience.io import atomic_path
+from resilience.errors import ChecksumError, ConfigError, DownloadError, InputError
+
+T = TypeVar("T")
+
+CHUNK_BYTES = 1 << 20
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+DEFAULT_USER_AGENT = f"resilience-pipeline/{__version__} (research data pipeline; python-requests)"
+# A publisher asking us to come back in hours should fail the run, not stall it silently.
+DEFAULT_RETRY_AFTER_MAX = 300
+
+MANIFEST_NAME = "manifest.json"
+MANIFEST_KEYS = ("dataset", "status", "mode", "file", "format", "url", "retrieved_at", "bytes",
+                 "sha256", "mirror_path", "vintage_hint", "message")
+MIRROR_COLUMNS = ("file", "sha256", "publisher_url", "vintage")
+MIRROR_HOWTO = ("To run without network, supply a mirror of the published files: "
+                "`make all RAW_MIRROR=/path/to/raw-snapshots` or `--config raw_mirror=/path/to/raw-snapshots`.")
+HTML_TYPES = {"text/html", "application/xhtml+xml"}
+HTML_STARTS = (b"<!doctype html", b"<html")
+
+
+# ---------------------------------------------------------------------------------------------
+# Files: hashing, atomic writes, manifests
+
+
+def sha256_file(path) -> str:
+    """Hex sha256 of a file, read in chunks (raw files run to hundreds of MB)."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def atomic_write(dest, write_fn: Callable[[BinaryIO], T]) -> T:
+    """Call ``write_fn(binary_handle)`` on a temporary file and rename it onto ``dest`` on success.
+
+    Returns what ``write_fn`` returns. If ``write_fn`` raises (e.g. a checksum check inside it),
+    nothing is left at ``dest``.
+    """
+    with atomic_path(dest) as temp:
+        with open(temp, "xb") as handle:
+            result = write_fn(handle)
+            handle.flush()
+            # Durable before the rename: a crash must not leave a renamed but empty file.
+            os.fsync(handle.fileno())
+    return result
+
+
+def write_manifest(path, entry: dict) -> None:
+    """Write ``entry`` as deterministic JSON (sorted keys, indent 2, trailing newline), atomically."""
+    text = json.dumps(entry, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    atomic_write(path, lambda handle: handle.write(text.encode("utf-8")))
+
+
+def _utc_now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _write_verified(chunks: Iterable[bytes], expected_sha256: str | None,
+                    what) -> Callable[[BinaryIO], tuple[int, str]]:
+    """A ``write_fn`` that copies ``chunks``, hashing as it goes, and refuses a wrong sha256.
+
+    The check runs before ``atomic_write`` renames, so a mismatching file never reaches its destination.
+    """
+    def write(handle: BinaryIO) -> tuple[int, str]:
+        digest, size = hashlib.sha256(), 0
+        for chunk in chunks:
+            handle.write(chunk)
+            digest.update(chunk)
+            size += len(chunk)
+        _check_sha256(what, expected_sha256, digest.hexdigest())
+        return size, digest.hexdigest()
+    return write
+
+
+def _check_sha256(what, expected: str | None, actual: str) -> None:
+    if expected and expected.strip().lower() != actual:
+        raise ChecksumError(f"{what}: sha256 mismatch: expected {expected.strip().lower()}, got {actual}")
+
+
+def _retrieved(url: str, size: int, digest: str, **extra) -> dict:
+    return {"url": url, "retrieved_at": _utc_now(), "bytes": size, "sha256": digest, **extra}
+
+
+# ---------------------------------------------------------------------------------------------
+# HTTP
+
+
+def make_session(retries: int = 5, backoff_factor: float = 1.0, user_agent: str = DEFAULT_USER_AGENT,
+                 retry_after_max: int = DEFAULT_RETRY_AFTER_MAX) -> requests.Session:
+    """A session whose GETs urllib3 retries on connect/read errors and on 429/5xx replies.
+
+    Waits ``backoff_factor * 2**(n-1)`` seconds between tries (0 = no wait, for tests), or what the
+    server's ``Retry-After`` asks, capped at ``retry_after_max`` seconds. After the last retry the
+    final reply is handed back (``raise_on_status=False``) so the error can name its HTTP status.
+    """
+    retry = Retry(total=retries, connect=retries, read=retries, status=retries,
+                  status_forcelist=RETRY_STATUSES, allowed_methods=frozenset({"GET"}),
+                  backoff_factor=backoff_factor, respect_retry_after_header=True,
+                  retry_after_max=retry_after_max, raise_on_status=False)
+    session = requests.Session()
+    adapter = HTTPAdapter(max_retries=retry)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.headers["User-Agent"] = user_agent
+    return session
+
+
+def _root_cause(exc: BaseException) -> str:
+    """'NewConnectionError: ... Connection refused' rather than requests' nested wrapper text."""
+    inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
+    cause = getattr(inner, "reason", None) or inner
+    return f"{type(cause).__name__}: {cause}"
+
+
+def _get(session: requests.Session, url: str, *, timeout, stream: bool = False) -> requests.Response:
+    """GET with the session's retries; any outcome but HTTP 200 becomes a DownloadError naming the URL."""
+    try:
+        response = session.get(url, timeout=timeout, stream=stream)
+    except requests.RequestException as exc:
+        raise DownloadError(f"GET {url} failed (retries exhausted): {_root_cause(exc)}") from exc
+    if response.status_code != 200:
+        response.close()
+        history = getattr(getattr(response.raw, "retries", None), "history", ()) or ()
+        tries = f" after {len(history)} retries" if history else ""
+        raise DownloadError(f"GET {url} failed{tries}: HTTP {response.status_code} {response.reason}")
+    return response
+
+
+def _reject_html(url: str, content_type: str, head: bytes) -> None:
+    """Publishers answer outages and moved files with an HTML page and HTTP 200; never keep one as data."""
+    media_type = content_type.split(";")[0].strip().lower()
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:64].lower()
+    if media_type in HTML_TYPES or start.startswith(HTML_STARTS):
+        title = re.search(rb"<title[^>]*>(.*?)</title>", head, re.I | re.S)
+        shown = title.group(1).decode("utf-8", "replace").strip() if title else head[:120].decode("utf-8", "replace")
+        raise DownloadError(f"GET {url}: the server sent an HTML page instead of the data file "
+                            f"(Content-Type {content_type or 'missing'}; page: {shown!r})")
+
+
+def _body_chunks(url: str, response: requests.Response, expect_html: bool) -> Iterator[bytes]:
+    """The response body in chunks; sniffs the first one for HTML and turns transfer errors into DownloadError."""
+    sniffed, size = expect_html, 0
+    try:
+        for chunk in response.iter_content(CHUNK_BYTES):
+            if not sniffed and chunk:
+                _reject_html(url, response.headers.get("Content-Type", ""), chunk)
+                sniffed = True
+            size += len(chunk)
+            yield chunk
+    except requests.RequestException as exc:
+        raise DownloadError(f"GET {url}: the transfer broke off after {size} bytes: {_root_cause(exc)}") from exc
+    if size == 0:
+        # No publisher serves an empty data file; an empty 200 is a server fault.
+        raise DownloadError(f"GET {url}: the server sent an empty body")
+
+
+def download(url: str, dest, *, session: requests.Session, timeout=(10, 120), expect_html: bool = False,
+             expected_sha256: str | None = None) -> dict:
+    """Stream ``url`` into ``dest`` atomically; return its manifest entry.
+
+    Entry: url, retrieved_at (UTC), bytes, sha256, vintage_hint (the Last-Modified header, if any).
+    Raises DownloadError naming the URL when retries are exhausted, the transfer breaks off, or an
+    HTML page arrives although ``expect_html`` is False; ChecksumError if ``expected_sha256`` is
+    given and differs. In every failure nothing is left at ``dest``.
+    """
+    with _get(session, url, timeout=timeout, stream=True) as response:
+        chunks = _body_chunks(url, response, expect_html)
+        size, digest = atomic_write(dest, _write_verified(chunks, expected_sha256, url))
+        last_modified = response.headers.get("Last-Modified")
+    return _retrieved(url, size, digest, vintage_hint=f"HTTP Last-Modified {last_modified}" if last_modified else None)
+
+
+# ---------------------------------------------------------------------------------------------
+# World Bank API v2 (https://datahelpdesk.worldbank.org/knowledgebase/articles/898581)
+
+
+def _with_query(url: str, **params) -> str:
+    """``url`` with ``params`` set in its query string (replacing same-named keys, keeping the rest)."""
+    parts = urlsplit(url)
+    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in params]
+    query = urlencode(kept + [(k, str(v)) for k, v in params.items()], safe=":;")
+    return urlunsplit(parts._replace(query=query))
+
+
+def _wb_error_text(body: Any) -> str | None:
+    """The API's error payload ``[{"message": [{"id", "key", "value"}]}]`` as text; None if ``body`` is data."""
+    if not (isinstance(body, list) and body and isinstance(body[0], dict) and "message" in body[0]):
+        return None
+    messages = body[0]["message"] if isinstance(body[0]["message"], list) else [body[0]["message"]]
+    return "; ".join(f"{m.get('key')}: {m.get('value')} (id {m.get('id')})" if isinstance(m, dict) else str(m)
+                     for m in messages)
+
+
+def _wb_page(session: requests.Session, url: str, number: int, per_page: int, timeout) -> list:
+    """One page ``[meta, data]``; the API answers bad requests with HTTP 200 and an error payload."""
+    page_url = _with_query(url, format="json", per_page=per_page, page=number)
+    with _get(session, page_url, timeout=timeout) as response:
+        try:
+            body = response.json()
+        except ValueError as exc:
+            raise DownloadError(f"GET {page_url}: the World Bank API did not answer with JSON: "
+                                f"{response.text[:200]!r}") from exc
+    error = _wb_error_text(body)
+    if error:
+        raise DownloadError(f"GET {page_url}: the World Bank API answered with an error: {error}")
+    if not (isinstance(body, list) and len(body) == 2 and isinstance(body[0], dict) and "pages" in body[0]):
+        raise DownloadError(f"GET {page_url}: unexpected World Bank API reply (expected [meta, data]): "
+                            f"{str(body)[:200]}")
+    if int(body[0].get("page") or number) != number:
+        raise DownloadError(f"GET {page_url}: asked for page {number}, the API sent page {body[0].get('page')}")
+    return body
+
+
+def fetch_wb_api(url: str, dest, *, session: requests.Session, per_page: int = 20000, timeout=(10, 120),
+                 expected_sha256: str | None = None) -> dict:
+    """Fetch every page of a World Bank API v2 query and save them as one JSON list ``[[meta, data], ...]``.
+
+    Returns the manifest entry (url = ``url`` as given, retrieved_at, bytes, sha256, ``pages``,
+    vintage_hint = the API's ``lastupdated``). Raises DownloadError naming the URL for HTTP failures,
+    error payloads, or a page count that changes mid-fetch (the data were updated: run again).
+    """
+    first = _wb_page(session, url, 1, per_page, timeout)
+    page_count = int(first[0]["pages"] or 1)
+    pages = [first]
+    for number in range(2, page_count + 1):
+        page = _wb_page(session, url, number, per_page, timeout)
+        if int(page[0]["pages"]) != page_count:
+            raise DownloadError(f"{url}: the page count changed from {page_count} to {page[0]['pages']} while "
+                                "fetching (the World Bank updated the data); run again")
+        pages.append(page)
+    payload = json.dumps(pages, ensure_ascii=False).encode("utf-8")
+    size, digest = atomic_write(dest, _write_verified([payload], expected_sha256, url))
+    updated = first[0].get("lastupdated")
+    return _retrieved(url, size, digest, pages=len(pages),
+                      vintage_hint=f"API lastupdated {updated}" if updated else None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Offline mirror: <mirror_root>/<folder>/<file>, listed in <folder>/SOURCES.csv
+
+
+def read_mirror_sources(folder) -> pd.DataFrame:
+    """The folder's SOURCES.csv as strings (columns file, bytes, sha256, publisher_url, vintage, ...)."""
+    path = Path(folder) / "SOURCES.csv"
+    if not path.is_file():
+        raise DownloadError(f"{path} is missing: every mirror folder must list its files in SOURCES.csv "
+                            f"(columns {', '.join(MIRROR_COLUMNS)})")
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"cannot be read as CSV: {exc}", expected="UTF-8 CSV with a header row") from exc
+    missing = [c for c in MIRROR_COLUMNS if c not in table.columns]
+    if missing:
+        raise InputError(path, f"missing columns {missing}", expected=f"columns {list(MIRROR_COLUMNS)}")
+    table["file"] = table["file"].str.strip()
+    return table
+
+
+def _split_mirror_path(mirror_path: str) -> tuple[str, str]:
+    """'unsd-ama/vintage-2025-12/x.xlsx' -> ('unsd-ama', 'vintage-2025-12/x.xlsx'); refuses escapes."""
+    parts = PurePosixPath(mirror_path).parts
+    if len(parts) < 2 or PurePosixPath(mirror_path).is_absolute() or ".." in parts:
+        raise ConfigError(f"mirror_path {mirror_path!r} must be '<folder>/<file>' inside the mirror")
+    return parts[0], "/".join(parts[1:])
+
+
+def _mirror_row(mirror_root: Path, mirror_path: str) -> pd.Series:
+    folder, relative = _split_mirror_path(mirror_path)
+    table = read_mirror_sources(mirror_root / folder)
+    rows = table[table["file"] == relative]
+    listing = mirror_root / folder / "SOURCES.csv"
+    if rows.empty:
+        raise DownloadError(f"{mirror_root / mirror_path} is not listed in {listing} (no row with file "
+                            f"{relative!r}), so its sha256 cannot be checked; add its row")
+    if rows["sha256"].str.lower().nunique() > 1:
+        raise InputError(listing, f"lists {relative!r} {len(rows)} times with different sha256", field="file")
+    return rows.iloc[0]
+
+
+def take_from_mirror(mirror_root, mirror_path: str, dest) -> dict:
+    """Copy ``<mirror_root>/<mirror_path>`` to ``dest`` after checking it against its SOURCES.csv row.
+
+    Returns the manifest entry: url (the row's publisher_url), mirror_path, retrieved_at, bytes,
+    sha256, vintage_hint (the row's vintage). Raises DownloadError if the file or its row is
+    missing, ChecksumError (naming both hashes) if the bytes differ; nothing is left at ``dest``.
+    """
+    mirror_root = Path(mirror_root)
+    source = mirror_root / mirror_path
+    if not source.is_file():
+        raise DownloadError(f"{source} is not in the mirror")
+    row = _mirror_row(mirror_root, mirror_path)
+    with open(source, "rb") as handle:
+        chunks = iter(lambda: handle.read(CHUNK_BYTES), b"")
+        size, digest = atomic_write(dest, _write_verified(chunks, row["sha256"], source))
+    return _retrieved(row["publisher_url"], size, digest, mirror_path=mirror_path,
+                      vintage_hint=row["vintage"] or None)
+
+
+# ---------------------------------------------------------------------------------------------
+# One catalog row -> data/raw/<dataset>/
+
+
+def _field(row: dict, key: str) -> str:
+    """A catalog cell as stripped text; pandas' NaN for an empty cell becomes ''."""
+    value = row.get(key)
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip()
+
+
+def _manifest_entry(row: dict, **fields) -> dict:
+    """A manifest with exactly the contract's keys (see docs/CONTRACTS.md, 'Raw layer')."""
+    entry = dict.fromkeys(MANIFEST_KEYS)
+    entry.update({k: v for k, v in fields.items() if k in MANIFEST_KEYS}, dataset=_field(row, "dataset"))
+    return entry
+
+
+def _unavailable(row: dict, mode: str, message: str) -> dict:
+    return _manifest_entry(row, status="unavailable", mode=mode, url=_field(row, "live_url") or None,
+                           mirror_path=_field(row, "mirror_path") or None, message=message)
+
+
+def _mirror_gap(mirror_root: Path, mirror_path: str) -> str | None:
+    """What keeps the dataset out of the mirror, or None if its file is there."""
+    if not mirror_path:
+        return "the catalog row has no mirror_path"
+    if not (mirror_root / mirror_path).is_file():
+        return f"{mirror_root / mirror_path} is not in the mirror"
+    return None
+
+
+def _acquire_from_mirror(row: dict, dest_dir: Path, mirror_root: Path, optional: bool) -> dict:
+    dataset, mirror_path, url = _field(row, "dataset"), _field(row, "mirror_path"), _field(row, "live_url")
+    gap = _mirror_gap(mirror_root, mirror_path)
+    if gap and optional:
+        return _unavailable(row, "mirror", f"{gap}; live it would come from {url or '(no live URL in the catalog)'}")
+    if gap:
+        target = (mirror_root / mirror_path if mirror_path
+                  else f"{mirror_root}/<folder>/<file> (and set mirror_path in the catalog)")
+        raise DownloadError(
+            f"{dataset}: {gap}. It is published at {url or '(no live URL in the catalog)'}. To supply it, put the "
+            f"published file at {target}, listed in that folder's SOURCES.csv with its sha256, "
+            "or run with network and no mirror (raw_mirror: null).")
+    file_name = PurePosixPath(mirror_path).name
+    taken = take_from_mirror(mirror_root, mirror_path, dest_dir / file_name)
+    return _manifest_entry(row, status="ok", mode="mirror", file=file_name,
+                           format=_field(row, "mirror_format"), **taken)
+
+
+def _live_file_name(row: dict) -> str:
+    name = _field(row, "live_file")
+    if not name or Path(name).name != name:
+        raise ConfigError(f"{_field(row, 'dataset')}: live_file {name!r} must be a plain file name")
+    return name
+
+
+def _download_live(row: dict, dest_dir: Path, session: requests.Session) -> dict:
+    """Dispatch on live_method; every way of failing to get the data is a DownloadError."""
+    method, url, pinned = _field(row, "live_method"), _field(row, "live_url"), _field(row, "sha256") or None
+    if method in ("", "none"):
+        raise DownloadError(f"there is no live download (live_method {method or 'empty'}; published at {url}); "
+                            "it can only come from the mirror")
+    if method not in ("http", "wb_api"):
+        raise ConfigError(f"{_field(row, 'dataset')}: live_method {method!r} is not one of http, wb_api, none")
+    if not url:
+        raise DownloadError("the catalog row has no live_url")
+    dest = dest_dir / _live_file_name(row)
+    if method == "wb_api":
+        return fetch_wb_api(url, dest, session=session, expected_sha256=pinned)
+    return download(url, dest, session=session, expect_html=_field(row, "live_format") == "html",
+                    expected_sha256=pinned)
+
+
+def _acquire_live(row: dict, dest_dir: Path, optional: bool, session: requests.Session | None) -> dict:
+    dataset, url = _field(row, "dataset"), _field(row, "live_url")
+    try:
+        with (contextlib.nullcontext(session) if session else make_session()) as live_session:
+            taken = _download_live(row, dest_dir, live_session)
+    except DownloadError as exc:
+        if optional:
+            return _unavailable(row, "live", f"live download failed: {exc}")
+        # Same class (ChecksumError stays ChecksumError), message made actionable.
+        raise type(exc)(f"{dataset}: could not obtain it live from {url or '(no live URL)'}: {exc}. "
+                        f"{MIRROR_HOWTO}") from exc
+    return _manifest_entry(row, status="ok", mode="live", file=_live_file_name(row),
+                           format=_field(row, "live_format"), **taken)
+
+
+def acquire(row: dict, *, dest_dir, mirror_root=None, optional: bool = False,
+            session: requests.Session | None = None) -> dict:
+    """Obtain one catalog row's raw file into ``dest_dir`` and write ``dest_dir/manifest.json``.
+
+    With ``mirror_root``: copy the verified mirror file (never the network). Without: download live
+    (``http`` or ``wb_api``), checking the catalog's pinned sha256 if it has one. An optional dataset
+    that cannot be had gets a manifest with status 'unavailable' and the reason; otherwise a
+    DownloadError says which dataset, which URL and how to supply it. Returns the manifest entry.
+    """
+    dest_dir = Path(dest_dir)
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    manifest_path = dest_dir / MANIFEST_NAME
+    # A manifest from an earlier run must not vouch for this run: remove it first, write it last.
+    manifest_path.unlink(missing_ok=True)
+    if mirror_root is not None:
+        entry = _acquire_from_mirror(row, dest_dir, Path(mirror_root), optional)
+    else:
+        entry = _acquire_live(row, dest_dir, optional, session)
+    write_manifest(manifest_path, entry)
+    return entry

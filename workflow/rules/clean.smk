@@ -1,0 +1,41 @@
+# Clean layer: each raw file -> one tidy long table (iso3, entity, year, series, value, source,
+# vintage, flags), countries resolved to ISO3, unmatched names listed (never silently dropped).
+
+
+rule country_metadata:
+    message:
+        "Reading World Bank country metadata (region, income group, aggregates)"
+    input:
+        raw="data/raw/wdi_country_meta",
+    output:
+        "data/interim/country_metadata.parquet",
+    log:
+        "logs/clean/country_metadata.log",
+    benchmark:
+        "benchmarks/clean/country_metadata.tsv"
+    resources:
+        mem_mb=500,
+    script:
+        "../scripts/country_metadata.py"
+
+
+rule clean_source:
+    message:
+        "Parsing {wildcards.dataset} into a tidy table"
+    input:
+        raw="data/raw/{dataset}",
+        countries="data/interim/country_metadata.parquet",
+    output:
+        tidy="data/interim/{dataset}.parquet",
+        unmatched="data/interim/{dataset}.unmatched.csv",
+    params:
+        row=catalog_row,
+        years=config["years"],
+    log:
+        "logs/clean/{dataset}.log",
+    benchmark:
+        "benchmarks/clean/{dataset}.tsv"
+    resources:
+        mem_mb=2000,
+    script:
+        "../scripts/clean_source.py"

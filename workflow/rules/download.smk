@@ -1,0 +1,24 @@
+# Raw layer: one job per catalog row. Takes the published file from the mirror (sha256 checked
+# against its SOURCES.csv) or downloads it live, and writes manifest.json beside it.
+
+
+rule download:
+    message:
+        "Obtaining raw dataset {wildcards.dataset}"
+    output:
+        directory("data/raw/{dataset}"),
+    params:
+        row=catalog_row,
+        optional=is_optional,
+        mirror=raw_mirror(),
+        download=config["download"],
+    log:
+        "logs/download/{dataset}.log",
+    benchmark:
+        "benchmarks/download/{dataset}.tsv"
+    resources:
+        mem_mb=500,
+        runtime=30,
+    retries: 0
+    script:
+        "../scripts/download.py"

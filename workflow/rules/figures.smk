@@ -1,0 +1,81 @@
+# Figures layer: matplotlib, PNG and PDF with deterministic bytes.
+
+
+rule figure_peer_paths:
+    message:
+        "Figure: {params.focus} and peers, manufacturing output index"
+    input:
+        panel="data/processed/countries_panel.parquet",
+    output:
+        png="results/figures/peer_paths.png",
+        pdf="results/figures/peer_paths.pdf",
+    params:
+        focus=config["figures"]["focus"],
+        peers=config["figures"]["peers"],
+        base_year=config["figures"]["peer_base_year"],
+        outcome=config["measures"]["outcome"],
+    log:
+        "logs/figures/peer_paths.log",
+    resources:
+        mem_mb=1000,
+    script:
+        "../scripts/figure_peer_paths.py"
+
+
+rule figure_output_by_tercile:
+    message:
+        "Figure: manufacturing output around {wildcards.episode} by pre-shock digitalization tercile"
+    input:
+        panel="data/processed/countries_panel.parquet",
+        exposures="results/tables/exposures.csv",
+    output:
+        png="results/figures/output_by_tercile_{episode}.png",
+        pdf="results/figures/output_by_tercile_{episode}.pdf",
+    params:
+        episode=lambda wildcards: next(e for e in config["episodes"] if e["name"] == wildcards.episode),
+        window=config["figures"]["tercile_window"],
+        variable="digital_z",
+        outcome=config["measures"]["outcome"],
+    log:
+        "logs/figures/output_by_tercile_{episode}.log",
+    resources:
+        mem_mb=1000,
+    script:
+        "../scripts/figure_output_by_tercile.py"
+
+
+rule figure_coefficients:
+    message:
+        "Figure: coefficients of the main model"
+    input:
+        coefs="results/tables/model_main_twfe.csv",
+    output:
+        png="results/figures/coefficients_main.png",
+        pdf="results/figures/coefficients_main.pdf",
+    log:
+        "logs/figures/coefficients_main.log",
+    resources:
+        mem_mb=1000,
+    script:
+        "../scripts/figure_coefficients.py"
+
+
+rule figure_resistance_scatter:
+    message:
+        "Figure: resistance against pre-shock digitalization, {wildcards.episode}"
+    input:
+        martin="results/tables/martin_indices.csv",
+        exposures="results/tables/exposures.csv",
+    output:
+        png="results/figures/resistance_scatter_{episode}.png",
+        pdf="results/figures/resistance_scatter_{episode}.pdf",
+    params:
+        labels=[config["figures"]["focus"]] + config["figures"]["peers"],
+        episode=lambda wildcards: next(e for e in config["episodes"] if e["name"] == wildcards.episode),
+        variable="digital_z",
+    log:
+        "logs/figures/resistance_scatter_{episode}.log",
+    resources:
+        mem_mb=1000,
+    script:
+        "../scripts/figure_resistance_scatter.py"

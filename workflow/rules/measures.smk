@@ -1,0 +1,108 @@
+# Measures layer: growth, Martin resistance/recovery, output loss, pre-shock exposures
+# (digitalization composites, location quotients, diversity, controls), and the pooled composites.
+
+
+rule growth:
+    message:
+        "Annual log growth of {params.growth_series}"
+    input:
+        panel="data/processed/countries_panel.parquet",
+    output:
+        "data/processed/growth.parquet",
+    params:
+        growth_series=config["measures"]["growth_series"],
+    log:
+        "logs/measures/growth.log",
+    benchmark:
+        "benchmarks/measures/growth.tsv"
+    resources:
+        mem_mb=1000,
+    script:
+        "../scripts/growth.py"
+
+
+rule martin_indices:
+    message:
+        "Martin resistance and recovery of {params.outcome} against {params.benchmark}"
+    input:
+        panel="data/processed/countries_panel.parquet",
+    output:
+        "results/tables/martin_indices.csv",
+    params:
+        outcome=config["measures"]["outcome"],
+        benchmark=config["measures"]["benchmark"],
+        episodes=config["episodes"],
+    log:
+        "logs/measures/martin_indices.log",
+    benchmark:
+        "benchmarks/measures/martin_indices.tsv"
+    resources:
+        mem_mb=1000,
+    script:
+        "../scripts/martin_indices.py"
+
+
+rule output_loss:
+    message:
+        "Cumulative output loss and years below the pre-shock peak"
+    input:
+        panel="data/processed/countries_panel.parquet",
+    output:
+        "results/tables/output_loss.csv",
+    params:
+        outcome=config["measures"]["outcome"],
+        episodes=config["episodes"],
+        trend_years=config["measures"]["trend_years"],
+        last_year=config["years"]["end"],
+    log:
+        "logs/measures/output_loss.log",
+    benchmark:
+        "benchmarks/measures/output_loss.tsv"
+    resources:
+        mem_mb=1000,
+    script:
+        "../scripts/output_loss.py"
+
+
+rule exposures:
+    message:
+        "Pre-shock digitalization, cluster and structure measures per episode"
+    input:
+        panel="data/processed/countries_panel.parquet",
+    output:
+        exposures="results/tables/exposures.csv",
+        composite="results/tables/digital_composite.csv",
+    params:
+        episodes=config["episodes"],
+        digital=config["measures"]["digital"],
+        max_back=config["measures"]["exposure_max_back"],
+        outcome=config["measures"]["outcome"],
+    log:
+        "logs/measures/exposures.log",
+    benchmark:
+        "benchmarks/measures/exposures.tsv"
+    resources:
+        mem_mb=1000,
+    script:
+        "../scripts/exposures.py"
+
+
+rule composite_panel:
+    message:
+        "Entropy-weight resilience and digitalization indices, pooled over economy-years"
+    input:
+        panel="data/processed/countries_panel.parquet",
+        growth="data/processed/growth.parquet",
+    output:
+        panel="data/processed/composite_panel.parquet",
+        weights="results/tables/composite_weights.csv",
+    params:
+        composite=config["measures"]["composite_panel"],
+    log:
+        "logs/measures/composite_panel.log",
+    benchmark:
+        "benchmarks/measures/composite_panel.tsv"
+    resources:
+        mem_mb=1000,
+    script:
+        "../scripts/composite_panel.py"

@@ -1,0 +1,36 @@
+# Report layer: Markdown and HTML assembled only from results files.
+
+
+rule report:
+    message:
+        "Writing the report from the results files"
+    input:
+        provenance="results/tables/provenance.csv",
+        coverage="results/tables/coverage.csv",
+        unmatched="results/tables/unmatched_countries.csv",
+        martin="results/tables/martin_indices.csv",
+        loss="results/tables/output_loss.csv",
+        exposures="results/tables/exposures.csv",
+        composite="results/tables/digital_composite.csv",
+        weights="results/tables/composite_weights.csv",
+        models=expand("results/tables/model_{model}.csv", model=sorted(MODELS)),
+        model_md=expand("results/tables/model_{model}.md", model=sorted(MODELS)),
+        notes=expand("results/models/{model}.json", model=sorted(MODELS)),
+        figures=expand("results/figures/{figure}.png", figure=FIGURES),
+    output:
+        md="results/report.md",
+        html="results/report.html",
+    params:
+        config_slice={
+            "episodes": config["episodes"],
+            "measures": config["measures"],
+            "models": config["models"],
+            "years": config["years"],
+            "figures": config["figures"],
+        },
+    log:
+        "logs/report/report.log",
+    resources:
+        mem_mb=1000,
+    script:
+        "../scripts/report.py"

@@ -1,0 +1,19 @@
+"""Rule report: Markdown and HTML report assembled from the results files only."""
+import json
+from pathlib import Path
+
+from resilience.io import read_csv, setup_logging, write_text
+from resilience.report.build import build_report, render_html
+
+log = setup_logging(snakemake.log[0])
+inp = snakemake.input
+results = {name: read_csv(getattr(inp, name)) for name in
+           ("provenance", "coverage", "unmatched", "martin", "loss", "exposures", "composite", "weights")}
+results["models"] = {Path(p).stem.removeprefix("model_"): read_csv(p) for p in inp.models}
+results["model_md"] = {Path(p).stem.removeprefix("model_"): Path(p).read_text(encoding="utf-8") for p in inp.model_md}
+results["notes"] = {Path(p).stem: json.loads(Path(p).read_text(encoding="utf-8")) for p in inp.notes}
+results["figures"] = [Path(p).stem for p in inp.figures]
+text = build_report(results, snakemake.params.config_slice)
+write_text(text, snakemake.output.md)
+write_text(render_html(text), snakemake.output.html)
+log.info("report: %d lines", text.count("\n"))
