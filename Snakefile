@@ -29,6 +29,14 @@ FIGURES = ["peer_paths", "coefficients_main"] + [
 
 
 include: "workflow/rules/common.smk"
+
+
+wildcard_constraints:
+    dataset="|".join(sorted(CATALOG.index)),
+    model="|".join(sorted(MODELS)),
+    episode="|".join(EPISODES),
+
+
 include: "workflow/rules/download.smk"
 include: "workflow/rules/clean.smk"
 include: "workflow/rules/panels.smk"

@@ -15,6 +15,8 @@ rule country_metadata:
         "benchmarks/clean/country_metadata.tsv"
     resources:
         mem_mb=500,
+    conda:
+        "../envs/resilience.yaml"
     script:
         "../scripts/country_metadata.py"
 
@@ -37,5 +39,7 @@ rule clean_source:
         "benchmarks/clean/{dataset}.tsv"
     resources:
         mem_mb=2000,
+    conda:
+        "../envs/resilience.yaml"
     script:
         "../scripts/clean_source.py"

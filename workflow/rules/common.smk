@@ -1,4 +1,4 @@
-# Helpers shared by the rule files: catalog rows as rule params, and the mirror setting.
+# Helpers shared by the workflow: catalog rows as params, the mirror setting, model inputs.
 
 
 def catalog_row(wildcards):
@@ -15,7 +15,11 @@ def is_optional(wildcards):
     return wildcards.dataset in config["sources"]["optional"]
 
 
-wildcard_constraints:
-    dataset="|".join(sorted(CATALOG.index)),
-    model="|".join(sorted(MODELS)),
-    episode="|".join(EPISODES),
+def model_inputs(wildcards):
+    kind = MODELS[wildcards.model]["kind"]
+    if kind == "panel":
+        return {"growth": "data/processed/growth.parquet", "exposures": "results/tables/exposures.csv"}
+    if kind == "cross_section":
+        return {"martin": "results/tables/martin_indices.csv", "loss": "results/tables/output_loss.csv",
+                "exposures": "results/tables/exposures.csv"}
+    return {"composite": "data/processed/composite_panel.parquet"}

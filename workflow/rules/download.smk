@@ -20,5 +20,7 @@ rule download:
         mem_mb=500,
         runtime=30,
     retries: 0
+    conda:
+        "../envs/resilience.yaml"
     script:
         "../scripts/download.py"

@@ -18,6 +18,8 @@ rule figure_peer_paths:
         "logs/figures/peer_paths.log",
     resources:
         mem_mb=1000,
+    conda:
+        "../envs/resilience.yaml"
     script:
         "../scripts/figure_peer_paths.py"
 
@@ -40,6 +42,8 @@ rule figure_output_by_tercile:
         "logs/figures/output_by_tercile_{episode}.log",
     resources:
         mem_mb=1000,
+    conda:
+        "../envs/resilience.yaml"
     script:
         "../scripts/figure_output_by_tercile.py"
 
@@ -56,6 +60,8 @@ rule figure_coefficients:
         "logs/figures/coefficients_main.log",
     resources:
         mem_mb=1000,
+    conda:
+        "../envs/resilience.yaml"
     script:
         "../scripts/figure_coefficients.py"
 
@@ -77,5 +83,7 @@ rule figure_resistance_scatter:
         "logs/figures/resistance_scatter_{episode}.log",
     resources:
         mem_mb=1000,
+    conda:
+        "../envs/resilience.yaml"
     script:
         "../scripts/figure_resistance_scatter.py"

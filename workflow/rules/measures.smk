@@ -17,6 +17,8 @@ rule growth:
         "benchmarks/measures/growth.tsv"
     resources:
         mem_mb=1000,
+    conda:
+        "../envs/resilience.yaml"
     script:
         "../scripts/growth.py"
 
@@ -38,6 +40,8 @@ rule martin_indices:
         "benchmarks/measures/martin_indices.tsv"
     resources:
         mem_mb=1000,
+    conda:
+        "../envs/resilience.yaml"
     script:
         "../scripts/martin_indices.py"
 
@@ -60,6 +64,8 @@ rule output_loss:
         "benchmarks/measures/output_loss.tsv"
     resources:
         mem_mb=1000,
+    conda:
+        "../envs/resilience.yaml"
     script:
         "../scripts/output_loss.py"
 
@@ -83,6 +89,8 @@ rule exposures:
         "benchmarks/measures/exposures.tsv"
     resources:
         mem_mb=1000,
+    conda:
+        "../envs/resilience.yaml"
     script:
         "../scripts/exposures.py"
 
@@ -104,5 +112,7 @@ rule composite_panel:
         "benchmarks/measures/composite_panel.tsv"
     resources:
         mem_mb=1000,
+    conda:
+        "../envs/resilience.yaml"
     script:
         "../scripts/composite_panel.py"

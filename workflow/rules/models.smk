@@ -2,16 +2,6 @@
 # table (CSV), its Markdown and LaTeX renderings, and the sample notes.
 
 
-def model_inputs(wildcards):
-    kind = MODELS[wildcards.model]["kind"]
-    if kind == "panel":
-        return {"growth": "data/processed/growth.parquet", "exposures": "results/tables/exposures.csv"}
-    if kind == "cross_section":
-        return {"martin": "results/tables/martin_indices.csv", "loss": "results/tables/output_loss.csv",
-                "exposures": "results/tables/exposures.csv"}
-    return {"composite": "data/processed/composite_panel.parquet"}
-
-
 rule model:
     message:
         "Estimating model {wildcards.model}"
@@ -32,5 +22,7 @@ rule model:
         "benchmarks/models/{model}.tsv"
     resources:
         mem_mb=2000,
+    conda:
+        "../envs/resilience.yaml"
     script:
         "../scripts/model.py"

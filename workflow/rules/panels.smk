@@ -25,5 +25,7 @@ rule country_panel:
         "benchmarks/panels/country_panel.tsv"
     resources:
         mem_mb=2000,
+    conda:
+        "../envs/resilience.yaml"
     script:
         "../scripts/country_panel.py"

@@ -32,5 +32,7 @@ rule report:
         "logs/report/report.log",
     resources:
         mem_mb=1000,
+    conda:
+        "../envs/resilience.yaml"
     script:
         "../scripts/report.py"

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from resilience.errors import DownloadError
 
 from resilience.sources import fetch
 
@@ -14,9 +18,30 @@ def obtain(row: dict, dest_dir, *, mirror: str | None, optional: bool, download:
     A DataBank extract (live_method 'none') has no download endpoint: it is made interactively on
     the publisher's site, so without a mirror it is unavailable (its series come from the API rows).
     """
+    if mirror is None and row["live_method"] != "none":
+        check_reachable(row)
     session = None if mirror else fetch.make_session(retries=download["retries"],
                                                      backoff_factor=download["backoff_factor"])
     return fetch.acquire(row, dest_dir=dest_dir, mirror_root=mirror, optional=optional, session=session)
+
+
+def check_reachable(row: dict, resolve=socket.getaddrinfo) -> None:
+    """Fail at once, before any retry loop, when the publisher's host cannot even be resolved.
+
+    Without network (and without a mirror) every download would otherwise spend its whole backoff
+    budget; and an optional dataset must not be recorded as 'unavailable' merely because this
+    machine is offline, so this check applies to optional datasets too.
+    """
+    host = urlsplit(row["live_url"]).hostname or ""
+    try:
+        resolve(host, 443)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise DownloadError(
+            f"dataset {row['dataset']}: cannot reach {host} to download {row['live_url']} ({exc}). "
+            f"No network? Supply a local mirror of the published files instead: "
+            f"make all RAW_MIRROR=/path/to/raw-snapshots (or snakemake --config raw_mirror=/path), "
+            f"with the file at <mirror>/{row['mirror_path'] or '<folder>/<published file>'} listed in that "
+            f"folder's SOURCES.csv with its sha256.") from exc
 
 
 def read_manifest(raw_dir) -> dict:
