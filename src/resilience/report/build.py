@@ -113,6 +113,23 @@ def _coefficient_sentence(coefs: pd.DataFrame, term_prefix: str, what: str) -> s
             f"95% CI {fmt(r['ci_low'], 2)} to {fmt(r['ci_high'], 2)}; N = {int(r['nobs'])}, {r['cov_type']}).")
 
 
+def _sample_sentence(name: str, note: dict) -> str:
+    """The sample and covariance facts of one model, from its notes file."""
+    parts = []
+    if "nobs" in note:
+        parts.append(f"{note['nobs']} observations of {note.get('n_entities', '?')} economies"
+                     f" over {note.get('n_periods', '?')} years")
+    for key, value in sorted(note.items()):
+        if key.startswith("economies_"):
+            parts.append(f"{value} economies in the {key.removeprefix('economies_')} cross-section")
+    if note.get("n_dropped_units"):
+        parts.append(f"{note['n_dropped_units']} economies left out for a missing pre-shock exposure or control")
+    if note.get("small_sample"):
+        parts.append(f"standard errors: {note['small_sample']}")
+    text = "; ".join(parts) if parts else "no sample notes"
+    return f"Sample: {text} (details in `results/models/{name}.json`)."
+
+
 def _models_section(models: dict, model_md: dict, notes: dict, specs: list[dict], episodes) -> list[str]:
     lines = ["## Models", ""]
     main = models.get("main_twfe")
@@ -127,9 +144,7 @@ def _models_section(models: dict, model_md: dict, notes: dict, specs: list[dict]
     for spec in specs:
         name = spec["name"]
         lines += [f"### {name}: {spec['label']}", ""]
-        note = notes.get(name, {})
-        if note:
-            lines += ["Sample: " + "; ".join(f"{k} = {v}" for k, v in sorted(note.items()) if not isinstance(v, (list, dict))), ""]
+        lines += [_sample_sentence(name, notes.get(name, {})), ""]
         lines += [model_md[name].strip(), "",
                   f"(`results/tables/model_{name}.csv`, `.tex`; rule `model`, function "
                   f"`resilience.models`.)", ""]
@@ -140,11 +155,16 @@ def _figures_section(figures: list[str]) -> list[str]:
     captions = {
         "peer_paths": "Manufacturing value added (constant prices), index, China and peers.",
         "coefficients_main": "Coefficients of the main model with 95% confidence intervals.",
-        "resistance_scatter": "Resistance (pp) against pre-shock digitalization, by episode.",
     }
     lines = ["## Figures", ""]
     for name in figures:
-        caption = captions.get(name, f"Manufacturing output around the shock by pre-shock digitalization tercile ({name.rsplit('_', 1)[-1]}).")
+        episode = name.rsplit("_", 1)[-1]
+        if name.startswith("output_by_tercile_"):
+            caption = f"Manufacturing output around the shock by pre-shock digitalization tercile ({episode})."
+        elif name.startswith("resistance_scatter_"):
+            caption = f"Resistance (pp against the world) and pre-shock digitalization ({episode}), peers labelled."
+        else:
+            caption = captions.get(name, name)
         lines += [f"![{caption}](figures/{name}.png)", "", f"*{caption}* (`results/figures/{name}.png`, `.pdf`)", ""]
     return lines
 
@@ -159,6 +179,10 @@ def build_report(results: dict, settings: dict) -> str:
     lines += _coverage_section(results["coverage"], results["unmatched"], settings["years"])
     lines += _measures_section(results["martin"], results["loss"], results["composite"], episodes,
                                settings["figures"]["focus"])
+    lines += ["### Pooled composite indices", "",
+              "Entropy weights of the resilience and digitalization indices used by the `composite_index` model "
+              "(pooled over all economy-years with complete components):", "",
+              markdown_table(results["weights"]), ""]
     lines += _models_section(results["models"], results["model_md"], results["notes"], settings["models"], episodes)
     lines += _figures_section(results["figures"])
     return "\n".join(lines).rstrip() + "\n"

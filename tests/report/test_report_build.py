@@ -1,0 +1,159 @@
+"""build_report / render_html on small hand-made results (the tables workflow/scripts/report.py reads).
+
+The tables go through write_csv + read_csv, as in the pipeline, so the report sees the same dtypes
+(empty cells as NaN, booleans parsed) it sees in a real run.
+"""
+
+import copy
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from resilience.config import load_yaml
+from resilience.io import read_csv, write_csv
+from resilience.report.build import build_report, render_html
+from resilience.report.text import fmt
+
+CONFIG = load_yaml(Path(__file__).resolve().parents[2] / "config" / "config.yaml")
+SHA_B = "0123456789abcdef" * 4
+
+PROVENANCE = pd.DataFrame([
+    # series, label, rank, dataset, code, status, vintage, mode, file, sha256, url, n_economies,
+    # first_year, last_year, n_flagged, message
+    ("mva_kd", "Manufacturing", 1, "unsd_ama_constant", "Manufacturing (ISIC D)", "unavailable", "", "mirror", "",
+     "", "https://a", 0, None, None, 0, "file not in the mirror"),
+    ("mva_kd", "Manufacturing", 2, "wdi_nv_ind_manf_kd", "NV.IND.MANF.KD", "used", "2024-06", "live", "m.json",
+     SHA_B, "https://b", 2, 2000, 2002, 0, ""),
+    ("broadband", "Broadband", 1, "wdi_it_net_bbnd_p2", "IT.NET.BBND.P2", "no data", "", "live", "b.json",
+     SHA_B, "https://c", 0, None, None, 0, "no economy rows for code 'IT.NET.BBND.P2'"),
+], columns=["series", "label", "rank", "dataset", "code", "status", "vintage", "mode", "file", "sha256", "url",
+            "n_economies", "first_year", "last_year", "n_flagged", "message"])
+
+COVERAGE = pd.DataFrame({"series": ["mva_kd"], "dataset": ["wdi_nv_ind_manf_kd"], "vintage": ["2024-06"],
+                         "n_economies": [2], "first_year": [2000], "last_year": [2002],
+                         "share_missing": [0.25], "n_flagged": [0]})
+UNMATCHED = pd.DataFrame({"source": ["itu_internet"], "country_code": [""], "country_name": ["Ascension"],
+                          "reason": ["name not recognised"]})
+# gfc resistance: 3 economies, 2 with index_pp > 0 -> 67 %; CHN g_unit 12.84, index_pp 18.963
+MARTIN = pd.DataFrame([
+    ("AAA", "gfc", "resistance", -5.0, -6.123, 0.1834, 1.123, ""),
+    ("BBB", "gfc", "resistance", -10.0, -6.123, -0.6332, -3.877, ""),
+    ("CHN", "gfc", "resistance", 12.84, -6.123, 3.097, 18.963, ""),
+    ("AAA", "gfc", "recovery", 20.0, 13.94, 0.4347, 6.06, ""),
+], columns=["iso3", "episode", "phase", "g_unit", "g_ref", "index_ratio", "index_pp", "note"])
+LOSS = pd.DataFrame({"episode": ["gfc", "gfc"], "iso3": ["AAA", "CHN"], "trend_growth": [2.0, 8.0],
+                     "cumulative_loss": [4.0, -1.0], "peak_year": [2008, 2008], "peak": [1.0, 1.0],
+                     "regain_year": [2011, None], "years_below_peak": [2, 16], "censored": [False, True],
+                     "note": ["", ""]})
+COMPOSITE = pd.DataFrame({"episode": ["gfc", "gfc", "gfc"], "indicator": ["internet", "mobile", "broadband"],
+                          "coverage": [1.0, 0.9, 0.1], "included": [True, True, False],
+                          "reason": ["", "", "coverage 0.10 below 0.6"], "entropy_weight": [0.4, 0.6, np.nan],
+                          "pca_loading": [0.7071, 0.7071, np.nan], "pca_explained": [0.8, 0.8, 0.8],
+                          "n_complete": [3, 3, 3]})
+MAIN = pd.DataFrame({"model": ["main_twfe"], "episode": ["all"], "term": ["contraction_gfc_x_digital_z"],
+                     "coef": [1.2345], "se": [0.5], "t": [2.469], "p": [0.01412], "ci_low": [0.2545],
+                     "ci_high": [2.2145], "nobs": [100], "r2": [0.3], "r2_within": [0.2],
+                     "entity_effects": [True], "time_effects": [True], "cov_type": ["clustered"],
+                     "small_sample": ["x"], "n_clusters": [20]})
+
+
+WEIGHTS = pd.DataFrame({"index": ["resilience_index", "digital_index"], "component": ["g_mva", "internet"],
+                        "weight": [0.25, 0.125]})
+
+
+def through_csv(frame, tmp_path, name):
+    write_csv(frame, tmp_path / f"{name}.csv")
+    return read_csv(tmp_path / f"{name}.csv")
+
+
+@pytest.fixture
+def results(tmp_path):
+    tables = {"provenance": PROVENANCE, "coverage": COVERAGE, "unmatched": UNMATCHED, "martin": MARTIN,
+              "loss": LOSS, "composite": COMPOSITE,
+              "exposures": pd.DataFrame(columns=["iso3", "episode", "variable", "value", "year_used"]),
+              "weights": WEIGHTS}
+    out = {name: through_csv(frame, tmp_path, name) for name, frame in tables.items()}
+    out["models"] = {"main_twfe": through_csv(MAIN, tmp_path, "model_main_twfe")}
+    out["model_md"] = {"main_twfe": "| term | coef |\n|---|---|\n| contraction_gfc_x_digital_z | 1.235 |\n"}
+    out["notes"] = {"main_twfe": {"nobs": 100, "n_entities": 20, "n_periods": 5, "n_dropped_units": 3,
+                                  "small_sample": "CR1 (test)", "dropped_terms": ["a", "b"]}}
+    out["figures"] = ["peer_paths", "output_by_tercile_gfc"]
+    return out
+
+
+@pytest.fixture
+def settings():
+    return {"episodes": copy.deepcopy(CONFIG["episodes"]), "measures": CONFIG["measures"],
+            "models": [m for m in CONFIG["models"] if m["name"] == "main_twfe"], "years": CONFIG["years"],
+            "figures": CONFIG["figures"]}
+
+
+def test_unavailable_sources_section_lists_their_rows(results, settings):
+    text = build_report(results, settings)
+    section = text.split("### Unavailable sources")[1].split("## Coverage")[0]
+    assert "| series | dataset | status | message |" in section
+    assert "| mva_kd | unsd_ama_constant | unavailable | file not in the mirror |" in section
+    assert "| broadband | wdi_it_net_bbnd_p2 | no data | no economy rows for code 'IT.NET.BBND.P2' |" in section
+    assert "Series with no available source in this run: broadband." in section
+    # used sources: the sha256 cut to 12 hex digits
+    assert ("| mva_kd | Manufacturing | wdi_nv_ind_manf_kd | NV.IND.MANF.KD | 2024-06 | live | m.json | "
+            "0123456789ab |") in text
+
+
+def test_every_source_available(results, settings):
+    results["provenance"] = results["provenance"][results["provenance"]["status"] == "used"]
+    text = build_report(results, settings)
+    assert "Every configured source was available." in text
+    assert "Series with no available source in this run: none." in text
+
+
+def test_martin_sentence_numbers_are_the_inputs_formatted(results, settings):
+    text = build_report(results, settings)
+    expected = (f"- 2008-09 global financial crisis: the benchmark changed by {fmt(-6.123, 1)}% over 2008-2009; "
+                f"67% of the 3 economies did better (resistance > 0). "
+                f"CHN: output change {fmt(12.84, 1)}%, resistance {fmt(18.963, 1)} pp. "
+                f"In the recovery 2009-2011 the benchmark grew {fmt(13.94, 1)}%.")
+    assert expected in text.splitlines()
+    # i.e. -6.1 %, 12.8 %, 19.0 pp, 13.9 %
+    assert "changed by -6.1% over" in expected and "resistance 19.0 pp" in expected
+    assert ("- 2020 COVID-19 shock: no economy has the outcome in 2019 and 2020.") in text.splitlines()
+
+
+def test_coverage_coefficients_notes_and_figures(results, settings):
+    text = build_report(results, settings)
+    assert "over 1995-2024" in text
+    assert "| mva_kd | wdi_nv_ind_manf_kd | 2024-06 | 2 | 2000 | 2002 | 25% | 0 |" in text
+    assert "Names or codes no source could match to an economy: 1 " in text
+    assert "| itu_internet | name not recognised | 1 |" in text
+    assert ("- 2008-09 global financial crisis, contraction year x pre-shock digitalization: 1.23 (se 0.50, "
+            "p = 0.014, 95% CI 0.25 to 2.21; N = 100, clustered).") in text
+    assert ("- 2020 COVID-19 shock, contraction year x pre-shock manufacturing location quotient: not estimated "
+            "(term `contraction_covid_x_lq_manuf` absent).") in text
+    assert ("Sample: 100 observations of 20 economies over 5 years; 3 economies left out for a missing "
+            "pre-shock exposure or control; standard errors: CR1 (test) (details in "
+            "`results/models/main_twfe.json`).") in text.splitlines()
+    assert "| resilience_index | g_mva | 0.250 |" in text and "| digital_index | internet | 0.125 |" in text
+    assert "Indicators used: gfc: internet, mobile." in text
+    assert "![Manufacturing value added (constant prices), index, China and peers.](figures/peer_paths.png)" in text
+    assert "tercile (gfc).](figures/output_by_tercile_gfc.png)" in text
+    assert text.endswith("`.pdf`)\n")
+
+
+def test_build_report_is_deterministic(results, settings):
+    assert build_report(results, settings) == build_report(results, settings)
+
+
+def test_render_html_has_tables_and_images(results, settings):
+    page = render_html(build_report(results, settings))
+    assert page.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+    assert "<title>Resilience report</title>" in page
+    assert "<table>" in page and page.count("<table>") >= 5
+    assert page.count("<img ") == 2
+    assert 'src="figures/peer_paths.png"' in page and 'src="figures/output_by_tercile_gfc.png"' in page
+    assert page.endswith("</body>\n</html>\n")
+
+
+def test_render_html_escapes_the_title():
+    assert "<title>a &lt;b&gt; &amp; c</title>" in render_html("# x\n", title="a <b> & c")

@@ -1,0 +1,199 @@
+"""Configuration: the shipped config validates, and each mistake is a ConfigError naming the key.
+
+Every variant is a deep copy of the shipped config with one change, so a failure can only come
+from that change.
+"""
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+
+from resilience.config import check_config, load_config, load_yaml, validate_schema
+from resilience.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = ROOT / "config" / "config.yaml"
+SCHEMA = ROOT / "config" / "schema.yaml"
+
+SHIPPED = load_yaml(CONFIG)
+SCHEMA_DICT = load_yaml(SCHEMA)
+
+
+@pytest.fixture
+def cfg():
+    return copy.deepcopy(SHIPPED)
+
+
+def validate(config):
+    """What load_config does after reading the YAML: schema first, then the cross-checks."""
+    validate_schema(config, SCHEMA_DICT)
+    check_config(config, root=ROOT)
+
+
+def error_of(config) -> str:
+    with pytest.raises(ConfigError) as info:
+        validate(config)
+    return str(info.value)
+
+
+def model(config, name):
+    return next(m for m in config["models"] if m["name"] == name)
+
+
+# --- the shipped configuration ------------------------------------------------------------------
+
+def test_shipped_config_validates():
+    config = load_config(CONFIG, SCHEMA, root=ROOT)
+    assert config["years"] == {"start": 1995, "end": 2024}
+    assert [ep["name"] for ep in config["episodes"]] == ["gfc", "covid"]
+    assert len(config["series"]) == 23
+    assert config["measures"]["outcome"] == "mva_kd"
+    assert [m["name"] for m in config["models"]] == ["main_twfe", "main_twfe_dk", "cross_section",
+                                                    "composite_index"]
+
+
+def test_validation_does_not_modify_the_config(cfg):
+    validate(cfg)
+    assert cfg == SHIPPED
+
+
+def test_existing_raw_mirror_and_override_are_accepted(tmp_path):
+    config = load_config(CONFIG, SCHEMA, root=ROOT, overrides={"raw_mirror": str(tmp_path)})
+    assert config["raw_mirror"] == str(tmp_path)
+
+
+def test_exposure_year_equal_to_contraction_start_is_allowed(cfg):
+    cfg["episodes"][0]["exposure_year"] = 2008  # gfc contraction starts 2008: not after it
+    validate(cfg)
+
+
+# --- schema errors ------------------------------------------------------------------------------
+
+def test_unknown_top_level_key(cfg):
+    cfg["colour"] = "blue"
+    message = error_of(cfg)
+    assert "config/schema.yaml" in message
+    assert "'colour'" in message and "(top level)" in message
+
+
+def test_wrong_type_years_start_as_string(cfg):
+    cfg["years"]["start"] = "1995"
+    message = error_of(cfg)
+    assert "years.start" in message
+    assert "'1995' is not of type 'integer'" in message
+
+
+def test_driscoll_kraay_model_without_bandwidth(cfg):
+    del model(cfg, "main_twfe_dk")["bandwidth"]
+    message = error_of(cfg)
+    # main_twfe_dk is the second model -> key path models.1
+    assert "models.1" in message and "'bandwidth' is a required property" in message
+
+
+# --- cross-checks -------------------------------------------------------------------------------
+
+def test_year_range_reversed(cfg):
+    cfg["years"] = {"start": 2024, "end": 1995}
+    message = error_of(cfg)
+    assert message == "years: start (2024) must be before end (1995)"
+
+
+def test_episode_outside_the_years(cfg):
+    cfg["episodes"][1]["recovery"] = [2020, 2030]  # covid recovery ends after years.end 2024
+    message = error_of(cfg)
+    assert message == "episodes.covid.recovery: 2020-2030 lies outside years 1995-2024"
+
+
+def test_episode_before_the_years(cfg):
+    cfg["years"]["start"] = 2009  # gfc contraction 2008-2009 starts before 2009
+    message = error_of(cfg)
+    assert message == "episodes.gfc.contraction: 2008-2009 lies outside years 2009-2024"
+
+
+def test_exposure_year_after_contraction_start(cfg):
+    cfg["episodes"][0]["exposure_year"] = 2009  # gfc contraction starts 2008
+    message = error_of(cfg)
+    assert message.startswith("episodes.gfc.exposure_year: 2009 is after the contraction start 2008")
+
+
+def test_unknown_dataset_in_series_sources(cfg):
+    cfg["series"]["mva_kd"]["sources"][1]["dataset"] = "wdi_nope"
+    message = error_of(cfg)
+    assert message.startswith("series.mva_kd.sources: unknown dataset 'wdi_nope'")
+
+
+def test_unknown_optional_dataset(cfg):
+    cfg["sources"]["optional"].append("not_a_dataset")
+    message = error_of(cfg)
+    assert message == "sources.optional: unknown dataset 'not_a_dataset' (not in the catalog)"
+
+
+def test_unknown_series_in_measures_outcome(cfg):
+    cfg["measures"]["outcome"] = "mva_kk"
+    message = error_of(cfg)
+    assert message.startswith("measures.outcome: unknown series 'mva_kk'")
+
+
+def test_unknown_series_in_digital_series(cfg):
+    cfg["measures"]["digital"]["series"].append("telex")
+    message = error_of(cfg)
+    assert message.startswith("measures.digital.series: unknown series 'telex'")
+
+
+def test_model_naming_an_unknown_variable(cfg):
+    model(cfg, "main_twfe")["exposures"] = ["digital_z", "lq_manu"]
+    message = error_of(cfg)
+    assert message.startswith("models.main_twfe: unknown variable 'lq_manu' for a panel model")
+
+
+def test_cross_section_with_unknown_dependent(cfg):
+    model(cfg, "cross_section")["dependents"] = ["resistance_pp", "resilience"]
+    message = error_of(cfg)
+    assert message.startswith("models.cross_section: unknown variable 'resilience' for a cross_section model")
+
+
+def test_duplicate_model_names(cfg):
+    model(cfg, "main_twfe_dk")["name"] = "main_twfe"
+    message = error_of(cfg)
+    assert message.startswith("models: names must be unique")
+    assert message.count("'main_twfe'") == 2
+
+
+def test_raw_mirror_pointing_to_a_missing_directory(cfg, tmp_path):
+    missing = tmp_path / "no-such-mirror"
+    cfg["raw_mirror"] = str(missing)
+    message = error_of(cfg)
+    assert message.startswith(f"raw_mirror: {str(missing)!r} is not a directory")
+
+
+def test_raw_mirror_override_through_load_config(tmp_path):
+    with pytest.raises(ConfigError, match="raw_mirror"):
+        load_config(CONFIG, SCHEMA, root=ROOT, overrides={"raw_mirror": str(tmp_path / "absent")})
+
+
+# --- reading the YAML ---------------------------------------------------------------------------
+
+def test_load_yaml_missing_file_names_the_path(tmp_path):
+    path = tmp_path / "nope.yaml"
+    with pytest.raises(ConfigError) as info:
+        load_yaml(path)
+    assert str(info.value).startswith(f"{path}: cannot read YAML")
+
+
+def test_load_yaml_broken_yaml_names_the_path(tmp_path):
+    path = tmp_path / "broken.yaml"
+    path.write_text("years: [1995\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_yaml(path)
+    assert str(info.value).startswith(f"{path}: cannot read YAML")
+
+
+def test_load_config_reads_a_written_variant(tmp_path, cfg):
+    cfg["measures"]["trend_years"] = 25  # schema maximum is 20
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump(cfg), encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(path, SCHEMA, root=ROOT)
+    assert "measures.trend_years: 25 is greater than the maximum of 20" in str(info.value)
