@@ -54,7 +54,7 @@ def test_missing_catalog_file(tmp_path):
 def test_missing_column_names_file_and_column(table, tmp_path):
     path = write(table.drop(columns="licence"), tmp_path)
     message = error_of(path)
-    assert message.startswith(f"{path}: missing columns ['licence']")
+    assert message.startswith(f"{path}, line 1: missing columns ['licence']")
 
 
 def test_unknown_live_method_names_file_and_line(table, tmp_path):
@@ -76,7 +76,7 @@ def test_duplicate_dataset_ids_name_file_and_id(table, tmp_path):
     table.loc[2, "dataset"] = table.loc[0, "dataset"]  # line 4 repeats line 2's id
     path = write(table, tmp_path)
     message = error_of(path)
-    assert message == f"{path}: dataset id 'unsd_ama_constant' appears twice"
+    assert message == f"{path}, line 4: dataset id 'unsd_ama_constant' already on line 2"
 
 
 def test_mirror_path_without_mirror_format_names_file_and_line(table, tmp_path):

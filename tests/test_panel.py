@@ -94,10 +94,11 @@ def built(tables, manifests):
 
 
 def test_first_available_source_with_data_is_used(tables, manifests):
-    rows, records = choose_series("out", SERIES["out"], tables, manifests)
-    # ds_b's economy rows with a value: AAA 1999, 2000, 2002 and BBB 2000, 2001 (not WLD, not the NaN)
+    rows, records = choose_series("out", SERIES["out"], tables, manifests, YEARS)
+    # ds_b's economy rows with a value in 2000-2002: AAA 2000, 2002 and BBB 2000, 2001
+    # (not WLD, not the NaN, not AAA 1999 outside the configured years)
     assert sorted(zip(rows["iso3"], rows["year"], rows["value"])) == [
-        ("AAA", 1999, 9.0), ("AAA", 2000, 10.0), ("AAA", 2002, 12.0), ("BBB", 2000, 20.0), ("BBB", 2001, 21.0)]
+        ("AAA", 2000, 10.0), ("AAA", 2002, 12.0), ("BBB", 2000, 20.0), ("BBB", 2001, 21.0)]
     assert [(r["rank"], r["dataset"], r["status"]) for r in records] == [
         (1, "ds_a", "unavailable"), (2, "ds_b", "used"), (3, "ds_c", "not needed")]
 
@@ -125,12 +126,12 @@ def test_provenance_records_every_candidate(built):
     assert used["code"] == "B.OUT" and used["label"] == "Output"
     assert used["vintage"] == "b-2024" and used["sha256"] == "sha-b" and used["file"] == "b.csv"
     assert used["mode"] == "live" and used["url"] == "https://b.example/b.csv"
-    # AAA, BBB; years of the source rows 1999..2002; one flagged cell (AAA 2002 'e')
-    assert (used["n_economies"], used["first_year"], used["last_year"], used["n_flagged"]) == (2, 1999, 2002, 1)
+    # AAA, BBB; years of the source rows within 2000-2002: 2000..2002; one flagged cell (AAA 2002 'e')
+    assert (used["n_economies"], used["first_year"], used["last_year"], used["n_flagged"]) == (2, 2000, 2002, 1)
 
     assert by.loc[("out", "ds_c"), "message"] == "a preferred source supplied the series"
-    assert by.loc[("gdp", "ds_b"), "message"] == "no economy rows for code 'NOPE'"
-    assert by.loc[("agg", "ds_b"), "message"] == "no economy rows for code 'AGG.ONLY'"
+    assert by.loc[("gdp", "ds_b"), "message"] == "no economy rows for code 'NOPE' in 2000-2002"
+    assert by.loc[("agg", "ds_b"), "message"] == "no economy rows for code 'AGG.ONLY' in 2000-2002"
     gdp = by.loc[("gdp", "ds_c")]
     assert (gdp["vintage"], gdp["n_economies"], gdp["first_year"], gdp["last_year"], gdp["n_flagged"]) == (
         "c-2023", 2, 2000, 2002, 1)

@@ -25,15 +25,19 @@ def read_catalog(path) -> pd.DataFrame:
     path = Path(path)
     if not path.is_file():
         raise ConfigError(f"{path}: source catalog not found (config key sources.catalog)")
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    # Blank lines are kept while reading so that the reported line numbers are the file's own.
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False)
     missing = [c for c in CATALOG_COLUMNS if c not in table.columns]
     if missing:
-        raise ConfigError(f"{path}: missing columns {missing} (expected {CATALOG_COLUMNS})")
-    for i, row in table.iterrows():
-        _check_row(path, i + 2, row)
-    dup = table["dataset"].duplicated()
-    if dup.any():
-        raise ConfigError(f"{path}: dataset id {table['dataset'][dup].iloc[0]!r} appears twice")
+        raise ConfigError(f"{path}, line 1: missing columns {missing} (expected {CATALOG_COLUMNS})")
+    table.index = table.index + 2
+    table = table[(table != "").any(axis=1)]
+    seen: dict[str, int] = {}
+    for line, row in table.iterrows():
+        _check_row(path, line, row)
+        if row["dataset"] in seen:
+            raise ConfigError(f"{path}, line {line}: dataset id {row['dataset']!r} already on line {seen[row['dataset']]}")
+        seen[row["dataset"]] = line
     return table.set_index("dataset", drop=False)
 
 
@@ -49,12 +53,17 @@ def _check_row(path, line, row) -> None:
         raise ConfigError(f"{where}: a live source needs live_url, live_file and live_format")
     if bool(row["mirror_path"]) != bool(row["mirror_format"]):
         raise ConfigError(f"{where}: mirror_path and mirror_format go together")
+    parse_options(row, where=where)
 
 
-def parse_options(row) -> dict[str, str]:
+def parse_options(row, *, where: str = "") -> dict[str, str]:
     """'key=value;key2=value2' -> dict (parser keyword arguments from the catalog)."""
     text = row["parse_options"].strip()
-    if not text:
-        return {}
-    pairs = [item.split("=", 1) for item in text.split(";") if item.strip()]
-    return {key.strip(): value.strip() for key, value in pairs}
+    options = {}
+    for item in filter(str.strip, text.split(";")):
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"{where or row.get('dataset', 'catalog row')}: column 'parse_options' has {item.strip()!r}, "
+                              f"expected key=value pairs separated by ';'")
+        options[key.strip()] = value.strip()
+    return options

@@ -13,6 +13,7 @@ import yaml
 from resilience import variables
 from resilience.catalog import read_catalog
 from resilience.errors import ConfigError
+from resilience.models.spec import parse_spec
 
 
 def load_yaml(path) -> dict:
@@ -69,6 +70,9 @@ def _check_years(config) -> None:
     names = [ep["name"] for ep in config["episodes"]]
     if len(set(names)) != len(names):
         raise ConfigError(f"episodes: names must be unique, got {names}")
+    base = config["figures"]["peer_base_year"]
+    if not start <= base <= end:
+        raise ConfigError(f"figures.peer_base_year: {base} lies outside years {start}-{end}")
 
 
 def _check_sources(config, datasets: set[str]) -> None:
@@ -111,7 +115,15 @@ def _check_models(config) -> None:
     names = [m["name"] for m in config["models"]]
     if len(set(names)) != len(names):
         raise ConfigError(f"models: names must be unique, got {names}")
+    episodes = {ep["name"] for ep in config["episodes"]}
     for model in config["models"]:
+        spec = parse_spec(model)
+        unknown = set(spec.episodes or ()) - episodes
+        if unknown:
+            raise ConfigError(f"models.{model['name']}.episodes: unknown episode(s) {sorted(unknown)} "
+                              f"(configured: {sorted(episodes)})")
+        if spec.years and spec.years[0] >= spec.years[1]:
+            raise ConfigError(f"models.{model['name']}.sample.years: {spec.years[0]} must be before {spec.years[1]}")
         used = [model.get("dependent")] + model.get("dependents", []) + model.get("exposures", []) \
             + model.get("regressors", []) + model.get("controls", [])
         for var in filter(None, used):

@@ -91,7 +91,9 @@ def loss_table(panel, outcome: str, episodes: list[dict], trend_years: int, last
         peak = years_to_regain_peak(lv, t0, last_year)
         merged = loss.merge(peak, on="iso3", how="outer").assign(episode=episode["name"])
         hit = _has_break(breaks, t0 - trend_years, end)
-        merged.loc[merged["iso3"].isin(hit), ["trend_growth", "cumulative_loss"]] = np.nan
+        # Levels on both sides of a definition change are not comparable: every measure goes.
+        measures = [c for c in merged.columns if c not in ("iso3", "episode")]
+        merged.loc[merged["iso3"].isin(hit), measures] = np.nan
         merged["note"] = np.where(merged["iso3"].isin(hit), "series break inside trend or loss window", "")
         parts.append(merged)
     table = pd.concat(parts, ignore_index=True)

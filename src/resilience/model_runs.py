@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from resilience.errors import ConfigError
 from resilience.models.cross_section import fit_cross_section
 from resilience.models.design import plain_design, shock_design
 from resilience.models.panel import fit_panel
 from resilience.models.spec import parse_spec
-
-PHASE_OUTCOMES = {"resistance": "resistance", "recovery": "recovery"}
-
 
 def standardize_exposures(exposures: pd.DataFrame) -> pd.DataFrame:
     """z = (x - mean) / sd (ddof=1) within episode x variable."""
@@ -32,10 +30,17 @@ def run_panel(growth: pd.DataFrame, exposures: pd.DataFrame, episodes: list[dict
 
 
 def episode_outcomes(martin: pd.DataFrame, loss: pd.DataFrame) -> pd.DataFrame:
-    """One row per iso3 x episode: resistance_/recovery_ pp and ratio, cum_loss, years_below_peak."""
-    wide = martin.pivot_table(index=["iso3", "episode"], columns="phase",
-                              values=["index_pp", "index_ratio"], aggfunc="first")
-    wide.columns = [f"{phase}_{'pp' if value == 'index_pp' else 'ratio'}" for value, phase in wide.columns]
+    """One row per iso3 x episode: resistance_/recovery_ pp and ratio, cum_loss, years_below_peak.
+
+    Every outcome column exists even when all its values are missing (a model then says it has no
+    observations for that outcome, rather than failing on a missing column).
+    """
+    parts = {}
+    for phase in ("resistance", "recovery"):
+        rows = martin[martin["phase"] == phase].set_index(["iso3", "episode"])
+        parts[f"{phase}_pp"] = rows["index_pp"]
+        parts[f"{phase}_ratio"] = rows["index_ratio"]
+    wide = pd.DataFrame(parts)
     extra = loss.set_index(["iso3", "episode"])[["cumulative_loss", "years_below_peak"]]
     extra = extra.rename(columns={"cumulative_loss": "cum_loss"}).astype("float64")
     return wide.join(extra, how="outer").reset_index()
@@ -48,6 +53,8 @@ def run_cross_section(martin, loss, exposures, episodes: list[dict], entry: dict
                                                     values="value", aggfunc="first").reset_index()
     data = outcomes.merge(z, on=["iso3", "episode"], how="inner")
     names = [e["name"] for e in episodes if spec.episodes is None or e["name"] in spec.episodes]
+    if not names:
+        raise ConfigError(f"model '{spec.name}': none of its episodes {list(spec.episodes)} is configured")
     tables, notes = [], {}
     for name in names:
         frame = data[data["episode"] == name].set_index("iso3")

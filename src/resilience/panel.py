@@ -15,8 +15,9 @@ PROVENANCE_COLUMNS = [
 ]
 
 
-def _candidate(tidy: pd.DataFrame, code: str) -> pd.DataFrame:
-    rows = tidy[(tidy["series"] == code) & (tidy["entity"] == "economy") & tidy["value"].notna()]
+def _candidate(tidy: pd.DataFrame, code: str, years: dict) -> pd.DataFrame:
+    rows = tidy[(tidy["series"] == code) & (tidy["entity"] == "economy") & tidy["value"].notna()
+                & tidy["year"].between(years["start"], years["end"])]
     return rows[["iso3", "year", "value", "flags", "vintage"]]
 
 
@@ -35,7 +36,7 @@ def _record(name, spec, rank, src, status, manifest, rows=None, message="") -> d
     }
 
 
-def choose_series(name, spec, tidy_by_dataset, manifests):
+def choose_series(name, spec, tidy_by_dataset, manifests, years):
     """Returns (rows of the chosen source or None, provenance records for every candidate)."""
     chosen, records = None, []
     for rank, src in enumerate(spec["sources"], start=1):
@@ -47,10 +48,11 @@ def choose_series(name, spec, tidy_by_dataset, manifests):
             records.append(_record(name, spec, rank, src, "unavailable", manifest,
                                    message=manifest.get("message", "")))
         else:
-            rows = _candidate(tidy_by_dataset[src["dataset"]], src["code"])
+            rows = _candidate(tidy_by_dataset[src["dataset"]], src["code"], years)
             if rows.empty:
                 records.append(_record(name, spec, rank, src, "no data", manifest,
-                                       message=f"no economy rows for code {src['code']!r}"))
+                                       message=f"no economy rows for code {src['code']!r} in "
+                                               f"{years['start']}-{years['end']}"))
             else:
                 chosen = rows
                 records.append(_record(name, spec, rank, src, "used", manifest, rows))
@@ -69,7 +71,7 @@ def build_panel(tidy_by_dataset: dict, manifests: dict, series_cfg: dict, years:
     """
     columns, provenance = [], []
     for name, spec in series_cfg.items():
-        rows, records = choose_series(name, spec, tidy_by_dataset, manifests)
+        rows, records = choose_series(name, spec, tidy_by_dataset, manifests, years)
         provenance.extend(records)
         if rows is not None:
             indexed = rows.set_index(["iso3", "year"])
@@ -116,4 +118,5 @@ def combine_unmatched(frames) -> pd.DataFrame:
     """All names/codes no dataset could resolve, for the report (none is dropped silently)."""
     table = pd.concat(list(frames), ignore_index=True)
     keys = ["source", "country_code", "country_name"]
-    return table.astype({k: str for k in keys}).sort_values(keys).reset_index(drop=True)
+    table[keys] = table[keys].fillna("").astype(str)
+    return table.sort_values(keys).reset_index(drop=True)

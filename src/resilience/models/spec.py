@@ -34,7 +34,7 @@ _KEYS = {
     "panel": _COMMON_KEYS | {"dependent", "exposures", "interact_exposures", "phases", "controls",
                              "effects", "bandwidth", "sample", "episodes"},
     "panel_plain": _COMMON_KEYS | {"dependent", "regressors", "effects", "bandwidth", "sample"},
-    "cross_section": _COMMON_KEYS | {"dependents", "regressors"},
+    "cross_section": _COMMON_KEYS | {"dependents", "regressors", "episodes"},
 }
 _REQUIRED = {
     "panel": {"dependent", "exposures", "phases", "effects"},

@@ -7,7 +7,6 @@ and returns Markdown; `render_html` turns it into a standalone HTML page.
 from __future__ import annotations
 
 import html
-import math
 
 import markdown as md_lib
 import pandas as pd
@@ -60,7 +59,7 @@ def _martin_sentences(martin: pd.DataFrame, episodes: list[dict], focus: str) ->
             lines.append(f"- {ep['label']}: no economy has the outcome in {ep['contraction'][0]} and {ep['contraction'][1]}.")
             continue
         g_ref = res["g_ref"].iloc[0]
-        share_better = (res["index_pp"] > 0).mean() * 100
+        share_better = (res["index_pp"].dropna() > 0).mean() * 100
         sentence = (f"- {ep['label']}: the benchmark changed by {fmt(g_ref, 1)}% over "
                     f"{ep['contraction'][0]}-{ep['contraction'][1]}; {pct(share_better)} of the "
                     f"{res['index_pp'].notna().sum()} economies did better (resistance > 0).")

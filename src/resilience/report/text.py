@@ -9,7 +9,7 @@ import pandas as pd
 
 def fmt(value, digits: int = 2) -> str:
     """Fixed decimals, 'n/a' for missing, and never '-0.00'."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+    if value is None or pd.isna(value):
         return "n/a"
     text = f"{float(value):.{digits}f}"
     return text[1:] if text.startswith("-") and float(text) == 0 else text
@@ -33,7 +33,7 @@ def _cell(value) -> str:
 
 def markdown_table(frame: pd.DataFrame) -> str:
     """A GitHub-style pipe table of every row and column of `frame`."""
-    header = "| " + " | ".join(str(c) for c in frame.columns) + " |"
+    header = "| " + " | ".join(_cell(str(c)) for c in frame.columns) + " |"
     rule = "|" + "|".join("---" for _ in frame.columns) + "|"
     rows = ["| " + " | ".join(_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
     return "\n".join([header, rule] + rows)

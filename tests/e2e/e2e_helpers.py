@@ -1,0 +1,159 @@
+"""Shared helpers of the end-to-end tests: write a test config, run Snakemake in isolation, and
+compare output trees.
+
+The workflow is run as a subprocess (``python -m snakemake -s <repo>/Snakefile --directory <work>
+--configfile <cfg> --replace-workflow-config``), so the repository's own data/, results/ and logs/
+are never touched and the test exercises the real configuration (only ``raw_mirror`` differs).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+SNAKEFILE = REPO / "Snakefile"
+REAL_MIRROR = REPO.parent / "shared" / "raw-snapshots"
+TIMEOUT_S = 900          # per Snakemake invocation; the machine may be shared and slow
+CORES = 2
+
+
+def load_repo_config() -> dict:
+    return yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))
+
+
+def write_config(path, mirror) -> Path:
+    """config/config.yaml with ``raw_mirror`` set to ``mirror`` (absolute) and nothing else changed."""
+    config = load_repo_config()
+    config["raw_mirror"] = str(Path(mirror).resolve())
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return path
+
+
+class Run:
+    """The outcome of one Snakemake invocation."""
+
+    def __init__(self, args, workdir, returncode, stdout, stderr, seconds):
+        self.args, self.workdir, self.returncode = args, Path(workdir), returncode
+        self.stdout, self.stderr, self.seconds = stdout, stderr, seconds
+
+    @property
+    def output(self) -> str:
+        return self.stdout + "\n" + self.stderr
+
+    def tail(self, lines: int = 60) -> str:
+        out = "\n".join(self.stdout.splitlines()[-lines // 3:])
+        err = "\n".join(self.stderr.splitlines()[-lines:])
+        return (f"$ {' '.join(map(str, self.args))}\nexit code {self.returncode} after {self.seconds:.0f} s\n"
+                f"--- stdout (tail) ---\n{out}\n--- stderr (tail) ---\n{err}")
+
+
+def run_snakemake(workdir, configfile, *extra, timeout: int = TIMEOUT_S) -> Run:
+    """Run the workflow into ``workdir``; never raises for a non-zero exit (the caller asserts)."""
+    args = [sys.executable, "-m", "snakemake", "-s", str(SNAKEFILE), "--directory", str(workdir),
+            "--configfile", str(configfile), "--replace-workflow-config", "--cores", str(CORES), *extra]
+    Path(workdir).mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    # Own session, so on a timeout the whole job tree this test started can be ended by its group id.
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True, cwd=str(workdir))
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            stdout, stderr = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            stdout, stderr = proc.communicate()
+        run = Run(args, workdir, proc.returncode, stdout or "", stderr or "", time.monotonic() - started)
+        pytest.fail(f"Snakemake did not finish within {timeout} s\n{run.tail()}")
+    return Run(args, workdir, proc.returncode, stdout, stderr, time.monotonic() - started)
+
+
+def sha256(path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def digests(root) -> dict[str, str]:
+    """sha256 of every file under ``root`` (relative posix path -> hex); nothing excluded."""
+    root = Path(root)
+    return {p.relative_to(root).as_posix(): sha256(p) for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def states(root) -> dict[str, tuple[int, str]]:
+    """(mtime in ns, sha256) of every file under ``root``."""
+    root = Path(root)
+    return {p.relative_to(root).as_posix(): (p.stat().st_mtime_ns, sha256(p))
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def expected_outputs(config: dict) -> list[str]:
+    """Every results file the ``report`` rule needs (workflow/rules/report.smk) and the report itself,
+    plus the sibling outputs of the same jobs (PDFs of the figures, LaTeX of the models)."""
+    models = sorted(m["name"] for m in config["models"])
+    episodes = [e["name"] for e in config["episodes"]]
+    figures = ["peer_paths", "coefficients_main"] + [
+        f"{kind}_{e}" for kind in ("output_by_tercile", "resistance_scatter") for e in episodes]
+    tables = ["provenance", "coverage", "unmatched_countries", "martin_indices", "output_loss", "exposures",
+              "digital_composite", "composite_weights"]
+    files = ["results/report.md", "results/report.html"]
+    files += [f"results/tables/{t}.csv" for t in tables]
+    files += [f"results/tables/model_{m}.{ext}" for m in models for ext in ("csv", "md", "tex")]
+    files += [f"results/models/{m}.json" for m in models]
+    files += [f"results/figures/{f}.{ext}" for f in figures for ext in ("png", "pdf")]
+    return files
+
+
+def read_results_csv(path) -> pd.DataFrame:
+    """A results CSV read the way the report script reads it (only empty cells are missing)."""
+    return pd.read_csv(path, keep_default_na=False, na_values=[""])
+
+
+def martin_row(martin: pd.DataFrame, iso3: str, episode: str, phase: str) -> pd.Series:
+    rows = martin[(martin["iso3"] == iso3) & (martin["episode"] == episode) & (martin["phase"] == phase)]
+    assert len(rows) == 1, f"{len(rows)} rows in martin_indices.csv for {iso3} {episode} {phase}"
+    return rows.iloc[0]
+
+
+def assert_close(actual, expected, what: str, rel: float = 1e-9) -> None:
+    """|actual - expected| <= rel * max(1, |expected|).
+
+    Results CSVs carry 10 significant digits (``resilience.io.FLOAT_FORMAT = '%.10g'``), so a value
+    read back from them is exact to 5e-10 relative, which is what 1e-9 (absolute below 1, relative
+    above) checks; an absolute 1e-9 on a value of 13.5 would ask for more digits than the file has.
+    """
+    assert not (isinstance(actual, float) and math.isnan(actual)), f"{what}: NaN, expected {expected!r}"
+    tolerance = rel * max(1.0, abs(expected))
+    assert abs(actual - expected) <= tolerance, (
+        f"{what}: {actual!r} != {expected!r} (difference {actual - expected:.3g}, tolerance {tolerance:.1g})")
+
+
+def one_decimal(value: float) -> str:
+    """A number as the report's sentences print it (``resilience.report.text.fmt(value, 1)``)."""
+    text = f"{float(value):.1f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def markdown_section(markdown: str, heading: str) -> str:
+    """The text under ``heading`` (e.g. '### Unavailable sources') up to the next heading."""
+    lines = markdown.splitlines()
+    start = lines.index(heading)
+    body = []
+    for line in lines[start + 1:]:
+        if line.startswith("#"):
+            break
+        body.append(line)
+    return "\n".join(body)

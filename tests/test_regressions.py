@@ -1,0 +1,75 @@
+"""Regression tests for bugs found in review (each failed before its fix)."""
+import copy, math
+from pathlib import Path
+import numpy as np, pandas as pd, pytest
+from resilience.io import read_csv, write_csv
+from resilience.panel import combine_unmatched, build_panel, coverage
+from resilience.model_runs import episode_outcomes, run_cross_section
+from resilience.report.build import _martin_sentences
+from resilience.catalog import read_catalog, parse_options
+from resilience.errors import ConfigError
+from resilience.config import load_yaml, validate_schema, check_config
+ROOT = Path(__file__).resolve().parents[1]
+
+def test_unmatched_blank_code_stays_blank(tmp_path):
+    p = tmp_path / "x.unmatched.csv"
+    write_csv(pd.DataFrame({"source": ["itu_internet"], "country_code": [""], "country_name": ["Ascension"], "reason": ["r"]}), p)
+    out = combine_unmatched([read_csv(p)])
+    assert out["country_code"].tolist() == [""]          # actual: ['nan']
+
+def test_martin_share_over_economies_with_index():
+    m = pd.DataFrame({"iso3": ["A", "B", "C", "D"], "episode": "gfc", "phase": "resistance", "g_unit": 0.0,
+                      "g_ref": -5.0, "index_ratio": 0.0, "index_pp": [1.0, 2.0, -1.0, np.nan]})
+    ep = {"name": "gfc", "label": "GFC", "contraction": [2008, 2009], "recovery": [2009, 2011]}
+    line = _martin_sentences(m, [ep], "CHN")[0]
+    assert "67% of the 3 economies" in line               # actual: '50% of the 3 economies'
+
+def test_episode_outcomes_keeps_all_nan_outcome():
+    m = pd.DataFrame({"iso3": ["A", "A"], "episode": "gfc", "phase": ["resistance", "recovery"],
+                      "index_pp": [1.0, 2.0], "index_ratio": [0.1, np.nan]})
+    l = pd.DataFrame({"iso3": ["A"], "episode": "gfc", "cumulative_loss": [1.0], "years_below_peak": [1]})
+    assert "recovery_ratio" in episode_outcomes(m, l).columns   # actual: column dropped
+
+def test_coverage_with_source_outside_years():
+    t = {"ds": pd.DataFrame({"iso3": ["AAA", "BBB"], "entity": "economy", "year": [2000, 1990], "series": ["X", "Y"],
+                             "value": [1.0, 3.0], "source": "ds", "vintage": "v", "flags": ""})}
+    m = {"ds": {"status": "ok", "mode": "live", "file": "f", "sha256": "s", "url": "u"}}
+    cfg = {"x": {"label": "X", "sources": [{"dataset": "ds", "code": "X"}]},
+           "y": {"label": "Y", "sources": [{"dataset": "ds", "code": "Y"}]}}
+    panel, prov = build_panel(t, m, cfg, {"start": 2000, "end": 2001})
+    coverage(panel, prov)                                   # actual: ValueError NaN -> int
+
+def test_catalog_duplicate_names_line(tmp_path):
+    t = pd.read_csv(ROOT / "config/sources.csv", dtype=str, keep_default_na=False)
+    t.loc[2, "dataset"] = t.loc[0, "dataset"]
+    t.to_csv(tmp_path / "s.csv", index=False)
+    with pytest.raises(ConfigError, match="line 4"):
+        read_catalog(tmp_path / "s.csv")
+
+def test_catalog_line_numbers_with_blank_line(tmp_path):
+    lines = (ROOT / "config/sources.csv").read_text().splitlines()
+    lines.insert(2, "")                                    # blank line 3
+    lines[4] = lines[4].replace(",wb_api,", ",ftp,", 1)    # wdi_country_meta now on line 5
+    (tmp_path / "s.csv").write_text("\n".join(lines) + "\n")
+    with pytest.raises(ConfigError, match="line 5 "):
+        read_catalog(tmp_path / "s.csv")                   # actual: 'line 4'
+
+def test_parse_options_malformed_is_config_error():
+    with pytest.raises(ConfigError):
+        parse_options({"parse_options": "block_title"})   # actual: ValueError (unpack)
+
+def test_model_unknown_episode_is_config_error():
+    c = load_yaml(ROOT / "config/config.yaml")
+    next(m for m in c["models"] if m["name"] == "cross_section")["episodes"] = ["gfx"]
+    validate_schema(c, load_yaml(ROOT / "config/schema.yaml"))
+    with pytest.raises(ConfigError):
+        check_config(c, root=ROOT)                         # actual: accepted
+
+def test_run_cross_section_with_unknown_episode_fits_nothing():
+    entry = {"name": "cs", "kind": "cross_section", "label": "", "cov": "HC1", "dependents": ["resistance_pp"],
+             "regressors": ["digital_z"], "episodes": ["gfx"]}
+    m = pd.DataFrame(columns=["iso3", "episode", "phase", "index_pp", "index_ratio"])
+    l = pd.DataFrame(columns=["iso3", "episode", "cumulative_loss", "years_below_peak"])
+    e = pd.DataFrame(columns=["iso3", "episode", "variable", "value"])
+    with pytest.raises(ConfigError, match="none of its episodes"):
+        run_cross_section(m, l, e, [{"name": "gfc"}], entry)
