@@ -6,6 +6,7 @@ from snakemake.utils import min_version
 
 from resilience.catalog import read_catalog
 from resilience.config import check_config, load_yaml, validate_schema
+from resilience.fingerprint import source_fingerprint
 
 min_version("9.0")
 
@@ -19,6 +20,8 @@ configfile: str(REPO / "config" / "config.yaml")
 validate_schema(config, load_yaml(REPO / "config" / "schema.yaml"))
 check_config(config, root=REPO)
 
+# Rules after the raw layer take this as a param, so a change to the package reruns them.
+CODE = source_fingerprint(REPO / "src" / "resilience")
 CATALOG = read_catalog(REPO / config["sources"]["catalog"])
 MODELS = {m["name"]: m for m in config["models"]}
 EPISODES = [e["name"] for e in config["episodes"]]

@@ -51,8 +51,8 @@ def break_panel():
 
 def test_break_years_between_consecutive_observed_years(break_panel):
     breaks = break_years(break_panel, "out")
-    assert list(breaks.columns) == ["iso3", "year"]
-    assert list(breaks.itertuples(index=False, name=None)) == [("AAA", 2002), ("CCC", 2001)]
+    assert list(breaks.columns) == ["iso3", "year", "changed"]
+    assert list(breaks[["iso3", "year"]].itertuples(index=False, name=None)) == [("AAA", 2002), ("CCC", 2001)]
 
 
 def test_break_years_without_flags_column(break_panel):
@@ -78,7 +78,7 @@ def test_growth_is_nan_exactly_at_the_break_years(break_panel):
     # AAA 2004 follows the missing 2003: NaN by the gap, not by a break; AAA 2005 = 100 ln(140/130)
     assert math.isnan(got[("AAA", 2004)])
     assert got[("AAA", 2005)] == pytest.approx(100 * math.log(140 / 130))
-    assert list(notes.itertuples(index=False, name=None)) == [
+    assert list(notes[["iso3", "year", "series", "measure"]].itertuples(index=False, name=None)) == [
         ("AAA", 2002, "out", "g_out"), ("CCC", 2001, "out", "g_out")]
 
 
@@ -142,7 +142,8 @@ def loss_panel():
 
 
 def test_loss_table_nans_loss_when_a_break_falls_in_the_window(loss_panel):
-    table = loss_table(loss_panel, "out", [LOSS_EPISODE], trend_years=2, last_year=2008).set_index("iso3")
+    table = loss_table(loss_panel, "out", [LOSS_EPISODE], trend_years=2, last_year=2008,
+                       peak_window=2).set_index("iso3")
     # trend = 50 * (ln(110/105) + ln(115/110)) = 50 ln(115/105) = 4.548725 % per year
     trend = 50 * math.log(115 / 105)
     # loss = sum_{h=1..3} (trend * h - 100 ln(y_{2003+h} / 115)) with y = 100, 105, 110
@@ -150,17 +151,19 @@ def test_loss_table_nans_loss_when_a_break_falls_in_the_window(loss_panel):
     for unit in ("P1", "P3", "P5"):
         assert table.loc[unit, "trend_growth"] == pytest.approx(trend)
         assert table.loc[unit, "cumulative_loss"] == pytest.approx(loss)
-        assert table.loc[unit, "note"] == ""
     for unit in ("P2", "P4"):
         assert math.isnan(table.loc[unit, "trend_growth"]) and math.isnan(table.loc[unit, "cumulative_loss"])
-        assert table.loc[unit, "note"] == "series break inside trend or loss window"
-    # peak 115 (2003); regained in 2007 (120): 3 years below, for the units without a break;
-    # a break makes levels before and after incomparable, so the peak measures go too
-    clean = table.loc[["P1", "P3", "P5"]]
-    assert clean["peak_year"].tolist() == [2003] * 3
-    assert clean["regain_year"].tolist() == [2007] * 3
-    assert clean["years_below_peak"].tolist() == [3] * 3
-    assert table.loc[["P2", "P4"], ["peak_year", "regain_year", "years_below_peak", "censored"]].isna().all().all()
+        assert "series break inside the trend or loss window" in table.loc[unit, "note"]
+    # peak window 2001-2003: peak 115 (2003), regained in 2007 (120): 3 years below. The peak
+    # measures compare levels from 2001 to 2008, so a break in 2002..2008 (P2, P4, P5) removes them;
+    # P3's break (2000 -> 2001) lies before the window.
+    clean = table.loc[["P1", "P3"]]
+    assert clean["peak_year"].tolist() == [2003] * 2
+    assert clean["regain_year"].tolist() == [2007] * 2
+    assert clean["years_below_peak"].tolist() == [3] * 2
+    assert (clean["note"] == "").all()
+    assert table.loc[["P2", "P4", "P5"], ["peak_year", "regain_year", "years_below_peak", "censored"]].isna().all().all()
+    assert table.loc["P5", "note"] == "series break between the peak window and the last year"
     assert (table["episode"] == "e2").all()
 
 

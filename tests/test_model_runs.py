@@ -97,7 +97,7 @@ def zscores(values: dict) -> pd.Series:
 
 def test_run_cross_section_equals_statsmodels_on_standardized_exposures(inputs):
     coefs, notes = run_cross_section(*inputs, EPISODES, ENTRY)
-    assert notes == {"economies_gfc": 6}
+    assert notes == {"nobs_gfc": {"resistance_pp": 6, "cum_loss": 6}}
     # standardized over all 7 economies with the exposure (incl. GGG), then the 6 in the sample
     x = pd.DataFrame({"digital_z": zscores(DIGITAL), "lq_manuf": zscores(LQ)}).loc[ECONOMIES]
     for dependent, values in (("resistance_pp", RES_PP), ("cum_loss", LOSS)):

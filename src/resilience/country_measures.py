@@ -2,9 +2,12 @@
 
 Series breaks: the UN AMA footnotes flag the years a definition applies to (e.g. Viet Nam's
 manufacturing includes taxes less subsidies on products until 2009 and excludes them from 2010).
-Where the set of footnotes of a series changes between two consecutive years, the change across
-those years mixes output with a change of definition, so growth and period changes across such a
-break are not computed (NaN) and the break is listed.
+Where the set of break-relevant footnotes of a series (those matching the configured patterns:
+valuation basis, sector or territorial coverage) changes between two consecutive years, the change
+across those years mixes output with a change of definition, so growth, period changes and levels
+compared across such a break are not used (NaN) and the break is listed. Footnotes that only
+document a classification detail (e.g. "Excludes recycling and publishing activities") or a
+political remark do not count as breaks unless configured.
 """
 
 from __future__ import annotations
@@ -36,15 +39,32 @@ def levels(panel: pd.DataFrame, series: str) -> pd.DataFrame:
     return rows.rename(columns={series: "value"}).reset_index(drop=True)
 
 
-def break_years(panel: pd.DataFrame, series: str) -> pd.DataFrame:
-    """(iso3, year) where the series' footnotes differ from the previous year's (both observed)."""
+def _matching(flags: str, patterns) -> frozenset:
+    notes = [n.strip() for n in flags.split(";") if n.strip()]
+    if patterns is None:
+        return frozenset(notes)
+    return frozenset(n for n in notes if any(p.lower() in n.lower() for p in patterns))
+
+
+def break_years(panel: pd.DataFrame, series: str, patterns=None) -> pd.DataFrame:
+    """(iso3, year, changed) where the series' break-relevant footnotes differ from the previous year's.
+
+    Both years must be observed. ``patterns``: case-insensitive substrings selecting the footnotes
+    that mark a definition change (None: every footnote counts). ``changed`` lists the footnotes
+    that appeared or disappeared.
+    """
     flags_col = series + FLAGS_SUFFIX
     if flags_col not in panel.columns:
-        return pd.DataFrame(columns=["iso3", "year"])
-    data = panel[["iso3", "year", series, flags_col]].sort_values(["iso3", "year"])
-    previous = data.groupby("iso3")[[series, flags_col]].shift(1)
-    changed = (data[flags_col] != previous[flags_col]) & data[series].notna() & previous[series].notna()
-    return data.loc[changed, ["iso3", "year"]].reset_index(drop=True)
+        return pd.DataFrame(columns=["iso3", "year", "changed"])
+    data = panel[["iso3", "year", series, flags_col]].sort_values(["iso3", "year"]).reset_index(drop=True)
+    notes = data[flags_col].map(lambda f: _matching(f, patterns))
+    previous_notes = notes.groupby(data["iso3"]).shift(1)
+    previous_value = data.groupby("iso3")[series].shift(1)
+    observed = data[series].notna() & previous_value.notna()
+    changed = observed & (notes != previous_notes)
+    diff = [" | ".join(sorted(a ^ b)) for a, b in zip(notes[changed], previous_notes[changed])]
+    out = data.loc[changed, ["iso3", "year"]].reset_index(drop=True)
+    return out.assign(changed=diff)
 
 
 def _has_break(breaks: pd.DataFrame, start: int, end: int) -> set[str]:
@@ -52,24 +72,26 @@ def _has_break(breaks: pd.DataFrame, start: int, end: int) -> set[str]:
     return set(inside["iso3"])
 
 
-def growth_table(panel: pd.DataFrame, growth_series: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+def growth_table(panel: pd.DataFrame, growth_series: dict, patterns=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Wide iso3, year, g_* (100 x log growth), NaN across series breaks; and the breaks used."""
     out = panel[["iso3", "year"]].copy()
     dropped = []
     for name, series in growth_series.items():
         growth = log_growth(levels(panel, series)).set_index(["iso3", "year"])["growth"]
-        breaks = break_years(panel, series)
-        growth.loc[list(breaks.itertuples(index=False, name=None))] = np.nan
+        breaks = break_years(panel, series, patterns)
+        growth.loc[list(breaks[["iso3", "year"]].itertuples(index=False, name=None))] = np.nan
         out = out.merge(growth.rename(name).reset_index(), on=["iso3", "year"], how="left")
         dropped.append(breaks.assign(series=series, measure=name))
-    notes = pd.concat(dropped, ignore_index=True) if dropped else pd.DataFrame()
-    return out.sort_values(["iso3", "year"], ignore_index=True), notes
+    notes = pd.concat(dropped, ignore_index=True) if dropped else pd.DataFrame(
+        columns=["iso3", "year", "changed", "series", "measure"])
+    notes = notes[["measure", "series", "iso3", "year", "changed"]].sort_values(["measure", "iso3", "year"])
+    return out.sort_values(["iso3", "year"], ignore_index=True), notes.reset_index(drop=True)
 
 
-def martin_table(panel, outcome: str, episodes: list[dict], benchmark: str) -> pd.DataFrame:
+def martin_table(panel, outcome: str, episodes: list[dict], benchmark: str, patterns=None) -> pd.DataFrame:
     """Martin indices of the outcome; a unit with a series break inside a phase gets NaN and a note."""
     table = martin_indices(levels(panel, outcome), episodes, benchmark)
-    breaks = break_years(panel, outcome)
+    breaks = break_years(panel, outcome, patterns)
     table["note"] = ""
     for episode in episodes:
         for phase, key in (("resistance", "contraction"), ("recovery", "recovery")):
@@ -80,21 +102,33 @@ def martin_table(panel, outcome: str, episodes: list[dict], benchmark: str) -> p
     return table.sort_values(["episode", "phase", "iso3"], ignore_index=True)
 
 
-def loss_table(panel, outcome: str, episodes: list[dict], trend_years: int, last_year: int) -> pd.DataFrame:
-    """Cumulative loss against the pre-shock trend and years below the pre-shock peak, per episode."""
+def loss_table(panel, outcome: str, episodes: list[dict], trend_years: int, last_year: int,
+               patterns=None, peak_window: int | None = None) -> pd.DataFrame:
+    """Cumulative loss against the pre-shock trend and years below the pre-shock peak, per episode.
+
+    The pre-shock peak is the highest level in the ``peak_window`` years up to the contraction
+    start (all earlier years when None): a peak decades before the shock says nothing about it.
+    """
     lv = levels(panel, outcome)
-    breaks = break_years(panel, outcome)
+    breaks = break_years(panel, outcome, patterns)
     parts = []
     for episode in episodes:
         t0, end = episode["contraction"][0], episode["recovery"][1]
         loss = cumulative_loss(lv, t0, end, trend_years)
-        peak = years_to_regain_peak(lv, t0, last_year)
+        peak_from = None if peak_window is None else t0 - peak_window
+        peak = years_to_regain_peak(lv, t0, last_year, peak_from=peak_from)
         merged = loss.merge(peak, on="iso3", how="outer").assign(episode=episode["name"])
-        hit = _has_break(breaks, t0 - trend_years, end)
-        # Levels on both sides of a definition change are not comparable: every measure goes.
-        measures = [c for c in merged.columns if c not in ("iso3", "episode")]
-        merged.loc[merged["iso3"].isin(hit), measures] = np.nan
-        merged["note"] = np.where(merged["iso3"].isin(hit), "series break inside trend or loss window", "")
+        # Levels on both sides of a definition change are not comparable.
+        loss_hit = _has_break(breaks, t0 - trend_years, end)
+        peak_hit = _has_break(breaks, t0 - (peak_window or t0), last_year)
+        merged.loc[merged["iso3"].isin(loss_hit), ["trend_growth", "cumulative_loss"]] = np.nan
+        peak_cols = [c for c in peak.columns if c != "iso3"]
+        merged.loc[merged["iso3"].isin(peak_hit), peak_cols] = np.nan
+        merged["note"] = [
+            "; ".join(text for flag, text in ((iso in loss_hit, "series break inside the trend or loss window"),
+                                               (iso in peak_hit, "series break between the peak window and the last year"))
+                      if flag)
+            for iso in merged["iso3"]]
         parts.append(merged)
     table = pd.concat(parts, ignore_index=True)
     first = ["episode", "iso3"]
@@ -116,7 +150,7 @@ def digital_exposures(panel, episode: dict, digital: dict, max_back: int, econom
     """Pre-shock digitalization composites for one episode, and what went into them."""
     available = [s for s in digital["series"] if s in panel.columns]
     near = value_near_year(_long(panel, available, digital["log_transform"]), episode["exposure_year"],
-                           max_back, latest=episode["contraction"][0])
+                           max_back)
     near = near[near["iso3"].isin(economies)]
     wide = near.pivot(index="iso3", columns="series", values="value")
     info = []
@@ -191,7 +225,7 @@ def _pre_shock_structure(panel, structure, episode, max_back) -> pd.DataFrame:
     controls.loc[controls["series"] == "gdppc_kd", "value"] = np.log(controls.loc[controls["series"] == "gdppc_kd", "value"])
     controls["series"] = controls["series"].replace({"gdppc_kd": "log_gdppc"})
     near = value_near_year(pd.concat([long, controls], ignore_index=True), episode["exposure_year"],
-                           max_back, latest=episode["contraction"][0])
+                           max_back)
     return near.rename(columns={"series": "variable"}).assign(episode=episode["name"])
 
 

@@ -58,8 +58,11 @@ def run_cross_section(martin, loss, exposures, episodes: list[dict], entry: dict
     tables, notes = [], {}
     for name in names:
         frame = data[data["episode"] == name].set_index("iso3")
-        tables.append(fit_cross_section(frame, spec, name))
-        notes[f"economies_{name}"] = int(len(frame))
+        table = fit_cross_section(frame, spec, name)
+        tables.append(table)
+        # Each outcome uses the economies with it and every regressor (complete case).
+        per_outcome = table.groupby("model")["nobs"].first()
+        notes[f"nobs_{name}"] = {model.split(":", 1)[1]: int(n) for model, n in per_outcome.items()}
     return pd.concat(tables, ignore_index=True), notes
 
 

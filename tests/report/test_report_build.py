@@ -63,6 +63,10 @@ WEIGHTS = pd.DataFrame({"index": ["resilience_index", "digital_index"], "compone
                         "weight": [0.25, 0.125]})
 
 
+BREAKS = pd.DataFrame({"measure": ["g_mva"], "series": ["mva_kd"], "iso3": ["VNM"], "year": [2010],
+                       "changed": ["Includes Taxes less subsidies on production and imports."]})
+
+
 def through_csv(frame, tmp_path, name):
     write_csv(frame, tmp_path / f"{name}.csv")
     return read_csv(tmp_path / f"{name}.csv")
@@ -73,7 +77,7 @@ def results(tmp_path):
     tables = {"provenance": PROVENANCE, "coverage": COVERAGE, "unmatched": UNMATCHED, "martin": MARTIN,
               "loss": LOSS, "composite": COMPOSITE,
               "exposures": pd.DataFrame(columns=["iso3", "episode", "variable", "value", "year_used"]),
-              "weights": WEIGHTS}
+              "weights": WEIGHTS, "breaks": BREAKS}
     out = {name: through_csv(frame, tmp_path, name) for name, frame in tables.items()}
     out["models"] = {"main_twfe": through_csv(MAIN, tmp_path, "model_main_twfe")}
     out["model_md"] = {"main_twfe": "| term | coef |\n|---|---|\n| contraction_gfc_x_digital_z | 1.235 |\n"}
@@ -157,3 +161,9 @@ def test_render_html_has_tables_and_images(results, settings):
 
 def test_render_html_escapes_the_title():
     assert "<title>a &lt;b&gt; &amp; c</title>" in render_html("# x\n", title="a <b> & c")
+
+
+def test_breaks_section_lists_each_break(results, settings):
+    text = build_report(results, settings)
+    assert "### Series breaks" in text
+    assert "| g_mva | mva_kd | VNM | 2010 | Includes Taxes less subsidies on production and imports. |" in text

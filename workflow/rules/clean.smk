@@ -9,6 +9,8 @@ rule country_metadata:
         raw="data/raw/wdi_country_meta",
     output:
         "data/interim/country_metadata.parquet",
+    params:
+        code=CODE,
     log:
         "logs/clean/country_metadata.log",
     benchmark:
@@ -31,6 +33,7 @@ rule clean_source:
         tidy="data/interim/{dataset}.parquet",
         unmatched="data/interim/{dataset}.unmatched.csv",
     params:
+        code=CODE,
         row=catalog_row,
         years=config["years"],
     log:

@@ -10,6 +10,7 @@ rule figure_peer_paths:
         png="results/figures/peer_paths.png",
         pdf="results/figures/peer_paths.pdf",
     params:
+        code=CODE,
         focus=config["figures"]["focus"],
         peers=config["figures"]["peers"],
         base_year=config["figures"]["peer_base_year"],
@@ -34,9 +35,10 @@ rule figure_output_by_tercile:
         png="results/figures/output_by_tercile_{episode}.png",
         pdf="results/figures/output_by_tercile_{episode}.pdf",
     params:
+        code=CODE,
         episode=lambda wildcards: next(e for e in config["episodes"] if e["name"] == wildcards.episode),
         window=config["figures"]["tercile_window"],
-        variable="digital_z",
+        variable=config["figures"]["exposure"],
         outcome=config["measures"]["outcome"],
     log:
         "logs/figures/output_by_tercile_{episode}.log",
@@ -56,6 +58,8 @@ rule figure_coefficients:
     output:
         png="results/figures/coefficients_main.png",
         pdf="results/figures/coefficients_main.pdf",
+    params:
+        code=CODE,
     log:
         "logs/figures/coefficients_main.log",
     resources:
@@ -76,9 +80,10 @@ rule figure_resistance_scatter:
         png="results/figures/resistance_scatter_{episode}.png",
         pdf="results/figures/resistance_scatter_{episode}.pdf",
     params:
+        code=CODE,
         labels=[config["figures"]["focus"]] + config["figures"]["peers"],
         episode=lambda wildcards: next(e for e in config["episodes"] if e["name"] == wildcards.episode),
-        variable="digital_z",
+        variable=config["figures"]["exposure"],
     log:
         "logs/figures/resistance_scatter_{episode}.log",
     resources:

@@ -8,9 +8,12 @@ rule growth:
     input:
         panel="data/processed/countries_panel.parquet",
     output:
-        "data/processed/growth.parquet",
+        growth="data/processed/growth.parquet",
+        breaks="results/tables/series_breaks.csv",
     params:
+        code=CODE,
         growth_series=config["measures"]["growth_series"],
+        break_footnotes=config["measures"]["break_footnotes"],
     log:
         "logs/measures/growth.log",
     benchmark:
@@ -31,9 +34,11 @@ rule martin_indices:
     output:
         "results/tables/martin_indices.csv",
     params:
+        code=CODE,
         outcome=config["measures"]["outcome"],
         benchmark=config["measures"]["benchmark"],
         episodes=config["episodes"],
+        break_footnotes=config["measures"]["break_footnotes"],
     log:
         "logs/measures/martin_indices.log",
     benchmark:
@@ -54,10 +59,13 @@ rule output_loss:
     output:
         "results/tables/output_loss.csv",
     params:
+        code=CODE,
         outcome=config["measures"]["outcome"],
         episodes=config["episodes"],
         trend_years=config["measures"]["trend_years"],
+        peak_window=config["measures"]["peak_window"],
         last_year=config["years"]["end"],
+        break_footnotes=config["measures"]["break_footnotes"],
     log:
         "logs/measures/output_loss.log",
     benchmark:
@@ -79,6 +87,7 @@ rule exposures:
         exposures="results/tables/exposures.csv",
         composite="results/tables/digital_composite.csv",
     params:
+        code=CODE,
         episodes=config["episodes"],
         digital=config["measures"]["digital"],
         max_back=config["measures"]["exposure_max_back"],
@@ -105,6 +114,7 @@ rule composite_panel:
         panel="data/processed/composite_panel.parquet",
         weights="results/tables/composite_weights.csv",
     params:
+        code=CODE,
         composite=config["measures"]["composite_panel"],
     log:
         "logs/measures/composite_panel.log",

@@ -13,6 +13,7 @@ rule model:
         tex="results/tables/model_{model}.tex",
         notes="results/models/{model}.json",
     params:
+        code=CODE,
         spec=lambda wildcards: MODELS[wildcards.model],
         episodes=config["episodes"],
         years=config["years"],

@@ -16,6 +16,7 @@ rule country_panel:
         unmatched="results/tables/unmatched_countries.csv",
         coverage="results/tables/coverage.csv",
     params:
+        code=CODE,
         series=config["series"],
         years=config["years"],
         n_datasets=len(PANEL_DATASETS),

@@ -13,6 +13,7 @@ rule report:
         exposures="results/tables/exposures.csv",
         composite="results/tables/digital_composite.csv",
         weights="results/tables/composite_weights.csv",
+        breaks="results/tables/series_breaks.csv",
         models=expand("results/tables/model_{model}.csv", model=sorted(MODELS)),
         model_md=expand("results/tables/model_{model}.md", model=sorted(MODELS)),
         notes=expand("results/models/{model}.json", model=sorted(MODELS)),
@@ -21,6 +22,7 @@ rule report:
         md="results/report.md",
         html="results/report.html",
     params:
+        code=CODE,
         config_slice={
             "episodes": config["episodes"],
             "measures": config["measures"],

@@ -6,6 +6,7 @@ from resilience.io import setup_logging, write_csv
 
 log = setup_logging(snakemake.log[0])
 table = martin_table(pd.read_parquet(snakemake.input.panel), snakemake.params.outcome,
-                     snakemake.params.episodes, snakemake.params.benchmark)
+                     snakemake.params.episodes, snakemake.params.benchmark,
+                     snakemake.params.break_footnotes)
 write_csv(table, snakemake.output[0])
 log.info("%d unit-episode-phase rows", len(table))

@@ -50,6 +50,17 @@ def _coverage_section(coverage: pd.DataFrame, unmatched: pd.DataFrame, years: di
     return lines
 
 
+def _breaks_section(breaks: pd.DataFrame) -> list[str]:
+    lines = ["### Series breaks", "",
+             "Years where a publisher footnote marking a change of definition (valuation basis, sector or "
+             "territorial coverage; patterns in `measures.break_footnotes`) starts or stops applying. Growth into "
+             "such a year, and Martin indices and losses spanning it, are not computed "
+             "(`results/tables/series_breaks.csv`).", ""]
+    if breaks.empty:
+        return lines + ["No series break in the growth series.", ""]
+    return lines + [markdown_table(breaks), ""]
+
+
 def _martin_sentences(martin: pd.DataFrame, episodes: list[dict], focus: str) -> list[str]:
     lines = []
     for ep in episodes:
@@ -119,8 +130,9 @@ def _sample_sentence(name: str, note: dict) -> str:
         parts.append(f"{note['nobs']} observations of {note.get('n_entities', '?')} economies"
                      f" over {note.get('n_periods', '?')} years")
     for key, value in sorted(note.items()):
-        if key.startswith("economies_"):
-            parts.append(f"{value} economies in the {key.removeprefix('economies_')} cross-section")
+        if key.startswith("nobs_"):
+            counts = ", ".join(f"{dep} {n}" for dep, n in sorted(value.items()))
+            parts.append(f"{key.removeprefix('nobs_')} cross-section, economies per outcome: {counts}")
     if note.get("n_dropped_units"):
         parts.append(f"{note['n_dropped_units']} economies left out for a missing pre-shock exposure or control")
     if note.get("small_sample"):
@@ -176,6 +188,7 @@ def build_report(results: dict, settings: dict) -> str:
              "in `results/`. Do not edit by hand: rerun `make all`.", ""]
     lines += _sources_section(results["provenance"])
     lines += _coverage_section(results["coverage"], results["unmatched"], settings["years"])
+    lines += _breaks_section(results["breaks"])
     lines += _measures_section(results["martin"], results["loss"], results["composite"], episodes,
                                settings["figures"]["focus"])
     lines += ["### Pooled composite indices", "",
