@@ -124,3 +124,10 @@ def test_run_cross_section_uses_complete_cases_per_dependent(inputs):
     ref = sm.OLS(y, sm.add_constant(x)).fit(cov_type="HC1", use_t=True)
     got = coefs[coefs["model"] == "cs:resistance_pp"].set_index("term")["coef"]
     np.testing.assert_allclose(got, ref.params.loc[got.index], rtol=1e-10)
+
+
+def test_standardize_against_a_reference_sample():
+    """Mean and sd from the reference rows (A, B: mean 2, sd sqrt(2)), applied to every row (incl. C)."""
+    exposures = pd.DataFrame({"iso3": ["A", "B", "C"], "episode": "gfc", "variable": "x", "value": [1.0, 3.0, 7.0]})
+    z = standardize_exposures(exposures, exposures.iloc[:2])
+    assert z["value"].tolist() == pytest.approx([-1 / math.sqrt(2), 1 / math.sqrt(2), 5 / math.sqrt(2)])

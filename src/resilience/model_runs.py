@@ -1,8 +1,10 @@
 """From measure tables to a fitted model: assemble each model kind's data and call `resilience.models`.
 
-Exposures are standardized within episode (mean 0, standard deviation 1 across the economies of
-that episode) before they enter a model, so every interaction coefficient reads as "percentage
-points of the dependent per standard deviation of the pre-shock exposure".
+Exposures are standardized within episode before they enter a model, so every interaction
+coefficient reads as "percentage points of the dependent per standard deviation of the pre-shock
+exposure". For panel models the mean and standard deviation are those of the economies the model
+can use for that episode (the dependent observed, every exposure and control of the episode
+present), so "one standard deviation" refers to the estimation sample.
 """
 
 from __future__ import annotations
@@ -15,16 +17,32 @@ from resilience.models.design import plain_design, shock_design
 from resilience.models.panel import fit_panel
 from resilience.models.spec import parse_spec
 
-def standardize_exposures(exposures: pd.DataFrame) -> pd.DataFrame:
-    """z = (x - mean) / sd (ddof=1) within episode x variable."""
-    groups = exposures.groupby(["episode", "variable"])["value"]
-    z = (exposures["value"] - groups.transform("mean")) / groups.transform("std")
-    return exposures.assign(value=z)
+def standardize_exposures(exposures: pd.DataFrame, reference: pd.DataFrame | None = None) -> pd.DataFrame:
+    """z = (x - mean) / sd (ddof=1) within episode x variable.
+
+    Mean and sd come from the rows of ``reference`` (default: ``exposures`` itself), a frame with
+    the same columns, e.g. the exposures of the estimation sample only.
+    """
+    reference = exposures if reference is None else reference
+    stats = reference.groupby(["episode", "variable"])["value"].agg(["mean", "std"])
+    keyed = exposures.join(stats, on=["episode", "variable"])
+    return exposures.assign(value=(keyed["value"] - keyed["mean"]) / keyed["std"])
+
+
+def estimation_sample_exposures(growth: pd.DataFrame, exposures: pd.DataFrame, spec) -> pd.DataFrame:
+    """Exposure rows of the economies a panel model can use per episode (complete and with outcome)."""
+    variables = list(spec.exposures + spec.controls)
+    with_outcome = set(growth.loc[growth[spec.dependent].notna(), "iso3"])
+    rows = exposures[exposures["variable"].isin(variables) & exposures["iso3"].isin(with_outcome)]
+    wide = rows.pivot_table(index=["episode", "iso3"], columns="variable", values="value", aggfunc="first")
+    complete = wide.reindex(columns=variables).dropna().index
+    return rows.set_index(["episode", "iso3"]).loc[lambda r: r.index.isin(complete)].reset_index()
 
 
 def run_panel(growth: pd.DataFrame, exposures: pd.DataFrame, episodes: list[dict], entry: dict):
     spec = parse_spec(entry)
-    design, notes = shock_design(growth, standardize_exposures(exposures), episodes, spec)
+    reference = estimation_sample_exposures(growth, exposures, spec)
+    design, notes = shock_design(growth, standardize_exposures(exposures, reference), episodes, spec)
     coefs, info = fit_panel(design, spec)
     return coefs, notes | info
 

@@ -92,3 +92,27 @@ def test_plain_design_complete_case_by_row():
     design, notes = plain_design(panel, spec)
     assert list(design.index) == [("AAA", 2001), ("AAA", 2002), ("BBB", 2001), ("BBB", 2002)]
     assert design["x"].tolist() == [0.5, 0.1, 1.0, 2.0] and notes["n_dropped_units"] == 0
+
+
+def test_unit_missing_one_episode_keeps_its_other_years():
+    """EEE has gfc exposures but none for covid: its covid phase years (2020-2022) leave, the rest stays."""
+    spec = parse_spec({**SPEC, "episodes": ["gfc", "covid"], "sample": {"years": [2007, 2023], "min_obs": 3},
+                       "controls": [], "interact_exposures": False})
+    years = range(2007, 2024)
+    panel = pd.DataFrame([(u, y, float(y - 2000)) for u in ["AAA", "EEE"] for y in years],
+                         columns=["iso3", "year", "g_mva"])
+    rows = [(u, e, v, x) for u, e, v, x in [
+        ("AAA", "gfc", "digital_z", 1.0), ("AAA", "gfc", "lq_manuf", 2.0),
+        ("AAA", "covid", "digital_z", 3.0), ("AAA", "covid", "lq_manuf", 4.0),
+        ("EEE", "gfc", "digital_z", -1.0), ("EEE", "gfc", "lq_manuf", 0.5)]]
+    exposures = pd.DataFrame(rows, columns=["iso3", "episode", "variable", "value"])
+    design, notes = shock_design(panel, exposures, EPISODES, spec)
+    eee_years = sorted(y for u, y in design.index if u == "EEE")
+    assert eee_years == [y for y in years if y not in (2020, 2021, 2022)]
+    assert design.loc[("EEE", 2009), "contraction_gfc_x_digital_z"] == -1.0
+    assert design.loc[("EEE", 2010), "recovery_gfc_x_lq_manuf"] == 0.5
+    assert (design.xs("EEE")[[c for c in design.columns if "covid" in c]] == 0).all().all()
+    assert design.loc[("AAA", 2020), "contraction_covid_x_lq_manuf"] == 4.0
+    assert notes["n_dropped_units"] == 0
+    assert notes["partial_units"] == {
+        "EEE": "missing exposure covid/digital_z, covid/lq_manuf; phase years of covid left out"}

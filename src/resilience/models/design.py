@@ -13,10 +13,12 @@ Shock design (``kind: panel``), for episode e, phase p in the spec's phases and 
 Column order: dependent, then per episode (config order), per phase (spec order): the phase dummy
 (if any), the exposures, the exposure products, the controls.
 
-Sample rule (documented choice): a unit that lacks any exposure or control for any episode of the
-model cannot identify that episode's interactions, and letting its terms be 0 would silently treat
-a missing exposure as a zero exposure. So the sample is complete-case at the UNIT level: such a
-unit leaves the model entirely, and the notes record it with the missing (episode, variable) pairs.
+Sample rule (documented choice): a unit that lacks an exposure or control for an episode cannot
+identify that episode's interactions, and letting its terms be 0 would silently treat a missing
+exposure as a zero exposure. So the sample is complete-case per UNIT AND EPISODE: such a unit's
+unit-years in that episode's phase years leave the model (its other years stay, with all its
+terms 0 there, which is exact because every phase dummy is 0 outside its phase years); a unit
+complete for no episode leaves entirely. The notes record both, with the missing pairs.
 Then unit-years outside ``sample.years`` or with a missing dependent are dropped, and units with
 fewer than ``sample.min_obs`` remaining years leave too (also recorded). Exposures are used as
 given: standardising them is the caller's choice (pass z-scores where wanted).
@@ -53,15 +55,17 @@ def shock_design(panel: pd.DataFrame, exposures: pd.DataFrame, episodes, spec: M
     episodes = _model_episodes(episodes, spec)
     rows = _outcome_rows(panel, spec)
     wide = _exposure_wide(exposures, episodes, spec.exposures + spec.controls)
-    complete, dropped = _complete_units(rows["iso3"].unique(), wide)
-    rows = rows[rows["iso3"].isin(complete)]
+    complete, dropped, partial = _complete_episodes(rows["iso3"].unique(), wide, episodes)
+    rows = _drop_incomplete_phase_years(rows[rows["iso3"].isin(complete)], complete, episodes, spec)
     rows, dropped = _apply_min_obs(rows, spec.min_obs, dropped)
     _check_not_empty(rows, spec, dropped)
     index = pd.MultiIndex.from_frame(rows[INDEX])
     terms = [_episode_terms(rows, wide, episode, spec).set_axis(index) for episode in episodes]
     design = pd.concat([rows.set_index(INDEX)[[spec.dependent]], *terms], axis=1)
     _check_identified(design.drop(columns=spec.dependent), spec, episodes)
-    return design, _notes(design, dropped, spec, [e.name for e in episodes])
+    notes = _notes(design, dropped, spec, [e.name for e in episodes])
+    notes["partial_units"] = dict(sorted((u, r) for u, r in partial.items() if u not in dropped))
+    return design, notes
 
 
 def plain_design(panel: pd.DataFrame, spec: ModelSpec) -> tuple[pd.DataFrame, dict]:
@@ -135,17 +139,32 @@ def _exposure_wide(exposures: pd.DataFrame, episodes: tuple[Episode, ...], varia
     return wide.reindex(columns=wanted)
 
 
-def _complete_units(units, wide: pd.DataFrame) -> tuple[list[str], dict[str, str]]:
-    """Units with every (episode, variable) present, and {unit: reason} for the others."""
-    kept, dropped = [], {}
+def _complete_episodes(units, wide: pd.DataFrame, episodes: tuple[Episode, ...]):
+    """({unit: complete episode names}, {unit: reason} for units complete for none, {unit: reason} partial)."""
+    complete, dropped, partial = {}, {}, {}
     for unit in units:
         values = wide.loc[unit] if unit in wide.index else pd.Series(np.nan, index=wide.columns)
         absent = [f"{e}/{v}" for (e, v), x in values.items() if pd.isna(x)]
-        if absent:
+        missing_episodes = {a.split("/")[0] for a in absent}
+        ok = {e.name for e in episodes} - missing_episodes
+        if not ok:
             dropped[unit] = "missing exposure " + ", ".join(absent)
-        else:
-            kept.append(unit)
-    return kept, dropped
+            continue
+        complete[unit] = ok
+        if absent:
+            partial[unit] = ("missing exposure " + ", ".join(absent)
+                             + f"; phase years of {', '.join(sorted(missing_episodes))} left out")
+    return complete, dropped, partial
+
+
+def _drop_incomplete_phase_years(rows: pd.DataFrame, complete: dict, episodes: tuple[Episode, ...],
+                                 spec: ModelSpec) -> pd.DataFrame:
+    keep = np.ones(len(rows), dtype=bool)
+    for episode in episodes:
+        years = {y for phase in spec.phases for y in episode.phase_years(phase)}
+        lacking = [u for u, ok in complete.items() if episode.name not in ok]
+        keep &= ~(rows["iso3"].isin(lacking) & rows["year"].isin(years)).to_numpy()
+    return rows[keep].reset_index(drop=True)
 
 
 def _apply_min_obs(rows: pd.DataFrame, min_obs: int, dropped: dict[str, str]
@@ -173,7 +192,10 @@ def _episode_terms(rows: pd.DataFrame, wide: pd.DataFrame, episode: Episode, spe
         dummy = rows["year"].isin(episode.phase_years(phase)).to_numpy(dtype="float64")
         if not spec.time_effects:
             columns[term_name(phase, episode.name)] = dummy
-        exposure = {v: wide.loc[rows["iso3"], (episode.name, v)].to_numpy() for v in spec.exposures + spec.controls}
+        # A unit without this episode's exposures has no row in its phase years (dummy 0 on all its
+        # rows), so its term is exactly 0; NaN * 0 would otherwise give NaN.
+        exposure = {v: np.nan_to_num(wide.loc[rows["iso3"], (episode.name, v)].to_numpy(), nan=0.0)
+                    for v in spec.exposures + spec.controls}
         for v in spec.exposures:
             columns[term_name(phase, episode.name, v)] = dummy * exposure[v]
         if spec.interact_exposures:

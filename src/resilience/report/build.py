@@ -146,7 +146,8 @@ def _models_section(models: dict, model_md: dict, notes: dict, specs: list[dict]
     main = models.get("main_twfe")
     if main is not None:
         lines += ["Headline estimates of the main two-way fixed-effects model (exposures standardized within "
-                  "episode, so coefficients are percentage points of manufacturing growth per standard deviation):", ""]
+                  "episode over the economies the model uses, so coefficients are percentage points of "
+                  "manufacturing growth per standard deviation):", ""]
         for ep in episodes:
             for var, label in (("digital_z", "digitalization"), ("lq_manuf", "manufacturing location quotient")):
                 term = f"contraction_{ep['name']}_x_{var}"
