@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from resilience import countries
+from resilience.countries import UNMATCHED_COLUMNS
 from resilience.catalog import parse_options
 from resilience.errors import InputError
 from resilience.sources import parsers
@@ -14,7 +15,6 @@ from resilience.sources.parsers.wdi import parse_wdi_country_metadata
 from resilience.sources.raw import read_manifest
 from resilience.tidy import empty_tidy, validate_tidy
 
-UNMATCHED_COLUMNS = ["source", "country_code", "country_name", "reason"]
 METADATA_COLUMNS = ["code", "name", "region", "income_group", "kind"]
 
 

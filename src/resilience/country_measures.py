@@ -22,6 +22,7 @@ from resilience.measures.loss import cumulative_loss, years_to_regain_peak
 from resilience.measures.martin import martin_indices
 from resilience.measures.structure import (AMA_SERIES, AMA_SECTORS, ama_sector_shares,
                                            herfindahl, shannon_entropy, world_share_lq)
+from resilience.errors import InputError
 from resilience.panel import FLAGS_SUFFIX
 
 # Panel series holding the AMA current-price breakdown, by AMA indicator name.
@@ -35,6 +36,10 @@ AMA_CURRENT_SERIES = {
 
 def levels(panel: pd.DataFrame, series: str) -> pd.DataFrame:
     """Long iso3, year, value of one panel series (rows with a value only)."""
+    if series not in panel.columns:
+        raise InputError("country panel", f"series {series!r} is not in the panel: none of its configured "
+                         "sources was available or had data (see results/tables/provenance.csv)",
+                         field=series, expected="a series with at least one available source")
     rows = panel.loc[panel[series].notna(), ["iso3", "year", series]]
     return rows.rename(columns={series: "value"}).reset_index(drop=True)
 
@@ -232,7 +237,7 @@ def _pre_shock_structure(panel, structure, episode, max_back) -> pd.DataFrame:
 def composite_panel(panel: pd.DataFrame, growth: pd.DataFrame, composite: dict):
     """Pooled entropy-weight indices per economy-year (the Chinese literature's secondary exercise).
 
-    resilience_index: entropy composite of the configured growth and structure components;
+    resilience_index: entropy composite of the configured components (growth rates by default);
     digital_index: entropy composite of the configured ICT indicators; both pooled over all
     economy-years with complete components (weights in the second return value).
     """

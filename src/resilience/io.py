@@ -37,6 +37,15 @@ def atomic_path(dest):
         temp.unlink(missing_ok=True)
 
 
+def write_bytes(data: bytes, dest) -> None:
+    """Write bytes atomically, flushed to disk before the rename (a crash leaves old or new, never empty)."""
+    with atomic_path(dest) as tmp:
+        with open(tmp, "xb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+
+
 def write_csv(frame: pd.DataFrame, dest) -> None:
     with atomic_path(dest) as tmp:
         frame.to_csv(tmp, index=False, float_format=FLOAT_FORMAT, lineterminator="\n")

@@ -27,7 +27,7 @@ EPISODE_OUTCOMES = {
 }
 
 PANEL_VARIABLES = {
-    "resilience_index": "Entropy-weight composite of growth and structure (pooled over economy-years)",
+    "resilience_index": "Entropy-weight composite of the configured resilience components (pooled over economy-years)",
     "digital_index": "Entropy-weight composite of ICT indicators (pooled over economy-years)",
     "lq_manuf": "Manufacturing location quotient in the year",
     "manuf_share": "Manufacturing share of value added (current US$), %",

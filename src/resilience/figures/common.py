@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import secrets
 import textwrap
 import warnings
 from collections.abc import Iterator, Sequence
@@ -33,6 +32,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
+from resilience.io import write_bytes
 from resilience.errors import InputError
 
 DPI = 150
@@ -149,23 +149,6 @@ def _render(fig: Figure, fmt: str) -> bytes:
     return buf.getvalue()
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same directory and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # mode honours the umask
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
 def save_figure(fig: Figure, png_path: str | os.PathLike | None,
                 pdf_path: str | os.PathLike | None) -> None:
     """Save ``fig`` as PNG and PDF with deterministic bytes, atomically.
@@ -181,7 +164,7 @@ def save_figure(fig: Figure, png_path: str | os.PathLike | None,
         raise ValueError("save_figure: give at least one of png_path, pdf_path")
     rendered = [(path, _render(fig, fmt)) for fmt, path in targets]
     for path, data in rendered:
-        _write_atomic(path, data)
+        write_bytes(data, path)
 
 
 def check_columns(frame: pd.DataFrame, required: Sequence[str], name: str) -> None:

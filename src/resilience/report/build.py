@@ -110,7 +110,7 @@ def _measures_section(martin, loss, composite, episodes, focus) -> list[str]:
               "coverage among the economies with the outcome, and its entropy weight and PCA loading.", "",
               markdown_table(composite[["episode", "indicator", "coverage", "included", "reason",
                                         "entropy_weight", "pca_loading", "n_complete"]]), "",
-              f"Indicators used: " + "; ".join(f"{ep}: {', '.join(g['indicator'])}" for ep, g in used.groupby("episode")) + ".", ""]
+              "Indicators used: " + "; ".join(f"{ep}: {', '.join(g['indicator'])}" for ep, g in used.groupby("episode")) + ".", ""]
     return lines
 
 
