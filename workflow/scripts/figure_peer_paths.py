@@ -9,5 +9,5 @@ from resilience.io import setup_logging
 setup_logging(snakemake.log[0])
 p = snakemake.params
 fig = peer_paths(levels(pd.read_parquet(snakemake.input.panel), p.outcome), focus=p.focus, peers=p.peers,
-                 base_year=p.base_year, ylabel="Manufacturing value added, constant 2015 US$")
+                 base_year=p.base_year, ylabel="Manufacturing value added")
 save_figure(fig, snakemake.output.png, snakemake.output.pdf)

@@ -165,7 +165,7 @@ def _models_section(models: dict, model_md: dict, notes: dict, specs: list[dict]
 
 def _figures_section(figures: list[str]) -> list[str]:
     captions = {
-        "peer_paths": "Manufacturing value added (constant prices), index, China and peers.",
+        "peer_paths": "Manufacturing value added at constant prices, index (base year on the axis), the focus economy and its peers.",
         "coefficients_main": "Coefficients of the main model with 95% confidence intervals.",
     }
     lines = ["## Figures", ""]
