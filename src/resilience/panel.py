@@ -41,12 +41,13 @@ def choose_series(name, spec, tidy_by_dataset, manifests, years):
     chosen, records = None, []
     for rank, src in enumerate(spec["sources"], start=1):
         manifest = manifests[src["dataset"]]
-        if chosen is not None:
-            records.append(_record(name, spec, rank, src, "not needed", manifest,
-                                   message="a preferred source supplied the series"))
-        elif manifest["status"] != "ok":
+        # An unavailable dataset is reported as such even when a preferred source made it unneeded.
+        if manifest["status"] != "ok":
             records.append(_record(name, spec, rank, src, "unavailable", manifest,
                                    message=manifest.get("message", "")))
+        elif chosen is not None:
+            records.append(_record(name, spec, rank, src, "not needed", manifest,
+                                   message="a preferred source supplied the series"))
         else:
             rows = _candidate(tidy_by_dataset[src["dataset"]], src["code"], years)
             if rows.empty:

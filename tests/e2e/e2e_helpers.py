@@ -9,6 +9,7 @@ are never touched and the test exercises the real configuration (only ``raw_mirr
 from __future__ import annotations
 
 import hashlib
+import io
 import math
 import os
 import signal
@@ -45,9 +46,10 @@ def write_config(path, mirror) -> Path:
 class Run:
     """The outcome of one Snakemake invocation."""
 
-    def __init__(self, args, workdir, returncode, stdout, stderr, seconds):
+    def __init__(self, args, workdir, returncode, stdout, stderr, seconds, code_before=""):
         self.args, self.workdir, self.returncode = args, Path(workdir), returncode
         self.stdout, self.stderr, self.seconds = stdout, stderr, seconds
+        self.code_before = code_before  # code_fingerprint() when the run started
 
     @property
     def output(self) -> str:
@@ -65,6 +67,7 @@ def run_snakemake(workdir, configfile, *extra, timeout: int = TIMEOUT_S) -> Run:
     args = [sys.executable, "-m", "snakemake", "-s", str(SNAKEFILE), "--directory", str(workdir),
             "--configfile", str(configfile), "--replace-workflow-config", "--cores", str(CORES), *extra]
     Path(workdir).mkdir(parents=True, exist_ok=True)
+    code_before = code_fingerprint()
     started = time.monotonic()
     # Own session, so on a timeout the whole job tree this test started can be ended by its group id.
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -80,7 +83,30 @@ def run_snakemake(workdir, configfile, *extra, timeout: int = TIMEOUT_S) -> Run:
             stdout, stderr = proc.communicate()
         run = Run(args, workdir, proc.returncode, stdout or "", stderr or "", time.monotonic() - started)
         pytest.fail(f"Snakemake did not finish within {timeout} s\n{run.tail()}")
-    return Run(args, workdir, proc.returncode, stdout, stderr, time.monotonic() - started)
+    return Run(args, workdir, proc.returncode, stdout, stderr, time.monotonic() - started, code_before)
+
+
+def code_fingerprint() -> str:
+    """sha256 over everything that decides what the workflow computes: the package source, the
+    workflow (Snakefile, rules, scripts) and config/. Snakemake reruns jobs when any of it changes
+    (the rules take the package's fingerprint as a param), so checks that a rerun does nothing or
+    gives the same bytes only mean something while this stays the same."""
+    digest = hashlib.sha256()
+    paths = [SNAKEFILE] + sorted((REPO / "src" / "resilience").rglob("*.py")) + sorted(
+        p for folder in ("workflow", "config") for p in (REPO / folder).rglob("*") if p.is_file()
+        and "__pycache__" not in p.parts)
+    for path in paths:
+        digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def skip_if_code_changed(since: str, what: str) -> None:
+    """Skip (saying why) when the workflow's code or config changed after ``since`` was taken:
+    another contributor is editing the tree, so Snakemake would rightly rerun jobs."""
+    now = code_fingerprint()
+    if now != since:
+        pytest.skip(f"{what}: the package source, workflow or config changed while the tests ran "
+                    f"(fingerprint {since[:12]} -> {now[:12]}); rerun on a quiet tree")
 
 
 def sha256(path) -> str:
@@ -108,13 +134,23 @@ def expected_outputs(config: dict) -> list[str]:
     figures = ["peer_paths", "coefficients_main"] + [
         f"{kind}_{e}" for kind in ("output_by_tercile", "resistance_scatter") for e in episodes]
     tables = ["provenance", "coverage", "unmatched_countries", "martin_indices", "output_loss", "exposures",
-              "digital_composite", "composite_weights"]
+              "digital_composite", "composite_weights", "series_breaks"]
     files = ["results/report.md", "results/report.html"]
     files += [f"results/tables/{t}.csv" for t in tables]
     files += [f"results/tables/model_{m}.{ext}" for m in models for ext in ("csv", "md", "tex")]
     files += [f"results/models/{m}.json" for m in models]
     files += [f"results/figures/{f}.{ext}" for f in figures for ext in ("png", "pdf")]
     return files
+
+
+def dag_summary(workdir, configfile) -> pd.DataFrame:
+    """Snakemake's ``--detailed-summary`` of the workflow in ``workdir``: one row per output file of
+    the DAG with its rule, recorded input files, status and plan ('no update' when up to date)."""
+    result = run_snakemake(workdir, configfile, "--detailed-summary")
+    assert result.returncode == 0, result.tail()
+    lines = result.stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("output_file\t"))
+    return pd.read_csv(io.StringIO("\n".join(lines[start:])), sep="\t", dtype=str, keep_default_na=False)
 
 
 def read_results_csv(path) -> pd.DataFrame:

@@ -21,9 +21,13 @@ level ``d_i`` (so digitalization "explains" resistance), with partial recovery a
 
 Planted features:
 - Viet Nam's manufacturing (constant prices) carries a footnote marked 1995-2008 only: a series
-  break in 2009, inside the GFC contraction 2008-2009 (not inside the recovery 2009-2011).
-- Türkiye's manufacturing (constant prices) starts in 2009, so the world benchmark for 2008-2009
-  must leave it out (balanced over the period's endpoints).
+  break in 2009, inside the GFC contraction 2008-2009 (not inside the recovery 2009-2011). Its text
+  ("Includes Taxes less subsidies ...", as UNSD writes it) matches ``measures.break_footnotes``.
+- Korea's manufacturing carries "Excludes recycling and publishing activities" from 2009 only: the
+  set of footnotes changes in 2009 too, but that note is no change of definition (not in
+  ``measures.break_footnotes``), so Korea's indices must be computed.
+- Türkiye's manufacturing (in both workbooks) starts in 2009, so the world benchmark for 2008-2009
+  must leave it out (balanced over the period's endpoints), and it has no pre-GFC location quotient.
 - The AMA workbooks hold a former state ("Netherlands Antilles (Former)", M49 530, data
   1995-2010) that must not enter the panel or the world sum, and Zanzibar (M49 836), which no
   country code matches (it must show up as unmatched).
@@ -88,6 +92,7 @@ WB_AGGREGATES = [("WLD", "World"), ("EAS", "East Asia & Pacific"), ("HIC", "High
 WB_EXTRA_ECONOMY = ("XKX", "Kosovo", "Europe & Central Asia", "Upper middle income")
 
 BREAK_ECONOMY = "VNM"        # footnote marked 1995-2008 on manufacturing (constant): break in 2009
+NON_BREAK_ECONOMY = "KOR"    # a footnote that is no definition change starts in 2009: no break
 LATE_ECONOMY = "TUR"         # manufacturing (constant) only from 2009
 LATE_FIRST_YEAR = 2009
 FORMER = (530, "Netherlands Antilles (Former)", 2010)  # M49, AMA name, last year with data
@@ -265,7 +270,10 @@ def _ama_workbook(path: Path, basis: str) -> None:
             if iso3 == LATE_ECONOMY and indicator == MANUFACTURING:
                 values = {y: v for y, v in values.items() if y >= LATE_FIRST_YEAR}
             rows[(m49, ama_name, indicator)] = values
-        footnotes[(m49, ama_name, MANUFACTURING, PLAIN_NOTE)] = YEARS
+        # A footnote that is not a change of definition (not in measures.break_footnotes): it starts
+        # in 2009 for Korea, inside the GFC contraction, and must NOT blank Korea's indices.
+        footnotes[(m49, ama_name, MANUFACTURING, PLAIN_NOTE)] = (
+            [y for y in YEARS if y >= 2009] if iso3 == NON_BREAK_ECONOMY else YEARS)
     former_m49, former_name, former_last = FORMER
     for indicator in AMA_INDICATORS:
         if indicator != "Changes in inventories":
@@ -296,7 +304,9 @@ def _wb_rows(values_of, years, *, with_aggregates=True, extra=True) -> dict:
 
 def _wdi_values(dataset: str):
     if dataset == "wdi_ny_gdp_pcap_kd":
-        return lambda i, y: round(_ama_rows(i, y, "constant")["Gross Domestic Product (GDP)"] / population(i, y), 6), YEARS
+        def gdp_per_capita(i, y):
+            return round(_ama_rows(i, y, "constant")["Gross Domestic Product (GDP)"] / population(i, y), 6)
+        return gdp_per_capita, YEARS
     if dataset == "wdi_sp_pop_totl":
         return population, YEARS
     if dataset == "wdi_ne_trd_gnfs_zs":
@@ -398,6 +408,7 @@ def build_synthetic_mirror(root) -> dict:
         "digital": {iso3: digital_level(i) for i, iso3 in enumerate(ISO3)},
         "mva": mva,
         "break_economy": BREAK_ECONOMY,
+        "non_break_economy": NON_BREAK_ECONOMY,
         "late_economy": LATE_ECONOMY,
         "former": {"m49": FORMER[0], "name": FORMER[1], "iso3": f"F{FORMER[0]:03d}"},
         "unmatched": {"m49": UNMATCHED[0], "name": UNMATCHED[1]},

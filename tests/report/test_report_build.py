@@ -140,7 +140,7 @@ def test_coverage_coefficients_notes_and_figures(results, settings):
             "`results/models/main_twfe.json`).") in text.splitlines()
     assert "| resilience_index | g_mva | 0.250 |" in text and "| digital_index | internet | 0.125 |" in text
     assert "Indicators used: gfc: internet, mobile." in text
-    assert "![Manufacturing value added (constant prices), index, China and peers.](figures/peer_paths.png)" in text
+    assert "![Manufacturing value added at constant prices, index (base year on the axis), the focus economy and its peers.](figures/peer_paths.png)" in text
     assert "tercile (gfc).](figures/output_by_tercile_gfc.png)" in text
     assert text.endswith("`.pdf`)\n")
 

@@ -102,7 +102,9 @@ def _write_verified(chunks: Iterable[bytes], expected_sha256: str | None,
 
 def _check_sha256(what, expected: str | None, actual: str) -> None:
     if expected and expected.strip().lower() != actual:
-        raise ChecksumError(f"{what}: sha256 mismatch: expected {expected.strip().lower()}, got {actual}")
+        raise ChecksumError(f"{what}: sha256 mismatch: expected {expected.strip().lower()}, got {actual}. "
+                            "The file is not the one recorded: restore the published file, or, if the "
+                            "publisher has released a new vintage, record its sha256 where the old one stood")
 
 
 def _retrieved(url: str, size: int, digest: str, **extra) -> dict:
@@ -351,7 +353,9 @@ def _mirror_gap(mirror_root: Path, mirror_path: str) -> str | None:
     if not mirror_path:
         return "the catalog row has no mirror_path"
     if not (mirror_root / mirror_path).is_file():
-        return f"{mirror_root / mirror_path} is not in the mirror"
+        # Relative to the mirror root, so the message (which reaches the report) does not depend on
+        # where a user keeps the mirror.
+        return f"{mirror_path} is not in the mirror"
     return None
 
 
@@ -359,13 +363,15 @@ def _acquire_from_mirror(row: dict, dest_dir: Path, mirror_root: Path, optional:
     dataset, mirror_path, url = _field(row, "dataset"), _field(row, "mirror_path"), _field(row, "live_url")
     gap = _mirror_gap(mirror_root, mirror_path)
     if gap and optional:
-        return _unavailable(row, "mirror", f"{gap}; live it would come from {url or '(no live URL in the catalog)'}")
+        return _unavailable(row, "mirror", f"{gap}; live it would come from {url or '(no live URL in the catalog)'}"
+                                           f" ({_field(row, 'live_format') or 'no live format'})")
     if gap:
         target = (mirror_root / mirror_path if mirror_path
                   else f"{mirror_root}/<folder>/<file> (and set mirror_path in the catalog)")
         raise DownloadError(
-            f"{dataset}: {gap}. It is published at {url or '(no live URL in the catalog)'}. To supply it, put the "
-            f"published file at {target}, listed in that folder's SOURCES.csv with its sha256, "
+            f"{dataset}: {gap} ({mirror_root}). Live it comes from {url or '(no live URL in the catalog)'}. "
+            f"To supply it offline, put the publisher's file in the format '{_field(row, 'mirror_format') or '?'}' "
+            f"at {target}, listed in that folder's SOURCES.csv with its sha256, "
             "or run with network and no mirror (raw_mirror: null).")
     file_name = PurePosixPath(mirror_path).name
     taken = take_from_mirror(mirror_root, mirror_path, dest_dir / file_name)
