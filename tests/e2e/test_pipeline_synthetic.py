@@ -147,18 +147,22 @@ def test_unmatched_names_are_listed_not_dropped(results, mirror):
 
 
 def expected_statuses(config: dict, available: set[str]) -> dict[tuple[str, str], str]:
-    """(series, dataset) -> status, by walking each series' sources in the configured order."""
+    """(series, dataset) -> status, by walking each series' sources in the configured order.
+
+    An unavailable dataset is 'unavailable' wherever it stands (the report must list it even when a
+    preferred source made it unneeded); an available one after the chosen source is 'not needed'.
+    """
     out = {}
     for name, spec in config["series"].items():
         chosen = False
         for src in spec["sources"]:
-            if chosen:
+            if src["dataset"] not in available:
+                out[(name, src["dataset"])] = "unavailable"
+            elif chosen:
                 out[(name, src["dataset"])] = "not needed"
-            elif src["dataset"] in available:
+            else:
                 out[(name, src["dataset"])] = "used"
                 chosen = True
-            else:
-                out[(name, src["dataset"])] = "unavailable"
     return out
 
 
@@ -173,7 +177,7 @@ def test_left_out_optional_datasets_are_unavailable_and_fallbacks_used(run, prov
     # the fallbacks this mirror exercises
     assert status[("broadband", "wdi_it_net_bbnd_p2")] == "unavailable"
     assert status[("broadband", "owid_broadband")] == "used"
-    assert status[("broadband", "itu_broadband")] == "not needed"
+    assert status[("broadband", "itu_broadband")] == "unavailable"
     for series, preferred in [("secure_servers", "wdi_it_net_secr_p6"),
                               ("ict_goods_exports", "wdi_tx_val_ictg_zs_un"),
                               ("ict_goods_imports", "wdi_tm_val_ictg_zs_un"),
@@ -287,10 +291,11 @@ def test_output_loss_equals_hand_computation(results, mirror):
 # ------------------------------------------------------------------ (d) the report
 
 
-def test_report_lists_the_unavailable_datasets(report_md, provenance, results):
+def test_report_lists_the_unavailable_datasets(report_md, provenance, results, mirror):
     section = markdown_section(report_md, "### Unavailable sources")
     unavailable = provenance[provenance["status"] == "unavailable"]
-    assert len(unavailable) == 6
+    # every dataset the synthetic mirror left out that some series names, wherever it stands
+    assert set(unavailable["dataset"]) == set(mirror["left_out"]) & set(provenance["dataset"])
     for r in unavailable.itertuples():
         assert f"| {r.series} | {r.dataset} | unavailable |" in section, r.dataset
     assert "Series with no available source in this run: mva_share_wdi." in report_md
@@ -365,9 +370,11 @@ def test_missing_mandatory_file_fails_early_naming_dataset_url_and_remedy(mirror
     result = run_snakemake(tmp_path / "work", write_config(tmp_path / "config.yaml", mirror_copy))
     assert result.returncode != 0, result.tail()
     text = result.output
-    assert f"{dataset}: {missing} is not in the mirror" in text, result.tail()
-    assert f"It is published at {catalog.at[dataset, 'live_url']}" in text, result.tail()
-    assert f"To supply it, put the published file at {missing}, listed in that folder's SOURCES.csv" in text
+    mirror_path = catalog.at[dataset, "mirror_path"]
+    assert f"{dataset}: {mirror_path} is not in the mirror ({mirror_copy})" in text, result.tail()
+    assert f"Live it comes from {catalog.at[dataset, 'live_url']}" in text, result.tail()
+    assert (f"put the publisher's file in the format '{catalog.at[dataset, 'mirror_format']}' at {missing}, "
+            "listed in that folder's SOURCES.csv") in text
     # early: the panel (which every measure needs) is never built
     assert not (result.workdir / "data" / "processed").exists()
     assert not (result.workdir / "results").exists()
