@@ -2,6 +2,8 @@
 #   make all                       set up .venv, then run the whole pipeline
 #   make all RAW_MIRROR=/path      take raw files from a local mirror instead of the publishers
 #   make test                      set up .venv, then run the test suite
+#   make verify                    rerun everything into a scratch directory, compare result hashes
+#   make benchmark                 time the pipeline and the main model (results/benchmark/)
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -26,6 +28,25 @@ lint: $(VENV)/.installed
 dryrun: $(VENV)/.installed
 	$(BIN)/snakemake -n $(MIRROR_ARG)
 
+# Reproducibility check (after `make all`, which it runs first): rerun the whole pipeline from the
+# same raw files into a scratch directory and compare its results/MANIFEST.sha256 with ours; prints
+# every file whose sha256 differs or is missing and exits non-zero if any (the rerun is then kept).
+.PHONY: verify
+verify: all
+	@scratch=$$(mktemp -d "$${TMPDIR:-/tmp}/resilience-verify.XXXXXX") && echo "verify: rerun in $$scratch" && \
+	$(BIN)/snakemake -s $(CURDIR)/Snakefile --directory "$$scratch" --cores $(CORES) --quiet rules $(MIRROR_ARG) && \
+	$(BIN)/python -m resilience.manifest compare results/MANIFEST.sha256 "$$scratch/results/MANIFEST.sha256" && \
+	rm -rf "$$scratch" || { echo "verify: FAILED; the rerun is kept in $$scratch" >&2; exit 1; }
+
+# Benchmark (a script, not a test; see bench/benchmark.py): cold run, no-op rerun, model stage and
+# peak memory from the mirror on BENCH_CORES cores, and the two-way FE model on synthetic panels of
+# 10^3-10^6 unit-years (linearmodels beside pyfixest when installed: pip install -e '.[bench]').
+# Writes results/benchmark/benchmark.json and benchmark.md.
+BENCH_CORES ?= 2
+.PHONY: benchmark
+benchmark: $(VENV)/.installed
+	$(BIN)/python bench/benchmark.py --cores $(BENCH_CORES) $(if $(RAW_MIRROR),--mirror $(abspath $(RAW_MIRROR)),)
+
 # The environment is rebuilt only when the pinned stack or the package metadata change.
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,5 +55,5 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	touch $@
 
 clean-results:
-	rm -rf results/tables results/figures results/models results/report.md results/report.html \
+	rm -rf results/tables results/figures results/models results/report.md results/report.html results/MANIFEST.sha256 \
 	       data/interim/*.parquet data/interim/*.csv data/processed/*.parquet

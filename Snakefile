@@ -46,7 +46,9 @@ include: "workflow/rules/panels.smk"
 include: "workflow/rules/measures.smk"
 include: "workflow/rules/models.smk"
 include: "workflow/rules/figures.smk"
+include: "workflow/rules/game.smk"
 include: "workflow/rules/report.smk"
+include: "workflow/rules/manifest.smk"
 
 
 rule all:
@@ -54,3 +56,4 @@ rule all:
     input:
         "results/report.md",
         "results/report.html",
+        "results/MANIFEST.sha256",

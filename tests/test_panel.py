@@ -69,7 +69,8 @@ def tables():
 def manifests():
     return {
         "ds_a": {"dataset": "ds_a", "status": "unavailable", "mode": "mirror", "file": "", "sha256": "",
-                 "url": "https://a.example/a.csv", "message": "not in the mirror"},
+                 "url": "https://a.example/a.csv", "mirror_path": "a/a.csv",
+                 "message": "a/a.csv is not in the mirror; free text of the download job"},
         "ds_b": {"dataset": "ds_b", "status": "ok", "mode": "live", "file": "b.csv", "sha256": "sha-b",
                  "url": "https://b.example/b.csv", "message": ""},
         "ds_c": {"dataset": "ds_c", "status": "ok", "mode": "mirror", "file": "c.xlsx", "sha256": "sha-c",
@@ -117,7 +118,8 @@ def test_provenance_records_every_candidate(built):
     ]
     by = prov.set_index(["series", "dataset"])
     unavailable = by.loc[("out", "ds_a")]
-    assert unavailable["message"] == "not in the mirror"
+    # rebuilt from the manifest's fields, not copied from the download job's free text
+    assert unavailable["message"] == "not in the mirror (a/a.csv); live source: https://a.example/a.csv"
     assert unavailable["mode"] == "mirror" and unavailable["url"] == "https://a.example/a.csv"
     assert unavailable["n_economies"] == 0 and unavailable["vintage"] == ""
     assert pd.isna(unavailable["first_year"]) and pd.isna(unavailable["last_year"])

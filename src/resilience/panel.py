@@ -36,6 +36,19 @@ def _record(name, spec, rank, src, status, manifest, rows=None, message="") -> d
     }
 
 
+def unavailable_reason(manifest: dict) -> str:
+    """Why a dataset is unavailable, composed here from the manifest's fields.
+
+    For a mirror run the reason is rebuilt from the mirror path and the live URL rather than copied
+    from the download job's free-text message, so results depend only on the data and this code
+    (the raw layer is not rerun when the package changes).
+    """
+    if manifest.get("mode") == "mirror":
+        where = manifest.get("mirror_path") or "no mirror_path in the catalog"
+        return f"not in the mirror ({where}); live source: {manifest.get('url') or 'none'}"
+    return manifest.get("message", "")
+
+
 def choose_series(name, spec, tidy_by_dataset, manifests, years):
     """Returns (rows of the chosen source or None, provenance records for every candidate)."""
     chosen, records = None, []
@@ -44,7 +57,7 @@ def choose_series(name, spec, tidy_by_dataset, manifests, years):
         # An unavailable dataset is reported as such even when a preferred source made it unneeded.
         if manifest["status"] != "ok":
             records.append(_record(name, spec, rank, src, "unavailable", manifest,
-                                   message=manifest.get("message", "")))
+                                   message=unavailable_reason(manifest)))
         elif chosen is not None:
             records.append(_record(name, spec, rank, src, "not needed", manifest,
                                    message="a preferred source supplied the series"))

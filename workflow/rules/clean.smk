@@ -15,8 +15,10 @@ rule country_metadata:
         "logs/clean/country_metadata.log",
     benchmark:
         "benchmarks/clean/country_metadata.tsv"
+    threads: 1
     resources:
         mem_mb=500,
+        runtime=10,
     conda:
         "../envs/resilience.yaml"
     script:
@@ -40,8 +42,10 @@ rule clean_source:
         "logs/clean/{dataset}.log",
     benchmark:
         "benchmarks/clean/{dataset}.tsv"
+    threads: 1
     resources:
         mem_mb=2000,
+        runtime=15,
     conda:
         "../envs/resilience.yaml"
     script:

@@ -16,6 +16,7 @@ rule download:
         "logs/download/{dataset}.log",
     benchmark:
         "benchmarks/download/{dataset}.tsv"
+    threads: 1
     resources:
         mem_mb=500,
         runtime=30,

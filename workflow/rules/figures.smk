@@ -17,8 +17,10 @@ rule figure_peer_paths:
         outcome=config["measures"]["outcome"],
     log:
         "logs/figures/peer_paths.log",
+    threads: 1
     resources:
         mem_mb=1000,
+        runtime=10,
     conda:
         "../envs/resilience.yaml"
     script:
@@ -42,8 +44,10 @@ rule figure_output_by_tercile:
         outcome=config["measures"]["outcome"],
     log:
         "logs/figures/output_by_tercile_{episode}.log",
+    threads: 1
     resources:
         mem_mb=1000,
+        runtime=10,
     conda:
         "../envs/resilience.yaml"
     script:
@@ -62,8 +66,10 @@ rule figure_coefficients:
         code=CODE,
     log:
         "logs/figures/coefficients_main.log",
+    threads: 1
     resources:
         mem_mb=1000,
+        runtime=10,
     conda:
         "../envs/resilience.yaml"
     script:
@@ -86,8 +92,10 @@ rule figure_resistance_scatter:
         variable=config["figures"]["exposure"],
     log:
         "logs/figures/resistance_scatter_{episode}.log",
+    threads: 1
     resources:
         mem_mb=1000,
+        runtime=10,
     conda:
         "../envs/resilience.yaml"
     script:

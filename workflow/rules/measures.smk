@@ -18,8 +18,10 @@ rule growth:
         "logs/measures/growth.log",
     benchmark:
         "benchmarks/measures/growth.tsv"
+    threads: 1
     resources:
         mem_mb=1000,
+        runtime=10,
     conda:
         "../envs/resilience.yaml"
     script:
@@ -43,8 +45,10 @@ rule martin_indices:
         "logs/measures/martin_indices.log",
     benchmark:
         "benchmarks/measures/martin_indices.tsv"
+    threads: 1
     resources:
         mem_mb=1000,
+        runtime=10,
     conda:
         "../envs/resilience.yaml"
     script:
@@ -70,8 +74,10 @@ rule output_loss:
         "logs/measures/output_loss.log",
     benchmark:
         "benchmarks/measures/output_loss.tsv"
+    threads: 1
     resources:
         mem_mb=1000,
+        runtime=10,
     conda:
         "../envs/resilience.yaml"
     script:
@@ -96,8 +102,10 @@ rule exposures:
         "logs/measures/exposures.log",
     benchmark:
         "benchmarks/measures/exposures.tsv"
+    threads: 1
     resources:
         mem_mb=1000,
+        runtime=10,
     conda:
         "../envs/resilience.yaml"
     script:
@@ -120,8 +128,10 @@ rule composite_panel:
         "logs/measures/composite_panel.log",
     benchmark:
         "benchmarks/measures/composite_panel.tsv"
+    threads: 1
     resources:
         mem_mb=1000,
+        runtime=10,
     conda:
         "../envs/resilience.yaml"
     script:

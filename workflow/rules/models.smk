@@ -21,8 +21,10 @@ rule model:
         "logs/models/{model}.log",
     benchmark:
         "benchmarks/models/{model}.tsv"
+    threads: 1
     resources:
         mem_mb=2000,
+        runtime=20,
     conda:
         "../envs/resilience.yaml"
     script:

@@ -24,8 +24,10 @@ rule country_panel:
         "logs/panels/country_panel.log",
     benchmark:
         "benchmarks/panels/country_panel.tsv"
+    threads: 1
     resources:
         mem_mb=2000,
+        runtime=15,
     conda:
         "../envs/resilience.yaml"
     script:

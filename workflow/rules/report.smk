@@ -18,6 +18,9 @@ rule report:
         model_md=expand("results/tables/model_{model}.md", model=sorted(MODELS)),
         notes=expand("results/models/{model}.json", model=sorted(MODELS)),
         figures=expand("results/figures/{figure}.png", figure=FIGURES),
+        game_regions="results/tables/backup_game_regions.csv",
+        game_equilibria="results/tables/backup_game_equilibria.csv",
+        game_figures=["results/figures/backup_game_regions.png", "results/figures/backup_game_trees.png"],
     output:
         md="results/report.md",
         html="results/report.html",
@@ -29,11 +32,14 @@ rule report:
             "models": config["models"],
             "years": config["years"],
             "figures": config["figures"],
+            "backup_game": config["backup_game"],
         },
     log:
         "logs/report/report.log",
+    threads: 1
     resources:
         mem_mb=1000,
+        runtime=10,
     conda:
         "../envs/resilience.yaml"
     script:

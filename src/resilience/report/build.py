@@ -163,6 +163,27 @@ def _models_section(models: dict, model_md: dict, notes: dict, specs: list[dict]
     return lines
 
 
+def _game_section(equilibria: pd.DataFrame, regions: pd.DataFrame, game: dict) -> list[str]:
+    """The industrial backup game: the example's equilibria and the share of the grid per outcome."""
+    shares = (regions["equilibrium"].value_counts(normalize=True) * 100).rename("share_of_grid_pct")
+    shares = shares.rename_axis("equilibrium").reset_index().sort_values("equilibrium")
+    ex = game["example"]
+    lines = ["## The industrial backup game", "",
+             f"Chain leader A and embedded country B (H = {fmt(game['H'], 1)}, L = {fmt(game['L'], 1)}, "
+             f"rupture losses h = {fmt(game['h'], 1)} for A and l = {fmt(game['l'], 1)} for B; from "
+             "`config/config.yaml`). Solved by backward induction (`resilience.game.backup`; ties: A cooperates, "
+             "B builds no backup). Without the backup option A ruptures once B's learning gain s exceeds h; "
+             "with it, B builds the backup when its cost c is below s + l, and A then cooperates.", "",
+             f"Equilibria at the example point s = {fmt(ex['s'], 1)}, c = {fmt(ex['c'], 1)} "
+             "(`results/tables/backup_game_equilibria.csv`):", "",
+             markdown_table(equilibria), "",
+             "Share of the (s, c) grid in each equilibrium (`results/tables/backup_game_regions.csv`):", "",
+             markdown_table(shares), "",
+             "![Equilibrium regions of the backup game.](figures/backup_game_regions.png)", "",
+             "![The three game trees with the equilibrium path.](figures/backup_game_trees.png)", ""]
+    return lines
+
+
 def _figures_section(figures: list[str]) -> list[str]:
     captions = {
         "peer_paths": "Manufacturing value added at constant prices, index (base year on the axis), the focus economy and its peers.",
@@ -198,6 +219,8 @@ def build_report(results: dict, settings: dict) -> str:
               markdown_table(results["weights"]), ""]
     lines += _models_section(results["models"], results["model_md"], results["notes"], settings["models"], episodes)
     lines += _figures_section(results["figures"])
+    if "game_equilibria" in results:
+        lines += _game_section(results["game_equilibria"], results["game_regions"], settings["backup_game"])
     return "\n".join(lines).rstrip() + "\n"
 
 

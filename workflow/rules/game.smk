@@ -1,0 +1,29 @@
+# The industrial backup game (issue 4, item 5): equilibrium regions over (s, c) and the three game
+# trees with the equilibrium path, from the parameters in config (no data needed).
+
+
+rule backup_game:
+    message:
+        "Solving the industrial backup game by backward induction"
+    output:
+        regions="results/tables/backup_game_regions.csv",
+        equilibria="results/tables/backup_game_equilibria.csv",
+        regions_png="results/figures/backup_game_regions.png",
+        regions_pdf="results/figures/backup_game_regions.pdf",
+        trees_png="results/figures/backup_game_trees.png",
+        trees_pdf="results/figures/backup_game_trees.pdf",
+    params:
+        code=CODE,
+        game=config["backup_game"],
+    log:
+        "logs/game/backup_game.log",
+    benchmark:
+        "benchmarks/game/backup_game.tsv"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        "../envs/resilience.yaml"
+    script:
+        "../scripts/backup_game.py"

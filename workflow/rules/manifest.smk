@@ -1,0 +1,33 @@
+# Manifest layer: sha256 of every results file in `sha256sum` format, so that `sha256sum -c
+# results/MANIFEST.sha256` checks a run and `make verify` compares a rerun from scratch with it.
+# The files: the report rule's inputs and outputs, plus the sibling outputs of the same jobs
+# (the PDF of each figure, the LaTeX of each model table).
+RESULTS_FILES = sorted(
+    set(map(str, rules.report.input))
+    | set(map(str, rules.report.output))
+    | set(map(str, rules.backup_game.output))
+    | set(expand("results/figures/{figure}.pdf", figure=FIGURES))
+    | set(expand("results/tables/model_{model}.tex", model=sorted(MODELS)))
+)
+
+
+rule results_manifest:
+    message:
+        "Writing results/MANIFEST.sha256 ({params.n_files} results files)"
+    input:
+        RESULTS_FILES,
+    output:
+        "results/MANIFEST.sha256",
+    params:
+        code=CODE,
+        n_files=len(RESULTS_FILES),
+    log:
+        "logs/manifest/results_manifest.log",
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
+    conda:
+        "../envs/resilience.yaml"
+    script:
+        "../scripts/results_manifest.py"
