@@ -74,6 +74,7 @@ sys.path.insert(0, str(REPO / "src"))
 from resilience.models.design import term_name  # noqa: E402
 from resilience.models.panel import fit_panel  # noqa: E402
 from resilience.models.spec import ModelSpec  # noqa: E402
+from resilience.snakemake_output import job_stats  # noqa: E402
 
 TARGETS = {"noop_rerun_s": 3.0, "cold_run_s": 120.0, "model_1e6_s": 10.0}
 SIZES = (1_000, 10_000, 100_000, 1_000_000)
@@ -263,21 +264,6 @@ def run_snakemake(work: Path, mirror: Path, cores: int, label: str, *extra: str,
            "_output": output}
     print(f"  [{label}] {run['wall_s']} s, {run['jobs']} jobs, exit {proc.returncode}", flush=True)
     return run
-
-
-def job_stats(output: str) -> dict[str, int]:
-    """Snakemake's 'Job stats' table of a run: {rule: jobs} ({} when nothing ran)."""
-    lines = output.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.strip() == "Job stats:"), None)
-    stats = {}
-    if start is not None:
-        for line in lines[start + 3:]:
-            parts = line.split()
-            if len(parts) != 2 or not parts[1].isdigit():
-                break
-            if parts[0] != "total":
-                stats[parts[0]] = int(parts[1])
-    return stats
 
 
 class TreeRSS(threading.Thread):

@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from resilience.snakemake_output import job_stats
+
 REPO = Path(__file__).resolve().parents[1]
 SNAKEFILE = REPO / "Snakefile"
 PROFILES = REPO / "workflow" / "profiles"
@@ -96,20 +98,6 @@ def dry_run(workdir: Path, mirror, *extra: str) -> str:
     output = result.stdout + "\n" + result.stderr
     assert result.returncode == 0, f"$ {' '.join(args)}\nexit {result.returncode}\n{output[-4000:]}"
     return output
-
-
-def job_stats(output: str) -> dict[str, int]:
-    """The 'Job stats' table of a dry run: {rule: number of jobs} (without the total)."""
-    lines = output.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.strip() == "Job stats:")
-    stats = {}
-    for line in lines[start + 3:]:
-        parts = line.split()
-        if len(parts) != 2 or not parts[1].isdigit():
-            break
-        if parts[0] != "total":
-            stats[parts[0]] = int(parts[1])
-    return stats
 
 
 def listed_rules(tmp_path) -> set[str]:

@@ -128,7 +128,7 @@ def states(root) -> dict[str, tuple[int, str]]:
 
 def expected_outputs(config: dict) -> list[str]:
     """Every results file the ``report`` rule needs (workflow/rules/report.smk) and the report itself,
-    plus the sibling outputs of the same jobs (PDFs of the figures, LaTeX of the models)."""
+    plus the sibling outputs of the same jobs (PDFs of the figures, LaTeX of the models, the game)."""
     models = sorted(m["name"] for m in config["models"])
     episodes = [e["name"] for e in config["episodes"]]
     figures = ["peer_paths", "coefficients_main"] + [
@@ -140,6 +140,9 @@ def expected_outputs(config: dict) -> list[str]:
     files += [f"results/tables/model_{m}.{ext}" for m in models for ext in ("csv", "md", "tex")]
     files += [f"results/models/{m}.json" for m in models]
     files += [f"results/figures/{f}.{ext}" for f in figures for ext in ("png", "pdf")]
+    # the backup game (workflow/rules/game.smk)
+    files += [f"results/tables/backup_game_{t}.csv" for t in ("regions", "equilibria")]
+    files += [f"results/figures/backup_game_{f}.{ext}" for f in ("regions", "trees") for ext in ("png", "pdf")]
     return files
 
 

@@ -17,6 +17,8 @@ rule figure_peer_paths:
         outcome=config["measures"]["outcome"],
     log:
         "logs/figures/peer_paths.log",
+    benchmark:
+        "benchmarks/figures/peer_paths.tsv"
     threads: 1
     resources:
         mem_mb=1000,
@@ -44,6 +46,8 @@ rule figure_output_by_tercile:
         outcome=config["measures"]["outcome"],
     log:
         "logs/figures/output_by_tercile_{episode}.log",
+    benchmark:
+        "benchmarks/figures/output_by_tercile_{episode}.tsv"
     threads: 1
     resources:
         mem_mb=1000,
@@ -66,6 +70,8 @@ rule figure_coefficients:
         code=CODE,
     log:
         "logs/figures/coefficients_main.log",
+    benchmark:
+        "benchmarks/figures/coefficients_main.tsv"
     threads: 1
     resources:
         mem_mb=1000,
@@ -92,6 +98,8 @@ rule figure_resistance_scatter:
         variable=config["figures"]["exposure"],
     log:
         "logs/figures/resistance_scatter_{episode}.log",
+    benchmark:
+        "benchmarks/figures/resistance_scatter_{episode}.tsv"
     threads: 1
     resources:
         mem_mb=1000,

@@ -23,6 +23,8 @@ rule results_manifest:
         n_files=len(RESULTS_FILES),
     log:
         "logs/manifest/results_manifest.log",
+    benchmark:
+        "benchmarks/manifest/results_manifest.tsv"
     threads: 1
     resources:
         mem_mb=500,

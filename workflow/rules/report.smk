@@ -36,6 +36,8 @@ rule report:
         },
     log:
         "logs/report/report.log",
+    benchmark:
+        "benchmarks/report/report.tsv"
     threads: 1
     resources:
         mem_mb=1000,
