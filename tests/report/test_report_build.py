@@ -167,3 +167,10 @@ def test_breaks_section_lists_each_break(results, settings):
     text = build_report(results, settings)
     assert "### Series breaks" in text
     assert "| g_mva | mva_kd | VNM | 2010 | Includes Taxes less subsidies on production and imports. |" in text
+
+
+def test_loss_windows_are_read_from_the_config(results, settings):
+    settings = {**settings, "measures": {**settings["measures"], "trend_years": 4, "peak_window": 7}}
+    text = build_report(results, settings)
+    assert "mean log growth of the 4 years up to the contraction start" in text
+    assert "highest level of the 7 years up to the contraction start" in text

@@ -84,7 +84,7 @@ def _martin_sentences(martin: pd.DataFrame, episodes: list[dict], focus: str) ->
     return lines
 
 
-def _measures_section(martin, loss, composite, episodes, focus) -> list[str]:
+def _measures_section(martin, loss, composite, episodes, focus, measures: dict) -> list[str]:
     lines = ["## Resistance, recovery and output loss", "",
              "Martin (2012) indices of manufacturing value added (constant prices) against the world total "
              "(the sum over economies observed at both ends of each period). `index_pp` = g_i - g_ref in "
@@ -100,9 +100,10 @@ def _measures_section(martin, loss, composite, episodes, focus) -> list[str]:
                          median_years_below_peak=("years_below_peak", "median"),
                          censored=("censored", lambda s: int(s.fillna(False).astype(bool).sum())))
                     .reset_index())
-    lines += ["Cumulative loss against the pre-shock trend (mean log growth of the five years up to the "
-              "contraction start), in percent of trend output summed over the years to the end of the recovery; "
-              "years below the pre-shock peak are censored where the peak was not regained by the last year.", "",
+    lines += [f"Cumulative loss against the pre-shock trend (mean log growth of the {measures['trend_years']} years "
+              "up to the contraction start), in percent of trend output summed over the years to the end of the "
+              f"recovery; the pre-shock peak is the highest level of the {measures['peak_window']} years up to the "
+              "contraction start, and years below it are censored where it was not regained by the last year.", "",
               markdown_table(loss_summary), ""]
     used = composite[composite["included"].astype(bool)]
     lines += ["### Pre-shock digitalization", "",
@@ -212,7 +213,7 @@ def build_report(results: dict, settings: dict) -> str:
     lines += _coverage_section(results["coverage"], results["unmatched"], settings["years"])
     lines += _breaks_section(results["breaks"])
     lines += _measures_section(results["martin"], results["loss"], results["composite"], episodes,
-                               settings["figures"]["focus"])
+                               settings["figures"]["focus"], settings["measures"])
     lines += ["### Pooled composite indices", "",
               "Entropy weights of the resilience and digitalization indices used by the `composite_index` model "
               "(pooled over all economy-years with complete components):", "",
