@@ -26,6 +26,9 @@ CATALOG = read_catalog(REPO / config["sources"]["catalog"])
 MODELS = {m["name"]: m for m in config["models"]}
 EPISODES = [e["name"] for e in config["episodes"]]
 PANEL_DATASETS = sorted({s["dataset"] for spec in config["series"].values() for s in spec["sources"]})
+# Context analyses (issue 4) and further panels: each writes results/sections/<name>.md (Markdown whose
+# numbers are read from its own results files); the report appends them in this order.
+REPORT_SECTIONS = []
 FIGURES = ["peer_paths", "coefficients_main"] + [
     f"{kind}_{e}" for kind in ("output_by_tercile", "resistance_scatter") for e in EPISODES
 ]

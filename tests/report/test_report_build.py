@@ -174,3 +174,12 @@ def test_loss_windows_are_read_from_the_config(results, settings):
     text = build_report(results, settings)
     assert "mean log growth of the 4 years up to the contraction start" in text
     assert "highest level of the 7 years up to the contraction start" in text
+
+
+def test_plugged_in_sections_follow_the_built_ones_in_order(results, settings):
+    results["sections"] = ["## Complex risk\n\nGPR mean 100.0.\n", "\n## Digital divide\n\nOffline: 2.6 bn.\n\n"]
+    text = build_report(results, settings)
+    risk, divide = text.index("## Complex risk"), text.index("## Digital divide")
+    assert text.index("## Figures") < risk < divide
+    assert "## Complex risk\n\nGPR mean 100.0.\n\n## Digital divide\n\nOffline: 2.6 bn.\n" in text
+    assert text.endswith("Offline: 2.6 bn.\n")

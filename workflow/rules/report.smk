@@ -21,6 +21,7 @@ rule report:
         game_regions="results/tables/backup_game_regions.csv",
         game_equilibria="results/tables/backup_game_equilibria.csv",
         game_figures=["results/figures/backup_game_regions.png", "results/figures/backup_game_trees.png"],
+        sections=expand("results/sections/{section}.md", section=REPORT_SECTIONS),
     output:
         md="results/report.md",
         html="results/report.html",

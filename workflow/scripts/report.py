@@ -14,6 +14,7 @@ results["models"] = {Path(p).stem.removeprefix("model_"): read_csv(p) for p in i
 results["model_md"] = {Path(p).stem.removeprefix("model_"): Path(p).read_text(encoding="utf-8") for p in inp.model_md}
 results["notes"] = {Path(p).stem: json.loads(Path(p).read_text(encoding="utf-8")) for p in inp.notes}
 results["figures"] = [Path(p).stem for p in inp.figures]
+results["sections"] = [Path(p).read_text(encoding="utf-8") for p in inp.sections]
 text = build_report(results, snakemake.params.config_slice)
 write_text(text, snakemake.output.md)
 write_text(render_html(text), snakemake.output.html)

@@ -222,6 +222,8 @@ def build_report(results: dict, settings: dict) -> str:
     lines += _figures_section(results["figures"])
     if "game_equilibria" in results:
         lines += _game_section(results["game_equilibria"], results["game_regions"], settings["backup_game"])
+    for section in results.get("sections", []):
+        lines += [section.strip(), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
