@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import importlib
 import io
 import math
 import sys
@@ -125,6 +126,10 @@ MANUFACTURING = "Manufacturing (ISIC D)"
 
 # What the mirror holds, and what it leaves out on purpose.
 FALLBACK_DATASETS = ["owid_broadband", "wdi_databank_ict"]
+# Mirror folders written here; every other folder is written by one of the EXTENSION_WRITERS
+# (module, function(root)) of the context analyses and regional panels.
+CORE_FOLDERS = {"unsd-ama", "wdi", "owid"}
+EXTENSION_WRITERS: list[tuple[str, str]] = []
 
 WDI_INDICATORS = {
     # dataset: (indicator code, indicator name, Last Updated Date)
@@ -334,7 +339,8 @@ def build_synthetic_mirror(root) -> dict:
     config = yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))
     optional = set(config["sources"]["optional"])
     mandatory = sorted(d for d in catalog.index if d not in optional)
-    written = mandatory + FALLBACK_DATASETS
+    core_mandatory = [d for d in mandatory if catalog.at[d, "mirror_path"].split("/", 1)[0] in CORE_FOLDERS]
+    written = core_mandatory + FALLBACK_DATASETS
     paths = {d: root / catalog.at[d, "mirror_path"] for d in written}
     for path in paths.values():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -397,6 +403,14 @@ def build_synthetic_mirror(root) -> dict:
     for folder, rows in sorted(by_folder.items()):
         _write_sources_csv(folder, columns, rows)
 
+    extension_written = _write_extensions(root, catalog)
+    unwritten = [d for d in mandatory if d not in written and d not in extension_written]
+    if unwritten:
+        raise AssertionError(f"synthetic mirror: no writer for the mandatory datasets {unwritten}; add one to "
+                             "EXTENSION_WRITERS (tests/e2e/synthetic_<area>.py) or list them in sources.optional")
+    written = written + sorted(extension_written)
+    paths.update({d: root / catalog.at[d, "mirror_path"] for d in extension_written})
+
     mva = {}
     for i, iso3 in enumerate(ISO3):
         years = [y for y in YEARS if not (iso3 == LATE_ECONOMY and y < LATE_FIRST_YEAR)]
@@ -419,6 +433,17 @@ def build_synthetic_mirror(root) -> dict:
         "left_out": sorted(optional - set(FALLBACK_DATASETS)),
         "catalog": catalog,
     }
+
+
+def _write_extensions(root: Path, catalog: pd.DataFrame) -> list[str]:
+    """Run the writers of the context analyses and regional panels; return the datasets whose mirror
+    file they wrote (each writer owns its mirror folders and their SOURCES.csv)."""
+    before = {d for d in catalog.index if catalog.at[d, "mirror_path"] and (root / catalog.at[d, "mirror_path"]).is_file()}
+    for module_name, function_name in EXTENSION_WRITERS:
+        module = importlib.import_module(module_name)
+        getattr(module, function_name)(root)
+    return sorted(d for d in catalog.index if d not in before and catalog.at[d, "mirror_path"]
+                  and (root / catalog.at[d, "mirror_path"]).is_file())
 
 
 def _publisher_url(dataset: str, row) -> str:
