@@ -1,0 +1,200 @@
+"""Trade diversion: partner ratios, China's share overall and by HS section, graceful degradation.
+
+Inputs are synthetic files in the publishers' formats: the us-trade mirror folder of
+tests/e2e/synthetic_trade.py (known data-generating process) taken through the real download
+layer, plus synthetic Census/Comtrade API replies with HS chapters.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from resilience.catalog import read_catalog
+from resilience.context import trade
+from resilience.errors import ConfigError
+from resilience.sources.fetch import acquire, write_manifest
+from tests.e2e import synthetic_trade as mirror
+
+stf = mirror.stf  # tests/sources/synthetic_trade_files.py (put on the path by the mirror module)
+
+REPO = Path(__file__).resolve().parents[2]
+CFG = yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))["trade_diversion"]
+CATALOG = read_catalog(REPO / "config" / "sources.csv")
+SECTIONS = trade.read_hs_sections(REPO / CFG["hs_sections"])
+
+
+def _raw_dirs(tmp_path: Path, *, hs: dict[str, Path] | None = None) -> dict[str, str]:
+    """data/raw/<dataset> for every trade dataset: the synthetic mirror through acquire(), the HS
+    datasets from ``hs`` (dataset -> reply file) or unavailable, as the download rule writes them."""
+    root = tmp_path / "mirror"
+    mirror.write_trade_mirror(root)
+    dirs = {}
+    for name in trade.trade_datasets(CFG):
+        dest = tmp_path / "raw" / name
+        row = CATALOG.loc[name].to_dict()
+        if hs and name in hs:
+            dest.mkdir(parents=True)
+            target = dest / row["live_file"]
+            target.write_bytes(hs[name].read_bytes())
+            write_manifest(dest / "manifest.json", {"dataset": name, "status": "ok", "mode": "live",
+                                                    "file": row["live_file"], "format": row["live_format"]})
+        else:
+            acquire(row, dest_dir=dest, mirror_root=root, optional=name in ("census_api_imports_monthly",)
+                    or name.startswith(("census_api_imports_hs2", "comtrade_api_imports_hs2")))
+        dirs[name] = str(dest)
+    return dirs
+
+
+def _results(tmp_path, **kwargs) -> trade.TradeResults:
+    return trade.build(trade.load_sources(_raw_dirs(tmp_path, **kwargs)), SECTIONS, CFG)
+
+
+# ---------------------------------------------------------------- building blocks
+
+def test_complete_periods_keep_only_whole_quarters_and_years():
+    months = pd.DataFrame({"partner": "CHN", "year": 2022, "month": list(range(1, 12)), "value_usd": 1.0})
+    quarters = trade.complete_periods(months, 3)
+    assert quarters["quarter"].tolist() == [1, 2, 3] and quarters["value_usd"].tolist() == [3.0, 3.0, 3.0]
+    assert trade.complete_periods(months, 12).empty          # December missing: no year
+
+
+def test_ratios_to_china_and_shares():
+    periods = pd.DataFrame({"partner": ["CHN", "MEX", "WLD"], "year": 2020, "value_usd": [200.0, 150.0, 1000.0]})
+    out = trade.add_ratios(periods, ["year"], "CHN").set_index("partner")
+    assert out.at["MEX", "ratio_to_china"] == 0.75 and np.isnan(out.at["WLD", "ratio_to_china"])
+    assert out.at["CHN", "share_of_us_imports_pct"] == 20.0 and out.at["WLD", "share_of_us_imports_pct"] == 100.0
+
+
+def test_hs_sections_cover_chapters_1_to_97():
+    by_chapter = trade.chapter_sections(SECTIONS)
+    assert len(SECTIONS) == 21 and sorted(by_chapter) == list(range(1, 98))
+    assert by_chapter[85] == "XVI" and by_chapter[94] == "XX" and by_chapter[27] == "V" and by_chapter[97] == "XXI" and by_chapter[77] == "XV"  # 77: reserved
+
+
+def test_section_shares_hand_computed():
+    hs = pd.DataFrame({
+        "partner": ["CHN", "WLD"] * 6, "year": [2017] * 6 + [2024] * 6,
+        "commodity": ["01", "01", "85", "85", "98", "98"] * 2,
+        "value_usd": [1e9, 10e9, 40e9, 100e9, 0.0, 5e9,  2e9, 10e9, 30e9, 120e9, 1e9, 5e9],
+    })
+    out = trade.section_shares(trade.section_values(hs, SECTIONS), SECTIONS, "CHN", 2017, 2024, "x").set_index("section")
+    assert out.at["I", "share_base_pct"] == pytest.approx(10.0) and out.at["I", "share_latest_pct"] == pytest.approx(20.0)
+    assert out.at["XVI", "change_pp"] == pytest.approx(25.0 - 40.0)
+    assert out.at["other", "chapters"] == "98-99" and out.at["other", "share_latest_pct"] == pytest.approx(20.0)
+    assert out.at["total", "share_base_pct"] == pytest.approx(100 * 41 / 115)
+    assert np.isnan(out.at["II", "share_base_pct"])          # no chapters of section II: no share invented
+
+
+# ---------------------------------------------------------------- the whole analysis
+
+def test_partner_ratios_follow_the_synthetic_process(tmp_path):
+    r = _results(tmp_path)
+    q = r.quarterly.set_index(["partner", "period"])
+    for year in (2017, 2022):
+        assert q.at[("MEX", f"{year}Q2"), "ratio_to_china"] == pytest.approx(mirror.ratio("MEX", year), rel=1e-9)
+        assert q.at[("VNM", f"{year}Q4"), "ratio_to_china"] == pytest.approx(mirror.ratio("VNM", year), rel=1e-9)
+    # January 2023 alone is no quarter: the latest complete quarter is 2022Q4
+    assert r.quarterly["period"].max() == "2022Q4" and r.quarterly["source"].unique().tolist() == ["census_country_xlsx"]
+    a = r.annual[r.annual["source"] == "census_country_xlsx"].set_index(["partner", "year"])
+    assert a.at[("CHN", 2022), "imports_usd_bn"] == pytest.approx(mirror.annual_imports("CHN", 2022) / 1e3)
+    assert a.at[("IND", 2017), "ratio_to_china"] == pytest.approx(0.1)
+    assert a.index.get_level_values("year").min() == CFG["first_year"] and 2023 not in a.index.get_level_values("year")
+    comtrade = r.annual[r.annual["source"] == "comtrade_partners_2022"].set_index("partner")
+    assert comtrade.at["MEX", "ratio_to_china"] == pytest.approx(mirror.ratio("MEX", 2022), rel=1e-6)
+
+
+def test_china_share_overall_and_sections_need_the_live_source(tmp_path):
+    r = _results(tmp_path)
+    overall = r.china_share[r.china_share["scope"] == "all goods"].iloc[0]
+    assert (overall["base_year"], overall["latest_year"]) == (2017, 2022)
+    assert overall["share_base_pct"] == pytest.approx(100 / 4.6) and overall["share_latest_pct"] == pytest.approx(100 / 5.6)
+    assert overall["change_pp"] == pytest.approx(100 / 5.6 - 100 / 4.6)
+    sections = r.china_share[r.china_share["scope"] == "HS section"]
+    assert len(sections) == 21 and sections["status"].str.startswith("needs the live source").all()
+    assert sections["share_base_pct"].isna().all()
+    status = r.sources.set_index("dataset")
+    assert status.at["census_api_imports_hs2_2017", "status"] == "unavailable"
+    assert status.at["census_country_xlsx", "used"] == "yes" and status.at["census_api_imports_monthly", "used"] == "no"
+
+
+def test_mirror_check_pairs_us_and_china_reports(tmp_path):
+    m = _results(tmp_path).mirror.set_index("year")
+    assert m.index.tolist() == list(range(2013, 2024))
+    assert m.at[2020, "china_reported_exports_usd_bn"] == pytest.approx(470.0)
+    assert m.at[2023, "gap_pct"] == pytest.approx(100 * (500 / 500 - 1))
+
+
+def _census_hs(tmp_path, year: int, china_85: float) -> Path:
+    header = ["CTY_CODE", "CTY_NAME", "I_COMMODITY", "GEN_VAL_YR", "COMM_LVL", "time"]
+    rows = [["5700", "CHINA", "85", f"{china_85:.0f}", "HS2", f"{year}-12"],
+            ["5700", "CHINA", "27", "1000000000", "HS2", f"{year}-12"],
+            ["-", "TOTAL FOR ALL COUNTRIES", "85", "400000000000", "HS2", f"{year}-12"],
+            ["-", "TOTAL FOR ALL COUNTRIES", "27", "200000000000", "HS2", f"{year}-12"],
+            ["2010", "MEXICO", "85", "90000000000", "HS2", f"{year}-12"]]
+    return stf.write_census_api_json(tmp_path / f"census_{year}.json", header, rows)
+
+
+def test_sections_from_the_census_api_when_live(tmp_path):
+    hs = {"census_api_imports_hs2_2017": _census_hs(tmp_path, 2017, 160e9),
+          "census_api_imports_hs2_2024": _census_hs(tmp_path, 2024, 100e9)}
+    r = _results(tmp_path, hs=hs)
+    s = r.china_share[r.china_share["scope"] != "all goods"].set_index("section")
+    assert s.at["XVI", "share_base_pct"] == pytest.approx(40.0) and s.at["XVI", "share_latest_pct"] == pytest.approx(25.0)
+    assert s.at["XVI", "change_pp"] == pytest.approx(-15.0) and s.at["V", "share_base_pct"] == pytest.approx(0.5)
+    assert s.at["total", "share_latest_pct"] == pytest.approx(100 * 101 / 600)
+    assert (s["latest_year"] == 2024).all() and (s["status"] == "ok").all()
+    assert s.at["XVI", "source"] == "census_api_imports_hs2_2017, census_api_imports_hs2_2024"
+    text = trade.section_markdown(r.annual, r.quarterly, r.china_share, r.mirror, r.sources, CFG)
+    assert "| XVI | Machinery" in text and "| 40.0 | 25.0 | -15.0 |" in text
+
+
+def test_sections_fall_back_to_comtrade_when_census_lacks_a_year(tmp_path):
+    def reply(year, china):
+        records = [stf.comtrade_record("USA", "M", 156, "CHN", "China", year, china, cmd="85"),
+                   stf.comtrade_record("USA", "M", 0, "W00", "World", year, 100e9, cmd="85")]
+        return stf.write_comtrade_json(tmp_path / f"c{year}.json", records)
+    hs = {"census_api_imports_hs2_2017": _census_hs(tmp_path, 2017, 160e9),
+          "comtrade_api_imports_hs2_2017": reply(2017, 50e9), "comtrade_api_imports_hs2_2024": reply(2024, 30e9)}
+    s = _results(tmp_path, hs=hs).china_share.set_index("section")
+    assert s.at["XVI", "change_pp"] == pytest.approx(-20.0)
+    assert s.at["XVI", "source"] == "comtrade_api_imports_hs2_2017, comtrade_api_imports_hs2_2024"
+
+
+def test_section_text_offline(tmp_path):
+    r = _results(tmp_path)
+    text = trade.section_markdown(r.annual, r.quarterly, r.china_share, r.mirror, r.sources, CFG)
+    assert text.startswith("## Trade diversion")
+    assert f"China supplied {100 / 4.6:.1f}% of US goods imports in 2017 and {100 / 5.6:.1f}% in 2022" in text
+    assert "Mexico 0.600 in 2017 (0.600 in 2017Q4) and 0.850 in 2022Q4" in text
+    assert "Viet Nam 0.100 in 2017 (0.100 in 2017Q4) and 0.200 in 2022Q4" in text
+    assert "needs the live source" in text and "`census_api_imports_monthly`" in text
+    assert "![US imports from Mexico, Viet Nam and India relative to China](figures/trade_partner_ratios.png)" in text
+
+
+def test_no_monthly_source_degrades(tmp_path):
+    sources = trade.load_sources(_raw_dirs(tmp_path))
+    for name in CFG["monthly_sources"]:
+        sources[name] = trade.TradeSource(name, {"status": "unavailable", "message": "gone"})
+    r = trade.build(sources, SECTIONS, CFG)
+    assert r.quarterly.empty and "no monthly source" in r.notes[0]
+    assert not (r.china_share["scope"] == "all goods").any()
+    text = trade.section_markdown(r.annual, r.quarterly, r.china_share, r.mirror, r.sources, CFG)
+    assert "cannot be computed" in text and "no quarterly ratios" in text
+
+
+def test_config_cross_checks(tmp_path):
+    datasets = set(CATALOG.index)
+    trade.check_config(CFG, datasets, REPO)
+    with pytest.raises(ConfigError, match="base_year"):
+        trade.check_config({**CFG, "base_year": 2010}, datasets, REPO)
+    with pytest.raises(ConfigError, match="unknown dataset 'census_country_xlsx'"):
+        trade.check_config(CFG, datasets - {"census_country_xlsx"}, REPO)
+    bad = tmp_path / "sections.csv"
+    bad.write_text("section,first_chapter,last_chapter,title\nI,1,5,a\nII,5,14,b\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="line 3: chapters 5-14"):
+        trade.read_hs_sections(bad)

@@ -1,0 +1,103 @@
+# Trade diversion (issue 4, item 3): US imports from China, Mexico, Viet Nam and India by year and
+# quarter, ratios to China, China's share overall and by HS section, the Comtrade mirror check;
+# then its report section. Sources without a mirror file are optional (their manifests say why).
+from resilience.context.trade import trade_datasets
+
+TRADE = config["trade_diversion"]
+
+
+rule trade_diversion:
+    message:
+        "Computing US imports by partner, ratios to China and China's share"
+    input:
+        raw=expand("data/raw/{dataset}", dataset=trade_datasets(TRADE)),
+        sections=str(REPO / TRADE["hs_sections"]),
+    output:
+        annual=report(
+            "results/tables/trade_partner_annual.csv",
+            caption="../report/trade_partner_annual.rst",
+            category="Tables",
+            subcategory="Context analyses: trade diversion",
+        ),
+        quarterly=report(
+            "results/tables/trade_partner_quarterly.csv",
+            caption="../report/trade_partner_quarterly.rst",
+            category="Tables",
+            subcategory="Context analyses: trade diversion",
+        ),
+        china_share=report(
+            "results/tables/trade_china_share.csv",
+            caption="../report/trade_china_share_table.rst",
+            category="Tables",
+            subcategory="Context analyses: trade diversion",
+        ),
+        mirror=report(
+            "results/tables/trade_mirror_check.csv",
+            caption="../report/trade_mirror_check.rst",
+            category="Tables",
+            subcategory="Context analyses: trade diversion",
+        ),
+        sources=report(
+            "results/tables/trade_sources.csv",
+            caption="../report/trade_sources.rst",
+            category="Tables",
+            subcategory="Context analyses: trade diversion",
+        ),
+        ratios_png=report(
+            "results/figures/trade_partner_ratios.png",
+            caption="../report/trade_partner_ratios.rst",
+            category="Figures",
+            subcategory="Context analyses: trade diversion",
+        ),
+        ratios_pdf="results/figures/trade_partner_ratios.pdf",
+        share_png=report(
+            "results/figures/trade_china_share.png",
+            caption="../report/trade_china_share.rst",
+            category="Figures",
+            subcategory="Context analyses: trade diversion",
+        ),
+        share_pdf="results/figures/trade_china_share.pdf",
+    params:
+        code=CODE,
+        trade=TRADE,
+    log:
+        "logs/context/trade_diversion.log",
+    benchmark:
+        "benchmarks/context/trade_diversion.tsv"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=15,
+    conda:
+        "../envs/resilience.yaml"
+    script:
+        "../scripts/trade_diversion.py"
+
+
+rule trade_diversion_section:
+    message:
+        "Writing the report section on trade diversion"
+    input:
+        annual="results/tables/trade_partner_annual.csv",
+        quarterly="results/tables/trade_partner_quarterly.csv",
+        china_share="results/tables/trade_china_share.csv",
+        mirror="results/tables/trade_mirror_check.csv",
+        sources="results/tables/trade_sources.csv",
+        figures=["results/figures/trade_partner_ratios.png", "results/figures/trade_china_share.png"],
+    output:
+        section="results/sections/trade_diversion.md",
+    params:
+        code=CODE,
+        trade=TRADE,
+    log:
+        "logs/context/trade_diversion_section.log",
+    benchmark:
+        "benchmarks/context/trade_diversion_section.tsv"
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
+    conda:
+        "../envs/resilience.yaml"
+    script:
+        "../scripts/trade_diversion_section.py"
