@@ -1,0 +1,377 @@
+"""The Chinese provinces panel (issue 5): NBS exports and the PKU index -> province-year panel ->
+real GDP growth, Martin indices of the 2020 shock, pre-shock exposures -> models with the wild
+cluster bootstrap.
+
+Panel (long): ``PANEL_COLUMNS`` = unit (``CN11``...; ``CN`` = the nation), country ('CHN'),
+year, series (the configured name, e.g. ``gdp``), value, flag ('compiled' when the value came
+from a compiled, not a publisher, file), source (dataset id). Each series comes whole from the
+first of its configured sources that is available and has data (never spliced across sources,
+so two GDP vintages never mix).
+
+Real GDP. The only provincial GDP index (上年=100) in the mirror is in a compiled panel, whose
+rows are not dated as NBS dates them: checked against published growth rates (Hubei's 2020
+index 95.0 sits in its 2021 row), the rows ``index_lagged_rows`` hold the previous year's index
+and the other rows averages of two years. So only those rows are used, each moved back one year
+(``align_lagged_index``); ``index_alignment`` reports the evidence (cross-province correlation of
+the index's log growth with nominal GDP growth from the NBS export, same year vs previous year).
+Real GDP at constant ``price_base_year`` prices: ``Y_i,b = nominal GDP_i,b`` and
+``Y_i,t = Y_i,t-1 * I_i,t / 100`` forward, ``Y_i,t-1 = Y_i,t / (I_i,t / 100)`` backward
+(``real_gdp_levels``); growth ``g = 100 ln(Y_t / Y_t-1) = 100 ln(I_t / 100)``.
+
+National benchmark: the NBS ``全国`` row when the export has one (unit ``CN``), else the sum over
+provinces (``resilience.measures.martin`` 'world_sum', balanced over each period's endpoints);
+``benchmark_used`` says which.
+
+Exposures (per episode, at ``exposure_year``): ``dfi`` = PKU digital financial inclusion index;
+``sec_lq`` = secondary-industry share of GDP relative to the national share
+``s_i / (sum_j s_j GDP_j / sum_j GDP_j)`` (the national share is the GDP-weighted mean of the
+provincial shares, i.e. the provinces' secondary value added over their GDP); ``log_gdppc`` =
+ln(GDP / year-end resident population), yuan per person.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from resilience.errors import ConfigError, InputError
+from resilience.measures.composite import entropy_composite
+from resilience.measures.growth import log_growth
+from resilience.measures.martin import WORLD_SUM, martin_indices
+from resilience.model_runs import estimation_sample_exposures, standardize_exposures
+from resilience.models.design import plain_design, shock_design
+from resilience.models.panel import fit_panel
+from resilience.models.spec import parse_spec
+from resilience.models.wild_bootstrap import design_frame, wild_cluster_bootstrap
+from resilience.regions.provinces import NATIONAL_UNIT, code_to_unit, name_to_unit, province_table
+from resilience.sources.parsers.nbs import COMPILED_FLAG
+from resilience.tidy import Parsed
+
+COUNTRY = "CHN"
+PANEL_COLUMNS = ["unit", "country", "year", "series", "value", "flag", "source"]
+PROVENANCE_COLUMNS = ["series", "label", "dataset", "status", "kind", "rows", "units", "first_year", "last_year",
+                      "message"]
+COVERAGE_COLUMNS = ["series", "source", "kind", "units", "first_year", "last_year", "observations", "missing_share"]
+MODEL_COLUMNS = ["model", "term", "coef", "se", "t", "p", "p_boot", "ci_low_boot", "ci_high_boot", "nobs",
+                 "n_clusters", "units", "years", "r2_within", "reps", "weights", "seed", "cov_type"]
+
+
+# --- panel ------------------------------------------------------------------------------------------
+
+
+def province_rows(parsed: Parsed, dataset: str, code: str, series: str) -> pd.DataFrame:
+    """The rows of indicator ``code`` in one parsed file, as panel rows of ``series``.
+
+    Provinces are identified by the publisher's code where the file has one, else by name;
+    rows flagged 'compiled' by the parser keep that flag.
+    """
+    table = parsed.table[parsed.table["series"] == code]
+    if table.empty:
+        return pd.DataFrame(columns=PANEL_COLUMNS)
+    coded = table["country_code"] != ""
+    units = pd.Series(index=table.index, dtype="object")
+    if coded.any():
+        units[coded] = code_to_unit(table.loc[coded, "country_code"], what=f"{dataset} province codes").to_numpy()
+    if (~coded).any():
+        units[~coded] = name_to_unit(table.loc[~coded, "country_name"], what=f"{dataset} province names").to_numpy()
+    flags = table["flags"].map(lambda f: COMPILED_FLAG if COMPILED_FLAG in str(f).split(";") else "")
+    return pd.DataFrame({"unit": units.to_numpy(), "country": COUNTRY, "year": table["year"].to_numpy(),
+                         "series": series, "value": table["value"].to_numpy(), "flag": flags.to_numpy(),
+                         "source": dataset})[PANEL_COLUMNS]
+
+
+def assemble_panel(parsed: dict[str, Parsed | None], manifests: dict[str, dict], series_config: dict,
+                   years: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(long panel, provenance): for each configured series, the first available source with data.
+
+    ``parsed``: dataset id -> Parsed (None when the dataset is unavailable); ``manifests``: dataset
+    id -> its raw manifest (for the 'unavailable' message). Provenance lists every configured
+    source of every series with status used | not needed | unavailable | no data.
+    """
+    parts, provenance = [], []
+    for name, spec in series_config.items():
+        chosen = None
+        for source in spec["sources"]:
+            dataset, code = source["dataset"], source["code"]
+            row = {"series": name, "label": spec["label"], "dataset": dataset, "kind": "", "rows": 0, "units": 0,
+                   "first_year": pd.NA, "last_year": pd.NA, "message": ""}
+            if chosen is not None:
+                provenance.append(row | {"status": "not needed", "message": f"{chosen} supplies the series"})
+                continue
+            if parsed.get(dataset) is None:
+                message = manifests.get(dataset, {}).get("message") or "dataset unavailable"
+                provenance.append(row | {"status": "unavailable", "message": message})
+                continue
+            rows = province_rows(parsed[dataset], dataset, code, name)
+            rows = rows[rows["year"].between(years["start"], years["end"])]
+            if rows.empty:
+                provenance.append(row | {"status": "no data", "message": f"no rows of {code!r} in {years['start']}-"
+                                                                          f"{years['end']}"})
+                continue
+            chosen = dataset
+            kind = "compiled" if (rows["flag"] == COMPILED_FLAG).all() else "publisher"
+            provenance.append(row | {"status": "used", "kind": kind, "rows": len(rows),
+                                     "units": int(rows.loc[rows["unit"] != NATIONAL_UNIT, "unit"].nunique()),
+                                     "first_year": int(rows["year"].min()), "last_year": int(rows["year"].max()),
+                                     "message": f"indicator {code}"})
+            parts.append(rows)
+    panel = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=PANEL_COLUMNS)
+    panel = panel.astype({"year": "int64", "value": "float64"})
+    duplicated = panel.duplicated(["unit", "year", "series"])
+    if duplicated.any():
+        first = panel.loc[duplicated, ["unit", "year", "series"]].iloc[0].to_dict()
+        raise InputError("china panel", f"duplicate unit-year-series {first}", expected="one value per key")
+    panel = panel.sort_values(["series", "unit", "year"], ignore_index=True)
+    return panel, pd.DataFrame(provenance, columns=PROVENANCE_COLUMNS)
+
+
+def footnote_table(parsed: dict[str, Parsed | None]) -> pd.DataFrame:
+    """The header lines and footnotes each NBS file carries (kept verbatim)."""
+    rows = [(dataset, i + 1, note) for dataset, p in sorted(parsed.items()) if p is not None
+            for i, note in enumerate(p.notes)]
+    return pd.DataFrame(rows, columns=["dataset", "line", "note"])
+
+
+def coverage_table(panel: pd.DataFrame, years: dict) -> pd.DataFrame:
+    """Per series: source, kind, provinces, first/last year, observations, missing share of 31 x years."""
+    n_cells = len(province_table()) * (years["end"] - years["start"] + 1)
+    rows = []
+    for series, group in panel[panel["unit"] != NATIONAL_UNIT].groupby("series", sort=True):
+        observed = group["value"].notna()
+        rows.append({"series": series, "source": group["source"].iloc[0],
+                     "kind": "compiled" if (group["flag"] == COMPILED_FLAG).all() else "publisher",
+                     "units": int(group.loc[observed, "unit"].nunique()),
+                     "first_year": int(group.loc[observed, "year"].min()),
+                     "last_year": int(group.loc[observed, "year"].max()),
+                     "observations": int(observed.sum()), "missing_share": 1 - observed.sum() / n_cells})
+    return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
+
+
+def series_wide(panel: pd.DataFrame, series: str) -> pd.DataFrame:
+    """unit x year table of one series (NaN where absent); an empty table if the series is absent."""
+    rows = panel[panel["series"] == series]
+    return rows.pivot(index="unit", columns="year", values="value")
+
+
+# --- real GDP -----------------------------------------------------------------------------------------
+
+
+def align_lagged_index(index: pd.DataFrame, lagged_rows: list[int]) -> pd.DataFrame:
+    """Long unit, year, value of the index: rows in [first, last] of ``lagged_rows`` moved back one year,
+    every other row dropped (see the module doc)."""
+    first, last = lagged_rows
+    kept = index[index["year"].between(first, last) & index["value"].notna()]
+    return kept.assign(year=kept["year"] - 1)[["unit", "year", "value"]].reset_index(drop=True)
+
+
+def index_alignment(index: pd.DataFrame, nominal: pd.DataFrame) -> pd.DataFrame:
+    """Per index row-year t: correlation across provinces of 100 ln(I_t/100) with nominal log growth in
+    t and in t-1 (and how many provinces). A lagged row correlates more with t-1."""
+    real = index.assign(g=100 * np.log(index["value"] / 100)).pivot(index="unit", columns="year", values="g")
+    nominal_growth = log_growth(nominal.rename(columns={"unit": "iso3"})).pivot(index="iso3", columns="year",
+                                                                               values="growth")
+    rows = []
+    for year in sorted(real.columns):
+        row = {"index_row": int(year), "corr_same_year": np.nan, "corr_previous_year": np.nan, "provinces": 0}
+        for key, target in (("corr_same_year", year), ("corr_previous_year", year - 1)):
+            if target in nominal_growth.columns:
+                pair = pd.concat([real[year], nominal_growth[target]], axis=1, join="inner").dropna()
+                row["provinces"] = max(row["provinces"], len(pair))
+                if len(pair) > 2:
+                    row[key] = float(pair.iloc[:, 0].corr(pair.iloc[:, 1]))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def real_gdp_levels(nominal: pd.DataFrame, index: pd.DataFrame, base_year: int) -> pd.DataFrame:
+    """Long unit, year, value: real GDP at ``base_year`` prices chained from the (aligned) index.
+
+    A unit needs nominal GDP in ``base_year``; the chain stops at the first missing index year
+    on either side of the base year.
+    """
+    base = nominal[nominal["year"] == base_year].set_index("unit")["value"].dropna()
+    growth = index.pivot(index="unit", columns="year", values="value") / 100
+    rows = []
+    for unit, level in base.items():
+        rows.append((unit, base_year, float(level)))
+        if unit not in growth.index:
+            continue
+        factors = growth.loc[unit]
+        current, year = float(level), base_year
+        while year + 1 in factors.index and pd.notna(factors.get(year + 1)):
+            year += 1
+            current *= float(factors[year])
+            rows.append((unit, year, current))
+        current, year = float(level), base_year
+        while year in factors.index and pd.notna(factors.get(year)):
+            current /= float(factors[year])
+            year -= 1
+            rows.append((unit, year, current))
+    out = pd.DataFrame(rows, columns=["unit", "year", "value"])
+    return out.sort_values(["unit", "year"], ignore_index=True)
+
+
+def long_series(panel: pd.DataFrame, series: str) -> pd.DataFrame:
+    rows = panel.loc[(panel["series"] == series) & panel["value"].notna(), ["unit", "year", "value"]]
+    return rows.reset_index(drop=True)
+
+
+def outcome_levels(panel: pd.DataFrame, settings: dict) -> dict[str, pd.DataFrame]:
+    """Level series the measures use: 'real_gdp' (chained, aligned index) and 'nominal_gdp'."""
+    nominal = long_series(panel, "gdp")
+    levels = {"nominal_gdp": nominal}
+    index = long_series(panel, "gdp_index")
+    if not nominal.empty and not index.empty:
+        aligned = align_lagged_index(index, settings["index_lagged_rows"])
+        levels["real_gdp"] = real_gdp_levels(nominal, aligned, settings["price_base_year"])
+    return levels
+
+
+def growth_table(panel: pd.DataFrame, settings: dict) -> pd.DataFrame:
+    """Wide unit, year, g_gdp (real), g_gdp_nominal, g_emp (100 x log growth; NaN where not computable)."""
+    levels = outcome_levels(panel, settings)
+    sources = {"g_gdp": levels.get("real_gdp"), "g_gdp_nominal": levels.get("nominal_gdp"),
+               "g_emp": long_series(panel, "urban_unit_employment")}
+    out = None
+    for name, lv in sources.items():
+        if lv is None or lv.empty:
+            part = pd.DataFrame(columns=["unit", "year", name])
+        else:
+            part = log_growth(lv.rename(columns={"unit": "iso3"})).rename(columns={"iso3": "unit", "growth": name})
+        out = part if out is None else out.merge(part, on=["unit", "year"], how="outer")
+    out = out[out["unit"] != NATIONAL_UNIT].astype({"year": "int64"})
+    return out.sort_values(["unit", "year"], ignore_index=True)
+
+
+# --- Martin indices and exposures -------------------------------------------------------------------------
+
+
+def benchmark_used(levels: pd.DataFrame) -> str:
+    """'national' when the levels hold the NBS national row (全国), else 'sum of provinces'."""
+    return "national (全国)" if (levels["unit"] == NATIONAL_UNIT).any() else "sum of provinces"
+
+
+def martin_table(levels_by_outcome: dict[str, pd.DataFrame], episode: dict) -> pd.DataFrame:
+    """Martin resistance and recovery per province for every outcome level series, against the national
+    benchmark (the 全国 row if present, else the balanced sum of provinces)."""
+    parts = []
+    for outcome, levels in sorted(levels_by_outcome.items()):
+        if levels.empty:
+            continue
+        lv = levels.rename(columns={"unit": "iso3"})
+        provinces = sorted(set(lv["iso3"]) - {NATIONAL_UNIT})
+        benchmark = NATIONAL_UNIT if NATIONAL_UNIT in set(lv["iso3"]) else WORLD_SUM
+        table = martin_indices(lv, [episode], benchmark, members=provinces)
+        table = table[table["iso3"] != NATIONAL_UNIT].rename(columns={"iso3": "unit"})
+        parts.append(table.assign(outcome=outcome, benchmark=benchmark_used(levels)))
+    columns = ["outcome", "unit", "episode", "phase", "g_unit", "g_ref", "index_ratio", "index_pp", "benchmark"]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(parts, ignore_index=True)[columns].sort_values(["outcome", "phase", "unit"], ignore_index=True)
+
+
+def exposure_table(panel: pd.DataFrame, episode: dict) -> pd.DataFrame:
+    """Long unit, episode, variable, value: dfi, sec_lq and log_gdppc at the episode's exposure year."""
+    year = episode["exposure_year"]
+    provinces = province_table()["unit"]
+    at = {s: series_wide(panel, s).get(year, pd.Series(dtype="float64")).reindex(provinces)
+          for s in ("dfi_index", "secondary_share", "gdp", "population")}
+    both = pd.concat([at["secondary_share"], at["gdp"]], axis=1, keys=["share", "gdp"]).dropna()
+    national_share = float((both["share"] * both["gdp"]).sum() / both["gdp"].sum()) if len(both) else np.nan
+    values = {"dfi": at["dfi_index"], "sec_lq": at["secondary_share"] / national_share,
+              "log_gdppc": np.log(at["gdp"] * 1e8 / (at["population"] * 1e4))}
+    rows = [(unit, episode["name"], variable, float(series.get(unit, np.nan)))
+            for variable, series in values.items() for unit in provinces]
+    out = pd.DataFrame(rows, columns=["unit", "episode", "variable", "value"])
+    out.attrs["national_secondary_share"] = national_share
+    return out.dropna(subset=["value"]).reset_index(drop=True)
+
+
+def national_secondary_share(panel: pd.DataFrame) -> pd.DataFrame:
+    """Per year: the GDP-weighted mean of provincial secondary shares (provinces with both series)."""
+    share, gdp = series_wide(panel, "secondary_share"), series_wide(panel, "gdp")
+    rows = []
+    for year in sorted(set(share.columns) & set(gdp.columns)):
+        both = pd.concat([share[year], gdp[year]], axis=1, keys=["s", "g"]).dropna()
+        if len(both):
+            rows.append({"year": int(year), "national_share": float((both["s"] * both["g"]).sum() / both["g"].sum()),
+                         "provinces": len(both)})
+    return pd.DataFrame(rows, columns=["year", "national_share", "provinces"])
+
+
+# --- models ---------------------------------------------------------------------------------------
+
+
+def run_shock_model(growth: pd.DataFrame, exposures: pd.DataFrame, episode: dict, entry: dict,
+                    bootstrap: dict) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """Two-way FE shock x pre-shock exposure model (``resilience.models``) + WCR bootstrap per term.
+
+    Exposures are standardised over the estimation sample (``model_runs``), so coefficients read as
+    percentage points of growth per standard deviation. Returns (model table, bootstrap table, notes).
+    """
+    spec = parse_spec(entry)
+    panel = growth.rename(columns={"unit": "iso3"})
+    exp = exposures.rename(columns={"unit": "iso3"})
+    reference = estimation_sample_exposures(panel, exp, spec)
+    design, notes = shock_design(panel, standardize_exposures(exp, reference), [episode], spec)
+    return _fit_with_bootstrap(design, spec, bootstrap, notes)
+
+
+def run_plain_model(frame: pd.DataFrame, entry: dict, bootstrap: dict) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """Panel of plain regressors (the composite-index regression) + WCR bootstrap per term."""
+    spec = parse_spec(entry)
+    design, notes = plain_design(frame.rename(columns={"unit": "iso3"}), spec)
+    return _fit_with_bootstrap(design, spec, bootstrap, notes)
+
+
+def _fit_with_bootstrap(design: pd.DataFrame, spec, bootstrap: dict, notes: dict):
+    if spec.cov != "clustered":
+        raise ConfigError(f"china_provinces model '{spec.name}': cov must be 'clustered' (the bootstrap "
+                          f"clusters by province), got {spec.cov!r}")
+    coefs, info = fit_panel(design, spec)
+    long = design_frame(design, spec.dependent)
+    effects = [c for c, on in (("unit", spec.entity_effects), ("year", spec.time_effects)) if on]
+    regressors = [c for c in design.columns if c != spec.dependent]
+    boot = wild_cluster_bootstrap(long, dependent=spec.dependent, regressors=regressors, cluster="unit",
+                                  fixed_effects=effects, reps=bootstrap["reps"], weights=bootstrap["weights"],
+                                  seed=bootstrap["seed"], alpha=bootstrap["alpha"])
+    boot.insert(0, "model", spec.name)
+    extra = boot[["term", "p_boot", "ci_low", "ci_high", "reps", "weights", "seed"]].rename(
+        columns={"ci_low": "ci_low_boot", "ci_high": "ci_high_boot"})
+    merged = coefs.merge(extra, on="term", how="left")
+    merged = merged.assign(units=notes["units"], years=f"{notes['years'][0]}-{notes['years'][1]}")
+    table = merged[MODEL_COLUMNS]
+    return table, boot, notes | info | {"bootstrap": dict(bootstrap)}
+
+
+# --- composite (entropy weights) ---------------------------------------------------------------------
+
+
+def composite_frame(panel: pd.DataFrame, growth: pd.DataFrame, composite: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(unit, year, resilience_index, digital_index, sec_lq) and the entropy weights of both indices.
+
+    Entropy weights (``resilience.measures.composite``) pooled over province-years with every
+    component present. Resilience components are growth columns; digital components panel series.
+    ``sec_lq`` here varies by year (share over that year's national share).
+    """
+    frame = growth[["unit", "year", *composite["resilience_components"]]].copy()
+    for series in composite["digital_components"]:
+        frame = frame.merge(long_series(panel, series).rename(columns={"value": series}), on=["unit", "year"],
+                            how="left")
+    national = national_secondary_share(panel).set_index("year")["national_share"]
+    share = long_series(panel, "secondary_share").rename(columns={"value": "share"})
+    frame = frame.merge(share, on=["unit", "year"], how="left")
+    frame["sec_lq"] = frame["share"] / frame["year"].map(national)
+    weights = []
+    for name, components in (("resilience_index", composite["resilience_components"]),
+                             ("digital_index", composite["digital_components"])):
+        index, w = entropy_composite(frame[list(components)])
+        frame[name] = index
+        weights.append(pd.DataFrame({"index": name, "component": w.index, "weight": w.to_numpy()}))
+    out = frame[["unit", "year", "resilience_index", "digital_index", "sec_lq"]]
+    return out.sort_values(["unit", "year"], ignore_index=True), pd.concat(weights, ignore_index=True)
+
+
+__all__ = ["COUNTRY", "PANEL_COLUMNS", "align_lagged_index", "assemble_panel", "composite_frame", "coverage_table",
+           "exposure_table", "footnote_table", "growth_table", "index_alignment", "martin_table", "outcome_levels",
+           "real_gdp_levels", "run_plain_model", "run_shock_model"]

@@ -1,0 +1,94 @@
+"""Workflow glue of the Chinese provinces panel: raw folders in, the tables of each rule out.
+
+Each function is what one rule of ``workflow/rules/regions_china.smk`` does, so the scripts stay
+a few lines. A dataset the run lacks (an optional source absent from the mirror) is carried as
+None; series, measures and models that need it are left out and say why, never filled in.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from resilience.clean import raw_file
+from resilience.models.wild_bootstrap import BOOT_COLUMNS
+from resilience.regions import china
+from resilience.sources import parsers
+
+
+def parse_raw(raw_dirs: dict[str, str]) -> tuple[dict, dict]:
+    """(dataset -> Parsed or None, dataset -> manifest) for every raw folder."""
+    parsed, manifests = {}, {}
+    for dataset, folder in sorted(raw_dirs.items()):
+        path, manifest = raw_file(folder)
+        manifests[dataset] = manifest
+        parsed[dataset] = None if path is None else parsers.parse(manifest["format"], path)
+    return parsed, manifests
+
+
+def build_panel(raw_dirs: dict[str, str], block: dict):
+    """(panel, provenance, coverage, footnotes) of the china_panel rule."""
+    parsed, manifests = parse_raw(raw_dirs)
+    panel, provenance = china.assemble_panel(parsed, manifests, block["series"], block["years"])
+    used = set(provenance.loc[provenance["status"] == "used", "dataset"])
+    footnotes = china.footnote_table({d: p for d, p in parsed.items() if d in used})
+    return panel, provenance, china.coverage_table(panel, block["years"]), footnotes
+
+
+def measures(panel: pd.DataFrame, block: dict):
+    """(growth, martin, exposures, index alignment, composite frame, composite weights)."""
+    settings = {"index_lagged_rows": block["index_lagged_rows"], "price_base_year": block["price_base_year"]}
+    growth = china.growth_table(panel, settings)
+    martin = china.martin_table(china.outcome_levels(panel, settings), block["episode"])
+    exposures = china.exposure_table(panel, block["episode"])
+    index, nominal = china.long_series(panel, "gdp_index"), china.long_series(panel, "gdp")
+    alignment = china.index_alignment(index, nominal) if len(index) and len(nominal) else pd.DataFrame(
+        columns=["index_row", "corr_same_year", "corr_previous_year", "provinces"])
+    alignment["used_as_previous_year"] = alignment["index_row"].between(*block["index_lagged_rows"])
+    composite, weights = composite_or_empty(panel, growth, block["composite"])
+    return growth, martin, exposures, alignment, composite, weights
+
+
+def composite_or_empty(panel, growth, composite: dict):
+    needed = list(composite["resilience_components"]) + list(composite["digital_components"])
+    have = set(growth.columns[growth.notna().any()]) | set(panel["series"])
+    if any(n not in have for n in needed):
+        return (pd.DataFrame(columns=["unit", "year", "resilience_index", "digital_index", "sec_lq"]),
+                pd.DataFrame(columns=["index", "component", "weight"]))
+    return china.composite_frame(panel, growth, composite)
+
+
+def run_models(growth: pd.DataFrame, exposures: pd.DataFrame, composite: pd.DataFrame, block: dict):
+    """(coefficient table with bootstrap p-values, bootstrap table, notes per model); a model whose
+    data are missing is skipped with the reason in its notes."""
+    tables, boots, notes = [], [], {}
+    for entry in block["models"]:
+        missing = _missing(growth, entry["dependent"]) or _missing_exposures(exposures, entry)
+        if missing:
+            notes[entry["name"]] = {"skipped": missing}
+            continue
+        table, boot, note = china.run_shock_model(growth, exposures, block["episode"], entry, block["bootstrap"])
+        tables.append(table), boots.append(boot)
+        notes[entry["name"]] = note
+    entry = block["composite"]["model"]
+    missing = "no composite indices (a component is unavailable)" if composite.dropna().empty else ""
+    if missing:
+        notes[entry["name"]] = {"skipped": missing}
+    else:
+        table, boot, note = china.run_plain_model(composite, entry, block["bootstrap"])
+        tables.append(table), boots.append(boot)
+        notes[entry["name"]] = note
+    coefs = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=china.MODEL_COLUMNS)
+    boot = pd.concat(boots, ignore_index=True) if boots else pd.DataFrame(columns=["model", *BOOT_COLUMNS])
+    return coefs, boot, notes
+
+
+def _missing(growth: pd.DataFrame, column: str) -> str:
+    if column not in growth.columns or growth[column].notna().sum() == 0:
+        return f"no data for the dependent {column}"
+    return ""
+
+
+def _missing_exposures(exposures: pd.DataFrame, entry: dict) -> str:
+    wanted = list(entry.get("exposures", [])) + list(entry.get("controls", []))
+    absent = [v for v in wanted if v not in set(exposures["variable"])]
+    return f"no pre-shock values of {absent}" if absent else ""

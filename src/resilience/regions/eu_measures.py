@@ -1,0 +1,183 @@
+"""Measures of the EU regional panel: Martin indices per outcome, and pre-shock exposures per episode.
+
+Exposures (one value per region, episode and variable, measured at the episode's
+``exposure_year`` or up to ``exposure_max_back`` years earlier, never inside the shock):
+
+- ``lq_<name>``: location quotient of a sector series in a total series, against the sum over all
+  panel regions in that year (the EU reference; ``clusters.lq_against_reference``);
+- ``cluster_count`` / ``sectors_observed``: 2-digit industries with LQ >= threshold and employment
+  >= min_size (``clusters.cluster_count``) from the configured sector set;
+- ``krugman_<set>`` and ``herfindahl_<set>``: normalised Krugman (against the sum over regions)
+  and Herfindahl specialisation over each configured sector set;
+- ``digital_z``, ``digital_pca``, ``digital_entropy``: composites of the digitalization indicators
+  that at least ``min_coverage`` of the regions have in the window, built as in the country panel
+  (``measures.composite``); ``digital_indicators`` lists which entered.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from resilience.errors import InputError
+from resilience.measures.composite import entropy_composite, pca_composite, zscore_composite
+from resilience.regions import clusters
+from resilience.regions.eu import region_country, sector_table, series_frame
+from resilience.regions.regional_measures import pre_shock_values, regional_martin
+
+EXPOSURE_COLUMNS = ["unit", "country", "episode", "variable", "value", "year_used"]
+MARTIN_TABLE_COLUMNS = ["outcome", "series", "unit", "country", "episode", "phase", "g_unit", "g_ref",
+                        "index_ratio", "index_pp"]
+
+
+def martin_table(panel: pd.DataFrame, outcomes: dict[str, str], episodes: list[dict],
+                 benchmark: str = "national") -> pd.DataFrame:
+    """Martin indices of every region for each outcome (name -> panel series) against its country."""
+    parts = []
+    for outcome, series in outcomes.items():
+        regions = series_frame(panel, series, level=2)
+        if regions.empty:
+            continue
+        national = series_frame(panel, series, level=0)[["country", "year", "value"]]
+        out = regional_martin(regions, episodes, benchmark=benchmark, national=national)
+        parts.append(out.assign(outcome=outcome, series=series))
+    if not parts:
+        return pd.DataFrame(columns=MARTIN_TABLE_COLUMNS)
+    table = pd.concat(parts, ignore_index=True)[MARTIN_TABLE_COLUMNS]
+    return table.sort_values(["outcome", "episode", "phase", "unit"], ignore_index=True)
+
+
+def yearly_structure(panel: pd.DataFrame, settings: dict) -> pd.DataFrame:
+    """Region-year series of the structure measures (LQs, cluster counts, specialisation): unit, year, series, value."""
+    parts = []
+    for name, spec in settings["measures"]["lq"].items():
+        sector = series_frame(panel, spec["sector"])
+        total = series_frame(panel, spec["total"])
+        frame = sector.merge(total, on=["unit", "country", "year"], suffixes=("_s", "_t"))
+        if frame.empty:
+            continue
+        lq = clusters.lq_against_reference(frame.rename(columns={"value_s": "sector", "value_t": "total"}))
+        parts.append(lq.rename(columns={"lq": "value"}).assign(series=f"lq_{name}"))
+    cluster_spec = settings["measures"]["clusters"]
+    for year in _set_years(panel, cluster_spec["sectors"]):
+        wide = sector_table(panel, cluster_spec["sectors"], year)
+        counted = clusters.cluster_count(wide, threshold=cluster_spec["lq_threshold"], min_size=cluster_spec["min_size"])
+        for column in ("cluster_count", "sectors_observed"):
+            parts.append(_long(counted[column], year, column))
+    for set_name in settings["measures"]["specialisation_sets"]:
+        for year in _set_years(panel, set_name):
+            wide = sector_table(panel, set_name, year)
+            parts.append(_long(clusters.krugman_specialisation(wide), year, f"krugman_{set_name}"))
+            parts.append(_long(clusters.herfindahl_specialisation(wide), year, f"herfindahl_{set_name}"))
+    if not parts:
+        return pd.DataFrame(columns=["unit", "year", "series", "value"])
+    out = pd.concat(parts, ignore_index=True)[["unit", "year", "series", "value"]]
+    return out.dropna(subset=["value"]).sort_values(["series", "unit", "year"], ignore_index=True)
+
+
+def exposures_table(panel: pd.DataFrame, settings: dict, episodes: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(exposures long: EXPOSURE_COLUMNS, digital composite notes per episode)."""
+    countries = region_country(panel)
+    structure = yearly_structure(panel, settings)
+    digital = settings["measures"]["digital"]
+    regional = panel[(panel["level"] == 2) & panel["series"].isin(digital["series"])]
+    digital_long = regional[["unit", "year", "series", "value"]].dropna(subset=["value"])
+    source = pd.concat([structure, digital_long], ignore_index=True)
+    max_back = settings["measures"]["exposure_max_back"]
+    parts, notes = [], []
+    for episode in episodes:
+        near = pre_shock_values(source, episode, max_back) if len(source) else pd.DataFrame(
+            columns=["unit", "series", "value", "year_used"])
+        structural = near[~near["series"].isin(digital["series"])].rename(columns={"series": "variable"})
+        parts.append(structural.assign(episode=episode["name"]))
+        composite, note = digital_composites(near[near["series"].isin(digital["series"])], digital,
+                                             n_regions=len(countries))
+        parts.append(composite.assign(episode=episode["name"]))
+        notes.append({"episode": episode["name"], **note})
+    parts = [p for p in parts if len(p)]
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=EXPOSURE_COLUMNS)
+    out["country"] = out["unit"].map(countries)
+    out = out[EXPOSURE_COLUMNS].sort_values(["episode", "variable", "unit"], ignore_index=True)
+    return out, pd.DataFrame(notes, columns=["episode", "indicators_used", "indicators_dropped", "regions", "method_notes"])
+
+
+def digital_composites(near: pd.DataFrame, digital: dict, n_regions: int) -> tuple[pd.DataFrame, dict]:
+    """Digital composites of one episode from pre-shock indicator values (unit, series, value, year_used).
+
+    An indicator enters only if at least ``min_coverage`` of the ``n_regions`` panel regions have
+    it; composites need at least ``min_indicators`` of them (z-score mean) or complete rows (PCA,
+    entropy weights). Returns long rows unit, variable, value, year_used (the latest year used
+    among a unit's indicators) and a note.
+    """
+    columns = ["unit", "variable", "value", "year_used"]
+    wide = near.pivot(index="unit", columns="series", values="value") if len(near) else pd.DataFrame()
+    share = wide.notna().sum() / max(n_regions, 1) if len(wide) else pd.Series(dtype="float64")
+    used = sorted(share[share >= digital["min_coverage"]].index)
+    note = {"indicators_used": ";".join(used), "indicators_dropped": ";".join(sorted(set(digital["series"]) - set(used))),
+            "regions": 0, "method_notes": ""}
+    if len(used) < digital["min_indicators"]:
+        note["method_notes"] = f"{len(used)} indicator(s) with coverage >= {digital['min_coverage']}: no composite"
+        return pd.DataFrame(columns=columns), note
+    x = wide[used]
+    years = near[near["series"].isin(used)].groupby("unit")["year_used"].max()
+    scores = {"digital_z": zscore_composite(x, min_indicators=digital["min_indicators"])}
+    problems = []
+    for name, method in (("digital_pca", lambda f: pca_composite(f)[0]), ("digital_entropy", lambda f: entropy_composite(f)[0])):
+        try:
+            scores[name] = method(x)
+        except InputError as exc:
+            problems.append(f"{name}: {exc}")
+    rows = [pd.DataFrame({"unit": s.index, "variable": name, "value": s.to_numpy()}) for name, s in scores.items()]
+    out = pd.concat(rows, ignore_index=True).dropna(subset=["value"])
+    out["year_used"] = out["unit"].map(years)
+    note["regions"] = int(scores["digital_z"].notna().sum())
+    note["method_notes"] = "; ".join(problems)
+    return out[columns], note
+
+
+def exposure_summary(exposures: pd.DataFrame) -> pd.DataFrame:
+    """Per episode and variable: regions, countries, mean, sd, min, max."""
+    if exposures.empty:
+        return pd.DataFrame(columns=["episode", "variable", "regions", "countries", "mean", "sd", "min", "max"])
+    grouped = exposures.dropna(subset=["value"]).groupby(["episode", "variable"])
+    out = grouped.agg(regions=("unit", "nunique"), countries=("country", "nunique"), mean=("value", "mean"),
+                      sd=("value", "std"), min=("value", "min"), max=("value", "max"))
+    return out.reset_index()
+
+
+def martin_summary(martin: pd.DataFrame) -> pd.DataFrame:
+    """Per outcome, episode and phase: regions, countries, and the distribution of index_pp and index_ratio."""
+    columns = ["outcome", "episode", "phase", "regions", "countries", "regions_with_ref", "median_g_unit",
+               "mean_index_pp", "median_index_pp", "sd_index_pp", "share_better", "median_index_ratio"]
+    if martin.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for (outcome, episode, phase), own in martin.groupby(["outcome", "episode", "phase"], sort=True):
+        pp = own["index_pp"].dropna()
+        rows.append({"outcome": outcome, "episode": episode, "phase": phase, "regions": own["unit"].nunique(),
+                     "countries": own["country"].nunique(), "regions_with_ref": int(len(pp)),
+                     "median_g_unit": own["g_unit"].median(), "mean_index_pp": pp.mean(),
+                     "median_index_pp": pp.median(), "sd_index_pp": pp.std(),
+                     "share_better": float((pp > 0).mean()) if len(pp) else np.nan,
+                     "median_index_ratio": own["index_ratio"].median()})
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _set_years(panel: pd.DataFrame, set_name: str) -> list[int]:
+    rows = panel[panel["series"].str.startswith(f"{set_name}.") & panel["value"].notna()]
+    return sorted(int(y) for y in rows["year"].unique())
+
+
+def _long(values: pd.Series, year: int, series: str) -> pd.DataFrame:
+    return pd.DataFrame({"unit": values.index, "year": year, "series": series, "value": values.to_numpy()})
+
+
+def resistance_frame(martin: pd.DataFrame, exposures: pd.DataFrame, outcome: str, episode: str) -> pd.DataFrame:
+    """One row per region: its resistance (index_pp, index_ratio) in ``episode`` and its exposures (wide)."""
+    own = martin[(martin["outcome"] == outcome) & (martin["episode"] == episode) & (martin["phase"] == "resistance")]
+    frame = own[["unit", "country", "index_pp", "index_ratio"]].reset_index(drop=True)
+    expo = exposures[exposures["episode"] == episode]
+    if expo.empty:
+        return frame
+    wide = expo.pivot(index="unit", columns="variable", values="value")
+    return frame.join(wide, on="unit")

@@ -1,0 +1,146 @@
+"""The report section of the EU regional panel, built only from its results tables.
+
+``eu_section(results, settings)`` returns Markdown starting with ``## EU regions (NUTS-2)``; every
+number in it is read from a results file named beside it. ``results`` maps names to tables:
+provenance, nuts_summary, coverage, martin_summary, exposure_summary, digital_notes, models,
+cross_section (DataFrames) and model_notes (the list in eu_models.json).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+FIGURES = {
+    "eu_resistance_by_cluster": "Resistance of regional industry employment by pre-shock cluster strength",
+    "eu_resistance_by_digital": "Resistance of regional industry employment by pre-shock digitalization",
+    "eu_coverage": "Coverage of the EU regional panel",
+}
+T = "results/tables/"
+
+
+def eu_section(results: dict, settings: dict) -> str:
+    lines = ["## EU regions (NUTS-2)", ""]
+    lines += _data(results["provenance"], results["nuts_summary"], settings)
+    lines += _coverage(results["coverage"])
+    lines += _martin(results["martin_summary"], settings)
+    lines += _exposures(results["exposure_summary"], results["digital_notes"])
+    lines += _models(results["models"], results["model_notes"], results["cross_section"])
+    lines += _needs_live(results, settings)
+    lines += ["### Figures", ""]
+    lines += [f"![{caption}](figures/{name}.png)" for name, caption in FIGURES.items()] + [""]
+    return "\n".join(lines)
+
+
+def _fmt(x, digits: int = 3) -> str:
+    if x is None or (isinstance(x, float) and pd.isna(x)) or x is pd.NA:
+        return "-"
+    if isinstance(x, (int,)) or (isinstance(x, float) and float(x).is_integer() and abs(x) > 100):
+        return f"{int(x)}"
+    return f"{x:.{digits}g}" if isinstance(x, float) else str(x)
+
+
+def _table(frame: pd.DataFrame, columns: list[str]) -> list[str]:
+    head = "| " + " | ".join(columns) + " |"
+    rule = "|" + "|".join("---" for _ in columns) + "|"
+    body = ["| " + " | ".join(_fmt(v) for v in row) + " |" for row in frame[columns].itertuples(index=False)]
+    return [head, rule, *body, ""]
+
+
+def _data(provenance: pd.DataFrame, summary: pd.DataFrame, settings: dict) -> list[str]:
+    used = provenance[provenance["status"] == "used"]
+    missing = provenance[provenance["status"] != "used"]
+    datasets = sorted(set(used["dataset"]))
+    lines = [f"Sources used ({T}eu_provenance.csv): " + (", ".join(datasets) or "none") + ". "
+             f"{len(used)} of {len(provenance)} configured series have data; unavailable: "
+             + (", ".join(sorted(_series_families(missing["series"]))) or "none") + ".", ""]
+    target = settings["nuts"]["target_version"]
+    lines.append(f"NUTS harmonisation to NUTS {target} ({T}eu_nuts_summary.csv; every region code with its fate "
+                 f"in {T}eu_nuts_harmonization.csv): region codes per source table and status "
+                 "(recoded = new code, same territory; dropped = boundary change, split or discontinued; "
+                 "not_in_source = not a code of the table's NUTS version, e.g. older codes still in the file, "
+                 "or a country the workbook does not list).")
+    lines.append("")
+    if not summary.empty:
+        wide = summary.pivot(index="dataset", columns="status", values="regions").fillna(0).astype(int).reset_index()
+        columns = ["dataset"] + [c for c in ("unchanged", "recoded", "dropped", "not_in_source", "total") if c in wide]
+        lines += _table(wide, columns)
+    return lines
+
+
+def _series_families(series) -> set[str]:
+    """'manuf_2d.C10' -> 'manuf_2d.*' so a sector set is listed once."""
+    return {s.split(".")[0] + ".*" if "." in s else s for s in series}
+
+
+def _coverage(coverage: pd.DataFrame) -> list[str]:
+    lines = [f"Coverage ({T}eu_coverage.csv; missing share over the regions x years of each series):", ""]
+    if coverage.empty:
+        return lines + ["No series has data.", ""]
+    return lines + _table(coverage, ["series", "regions", "countries", "first_year", "last_year", "missing_share",
+                                     "flagged_cells"])
+
+
+def _martin(summary: pd.DataFrame, settings: dict) -> list[str]:
+    lines = ["### Resistance and recovery against the own country", "",
+             f"Martin indices of each region against its country's own series (benchmark: "
+             f"{settings['measures']['benchmark']}); index_pp = regional minus national change in percentage "
+             f"points, positive = better than the country ({T}eu_martin_summary.csv, per region in "
+             f"{T}eu_martin.csv).", ""]
+    if summary.empty:
+        return lines + ["No outcome has data for any configured episode.", ""]
+    return lines + _table(summary, ["outcome", "episode", "phase", "regions", "countries", "median_g_unit",
+                                    "mean_index_pp", "median_index_pp", "sd_index_pp", "share_better"])
+
+
+def _exposures(summary: pd.DataFrame, notes: pd.DataFrame) -> list[str]:
+    lines = ["### Pre-shock clusters, specialisation and digitalization", "",
+             f"One value per region and episode, at the exposure year or the nearest earlier year "
+             f"({T}eu_exposure_summary.csv, per region in {T}eu_exposures.csv).", ""]
+    lines += _table(summary, ["episode", "variable", "regions", "countries", "mean", "sd", "min", "max"]) \
+        if not summary.empty else ["No exposure could be computed.", ""]
+    for row in notes.itertuples(index=False):
+        used = row.indicators_used if isinstance(row.indicators_used, str) and row.indicators_used else "none"
+        text = row.method_notes if isinstance(row.method_notes, str) else ""
+        lines.append(f"- Digitalization, {row.episode} ({T}eu_digital_notes.csv): indicators used: {used}. {text}")
+    return lines + [""]
+
+
+def _models(models: pd.DataFrame, notes: list[dict], cross: pd.DataFrame) -> list[str]:
+    lines = ["### Models", "",
+             f"Regional growth on shock x pre-shock exposure terms with region and country x year effects, "
+             f"errors clustered by region (CR1, t(G-1)); p_boot: restricted wild cluster bootstrap by country "
+             f"({T}eu_models.csv; samples and dropped terms in results/models/eu_models.json).", ""]
+    if not models.empty:
+        lines += _table(models, ["model", "term", "coef", "se", "p", "nobs", "n_clusters", "p_boot", "boot_ci_low",
+                                 "boot_ci_high", "boot_clusters"])
+    for note in notes:
+        if note.get("estimable"):
+            dropped = note.get("exposures_dropped") or []
+            episodes = note.get("episodes_dropped") or []
+            if dropped or episodes:
+                lines.append(f"- {note['model']}: left out for lack of data: exposures {', '.join(dropped) or 'none'}; "
+                             f"episodes {', '.join(episodes) or 'none'}.")
+        else:
+            lines.append(f"- {note['model']}: not estimable ({note.get('reason', 'no data')}).")
+    lines += ["", f"Cross-sections of the Martin indices on pre-shock exposures with country effects, HC1 "
+              f"({T}eu_cross_section.csv):", ""]
+    if cross.empty:
+        return lines + ["No cross-section is estimable.", ""]
+    return lines + _table(cross, ["outcome", "episode", "dependent", "term", "coef", "se", "p", "nobs", "countries"])
+
+
+def _needs_live(results: dict, settings: dict) -> list[str]:
+    """What the configured design needs that the available files do not hold."""
+    summary = results["martin_summary"]
+    lines = ["### What needs the live Eurostat data", ""]
+    done = set(zip(summary["outcome"], summary["episode"])) if not summary.empty else set()
+    for outcome in settings["measures"]["outcomes"]:
+        for episode in settings["episodes"]:
+            if (outcome, episode) not in done:
+                lines.append(f"- Martin indices of {outcome}, episode {episode}: no data in the available files.")
+    provenance = results["provenance"]
+    missing = provenance[provenance["status"] != "used"]
+    for family in sorted(_series_families(missing["series"])):
+        rows = missing[missing["series"].map(lambda s: (s.split(".")[0] + ".*" if "." in s else s) == family)]
+        lines.append(f"- Series {family}: {rows['message'].iloc[0]}.")
+    return lines + [""]

@@ -1,0 +1,144 @@
+"""Wild cluster bootstrap (WCR): size and coverage under a known DGP, determinism, agreement with the
+panel estimator, and the fast algebra against explicit re-estimation."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from resilience.errors import ConfigError, InputError
+from resilience.models.panel import fit_panel
+from resilience.models.spec import parse_spec
+from resilience.models.wild_bootstrap import (
+    BOOT_COLUMNS, _Model, _draw_weights, _partialled, cr1_k, design_frame, wild_cluster_bootstrap,
+)
+
+
+def few_cluster_panel(rng: np.random.Generator, beta: float, n_clusters: int = 10, years: int = 8) -> pd.DataFrame:
+    """y_it = a_i + d_t + beta x_it + e_it, clusters = units of very unequal size (1..3 sub-units), errors
+    and regressor both with a cluster component, so the CR1 t test is unreliable with 10 clusters."""
+    rows = []
+    for g in range(n_clusters):
+        shock_x, shock_e = rng.normal(), rng.normal()
+        for sub in range(1 + g % 3):
+            unit_effect = rng.normal()
+            for t in range(years):
+                x = shock_x + rng.normal()
+                e = shock_e * (1 + x ** 2) ** 0.5 * 0.7 + rng.normal()
+                rows.append((f"c{g}", f"c{g}s{sub}", t, x, unit_effect + 0.2 * t + beta * x + e))
+    return pd.DataFrame(rows, columns=["cluster", "unit", "year", "x", "y"])
+
+
+def test_size_under_the_null_and_coverage_of_the_true_coefficient():
+    """200 simulated panels x 199 Webb draws: rejection of the true null near 5%, CI covers ~95%."""
+    rng = np.random.default_rng(12345)
+    rejections, covered, sims = 0, 0, 200
+    for sim in range(sims):
+        data = few_cluster_panel(rng, beta=1.0)
+        row = wild_cluster_bootstrap(data, dependent="y", regressors=["x"], cluster="cluster",
+                                     fixed_effects=["unit", "year"], reps=199, weights="webb", seed=sim,
+                                     null=1.0).iloc[0]
+        rejections += row["p_boot"] <= 0.05
+        covered += row["ci_low"] <= 1.0 <= row["ci_high"]
+    # Binomial sd of a 5% rate over 200 draws is 1.5 points: the bands are about +-3 sd.
+    assert 0.01 <= rejections / sims <= 0.10
+    assert 0.89 <= covered / sims <= 0.99
+
+
+def test_same_seed_same_table_and_another_seed_differs():
+    data = few_cluster_panel(np.random.default_rng(7), beta=0.3)
+    kwargs = dict(dependent="y", regressors=["x"], cluster="cluster", fixed_effects=["unit", "year"], reps=399,
+                  weights="webb")
+    first = wild_cluster_bootstrap(data, seed=11, **kwargs)
+    pd.testing.assert_frame_equal(first, wild_cluster_bootstrap(data, seed=11, **kwargs))
+    other = wild_cluster_bootstrap(data, seed=12, **kwargs)
+    assert list(first.columns) == BOOT_COLUMNS
+    assert first.loc[0, "coef"] == other.loc[0, "coef"]
+    assert (first.loc[0, "p_boot"], first.loc[0, "ci_low"]) != (other.loc[0, "p_boot"], other.loc[0, "ci_low"])
+
+
+def test_coef_and_cr1_se_equal_the_panel_estimator():
+    """Same design through resilience.models.panel (PanelOLS, CR1 with K = slopes + T)."""
+    rng = np.random.default_rng(3)
+    data = few_cluster_panel(rng, beta=0.5, n_clusters=12)
+    data["x2"] = rng.normal(size=len(data)) + data["year"] * 0.1
+    data = data.drop(index=[3, 40, 41]).reset_index(drop=True)          # unbalanced
+    design = data.set_index(["unit", "year"])[["y", "x", "x2"]]
+    spec = parse_spec({"name": "t", "kind": "panel_plain", "label": "", "dependent": "y",
+                       "regressors": ["x", "x2"], "effects": ["entity", "time"], "cov": "clustered"})
+    panel, _ = fit_panel(design, spec)
+    boot = wild_cluster_bootstrap(design_frame(design, "y"), dependent="y", regressors=["x", "x2"],
+                                  cluster="unit", fixed_effects=["unit", "year"], reps=99, seed=1, ci=False)
+    np.testing.assert_allclose(boot["coef"], panel["coef"], rtol=1e-8)
+    np.testing.assert_allclose(boot["se_cluster"], panel["se"], rtol=1e-8)
+    np.testing.assert_allclose(boot["p_cluster_t"], panel["p"], rtol=1e-6)
+
+
+def test_fast_bootstrap_t_equals_explicit_reestimation():
+    """t*_b from the O(G^2) algebra = OLS on y*_b = y^_r + v_g u_r with CR1 on the bootstrap residuals."""
+    data = few_cluster_panel(np.random.default_rng(5), beta=0.0, n_clusters=8)
+    data["z"] = np.random.default_rng(6).normal(size=len(data))
+    y, x, _ = _partialled(data, "y", ["x", "z"], ["unit", "year"])
+    clusters = pd.factorize(data["cluster"], sort=True)[0]
+    g = clusters.max() + 1
+    factor = g / (g - 1) * (len(y) - 1) / (len(y) - cr1_k(data, 2, ["unit", "year"], "cluster"))
+    model = _Model(y, x, clusters, g, factor)
+    draws, _ = _draw_weights(g, 25, "webb", seed=2)
+    r = 0.3
+    fast = model.bootstrap_t(0, r, draws)
+    u_r = model.restricted_residuals(0, r)
+    fitted = y - u_r
+    for b in range(draws.shape[1]):
+        y_star = fitted + draws[clusters, b] * u_r
+        beta = np.linalg.lstsq(x, y_star, rcond=None)[0]
+        resid = y_star - x @ beta
+        scores = np.array([model.a[0, clusters == c] @ resid[clusters == c] for c in range(g)])
+        assert fast[b] == pytest.approx((beta[0] - r) / np.sqrt(factor * np.sum(scores ** 2)), rel=1e-8)
+
+
+def test_rademacher_enumerates_all_sign_vectors_when_few_clusters():
+    draws, reps = _draw_weights(4, 999, "rademacher", seed=0)
+    assert reps == 16 and draws.shape == (4, 16)
+    assert len({tuple(col) for col in draws.T}) == 16
+    webb, _ = _draw_weights(4, 1000, "webb", seed=0)
+    assert set(np.round(np.abs(webb).ravel() ** 2, 12)) == {0.5, 1.0, 1.5}
+
+
+def test_nested_effects_do_not_count_in_k():
+    data = pd.DataFrame({"unit": list("aabbcc"), "country": list("xxxxyy"), "year": [1, 2] * 3})
+    assert cr1_k(data, 2, ["unit", "year"], "unit") == 2 + 1 + 1          # year has 2 levels
+    assert cr1_k(data, 2, ["unit"], "country") == 3                       # unit nested in country
+    assert cr1_k(data, 2, ["year"], "country") == 2 + 1 + 1
+    assert cr1_k(data, 3, [], "unit") == 3
+
+
+def test_bad_input_names_the_problem():
+    data = few_cluster_panel(np.random.default_rng(1), beta=0.0, n_clusters=4)
+    with pytest.raises(InputError, match="missing columns"):
+        wild_cluster_bootstrap(data, dependent="y", regressors=["nope"], cluster="cluster")
+    with pytest.raises(ConfigError, match="weights"):
+        wild_cluster_bootstrap(data, dependent="y", regressors=["x"], cluster="cluster", weights="mammen")
+    with pytest.raises(ConfigError, match="terms"):
+        wild_cluster_bootstrap(data, dependent="y", regressors=["x"], cluster="cluster", terms=["z"])
+    data.loc[0, "x"] = np.nan
+    with pytest.raises(InputError, match="missing values"):
+        wild_cluster_bootstrap(data, dependent="y", regressors=["x"], cluster="cluster")
+
+
+def test_agrees_with_wildboottest_package_when_installed():
+    """Optional cross-check against the `wildboottest` package (WCR, Rademacher, all 2^8 sign vectors
+    enumerated by both, so the p-values are equal exactly; its t differs only by its small-sample factor)."""
+    wildboottest = pytest.importorskip("wildboottest.wildboottest")
+    data = few_cluster_panel(np.random.default_rng(9), beta=0.4, n_clusters=8)
+    dummies = pd.get_dummies(data[["unit", "year"]].astype(str), drop_first=True).astype(float)
+    x = pd.concat([pd.Series(1.0, index=data.index, name="const"), data[["x"]], dummies], axis=1)
+    import statsmodels.api as sm
+    model = sm.OLS(data["y"], x)
+    codes = pd.Series(pd.factorize(data["cluster"], sort=True)[0], index=data.index)
+    theirs = wildboottest.wildboottest(model, param="x", cluster=codes, B=9999, weights_type="rademacher",
+                                       impose_null=True, bootstrap_type="11", seed=1, show=False)
+    ours = wild_cluster_bootstrap(data, dependent="y", regressors=["x"], cluster="cluster",
+                                  fixed_effects=["unit", "year"], reps=9999, weights="rademacher", seed=1, ci=False)
+    assert ours.loc[0, "reps"] == 2 ** 8
+    assert ours.loc[0, "p_boot"] == pytest.approx(float(theirs["p-value"].iloc[0]), abs=1e-12)

@@ -1,0 +1,111 @@
+"""EU measures (exposures, Martin tables) and models on panels with a known data-generating process."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from resilience.regions import eu_measures, eu_models
+
+EPISODES = [{"name": "gfc", "contraction": [2008, 2009], "recovery": [2009, 2011], "exposure_year": 2007}]
+
+
+def panel_rows(unit, level, country, series, values: dict):
+    return [(unit, level, country, y, series, v, "", "lfs") for y, v in values.items()]
+
+
+def small_panel():
+    rows = []
+    for unit, country, ind, tot, bb, net in [("A1", "A", 20.0, 100.0, 50.0, 60.0), ("A2", "A", 10.0, 100.0, 70.0, 80.0),
+                                             ("B1", "B", 30.0, 100.0, 40.0, 55.0), ("B2", "B", 20.0, 200.0, 90.0, 95.0)]:
+        rows += panel_rows(unit, 2, country, "emp_ind", {2007: ind, 2008: ind, 2009: ind * 0.9})
+        rows += panel_rows(unit, 2, country, "emp_tot", {2007: tot, 2008: tot})
+        rows += panel_rows(unit, 2, country, "bb", {2006: bb})
+        rows += panel_rows(unit, 2, country, "net", {2007: net})
+        for sector, share in (("x", 0.5), ("y", 0.3), ("z", 0.2)):
+            rows += panel_rows(unit, 2, country, f"sec.{sector}", {2007: tot * share * (1 + (unit == "A1"))})
+    rows += panel_rows("A", 0, "A", "emp_ind", {2008: 30.0, 2009: 28.5})
+    rows += panel_rows("B", 0, "B", "emp_ind", {2008: 50.0, 2009: 40.0})
+    return pd.DataFrame(rows, columns=["unit", "level", "country", "year", "series", "value", "flag", "source"])
+
+
+SETTINGS = {"measures": {"lq": {"industry": {"sector": "emp_ind", "total": "emp_tot"}},
+                         "clusters": {"sectors": "none", "lq_threshold": 1.25, "min_size": 0},
+                         "specialisation_sets": ["sec"], "exposure_max_back": 2,
+                         "digital": {"series": ["bb", "net", "missing"], "min_coverage": 0.6, "min_indicators": 2}}}
+
+
+def test_exposures_hand_computed():
+    exposures, notes = eu_measures.exposures_table(small_panel(), SETTINGS, EPISODES)
+    get = exposures.set_index(["unit", "variable"])
+    # 2007 reference: industry 80 of 500 -> A1 LQ = 0.2 / 0.16
+    assert get.loc[("A1", "lq_industry"), "value"] == pytest.approx(0.2 / 0.16)
+    assert get.loc[("A1", "lq_industry"), "year_used"] == 2007
+    # every region has the same sector shares -> Krugman 0, Herfindahl (0.38 - 1/3) / (2/3)
+    assert get.loc[("B2", "krugman_sec"), "value"] == pytest.approx(0.0)
+    assert get.loc[("B2", "herfindahl_sec"), "value"] == pytest.approx((0.25 + 0.09 + 0.04 - 1 / 3) / (2 / 3))
+    # digital: bb (2006, within 2 years back) and net enter; 'missing' has no data
+    z = get.xs("digital_z", level="variable")["value"]
+    bb = pd.Series([50.0, 70, 40, 90], index=["A1", "A2", "B1", "B2"])
+    net = pd.Series([60.0, 80, 55, 95], index=["A1", "A2", "B1", "B2"])
+    expected = (((bb - bb.mean()) / bb.std()) + ((net - net.mean()) / net.std())) / 2
+    assert z.sort_index().to_numpy() == pytest.approx(expected.sort_index().to_numpy())
+    assert notes.iloc[0]["indicators_used"] == "bb;net" and notes.iloc[0]["indicators_dropped"] == "missing"
+    assert set(exposures["country"]) == {"A", "B"}
+
+
+def test_martin_table_against_national_rows():
+    martin = eu_measures.martin_table(small_panel(), {"industry": "emp_ind"}, EPISODES)
+    a1 = martin[(martin["unit"] == "A1") & (martin["phase"] == "resistance")].iloc[0]
+    assert a1["g_ref"] == pytest.approx(-5.0) and a1["index_pp"] == pytest.approx(-10.0 + 5.0)
+    summary = eu_measures.martin_summary(martin)
+    row = summary[summary["phase"] == "resistance"].iloc[0]
+    assert row["regions"] == 4 and row["share_better"] == pytest.approx(0.5)   # B regions beat B's -20 %
+
+
+def dgp(beta_c=-2.0, beta_r=1.0, seed=1):
+    rng = np.random.default_rng(seed)
+    rows, expo = [], []
+    for c in range(6):
+        for r in range(5):
+            unit = f"C{c}R{r}"
+            lq = 0.5 + 0.2 * r + 0.1 * c
+            expo.append((unit, f"C{c}", "gfc", "lq_industry", lq, 2007))
+            for year in range(2005, 2014):
+                shock = beta_c * lq * (year == 2009) + beta_r * lq * (year in (2010, 2011))
+                rows.append((unit, f"C{c}", year, 0.3 * r + 0.5 * c * (year - 2005) + shock + rng.normal(0, 0.2)))
+    growth = pd.DataFrame(rows, columns=["unit", "country", "year", "g_emp"])
+    exposures = pd.DataFrame(expo, columns=["unit", "country", "episode", "variable", "value", "year_used"])
+    return growth, exposures
+
+
+MODEL = {"name": "m", "label": "", "dependent": "g_emp", "exposures": ["digital_z", "lq_industry"],
+         "interact_exposures": True, "phases": ["contraction", "recovery"]}
+BOOT = {"reps": 99, "weights": "webb", "seed": 7, "ci": False}
+
+
+def test_panel_model_recovers_known_effects_and_bootstraps_by_country():
+    growth, exposures = dgp()
+    table, notes = eu_models.fit_panel_model(growth, exposures, EPISODES, MODEL, BOOT)
+    coef = table.set_index("term")["coef"]
+    assert coef["contraction_gfc_x_lq_industry"] == pytest.approx(-2.0, abs=0.2)
+    assert coef["recovery_gfc_x_lq_industry"] == pytest.approx(1.0, abs=0.2)
+    assert notes["exposures_dropped"] == ["digital_z"] and notes["estimable"]
+    assert set(table["n_clusters"]) == {30} and set(table["boot_clusters"]) == {6}
+    assert table["p_boot"].between(0, 1).all() and set(table["nobs"]) == {30 * 9}
+    assert notes["fit"]["K"] == 2 + 6 * 9   # slopes + 1 + (country-years - 1)
+
+
+def test_model_without_exposures_is_not_estimable():
+    growth, exposures = dgp()
+    table, notes = eu_models.fit_panel_model(growth, exposures.iloc[0:0], EPISODES, MODEL, BOOT)
+    assert table.empty and not notes["estimable"] and notes["reason"] == "no exposure with data"
+
+
+def test_cross_section_with_country_effects():
+    growth, exposures = dgp()
+    martin = exposures[["unit", "country"]].assign(outcome="emp", episode="gfc", phase="resistance",
+                                                   index_pp=-3 * exposures["value"] + exposures["country"].str[1].astype(int))
+    table, notes = eu_models.cross_sections(martin, exposures, {"name": "cs", "dependents": ["resistance_pp"],
+                                                                "regressors": ["lq_industry", "digital_z"]})
+    row = table.iloc[0]
+    assert row["term"] == "lq_industry" and row["coef"] == pytest.approx(-3.0) and row["countries"] == 6
+    assert notes[0]["regressors"] == ["lq_industry"]

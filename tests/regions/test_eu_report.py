@@ -1,0 +1,48 @@
+"""The EU report section from hand-made results tables."""
+import pandas as pd
+
+from resilience.regions.eu_report import eu_section
+
+SETTINGS = {"episodes": ["gfc", "covid"], "nuts": {"target_version": 2021},
+            "measures": {"benchmark": "national", "outcomes": {"industry_employment": "emp", "manufacturing_gva": "gva"}}}
+
+
+def results():
+    return {
+        "provenance": pd.DataFrame({"series": ["emp", "gva", "m2.C10", "m2.C11"], "dataset": ["lfs", "", "", ""],
+                                    "status": ["used", "unavailable", "unavailable", "unavailable"],
+                                    "message": ["", "nama: not in the mirror", "sbs: not in the mirror", "sbs: x"]}),
+        "nuts_summary": pd.DataFrame({"dataset": ["lfs"] * 3, "status": ["unchanged", "recoded", "total"],
+                                      "regions": [7, 2, 9]}),
+        "coverage": pd.DataFrame({"series": ["emp"], "regions": [9], "countries": [2], "first_year": [2008],
+                                  "last_year": [2015], "missing_share": [0.125], "flagged_cells": [3]}),
+        "martin_summary": pd.DataFrame({"outcome": ["industry_employment"], "episode": ["gfc"], "phase": ["resistance"],
+                                        "regions": [9], "countries": [2], "median_g_unit": [-6.5], "mean_index_pp": [0.25],
+                                        "median_index_pp": [0.5], "sd_index_pp": [4.0], "share_better": [0.5]}),
+        "exposure_summary": pd.DataFrame({"episode": ["gfc"], "variable": ["lq_industry"], "regions": [9], "countries": [2],
+                                          "mean": [1.0], "sd": [0.25], "min": [0.5], "max": [1.5]}),
+        "digital_notes": pd.DataFrame({"episode": ["gfc"], "indicators_used": [float("nan")], "indicators_dropped": ["bb"],
+                                       "regions": [0], "method_notes": ["0 indicator(s): no composite"]}),
+        "models": pd.DataFrame({"model": ["eu_m"], "term": ["contraction_gfc_x_lq_industry"], "coef": [-3.25], "se": [1.5],
+                                "p": [0.031], "nobs": [1701], "n_clusters": [243], "p_boot": [0.042],
+                                "boot_ci_low": [-7.0], "boot_ci_high": [-0.25], "boot_clusters": [25]}),
+        "cross_section": pd.DataFrame(columns=["outcome", "episode", "dependent", "term", "coef", "se", "p", "nobs", "countries"]),
+        "model_notes": [{"model": "eu_m", "estimable": True, "exposures_dropped": ["digital_z"], "episodes_dropped": ["covid"]},
+                        {"model": "eu_n", "estimable": False, "reason": "no exposure with data"}],
+    }
+
+
+def test_section_numbers_come_from_the_tables():
+    text = eu_section(results(), SETTINGS)
+    assert text.startswith("## EU regions (NUTS-2)\n")
+    assert "| lfs | 7 | 2 | 9 |" in text
+    assert "| emp | 9 | 2 | 2008 | 2015 | 0.125 | 3 |" in text
+    assert "| industry_employment | gfc | resistance | 9 | 2 | -6.5 | 0.25 | 0.5 | 4 | 0.5 |" in text
+    assert "| eu_m | contraction_gfc_x_lq_industry | -3.25 | 1.5 | 0.031 | 1701 | 243 | 0.042 | -7 | -0.25 | 25 |" in text
+    assert "eu_n: not estimable (no exposure with data)" in text
+    assert "exposures digital_z; episodes covid" in text
+    assert "No cross-section is estimable." in text
+    assert "- Martin indices of manufacturing_gva, episode gfc: no data" in text
+    assert "- Series m2.*: sbs: not in the mirror." in text
+    assert "indicators used: none" in text
+    assert "![Coverage of the EU regional panel](figures/eu_coverage.png)" in text
