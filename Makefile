@@ -4,6 +4,7 @@
 #   make test                      set up .venv, then run the test suite
 #   make verify                    rerun everything into a scratch directory, compare result hashes
 #   make benchmark                 time the pipeline and the main model (results/benchmark/)
+#   make report-html               self-contained Snakemake report: results/snakemake_report.html
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -28,6 +29,13 @@ lint: $(VENV)/.installed
 dryrun: $(VENV)/.installed
 	$(BIN)/snakemake -n $(MIRROR_ARG)
 
+# The Snakemake report (after `make all`, which it runs first): one self-contained HTML file with every
+# figure and table flagged report(...) in workflow/rules/, its caption (workflow/report/*.rst), the rule
+# graph and run times. Open it in any browser; nothing is fetched from the network.
+.PHONY: report-html
+report-html: all
+	$(BIN)/snakemake --report results/snakemake_report.html $(MIRROR_ARG)
+
 # Reproducibility check (after `make all`, which it runs first): rerun the whole pipeline from the
 # same raw files into a scratch directory and compare its results/MANIFEST.sha256 with ours; prints
 # every file whose sha256 differs or is missing and exits non-zero if any (the rerun is then kept).
@@ -46,6 +54,13 @@ BENCH_CORES ?= 2
 .PHONY: benchmark
 benchmark: $(VENV)/.installed
 	$(BIN)/python bench/benchmark.py --cores $(BENCH_CORES) $(if $(RAW_MIRROR),--mirror $(abspath $(RAW_MIRROR)),)
+
+# Where a number of the report comes from (after `make all`): the results files holding it as printed,
+# the rule and config values that wrote each, and the chain of inputs back to the raw files with their
+# sha256 (checked again) and URL. NUMBER=-9.33, or FILE=results/tables/x.csv, or both.
+.PHONY: explain
+explain: $(VENV)/.installed
+	$(BIN)/python -m resilience.explain $(if $(NUMBER),--number="$(NUMBER)",) $(if $(FILE),--file "$(FILE)",)
 
 # The environment is rebuilt only when the pinned stack or the package metadata change.
 $(VENV)/.installed: requirements.lock pyproject.toml

@@ -16,6 +16,9 @@ REPO = Path(workflow.basedir)
 configfile: str(REPO / "config" / "config.yaml")
 
 
+report: "workflow/report/workflow.rst"
+
+
 # A config mistake fails here, before any job runs.
 validate_schema(config, load_yaml(REPO / "config" / "schema.yaml"))
 check_config(config, root=REPO)
@@ -28,7 +31,9 @@ EPISODES = [e["name"] for e in config["episodes"]]
 PANEL_DATASETS = sorted({s["dataset"] for spec in config["series"].values() for s in spec["sources"]})
 # Context analyses (issue 4) and further panels: each writes results/sections/<name>.md (Markdown whose
 # numbers are read from its own results files); the report appends them in this order.
-REPORT_SECTIONS = []
+REPORT_SECTIONS = ["complex_risk", "digital_divide", "trade_diversion", "eu_regions", "gvc", "china_provinces"]
+# Provenance of the numbers (workflow/rules/lineage.smk): results file -> rule -> raw sha256; last.
+REPORT_SECTIONS += ["lineage"]
 FIGURES = ["peer_paths", "coefficients_main"] + [
     f"{kind}_{e}" for kind in ("output_by_tercile", "resistance_scatter") for e in EPISODES
 ]
@@ -50,7 +55,16 @@ include: "workflow/rules/measures.smk"
 include: "workflow/rules/models.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/game.smk"
+include: "workflow/rules/risk.smk"
+include: "workflow/rules/divide.smk"
+include: "workflow/rules/trade.smk"
+include: "workflow/rules/gvc.smk"
+include: "workflow/rules/regions_eu.smk"
+include: "workflow/rules/regions_china.smk"
+include: "workflow/rules/lineage.smk"
 include: "workflow/rules/report.smk"
+include: "workflow/rules/replication.smk"
+# Last: the manifest lists the results outputs of every rule included above.
 include: "workflow/rules/manifest.smk"
 
 
@@ -60,3 +74,4 @@ rule all:
         "results/report.md",
         "results/report.html",
         "results/MANIFEST.sha256",
+        "results/REPLICATION.md",

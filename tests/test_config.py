@@ -66,6 +66,8 @@ def test_existing_raw_mirror_and_override_are_accepted(tmp_path):
 
 def test_exposure_year_equal_to_contraction_start_is_allowed(cfg):
     cfg["episodes"][0]["exposure_year"] = 2008  # gfc contraction starts 2008: not after it
+    # the complex-risk model takes its exposures from this episode and must start after them
+    cfg["complex_risk"]["model"]["years"][0] = 2009
     validate(cfg)
 
 

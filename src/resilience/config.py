@@ -12,8 +12,14 @@ import yaml
 
 from resilience import variables
 from resilience.catalog import read_catalog
+from resilience.context.risk_settings import check_complex_risk
+from resilience.context.divide import check_config as check_divide_config
+from resilience.context.trade import check_config as check_trade_config
+from resilience.context.gvc_settings import check_settings as check_gvc_settings
+from resilience.regions.china_config import check_china_config
 from resilience.errors import ConfigError
 from resilience.models.spec import parse_spec
+from resilience.regions.eu_config import check_eu_config
 
 
 def load_yaml(path) -> dict:
@@ -45,6 +51,14 @@ def check_config(config: dict, *, root=".") -> None:
     _check_sources(config, set(catalog.index))
     _check_measures(config)
     _check_models(config)
+    check_complex_risk(config, catalog)
+    check_divide_config(config["digital_divide"], set(catalog.index))
+    check_trade_config(config["trade_diversion"], set(catalog.index), root)
+    check_gvc_settings(config["gvc"], set(catalog.index))
+    if "china_provinces" in config:
+        check_china_config(config["china_provinces"], set(catalog.index))
+    if "eu_regions" in config:
+        check_eu_config(config, set(catalog.index))
     mirror = config.get("raw_mirror")
     if mirror and not Path(mirror).is_dir():
         raise ConfigError(f"raw_mirror: {mirror!r} is not a directory (set raw_mirror=null to download live)")

@@ -94,8 +94,13 @@ def growth_table(panel: pd.DataFrame, growth_series: dict, patterns=None) -> tup
 
 
 def martin_table(panel, outcome: str, episodes: list[dict], benchmark: str, patterns=None) -> pd.DataFrame:
-    """Martin indices of the outcome; a unit with a series break inside a phase gets NaN and a note."""
-    table = martin_indices(levels(panel, outcome), episodes, benchmark)
+    """Martin indices of the outcome; a unit with a series break inside a phase gets NaN and a note.
+
+    A phase no economy has data for at both ends (a shock outside the data) is an error naming the
+    episode's config key, not an episode silently missing from the table."""
+    lv = levels(panel, outcome)
+    _check_phases_in_data(lv, outcome, episodes)
+    table = martin_indices(lv, episodes, benchmark)
     breaks = break_years(panel, outcome, patterns)
     table["note"] = ""
     for episode in episodes:
@@ -105,6 +110,20 @@ def martin_table(panel, outcome: str, episodes: list[dict], benchmark: str, patt
             table.loc[rows, ["g_unit", "index_ratio", "index_pp"]] = np.nan
             table.loc[rows, "note"] = "series break inside the period (publisher footnote)"
     return table.sort_values(["episode", "phase", "iso3"], ignore_index=True)
+
+
+def _check_phases_in_data(lv: pd.DataFrame, outcome: str, episodes: list[dict]) -> None:
+    years = sorted(lv["year"].unique())
+    for episode in episodes:
+        for key in ("contraction", "recovery"):
+            start, end = episode[key]
+            ends = lv[lv["year"].isin([start, end])].groupby("iso3")["year"].nunique()
+            if not (ends == 2).any():
+                covered = f"{years[0]}-{years[-1]}" if years else "no year"
+                raise InputError("country panel", f"no economy has {outcome} in both {start} and {end}: the shock "
+                                 f"lies outside the data ({outcome} covers {covered})",
+                                 field=f"episodes.{episode['name']}.{key}",
+                                 expected=f"phase years inside {covered}")
 
 
 def loss_table(panel, outcome: str, episodes: list[dict], trend_years: int, last_year: int,

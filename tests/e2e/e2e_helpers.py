@@ -86,6 +86,36 @@ def run_snakemake(workdir, configfile, *extra, timeout: int = TIMEOUT_S) -> Run:
     return Run(args, workdir, proc.returncode, stdout, stderr, time.monotonic() - started, code_before)
 
 
+def start_snakemake(workdir, configfile, *extra) -> subprocess.Popen:
+    """Start the workflow into ``workdir`` without waiting (same command as ``run_snakemake``), in its
+    own session so that the whole job tree can be signalled by group id (``os.killpg(p.pid, ...)``).
+    Output goes to ``workdir``/../<name>.out|.err files (pipes could fill up while nobody reads)."""
+    args = [sys.executable, "-m", "snakemake", "-s", str(SNAKEFILE), "--directory", str(workdir),
+            "--configfile", str(configfile), "--replace-workflow-config", "--cores", str(CORES), *extra]
+    Path(workdir).mkdir(parents=True, exist_ok=True)
+    stem = Path(workdir).parent / f"{Path(workdir).name}.{time.monotonic_ns()}"
+    with open(f"{stem}.out", "w") as out, open(f"{stem}.err", "w") as err:
+        proc = subprocess.Popen(args, stdout=out, stderr=err, text=True, start_new_session=True, cwd=str(workdir))
+    proc.log_paths = (Path(f"{stem}.out"), Path(f"{stem}.err"))
+    return proc
+
+
+def finish(proc: subprocess.Popen, timeout: int = TIMEOUT_S) -> Run:
+    """Wait for a ``start_snakemake`` process (its group is killed on a timeout) and return its Run."""
+    started = time.monotonic()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    out, err = (path.read_text(encoding="utf-8", errors="replace") for path in proc.log_paths)
+    run = Run(proc.args, Path(proc.args[proc.args.index("--directory") + 1]), proc.returncode, out, err,
+              time.monotonic() - started)
+    if proc.returncode == -signal.SIGKILL and time.monotonic() - started >= timeout:
+        pytest.fail(f"Snakemake did not finish within {timeout} s\n{run.tail()}")
+    return run
+
+
 def code_fingerprint() -> str:
     """sha256 over everything that decides what the workflow computes: the package source, the
     workflow (Snakefile, rules, scripts) and config/. Snakemake reruns jobs when any of it changes
@@ -143,6 +173,41 @@ def expected_outputs(config: dict) -> list[str]:
     # the backup game (workflow/rules/game.smk)
     files += [f"results/tables/backup_game_{t}.csv" for t in ("regions", "equilibria")]
     files += [f"results/figures/backup_game_{f}.{ext}" for f in ("regions", "trees") for ext in ("png", "pdf")]
+    # value-chain position (workflow/rules/gvc.smk)
+    files += ["results/tables/gvc_participation.csv", "results/tables/gvc_status.csv", "results/sections/gvc.md"]
+    files += [f"results/figures/gvc_participation.{ext}" for ext in ("png", "pdf")]
+    # the digital divide (workflow/rules/divide.smk)
+    files += [f"results/tables/digital_divide{t}.csv" for t in ("", "_latest", "_trend")]
+    files += [f"results/figures/digital_divide.{ext}" for ext in ("png", "pdf")] + ["results/sections/digital_divide.md"]
+    # trade diversion (workflow/rules/trade.smk)
+    files += [f"results/tables/trade_{t}.csv" for t in ("partner_annual", "partner_quarterly", "china_share",
+                                                         "mirror_check", "sources")]
+    files += [f"results/figures/trade_{f}.{ext}" for f in ("partner_ratios", "china_share") for ext in ("png", "pdf")]
+    files += ["results/sections/trade_diversion.md"]
+    # provenance of the numbers (workflow/rules/lineage.smk)
+    files += ["results/tables/lineage.csv", "results/sections/lineage.md"]
+    # EU NUTS-2 regions (workflow/rules/regions_eu.smk)
+    files += [f"results/tables/eu_{t}.csv" for t in ("provenance", "nuts_harmonization", "nuts_summary", "coverage",
+                                                     "martin", "martin_summary", "exposures", "exposure_summary",
+                                                     "digital_notes", "models", "cross_section")]
+    files += ["results/models/eu_models.json", "results/sections/eu_regions.md"]
+    files += [f"results/figures/eu_{f}.{ext}" for f in ("resistance_by_cluster", "resistance_by_digital", "coverage")
+              for ext in ("png", "pdf")]
+    # the replication-package README (workflow/rules/replication.smk)
+    files += ["results/REPLICATION.md"]
+    # Chinese provinces (workflow/rules/regions_china.smk)
+    files += [f"results/tables/china_{t}.csv" for t in ("provenance", "coverage", "footnotes", "martin", "exposures",
+                                                        "index_alignment", "composite_weights", "models",
+                                                        "wild_bootstrap")]
+    files += ["results/tables/china_models.md", "results/models/china_models.json",
+              "results/sections/china_provinces.md"]
+    files += [f"results/figures/china_{f}.{ext}" for f in ("resistance_terciles", "coverage") for ext in ("png", "pdf")]
+    # complex risk (workflow/rules/risk.smk)
+    files += [f"results/tables/complex_risk_{t}.csv" for t in ("sources", "global_series", "annual", "period_means",
+                                                               "daily_peaks", "model")]
+    files += [f"results/tables/complex_risk_model.{ext}" for ext in ("md", "tex")]
+    files += ["results/models/complex_risk_model.json", "results/sections/complex_risk.md"]
+    files += [f"results/figures/complex_risk_global.{ext}" for ext in ("png", "pdf")]
     return files
 
 

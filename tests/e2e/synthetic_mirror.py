@@ -89,7 +89,8 @@ ISO3 = [e[0] for e in ECONOMIES]
 M49 = {e[0]: e[1] for e in ECONOMIES}
 WB_NAME = {e[0]: e[3] for e in ECONOMIES}
 # WB aggregates (empty Region in WDICountry.csv) and a WB economy the UN AMA file does not have.
-WB_AGGREGATES = [("WLD", "World"), ("EAS", "East Asia & Pacific"), ("HIC", "High income")]
+WB_AGGREGATES = [("WLD", "World"), ("EAS", "East Asia & Pacific"), ("HIC", "High income"),
+                 ("UMC", "Upper middle income"), ("LMC", "Lower middle income"), ("LIC", "Low income")]
 WB_EXTRA_ECONOMY = ("XKX", "Kosovo", "Europe & Central Asia", "Upper middle income")
 
 BREAK_ECONOMY = "VNM"        # footnote marked 1995-2008 on manufacturing (constant): break in 2009
@@ -129,7 +130,13 @@ FALLBACK_DATASETS = ["owid_broadband", "wdi_databank_ict"]
 # Mirror folders written here; every other folder is written by one of the EXTENSION_WRITERS
 # (module, function(root)) of the context analyses and regional panels.
 CORE_FOLDERS = {"unsd-ama", "wdi", "owid"}
-EXTENSION_WRITERS: list[tuple[str, str]] = []
+EXTENSION_WRITERS: list[tuple[str, str]] = [
+    ("synthetic_trade", "write_trade_mirror"),
+    ("synthetic_gvc", "write_gvc_mirror"),
+    ("synthetic_eu", "write_eu_mirror"),
+    ("synthetic_china", "write_china_mirror"),
+    ("synthetic_risk", "write_risk_mirror"),
+]
 
 WDI_INDICATORS = {
     # dataset: (indicator code, indicator name, Last Updated Date)
@@ -300,7 +307,8 @@ def _wb_rows(values_of, years, *, with_aggregates=True, extra=True) -> dict:
     rows = {(iso3, WB_NAME[iso3]): {y: values_of(i, y) for y in years} for i, iso3 in enumerate(ISO3)}
     if with_aggregates:
         for k, (code, name) in enumerate(WB_AGGREGATES):
-            rows[(code, name)] = {y: values_of(k, y) * 1.1 for y in years}
+            # 0.9 keeps shares (internet users, % of population) inside 0-100 for the aggregates too
+            rows[(code, name)] = {y: values_of(k, y) * 0.9 for y in years}
     if extra:
         code, name, *_ = WB_EXTRA_ECONOMY
         rows[(code, name)] = {y: values_of(5, y) * 0.9 for y in years}

@@ -1,7 +1,7 @@
 """End-to-end: results/MANIFEST.sha256 of a synthetic run, and the compare CLI behind `make verify`.
 
-The pipeline run is the module-scoped ``run`` fixture of ``test_pipeline_synthetic`` (imported, so
-this module costs one pipeline run of its own and no more). The manifest must list every file under
+The pipeline run is the session-wide ``run`` fixture (tests/e2e/conftest.py), shared with the other
+end-to-end modules. The manifest must list every file under
 results/ (nothing left out, nothing extra) with its real sha256, in the format ``sha256sum -c``
 reads; ``python -m resilience.manifest compare`` must name a changed or missing file and exit 1.
 """
@@ -16,8 +16,7 @@ import pytest
 
 from e2e_helpers import REPO, digests, expected_outputs
 from resilience.manifest import manifest_lines, parse_manifest
-# The shared fixtures (one synthetic mirror, its config, one pipeline run for this module).
-from test_pipeline_synthetic import config, config_file, mirror, run  # noqa: F401
+# config, mirror, config_file and run: the session-wide synthetic run (tests/e2e/conftest.py).
 
 pytestmark = pytest.mark.e2e
 

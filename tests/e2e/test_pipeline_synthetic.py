@@ -18,36 +18,14 @@ import pytest
 import yaml
 
 from e2e_helpers import (
-    assert_close, dag_summary, digests, expected_outputs, load_repo_config, markdown_section, martin_row, one_decimal,
+    assert_close, dag_summary, digests, expected_outputs, markdown_section, martin_row, one_decimal,
     read_results_csv, run_snakemake, sha256, skip_if_code_changed, states, write_config,
 )
-from synthetic_mirror import build_synthetic_mirror
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(scope="module")
-def config():
-    return load_repo_config()
-
-
-@pytest.fixture(scope="module")
-def mirror(tmp_path_factory):
-    return build_synthetic_mirror(tmp_path_factory.mktemp("synthetic-mirror"))
-
-
-@pytest.fixture(scope="module")
-def config_file(mirror, tmp_path_factory):
-    return write_config(tmp_path_factory.mktemp("config") / "config.yaml", mirror["root"])
-
-
-@pytest.fixture(scope="module")
-def run(config_file, tmp_path_factory):
-    """The one full pipeline run on the synthetic mirror the output checks share."""
-    result = run_snakemake(tmp_path_factory.mktemp("run") / "work", config_file)
-    if result.returncode != 0:
-        pytest.fail(f"pipeline failed on the synthetic mirror\n{result.tail()}")
-    return result
+# The fixtures config, mirror, config_file and run are session-wide (tests/e2e/conftest.py).
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,12 @@ rule figure_peer_paths:
     input:
         panel="data/processed/countries_panel.parquet",
     output:
-        png="results/figures/peer_paths.png",
+        png=report(
+            "results/figures/peer_paths.png",
+            caption="../report/peer_paths.rst",
+            category="Figures",
+            subcategory="Output around the shocks",
+        ),
         pdf="results/figures/peer_paths.pdf",
     params:
         code=CODE,
@@ -36,7 +41,12 @@ rule figure_output_by_tercile:
         panel="data/processed/countries_panel.parquet",
         exposures="results/tables/exposures.csv",
     output:
-        png="results/figures/output_by_tercile_{episode}.png",
+        png=report(
+            "results/figures/output_by_tercile_{episode}.png",
+            caption="../report/output_by_tercile.rst",
+            category="Figures",
+            subcategory="Output around the shocks",
+        ),
         pdf="results/figures/output_by_tercile_{episode}.pdf",
     params:
         code=CODE,
@@ -64,7 +74,12 @@ rule figure_coefficients:
     input:
         coefs="results/tables/model_main_twfe.csv",
     output:
-        png="results/figures/coefficients_main.png",
+        png=report(
+            "results/figures/coefficients_main.png",
+            caption="../report/coefficients_main.rst",
+            category="Figures",
+            subcategory="Models",
+        ),
         pdf="results/figures/coefficients_main.pdf",
     params:
         code=CODE,
@@ -89,7 +104,12 @@ rule figure_resistance_scatter:
         martin="results/tables/martin_indices.csv",
         exposures="results/tables/exposures.csv",
     output:
-        png="results/figures/resistance_scatter_{episode}.png",
+        png=report(
+            "results/figures/resistance_scatter_{episode}.png",
+            caption="../report/resistance_scatter.rst",
+            category="Figures",
+            subcategory="Resistance and digitalization",
+        ),
         pdf="results/figures/resistance_scatter_{episode}.pdf",
     params:
         code=CODE,

@@ -6,11 +6,31 @@ rule backup_game:
     message:
         "Solving the industrial backup game by backward induction"
     output:
-        regions="results/tables/backup_game_regions.csv",
-        equilibria="results/tables/backup_game_equilibria.csv",
-        regions_png="results/figures/backup_game_regions.png",
+        regions=report(
+            "results/tables/backup_game_regions.csv",
+            caption="../report/backup_game_regions_table.rst",
+            category="Tables",
+            subcategory="Industrial backup game",
+        ),
+        equilibria=report(
+            "results/tables/backup_game_equilibria.csv",
+            caption="../report/backup_game_equilibria.rst",
+            category="Tables",
+            subcategory="Industrial backup game",
+        ),
+        regions_png=report(
+            "results/figures/backup_game_regions.png",
+            caption="../report/backup_game_regions.rst",
+            category="Figures",
+            subcategory="Industrial backup game",
+        ),
         regions_pdf="results/figures/backup_game_regions.pdf",
-        trees_png="results/figures/backup_game_trees.png",
+        trees_png=report(
+            "results/figures/backup_game_trees.png",
+            caption="../report/backup_game_trees.rst",
+            category="Figures",
+            subcategory="Industrial backup game",
+        ),
         trees_pdf="results/figures/backup_game_trees.pdf",
     params:
         code=CODE,

@@ -1,11 +1,18 @@
 # Manifest layer: sha256 of every results file in `sha256sum` format, so that `sha256sum -c
 # results/MANIFEST.sha256` checks a run and `make verify` compares a rerun from scratch with it.
-# The files: the report rule's inputs and outputs, plus the sibling outputs of the same jobs
-# (the PDF of each figure, the LaTeX of each model table).
+# The files: the report rule's inputs and outputs (model and figure wildcards expanded), every
+# wildcard-free output under results/ of the rules included before this file (context analyses,
+# regional panels, lineage, REPLICATION.md), and the sibling outputs of wildcard jobs (the PDF of
+# each figure, the LaTeX of each model table).
 RESULTS_FILES = sorted(
     set(map(str, rules.report.input))
     | set(map(str, rules.report.output))
-    | set(map(str, rules.backup_game.output))
+    | {
+        str(path)
+        for included in workflow.rules
+        for path in included.output
+        if str(path).startswith("results/") and "{" not in str(path)
+    }
     | set(expand("results/figures/{figure}.pdf", figure=FIGURES))
     | set(expand("results/tables/model_{model}.tex", model=sorted(MODELS)))
 )

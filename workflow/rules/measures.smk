@@ -9,7 +9,12 @@ rule growth:
         panel="data/processed/countries_panel.parquet",
     output:
         growth="data/processed/growth.parquet",
-        breaks="results/tables/series_breaks.csv",
+        breaks=report(
+            "results/tables/series_breaks.csv",
+            caption="../report/series_breaks.rst",
+            category="Tables",
+            subcategory="Data and provenance",
+        ),
     params:
         code=CODE,
         growth_series=config["measures"]["growth_series"],
@@ -34,7 +39,12 @@ rule martin_indices:
     input:
         panel="data/processed/countries_panel.parquet",
     output:
-        "results/tables/martin_indices.csv",
+        report(
+            "results/tables/martin_indices.csv",
+            caption="../report/martin_indices.rst",
+            category="Tables",
+            subcategory="Resilience measures",
+        ),
     params:
         code=CODE,
         outcome=config["measures"]["outcome"],
@@ -61,7 +71,12 @@ rule output_loss:
     input:
         panel="data/processed/countries_panel.parquet",
     output:
-        "results/tables/output_loss.csv",
+        report(
+            "results/tables/output_loss.csv",
+            caption="../report/output_loss.rst",
+            category="Tables",
+            subcategory="Resilience measures",
+        ),
     params:
         code=CODE,
         outcome=config["measures"]["outcome"],
@@ -90,8 +105,18 @@ rule exposures:
     input:
         panel="data/processed/countries_panel.parquet",
     output:
-        exposures="results/tables/exposures.csv",
-        composite="results/tables/digital_composite.csv",
+        exposures=report(
+            "results/tables/exposures.csv",
+            caption="../report/exposures.rst",
+            category="Tables",
+            subcategory="Exposures and composites",
+        ),
+        composite=report(
+            "results/tables/digital_composite.csv",
+            caption="../report/digital_composite.rst",
+            category="Tables",
+            subcategory="Exposures and composites",
+        ),
     params:
         code=CODE,
         episodes=config["episodes"],
@@ -120,7 +145,12 @@ rule composite_panel:
         growth="data/processed/growth.parquet",
     output:
         panel="data/processed/composite_panel.parquet",
-        weights="results/tables/composite_weights.csv",
+        weights=report(
+            "results/tables/composite_weights.csv",
+            caption="../report/composite_weights.rst",
+            category="Tables",
+            subcategory="Exposures and composites",
+        ),
     params:
         code=CODE,
         composite=config["measures"]["composite_panel"],

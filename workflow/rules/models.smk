@@ -8,7 +8,12 @@ rule model:
     input:
         unpack(model_inputs),
     output:
-        csv="results/tables/model_{model}.csv",
+        csv=report(
+            "results/tables/model_{model}.csv",
+            caption="../report/model.rst",
+            category="Tables",
+            subcategory="Models",
+        ),
         md="results/tables/model_{model}.md",
         tex="results/tables/model_{model}.tex",
         notes="results/models/{model}.json",

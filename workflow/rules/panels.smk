@@ -12,9 +12,24 @@ rule country_panel:
         countries="data/interim/country_metadata.parquet",
     output:
         panel="data/processed/countries_panel.parquet",
-        provenance="results/tables/provenance.csv",
-        unmatched="results/tables/unmatched_countries.csv",
-        coverage="results/tables/coverage.csv",
+        provenance=report(
+            "results/tables/provenance.csv",
+            caption="../report/provenance.rst",
+            category="Tables",
+            subcategory="Data and provenance",
+        ),
+        unmatched=report(
+            "results/tables/unmatched_countries.csv",
+            caption="../report/unmatched_countries.rst",
+            category="Tables",
+            subcategory="Data and provenance",
+        ),
+        coverage=report(
+            "results/tables/coverage.csv",
+            caption="../report/coverage.rst",
+            category="Tables",
+            subcategory="Data and provenance",
+        ),
     params:
         code=CODE,
         series=config["series"],

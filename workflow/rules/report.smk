@@ -23,7 +23,11 @@ rule report:
         game_figures=["results/figures/backup_game_regions.png", "results/figures/backup_game_trees.png"],
         sections=expand("results/sections/{section}.md", section=REPORT_SECTIONS),
     output:
-        md="results/report.md",
+        md=report(
+            "results/report.md",
+            caption="../report/report_md.rst",
+            category="Report",
+        ),
         html="results/report.html",
     params:
         code=CODE,

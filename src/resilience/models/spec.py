@@ -27,13 +27,16 @@ PHASES = ("contraction", "recovery")
 EFFECTS = ("entity", "time")
 PANEL_COVS = ("clustered", "driscoll-kraay")
 CROSS_SECTION_COVS = ("HC1",)
+# Estimators of the panel kinds: linearmodels PanelOLS (default) or pyfixest feols (much faster on
+# large panels; same coefficients and CR1 errors, see models/panel.py). pyfixest: clustered only.
+PANEL_BACKENDS = ("linearmodels", "pyfixest")
 DK_KERNEL = "bartlett"
 
 _COMMON_KEYS = {"name", "kind", "label", "cov"}
 _KEYS = {
     "panel": _COMMON_KEYS | {"dependent", "exposures", "interact_exposures", "phases", "controls",
-                             "effects", "bandwidth", "sample", "episodes"},
-    "panel_plain": _COMMON_KEYS | {"dependent", "regressors", "effects", "bandwidth", "sample"},
+                             "effects", "bandwidth", "sample", "episodes", "backend"},
+    "panel_plain": _COMMON_KEYS | {"dependent", "regressors", "effects", "bandwidth", "sample", "backend"},
     "cross_section": _COMMON_KEYS | {"dependents", "regressors", "episodes"},
 }
 _REQUIRED = {
@@ -76,6 +79,7 @@ class ModelSpec:
     min_obs: int = 1
     episodes: tuple[str, ...] | None = None
     label: str = ""
+    backend: str = "linearmodels"
 
     @property
     def dependent(self) -> str:
@@ -122,7 +126,7 @@ def parse_spec(entry: dict) -> ModelSpec:
         phases=_subset(name, entry, "phases", PHASES), effects=_subset(name, entry, "effects", EFFECTS),
         bandwidth=_bandwidth(name, entry, cov), years=sample[0], min_obs=sample[1],
         episodes=_names(name, entry, "episodes") if "episodes" in entry else None,
-        label=str(entry.get("label", "")),
+        label=str(entry.get("label", "")), backend=_backend(name, entry, kind, cov),
     )
 
 
@@ -215,6 +219,16 @@ def _bandwidth(name: str, entry: dict, cov: str) -> int | None:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise ConfigError(f"model '{name}': cov 'driscoll-kraay' needs an integer 'bandwidth' >= 0, got {value!r}")
     return value
+
+
+def _backend(name: str, entry: dict, kind: str, cov: str) -> str:
+    if kind == "cross_section":
+        return "statsmodels"
+    backend = _choice(name, entry, "backend", PANEL_BACKENDS) if "backend" in entry else PANEL_BACKENDS[0]
+    if backend == "pyfixest" and cov != "clustered":
+        raise ConfigError(f"model '{name}': backend 'pyfixest' is used with cov 'clustered' only, the model has "
+                          f"cov {cov!r}; use backend 'linearmodels'")
+    return backend
 
 
 def _sample(name: str, sample: dict) -> tuple[tuple[int, int] | None, int]:

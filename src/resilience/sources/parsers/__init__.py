@@ -36,6 +36,15 @@ except ModuleNotFoundError as exc:
 else:
     PARSERS["ama_xlsx"] = parse_ama_workbook
 
+# Chinese provinces (issue 5): NBS 分省年度数据 exports and query answers, the PKU index, compiled panels.
+from resilience.sources.parsers.nbs import (  # noqa: E402
+    parse_nbs_compiled_csv, parse_nbs_easyquery_json, parse_nbs_export, parse_pku_dfiic_dta,
+)
+
+PARSERS.update({"nbs_csv": parse_nbs_export, "nbs_xlsx": parse_nbs_export, "nbs_xls": parse_nbs_export,
+                "nbs_easyquery_json": parse_nbs_easyquery_json, "pku_dfiic_dta": parse_pku_dfiic_dta,
+                "nbs_compiled_csv": parse_nbs_compiled_csv})
+
 
 def parse(format_name: str, path, **kwargs) -> Parsed:
     """Parse ``path`` with the parser registered for ``format_name``."""

@@ -1,0 +1,44 @@
+# Replication-package README (results/REPLICATION.md), generated from the workflow itself: the data
+# statements from the catalog, this run's raw manifests and the mirror's SOURCES.csv; the
+# requirements from requirements.lock, pyproject.toml and the committed benchmark; the list of
+# exhibits from every rule's outputs under results/tables and results/figures (a param, so a new or
+# changed rule rewrites the list).
+from resilience.replication import exhibit_outputs, mirror_folder_files
+
+COMMITTED_BENCHMARK = REPO / "results" / "benchmark" / "benchmark.json"
+
+
+rule replication_readme:
+    message:
+        "Writing results/REPLICATION.md (data statements, requirements, exhibits) from the workflow"
+    input:
+        catalog=str(REPO / config["sources"]["catalog"]),
+        raw=expand("data/raw/{dataset}", dataset=sorted(CATALOG.index)),
+        listings=lambda wildcards: mirror_folder_files(raw_mirror(), CATALOG["mirror_path"], "SOURCES.csv"),
+        provenance=lambda wildcards: mirror_folder_files(raw_mirror(), CATALOG["mirror_path"], "PROVENANCE.md"),
+        lock=str(REPO / "requirements.lock"),
+        pyproject=str(REPO / "pyproject.toml"),
+        benchmark=lambda wildcards: [str(COMMITTED_BENCHMARK)] if COMMITTED_BENCHMARK.is_file() else [],
+    output:
+        report(
+            "results/REPLICATION.md",
+            caption="../report/replication.rst",
+            category="Report",
+        ),
+    params:
+        code=CODE,
+        outputs=lambda wildcards: exhibit_outputs(workflow.rules, REPO),
+        optional=config["sources"]["optional"],
+        has_mirror=bool(raw_mirror()),
+    log:
+        "logs/report/replication_readme.log",
+    benchmark:
+        "benchmarks/report/replication_readme.tsv"
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
+    conda:
+        "../envs/resilience.yaml"
+    script:
+        "../scripts/replication_readme.py"
