@@ -70,5 +70,6 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	touch $@
 
 clean-results:
-	rm -rf results/tables results/figures results/models results/report.md results/report.html results/MANIFEST.sha256 \
+	rm -rf results/tables results/figures results/models results/sections results/report.md results/report.html \
+	       results/MANIFEST.sha256 results/REPLICATION.md results/snakemake_report.html \
 	       data/interim/*.parquet data/interim/*.csv data/processed/*.parquet

@@ -438,7 +438,8 @@ def build_synthetic_mirror(root) -> dict:
         "sha256": {d: _sha256(p) for d, p in paths.items()},
         "datasets": written,
         "mandatory": mandatory,
-        "left_out": sorted(optional - set(FALLBACK_DATASETS)),
+        # optional datasets an extension writer provides (e.g. China EPU) are in the mirror, not left out
+        "left_out": sorted(optional - set(FALLBACK_DATASETS) - set(extension_written)),
         "catalog": catalog,
     }
 

@@ -24,7 +24,12 @@ rule lineage:
     input:
         unpack(lambda wildcards: raw_inputs(lineage_graph())),
     output:
-        table=LINEAGE_OUTPUTS[0],
+        table=report(
+            LINEAGE_OUTPUTS[0],
+            caption="../report/lineage.rst",
+            category="Tables",
+            subcategory="Data and provenance",
+        ),
         section=LINEAGE_OUTPUTS[1],
     params:
         code=CODE,

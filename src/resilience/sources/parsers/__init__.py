@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from resilience.errors import InputError
+from resilience.sources.parsers._common import dispatch
 from resilience.sources.parsers.itu import parse_itu_country_xls
 from resilience.sources.parsers.owid import parse_owid_grapher_csv
 from resilience.sources.parsers.wdi import (
@@ -48,12 +48,7 @@ PARSERS.update({"nbs_csv": parse_nbs_export, "nbs_xlsx": parse_nbs_export, "nbs_
 
 def parse(format_name: str, path, **kwargs) -> Parsed:
     """Parse ``path`` with the parser registered for ``format_name``."""
-    try:
-        parser = PARSERS[format_name]
-    except KeyError:
-        raise InputError(path, f"unknown format {format_name!r}", field="format",
-                         expected=f"one of {sorted(PARSERS)}") from None
-    return parser(path, **kwargs)
+    return dispatch(PARSERS, "", format_name, path, **kwargs)
 
 
 __all__ = ["PARSERS", "parse"]

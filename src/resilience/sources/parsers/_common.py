@@ -24,6 +24,17 @@ from resilience.tidy import PARSED_COLUMNS
 SNIFF_BYTES = 2048
 
 
+def dispatch(registry: dict, kind: str, format_name: str, path, **kwargs):
+    """Parse ``path`` with ``registry[format_name]``; an unknown format is an InputError naming the
+    file, the field ``format`` and the registered ``kind`` formats."""
+    try:
+        parser = registry[format_name]
+    except KeyError:
+        raise InputError(path, f"unknown {kind}format {format_name!r}", field="format",
+                         expected=f"one of {sorted(registry)}") from None
+    return parser(path, **kwargs)
+
+
 def read_bytes(path) -> bytes:
     """The file's bytes, or an InputError if it is missing, unreadable or empty."""
     try:

@@ -51,7 +51,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from resilience.errors import InputError
-from resilience.sources.parsers._common import SNIFF_BYTES, column_letter, open_xls, read_bytes, reject_html
+from resilience.sources.parsers._common import SNIFF_BYTES, column_letter, dispatch, open_xls, read_bytes, reject_html
 
 RISK_COLUMNS = ["series", "iso3", "frequency", "period", "date", "value"]
 FREQUENCIES = ("M", "Q", "D")
@@ -179,12 +179,7 @@ RISK_PARSERS: dict[str, Callable[[object], pd.DataFrame]] = {
 
 def parse_risk_file(format_name: str, path) -> pd.DataFrame:
     """Parse ``path`` with the risk parser registered for ``format_name`` (the catalog's format)."""
-    try:
-        parser = RISK_PARSERS[format_name]
-    except KeyError:
-        raise InputError(path, f"unknown risk-index format {format_name!r}", field="format",
-                         expected=f"one of {sorted(RISK_PARSERS)}") from None
-    return parser(path)
+    return dispatch(RISK_PARSERS, "risk-index ", format_name, path)
 
 
 def empty_risk_table() -> pd.DataFrame:

@@ -29,7 +29,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from resilience.errors import InputError
-from resilience.sources.parsers._common import read_bytes, reject_html
+from resilience.sources.parsers._common import dispatch, read_bytes, reject_html
 
 TRADE_COLUMNS = ["reporter", "flow", "partner_code", "partner_name", "year", "month", "commodity", "value_usd"]
 KEY_COLUMNS = ["reporter", "flow", "partner_code", "year", "month", "commodity"]
@@ -380,12 +380,7 @@ TRADE_PARSERS: dict[str, Callable[[object], pd.DataFrame]] = {
 
 def parse_trade(format_name: str, path) -> pd.DataFrame:
     """Parse ``path`` with the trade parser registered for ``format_name``."""
-    try:
-        parser = TRADE_PARSERS[format_name]
-    except KeyError:
-        raise InputError(path, f"unknown trade format {format_name!r}", field="format",
-                         expected=f"one of {sorted(TRADE_PARSERS)}") from None
-    return parser(path)
+    return dispatch(TRADE_PARSERS, "trade ", format_name, path)
 
 
 __all__ = ["TRADE_COLUMNS", "TRADE_PARSERS", "empty_trade", "parse_census_api_json", "parse_census_country_xlsx",
