@@ -32,6 +32,8 @@ PANEL_DATASETS = sorted({s["dataset"] for spec in config["series"].values() for 
 # Context analyses (issue 4) and further panels: each writes results/sections/<name>.md (Markdown whose
 # numbers are read from its own results files); the report appends them in this order.
 REPORT_SECTIONS = ["complex_risk", "digital_divide", "trade_diversion", "eu_regions", "gvc", "china_provinces"]
+# The three panels (countries, EU regions, Chinese provinces) side by side, after the regional sections.
+REPORT_SECTIONS += ["panel_comparison"]
 # Provenance of the numbers (workflow/rules/lineage.smk): results file -> rule -> raw sha256; last.
 REPORT_SECTIONS += ["lineage"]
 FIGURES = ["peer_paths", "coefficients_main"] + [
@@ -61,6 +63,7 @@ include: "workflow/rules/trade.smk"
 include: "workflow/rules/gvc.smk"
 include: "workflow/rules/regions_eu.smk"
 include: "workflow/rules/regions_china.smk"
+include: "workflow/rules/panel_comparison.smk"
 include: "workflow/rules/lineage.smk"
 include: "workflow/rules/report.smk"
 include: "workflow/rules/replication.smk"

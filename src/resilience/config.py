@@ -19,6 +19,7 @@ from resilience.context.gvc_settings import check_settings as check_gvc_settings
 from resilience.regions.china_config import check_china_config
 from resilience.errors import ConfigError
 from resilience.models.spec import parse_spec
+from resilience.panel_comparison import check_panel_comparison
 from resilience.regions.eu_config import check_eu_config
 
 
@@ -59,6 +60,8 @@ def check_config(config: dict, *, root=".") -> None:
         check_china_config(config["china_provinces"], set(catalog.index))
     if "eu_regions" in config:
         check_eu_config(config, set(catalog.index))
+    if "panel_comparison" in config:
+        check_panel_comparison(config)
     mirror = config.get("raw_mirror")
     if mirror and not Path(mirror).is_dir():
         raise ConfigError(f"raw_mirror: {mirror!r} is not a directory (set raw_mirror=null to download live)")

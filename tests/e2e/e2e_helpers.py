@@ -202,6 +202,10 @@ def expected_outputs(config: dict) -> list[str]:
     files += ["results/tables/china_models.md", "results/models/china_models.json",
               "results/sections/china_provinces.md"]
     files += [f"results/figures/china_{f}.{ext}" for f in ("resistance_terciles", "coverage") for ext in ("png", "pdf")]
+    # countries, EU regions and Chinese provinces side by side (workflow/rules/panel_comparison.smk)
+    if config.get("panel_comparison"):
+        files += ["results/tables/panel_comparison.csv", "results/sections/panel_comparison.md"]
+        files += [f"results/figures/panel_comparison.{ext}" for ext in ("png", "pdf")]
     # complex risk (workflow/rules/risk.smk)
     files += [f"results/tables/complex_risk_{t}.csv" for t in ("sources", "global_series", "annual", "period_means",
                                                                "daily_peaks", "model")]

@@ -1,0 +1,57 @@
+"""The report section comparing countries, EU regions and Chinese provinces, from its results table only.
+
+``comparison_section(table)`` returns Markdown starting with ``## Countries, EU regions and Chinese
+provinces on one specification``; every number is read from ``results/tables/panel_comparison.csv``
+(the ``table`` argument).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from resilience.report.text import fmt
+
+TABLE = "results/tables/panel_comparison.csv"
+FIGURE = "panel_comparison"
+
+
+def _count(value) -> str:
+    return "n/a" if value is None or pd.isna(value) else f"{int(value):,}"
+
+
+def _text(value) -> str:
+    """A CSV cell as text: '' for a missing cell (read back as NaN)."""
+    return value if isinstance(value, str) else ""
+
+
+def comparison_section(table: pd.DataFrame) -> str:
+    level = float(table["ci_level"].iloc[0]) if len(table) else 0.95
+    lines = ["## Countries, EU regions and Chinese provinces on one specification", "",
+             f"Coefficients of the shock-phase x pre-shock exposure terms that the three panels share ({TABLE}): "
+             f"each panel's growth regression with unit and year (EU: country x year) effects and errors clustered "
+             f"by unit; {level:.0%} intervals recomputed the same way for every panel, b -/+ t(G-1) x se with "
+             "G = clusters. The dependents differ and so do the exposure units, so compare signs and precision "
+             "across panels, not magnitudes where the units differ.", ""]
+    if table.empty:
+        return "\n".join(lines + ["No panel is configured.", ""])
+    head = ["panel", "model (dependent)", "episode", "term", "coef", "se", f"{level:.0%} CI", "N", "clusters"]
+    lines += ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    for row in table.itertuples(index=False):
+        if row.status == "estimated":
+            cells = [fmt(row.coef, 3), fmt(row.se, 3), f"[{fmt(row.ci_low, 3)}, {fmt(row.ci_high, 3)}]",
+                     _count(row.nobs), _count(row.n_clusters)]
+        else:
+            cells = ["n/a", "n/a", "n/a", "n/a", "n/a"]
+        lines.append("| " + " | ".join([row.panel_label, f"{row.model} ({row.dependent})", row.episode,
+                                        f"{row.term_label} ({_text(row.term) or 'none'})", *cells]) + " |")
+    lines.append("")
+    lines += ["Exposure units per panel (column exposure_scale):", ""]
+    for panel in table.drop_duplicates("panel").itertuples(index=False):
+        scale = "per 1 SD" if bool(panel.standardized) else "raw units"
+        lines.append(f"- {panel.panel_label}: {scale}; {panel.exposure_scale}.")
+    missing = table[table["status"] != "estimated"]
+    if len(missing):
+        lines += ["", "Not available (kept in the table with the reason):", ""]
+        lines += [f"- {r.panel_label}, {r.term_label}: {r.reason}." for r in missing.itertuples(index=False)]
+    lines += ["", f"![Panel comparison: coefficients by term and panel](figures/{FIGURE}.png)", ""]
+    return "\n".join(lines)

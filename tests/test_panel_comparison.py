@@ -1,0 +1,298 @@
+"""Panel comparison (countries, EU regions, Chinese provinces): CI arithmetic, term mapping, the
+unavailable rows, the config checks, the figure and the report section, on hand-made tables."""
+
+import copy
+import inspect
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from resilience.config import check_config, load_yaml, validate_schema
+from resilience.errors import ConfigError, InputError
+from resilience.figures.panel_comparison import panel_comparison_plot, panel_legend_label
+from resilience.models.coefs import inference
+from resilience.panel_comparison import (
+    COLUMNS, EXPOSURE_SCALES, comparison_table, confidence_interval, model_terms, notes_reason, panel_paths,
+    resolve_panels,
+)
+from resilience.report.panel_comparison import comparison_section
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = load_yaml(ROOT / "config" / "config.yaml")
+SCHEMA = load_yaml(ROOT / "config" / "schema.yaml")
+
+# Student t quantiles (tables): t_0.975(9) = 2.262157, t_0.95(4) = 2.131847; normal z_0.975 = 1.959964.
+T975_9, T95_4, Z975 = 2.262157162798205, 2.1318467863266495, 1.959963984540054
+
+BLOCK = {"ci_level": 0.95, "terms": {"digital": "shock x digitalization", "cluster": "shock x cluster",
+                                     "both": "shock x digitalization x cluster"}}
+PANELS = [
+    {"name": "countries", "label": "Countries", "source": "countries", "model": "m1", "episode": "covid",
+     "dependent": "g_mva", "standardized": True, "exposure_scale": "z",
+     "terms": {"digital": "contraction_covid_x_digital_z", "cluster": "contraction_covid_x_lq_manuf",
+               "both": "contraction_covid_x_digital_z_x_lq_manuf"}},
+    {"name": "eu", "label": "EU regions", "source": "eu_regions", "model": "eu1", "episode": "covid",
+     "dependent": "g_emp", "standardized": False, "exposure_scale": "raw",
+     "terms": {"digital": "contraction_covid_x_digital_z", "cluster": "contraction_covid_x_lq_industry",
+               "both": "contraction_covid_x_digital_z_x_lq_industry"}},
+    {"name": "china", "label": "Provinces", "source": "china_provinces", "model": "cn1", "episode": "covid",
+     "dependent": "g_gdp", "standardized": True, "exposure_scale": "z",
+     "terms": {"digital": "contraction_covid_x_dfi", "cluster": "contraction_covid_x_sec_lq", "both": None}},
+]
+
+
+def coefs(model, rows, nobs=100, clusters=10):
+    return pd.DataFrame([{"model": model, "term": t, "coef": b, "se": s, "nobs": nobs, "n_clusters": clusters}
+                         for t, b, s in rows])
+
+
+def tables():
+    return {
+        "countries": coefs("m1", [("contraction_covid_x_digital_z", 0.5, 0.2),
+                                  ("contraction_covid_x_lq_manuf", -1.0, 0.5),
+                                  ("contraction_covid_x_digital_z_x_lq_manuf", 0.25, 0.1),
+                                  ("recovery_covid_x_digital_z", 9.0, 9.0)], nobs=1000, clusters=10),
+        # the EU model lost digital_z for lack of data: only the LQ term is in its table
+        "eu": coefs("eu1", [("contraction_covid_x_lq_industry", 2.0, 1.0)], nobs=500, clusters=5),
+        "china": coefs("cn1", [("contraction_covid_x_dfi", 0.0, 1.0), ("contraction_covid_x_sec_lq", 1.0, 1.0)],
+                       nobs=270, clusters=np.nan),
+    }
+
+
+def row(table, panel, key):
+    hit = table[(table["panel"] == panel) & (table["term_key"] == key)]
+    assert len(hit) == 1
+    return hit.iloc[0]
+
+
+# --- CI arithmetic -------------------------------------------------------------------------------
+
+def test_ci_is_t_with_clusters_minus_one_df():
+    low, high, df = confidence_interval(0.5, 0.2, 10)
+    assert df == 9
+    assert low == pytest.approx(0.5 - T975_9 * 0.2, abs=1e-12)   # 0.04756857
+    assert high == pytest.approx(0.952431432559641, abs=1e-12)
+
+
+def test_ci_level_and_normal_fallback():
+    low, high, df = confidence_interval(1.0, 1.0, 5, level=0.90)
+    assert (df, low, high) == (4, pytest.approx(1 - T95_4), pytest.approx(1 + T95_4))
+    low, high, df = confidence_interval(0.0, 1.0, None)
+    assert np.isnan(df) and (low, high) == (pytest.approx(-Z975), pytest.approx(Z975))
+    assert np.isnan(confidence_interval(0.0, 1.0, 1)[2])   # one cluster: no t(0), normal
+
+
+def test_ci_matches_the_model_tables_own_intervals():
+    """The country and EU tables state t(G-1) intervals (models.coefs.inference); recomputing agrees."""
+    own = inference(np.array([0.5, -1.3]), np.array([0.2, 0.7]), df=171)
+    for i, (b, s) in enumerate([(0.5, 0.2), (-1.3, 0.7)]):
+        low, high, _ = confidence_interval(b, s, 172)
+        assert (low, high) == (pytest.approx(own["ci_low"][i]), pytest.approx(own["ci_high"][i]))
+
+
+# --- term mapping and unavailable rows -----------------------------------------------------------
+
+def test_one_row_per_panel_and_term_in_config_order():
+    table = comparison_table(tables(), BLOCK, PANELS)
+    assert list(table.columns) == COLUMNS
+    assert list(zip(table["panel"], table["term_key"])) == [
+        (p, k) for p in ("countries", "eu", "china") for k in ("digital", "cluster", "both")]
+    both = row(table, "countries", "both")
+    assert (both["term"], both["term_label"], both["status"]) == (
+        "contraction_covid_x_digital_z_x_lq_manuf", "shock x digitalization x cluster", "estimated")
+    assert (both["coef"], both["se"], both["df"]) == (0.25, 0.1, 9)
+    assert both["ci_low"] == pytest.approx(0.25 - 0.2262157162798205)
+    assert (both["nobs"], both["n_clusters"], both["dependent"]) == (1000, 10, "g_mva")
+    eu = row(table, "eu", "cluster")
+    # t_0.975(4) = 2.776445: 2 -/+ 2.776445
+    assert (eu["ci_low"], eu["ci_high"]) == (pytest.approx(-0.7764451), pytest.approx(4.7764451))
+    assert not eu["standardized"] and eu["exposure_scale"] == "raw"
+    china = row(table, "china", "cluster")
+    assert (china["ci_low"], china["ci_high"]) == (pytest.approx(1 - Z975), pytest.approx(1 + Z975))
+    assert pd.isna(china["n_clusters"]) and np.isnan(china["df"])
+
+
+def test_missing_terms_models_and_files_are_kept_with_the_reason():
+    data = tables()
+    data["countries"] = None                               # file absent
+    notes = {"eu": "exposures left out for lack of data: digital_z"}
+    data["china"] = coefs("cn_other", [("contraction_covid_x_dfi", 1.0, 1.0)])   # model absent
+    table = comparison_table(data, BLOCK, PANELS, notes)
+    assert len(table) == 9
+    assert (table["status"] == "unavailable").sum() == 8
+    assert row(table, "countries", "digital")["reason"] == "results/tables/model_m1.csv is absent"
+    eu = row(table, "eu", "digital")
+    assert eu["reason"] == ("term contraction_covid_x_digital_z is not in model eu1's rows of "
+                            "results/tables/eu_models.csv (exposures left out for lack of data: digital_z)")
+    assert pd.isna(eu["coef"]) and pd.isna(eu["nobs"])
+    assert row(table, "eu", "cluster")["status"] == "estimated"
+    assert row(table, "china", "digital")["reason"] == "model cn1 is not in results/tables/china_models.csv"
+    assert row(table, "china", "both")["reason"] == "model cn1 has no such term (configured null)"
+
+
+def test_null_term_is_unavailable_even_when_the_model_is_estimated():
+    table = comparison_table(tables(), BLOCK, PANELS)
+    china = row(table, "china", "both")
+    assert (china["status"], china["term"]) == ("unavailable", "")
+
+
+def test_bad_tables_fail_naming_the_file():
+    data = tables()
+    data["eu"] = data["eu"].drop(columns="n_clusters")
+    with pytest.raises(InputError, match=r"results/tables/eu_models.csv.*n_clusters"):
+        comparison_table(data, BLOCK, PANELS)
+    data = tables()
+    data["eu"] = pd.concat([data["eu"], data["eu"]])
+    with pytest.raises(InputError, match="2 rows for term 'contraction_covid_x_lq_industry'"):
+        comparison_table(data, BLOCK, PANELS)
+
+
+def test_notes_reason_reads_each_sources_notes():
+    eu = {"panel_models": [{"model": "a", "estimable": False, "reason": "no exposure with data"},
+                           {"model": "b", "estimable": True, "exposures_dropped": ["digital_z"], "episodes_dropped": []}]}
+    assert notes_reason("eu_regions", eu, "a") == "not estimable: no exposure with data"
+    assert notes_reason("eu_regions", eu, "b") == "exposures left out for lack of data: digital_z"
+    china = {"x": {"skipped": "no data for the dependent g_gdp"}, "y": {"units": 30}}
+    assert notes_reason("china_provinces", china, "x") == "skipped: no data for the dependent g_gdp"
+    assert notes_reason("china_provinces", china, "y") == ""
+    assert notes_reason("countries", {"units": 3}, "m") == ""
+
+
+def test_paths_per_source():
+    assert panel_paths(PANELS[0]) == ("results/tables/model_m1.csv", "results/models/m1.json")
+    assert panel_paths(PANELS[1]) == ("results/tables/eu_models.csv", "results/models/eu_models.json")
+
+
+def test_model_terms_follow_the_design_names():
+    entry = {"exposures": ["a", "b"], "controls": ["c"], "interact_exposures": True, "phases": ["contraction"]}
+    assert model_terms(entry, "gfc") == ["contraction_gfc_x_a", "contraction_gfc_x_b", "contraction_gfc_x_a_x_b",
+                                         "contraction_gfc_x_c"]
+
+
+def test_exposure_scale_notes_match_the_estimating_code():
+    """The notes say which code standardizes; a change there must update EXPOSURE_SCALES."""
+    from resilience import model_runs
+    from resilience.regions import china, eu_models
+    assert "standardize_exposures" in inspect.getsource(model_runs.run_panel)
+    assert "standardize_exposures" in inspect.getsource(china.run_shock_model)
+    assert "standardize" not in inspect.getsource(eu_models.fit_panel_model)
+    assert [EXPOSURE_SCALES[s][0] for s in ("countries", "china_provinces", "eu_regions")] == [True, True, False]
+
+
+# --- config --------------------------------------------------------------------------------------
+
+@pytest.fixture
+def cfg():
+    return copy.deepcopy(SHIPPED)
+
+
+def error_of(config) -> str:
+    with pytest.raises(ConfigError) as info:
+        validate_schema(config, SCHEMA)
+        check_config(config, root=ROOT)
+    return str(info.value)
+
+
+def panel(config, name):
+    return next(p for p in config["panel_comparison"]["panels"] if p["name"] == name)
+
+
+def test_shipped_block_resolves():
+    panels = resolve_panels(SHIPPED)
+    assert [(p["name"], p["model"], p["dependent"], p["standardized"]) for p in panels] == [
+        ("countries", "main_twfe", "g_mva", True), ("eu_regions", "eu_industry_employment", "g_emp_industry", False),
+        ("china_provinces", "china_real_gdp", "g_gdp", True)]
+
+
+def test_unknown_model_names_the_key(cfg):
+    panel(cfg, "eu_regions")["model"] = "eu_industry_employmnet"
+    message = error_of(cfg)
+    assert "panel_comparison.panels.eu_regions.model: 'eu_industry_employmnet'" in message
+    assert "eu_industry_employment" in message
+
+
+def test_a_country_model_of_another_kind_is_refused(cfg):
+    panel(cfg, "countries")["model"] = "cross_section"
+    assert "is not a panel model of source 'countries'" in error_of(cfg)
+
+
+def test_unknown_term_lists_the_models_terms(cfg):
+    panel(cfg, "countries")["terms"]["cluster"] = "contraction_covid_x_lq_manu"
+    message = error_of(cfg)
+    assert "panel_comparison.panels.countries.terms.cluster: 'contraction_covid_x_lq_manu'" in message
+    assert "contraction_covid_x_lq_manuf" in message
+
+
+def test_product_term_of_a_model_without_products_is_refused(cfg):
+    panel(cfg, "china_provinces")["terms"]["digital_x_cluster"] = "contraction_covid_x_dfi_x_sec_lq"
+    assert "is not a term of model 'china_real_gdp'" in error_of(cfg)
+
+
+def test_wrong_episode_and_term_keys(cfg):
+    bad = copy.deepcopy(cfg)
+    panel(bad, "china_provinces")["episode"] = "gfc"
+    assert "panel_comparison.panels.china_provinces.episode: 'gfc'" in error_of(bad)
+    bad = copy.deepcopy(cfg)
+    del panel(bad, "eu_regions")["terms"]["digital_x_cluster"]
+    panel(bad, "eu_regions")["terms"]["digital_cluster"] = None
+    message = error_of(bad)
+    assert "unknown ['digital_cluster'], missing ['digital_x_cluster']" in message
+
+
+def test_duplicate_panels_and_unknown_source(cfg):
+    bad = copy.deepcopy(cfg)
+    bad["panel_comparison"]["panels"].append(copy.deepcopy(panel(bad, "countries")))
+    assert "names must be unique" in error_of(bad)
+    bad = copy.deepcopy(cfg)
+    panel(bad, "countries")["source"] = "us_states"
+    assert "panel_comparison.panels.0.source" in error_of(bad)
+
+
+# --- figure and section --------------------------------------------------------------------------
+
+def test_figure_marks_every_panel_and_lists_what_is_missing():
+    table = comparison_table(tables(), BLOCK, PANELS, {"eu": "exposures left out for lack of data: digital_z"})
+    fig = panel_comparison_plot(table)
+    ax = fig.axes[0]
+    points = {a.get_gid(): a for a in ax.lines if str(a.get_gid()).startswith("points_")}
+    assert list(points) == ["points_countries", "points_eu", "points_china"]
+    assert list(points["points_countries"].get_xdata()) == [0.5, -1.0, 0.25]
+    assert list(points["points_eu"].get_xdata()) == [2.0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["Countries (N = 1,000, 10 clusters)", "EU regions (N = 500, 5 clusters)",
+                      "Provinces (N = 270, n/a clusters)"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(BLOCK["terms"].values())
+    note = next(t.get_text() for t in fig.texts if t.get_gid() == "caption")
+    note = note.replace("\n", " ")
+    assert "EU regions: shock x digitalization, shock x digitalization x cluster; Provinces: shock x" in note
+    assert "EU regions (g_emp): raw units, not standardized" in note
+    assert "Countries (g_mva): per 1 SD (z-scores)" in note
+
+
+def test_legend_without_estimates():
+    rows = pd.DataFrame({"panel_label": ["X"], "status": ["unavailable"], "nobs": [pd.NA], "n_clusters": [pd.NA]})
+    assert panel_legend_label(rows) == "X (no estimate)"
+
+
+def test_section_reads_its_numbers_from_the_table():
+    table = comparison_table(tables(), BLOCK, PANELS)
+    text = comparison_section(table)
+    assert text.startswith("## Countries, EU regions and Chinese provinces on one specification")
+    assert ("| Countries | m1 (g_mva) | covid | shock x digitalization (contraction_covid_x_digital_z) | 0.500 | "
+            "0.200 | [0.048, 0.952] | 1,000 | 10 |") in text
+    assert "| Provinces | cn1 (g_gdp) | covid | shock x digitalization x cluster (none) | n/a |" in text
+    assert "- EU regions: raw units; raw." in text
+    assert "- Provinces, shock x digitalization x cluster: model cn1 has no such term (configured null)." in text
+    assert "(figures/panel_comparison.png)" in text
+
+
+def test_section_from_the_csv_as_written_and_read_back(tmp_path):
+    from resilience.io import read_csv, write_csv
+    write_csv(comparison_table(tables(), BLOCK, PANELS), tmp_path / "panel_comparison.csv")
+    text = comparison_section(read_csv(tmp_path / "panel_comparison.csv"))
+    assert "| Provinces | cn1 (g_gdp) | covid | shock x digitalization x cluster (none) | n/a |" in text
+    assert "| EU regions | eu1 (g_emp) | covid | shock x cluster (contraction_covid_x_lq_industry) | 2.000 | 1.000 | " \
+           "[-0.776, 4.776] | 500 | 5 |" in text
+    assert "nan" not in text

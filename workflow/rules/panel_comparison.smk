@@ -1,0 +1,77 @@
+# Countries, EU regions and Chinese provinces on one specification (issue 5): the shared shock x
+# exposure terms of each panel's model, side by side (table, dot-and-whisker figure, report
+# section). Configuration: `panel_comparison` in config.yaml; logic in resilience.panel_comparison.
+from resilience.panel_comparison import panel_paths, resolve_panels
+
+COMPARISON = config["panel_comparison"]
+COMPARISON_PANELS = resolve_panels(config)
+
+
+# Per panel: its coefficient table and model notes (the source's rule writes them).
+COMPARISON_INPUTS = {
+    f"{panel['name']}_{kind}": path
+    for panel in COMPARISON_PANELS
+    for kind, path in zip(("coefs", "notes"), panel_paths(panel))
+}
+
+
+rule panel_comparison:
+    message:
+        "Comparing {params.n_panels} panels on one specification (shock x digitalization, x cluster)"
+    input:
+        unpack(lambda wildcards: COMPARISON_INPUTS),
+    output:
+        table=report(
+            "results/tables/panel_comparison.csv",
+            caption="../report/panel_comparison_table.rst",
+            category="Tables",
+            subcategory="Panel comparison",
+        ),
+        png=report(
+            "results/figures/panel_comparison.png",
+            caption="../report/panel_comparison.rst",
+            category="Figures",
+            subcategory="Panel comparison",
+        ),
+        pdf="results/figures/panel_comparison.pdf",
+    params:
+        code=CODE,
+        comparison=COMPARISON,
+        panels=COMPARISON_PANELS,
+        n_panels=len(COMPARISON_PANELS),
+    log:
+        "logs/report/panel_comparison.log",
+    benchmark:
+        "benchmarks/report/panel_comparison.tsv"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    conda:
+        "../envs/resilience.yaml"
+    script:
+        "../scripts/panel_comparison.py"
+
+
+rule panel_comparison_section:
+    message:
+        "Writing the report section comparing the panels"
+    input:
+        table="results/tables/panel_comparison.csv",
+        figure="results/figures/panel_comparison.png",
+    output:
+        "results/sections/panel_comparison.md",
+    params:
+        code=CODE,
+    log:
+        "logs/report/panel_comparison_section.log",
+    benchmark:
+        "benchmarks/report/panel_comparison_section.tsv"
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
+    conda:
+        "../envs/resilience.yaml"
+    script:
+        "../scripts/panel_comparison_section.py"
