@@ -9,6 +9,7 @@ EU_DATASETS = sorted(
 )
 EU_EPISODES = [e for e in config["episodes"] if e["name"] in EU["episodes"]]
 EU_FIGURE_EPISODE = EU["episodes"][0]
+EU_MAP = EU["map"]
 
 
 rule eurostat_tidy:
@@ -248,6 +249,48 @@ rule eu_figures:
         "../scripts/eu_figures.py"
 
 
+# The map of resistance per region needs GISCO's NUTS polygons, an optional source the offline mirror
+# lacks: like gvc.smk, the rule still runs, the status table records the source as unavailable, the
+# figure says the map needs the live GISCO file and draws nothing in its place.
+rule eu_map:
+    message:
+        "EU regions: map of resistance by NUTS-2 region (GISCO polygons, {params.map[dataset]})"
+    input:
+        martin="results/tables/eu_martin.csv",
+        geometry=f"data/raw/{EU_MAP['dataset']}",
+    output:
+        png=report(
+            "results/figures/eu_resistance_map.png",
+            caption="../report/eu_resistance_map.rst",
+            category="Figures",
+            subcategory="EU regions",
+        ),
+        pdf="results/figures/eu_resistance_map.pdf",
+        status=report(
+            "results/tables/eu_map_status.csv",
+            caption="../report/eu_map_status.rst",
+            category="Tables",
+            subcategory="EU regions",
+        ),
+    params:
+        code=CODE,
+        map=EU_MAP,
+        outcome=EU["figures"]["outcome"],
+        episodes=EU_EPISODES,
+    log:
+        "logs/regions/eu_map.log",
+    benchmark:
+        "benchmarks/regions/eu_map.tsv"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        "../envs/resilience.yaml"
+    script:
+        "../scripts/eu_map.py"
+
+
 rule eu_section:
     message:
         "EU regions: report section"
@@ -261,7 +304,8 @@ rule eu_section:
         models="results/tables/eu_models.csv",
         cross_section="results/tables/eu_cross_section.csv",
         notes="results/models/eu_models.json",
-        figures=expand("results/figures/{name}.png", name=["eu_resistance_by_cluster", "eu_resistance_by_digital", "eu_coverage"]),
+        map_status="results/tables/eu_map_status.csv",
+        figures=expand("results/figures/{name}.png", name=["eu_resistance_by_cluster", "eu_resistance_by_digital", "eu_coverage", "eu_resistance_map"]),
     output:
         "results/sections/eu_regions.md",
     params:

@@ -44,6 +44,21 @@ def check_eu_config(config: dict, datasets: set[str]) -> None:
     figures = eu["figures"]
     _within("eu_regions.figures.outcome", [figures["outcome"]], set(m["outcomes"]))
     _within("eu_regions.figures", [figures["cluster_exposure"], figures["digital_exposure"]], exposures)
+    _check_map(eu, datasets)
+
+
+def _check_map(eu: dict, datasets: set[str]) -> None:
+    spec = eu["map"]
+    _within("eu_regions.map.dataset", [spec["dataset"]], datasets)
+    target = eu["nuts"]["target_version"]
+    if spec["nuts_version"] != target:
+        raise ConfigError(f"eu_regions.map.nuts_version: the polygons are NUTS {spec['nuts_version']} but the panel is "
+                          f"harmonised to NUTS {target} (eu_regions.nuts.target_version): take GISCO's NUTS {target} "
+                          "file, or regions whose codes changed would be drawn grey")
+    lon_min, lon_max, lat_min, lat_max = spec["extent"]
+    if not (-180 <= lon_min < lon_max <= 180 and -90 <= lat_min < lat_max <= 90):
+        raise ConfigError(f"eu_regions.map.extent: {spec['extent']} is not [lon_min, lon_max, lat_min, lat_max] "
+                          "in degrees with min < max")
 
 
 def _within(key: str, values, allowed: set[str]) -> None:

@@ -3,12 +3,16 @@
 ``eu_section(results, settings)`` returns Markdown starting with ``## EU regions (NUTS-2)``; every
 number in it is read from a results file named beside it. ``results`` maps names to tables:
 provenance, nuts_summary, coverage, martin_summary, exposure_summary, digital_notes, models,
-cross_section (DataFrames) and model_notes (the list in eu_models.json).
+cross_section (DataFrames), model_notes (the list in eu_models.json) and map_status (the status table
+of the resistance map, ``eu_map_status.csv``; the section states either the map or that it needs the
+live GISCO file).
 """
 
 from __future__ import annotations
 
 import pandas as pd
+
+from resilience.regions.eu_map import NEEDS_LIVE
 
 FIGURES = {
     "eu_resistance_by_cluster": "Resistance of regional industry employment by pre-shock cluster strength",
@@ -26,9 +30,42 @@ def eu_section(results: dict, settings: dict) -> str:
     lines += _exposures(results["exposure_summary"], results["digital_notes"])
     lines += _models(results["models"], results["model_notes"], results["cross_section"])
     lines += _needs_live(results, settings)
+    lines += _map(results.get("map_status"), settings)
     lines += ["### Figures", ""]
     lines += [f"![{caption}](figures/{name}.png)" for name, caption in FIGURES.items()] + [""]
     return "\n".join(lines)
+
+
+def _map(status: pd.DataFrame | None, settings: dict) -> list[str]:
+    """The resistance map, or that it needs the live GISCO polygons, from eu_map_status.csv."""
+    if status is None or status.empty:
+        return []
+    source = status.iloc[0]
+    lines = ["### Map of regional resistance", ""]
+    if source["status"] != "ok":
+        return lines + [f"**Map not drawn: it {NEEDS_LIVE}.** The NUTS {settings['map']['nuts_version']} region "
+                        f"polygons ({source['dataset']}, Eurostat GISCO) are not in the offline mirror and nothing "
+                        "is drawn in their place; with network access (`raw_mirror: null`) the rule eu_map "
+                        f"downloads them ({T}eu_map_status.csv: {source['message']}).", ""]
+    outcome = source["outcome"]
+    lines.append(f"Resistance of {outcome} (`index_pp`, percentage points against the own country) per NUTS-2 "
+                 f"region on the GISCO NUTS {settings['map']['nuts_version']} polygons ({source['file']}); colour "
+                 f"scale +-{_fmt(float(source['color_limit_pp']))} pp, values beyond it in the end colours; grey = "
+                 f"no value ({T}eu_map_status.csv).")
+    lines.append("")
+    for row in status.itertuples(index=False):
+        lines.append(f"- {row.episode}: {int(row.regions_coloured)} regions coloured, {int(row.regions_grey)} "
+                     f"polygons without a value (grey), {int(row.values_without_polygon)} regions with a value but "
+                     "no polygon" + _codes(row.codes_without_polygon) + ".")
+    return lines + ["", f"![Resistance of {outcome} by NUTS-2 region](figures/eu_resistance_map.png)", ""]
+
+
+def _codes(text, shown: int = 10) -> str:
+    codes = text.split() if isinstance(text, str) else []
+    if not codes:
+        return ""
+    more = f" and {len(codes) - shown} more" if len(codes) > shown else ""
+    return f" ({' '.join(codes[:shown])}{more})"
 
 
 def _fmt(x, digits: int = 3) -> str:

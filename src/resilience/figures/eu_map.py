@@ -1,0 +1,145 @@
+"""Map of EU regional resistance: NUTS-2 polygons coloured by the Martin resistance index.
+
+Pure functions of results tables and parsed GISCO polygons (``resilience.sources.parsers.geo``):
+:func:`resistance_values` picks one outcome and episode from ``eu_martin.csv``,
+:func:`color_limit` the symmetric colour range, :func:`region_facecolors` the colour of each region
+(diverging colormap centred at 0; grey where the region has no value), :func:`resistance_map` draws
+one panel per episode in longitude/latitude over a fixed extent (the aspect corrected for the
+extent's mean latitude), and :func:`map_unavailable` is the figure written when the polygons could
+not be had (the text panel has gid ``unavailable``).
+
+In every panel the regions are drawn as one :class:`matplotlib.collections.PathCollection` (gid
+``regions``) in the order of ``shapes.codes`` (sorted NUTS codes), one compound path per region
+with all its rings, so holes stay holes under matplotlib's non-zero fill rule.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from matplotlib import colormaps
+from matplotlib.cm import ScalarMappable
+from matplotlib.collections import PathCollection
+from matplotlib.colors import Normalize, to_rgba
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from matplotlib.path import Path
+
+from resilience.errors import InputError
+from resilience.figures.common import add_note, check_columns, figure_style, new_figure
+from resilience.sources.parsers.geo import RegionShapes
+
+CMAP = "RdBu"            # red = fell more than its country, blue = held up better
+NO_VALUE = "#c8c8c8"
+EDGE = "#ffffff"
+PANEL_SIZE = (3.6, 4.4)
+
+
+def resistance_values(martin: pd.DataFrame, outcome: str, episode: str, column: str = "index_pp") -> pd.Series:
+    """Region code -> resistance (``column`` of the ``resistance`` phase) of ``outcome`` in ``episode``.
+
+    Rows without a value are left out; a region listed twice is an InputError.
+    """
+    check_columns(martin, ("outcome", "unit", "episode", "phase", column), "eu_martin")
+    rows = martin[(martin["outcome"] == outcome) & (martin["episode"] == episode) & (martin["phase"] == "resistance")]
+    rows = rows.dropna(subset=[column])
+    if rows["unit"].duplicated().any():
+        unit = rows.loc[rows["unit"].duplicated(), "unit"].iloc[0]
+        raise InputError("eu_martin", f"region {unit} has two resistance rows for {outcome}, {episode}",
+                         field="unit", expected="one row per outcome x episode x phase x region")
+    return pd.Series(rows[column].astype("float64").to_numpy(), index=rows["unit"].astype(str).to_numpy(),
+                     name=column).sort_index()
+
+
+def color_limit(values: Sequence[pd.Series], quantile: float) -> float:
+    """The colour scale runs from -L to +L: L = the ``quantile`` of |value| pooled over the panels
+    (values beyond it get the end colours); 1.0 when there is no non-zero value."""
+    pooled = np.abs(np.concatenate([np.asarray(v, dtype="float64") for v in values])) if values else np.array([])
+    pooled = pooled[np.isfinite(pooled)]
+    if pooled.size == 0:
+        return 1.0
+    limit = float(np.quantile(pooled, quantile))
+    return limit if limit > 0 else (float(pooled.max()) or 1.0)
+
+
+def region_facecolors(codes: Sequence[str], values: pd.Series, limit: float, cmap: str = CMAP) -> np.ndarray:
+    """RGBA per region in ``codes`` order: ``cmap`` over [-limit, +limit] (0 at its centre, values beyond
+    the limit clipped to the end colours); :data:`NO_VALUE` grey where ``values`` has no finite value."""
+    norm, colormap = Normalize(-limit, limit, clip=True), colormaps[cmap]
+    grey = np.array(to_rgba(NO_VALUE))
+    out = np.empty((len(codes), 4))
+    for i, code in enumerate(codes):
+        value = values.get(code, np.nan)
+        out[i] = colormap(norm(value)) if np.isfinite(value) else grey
+    return out
+
+
+def region_path(rings: Sequence[np.ndarray]) -> Path:
+    """One compound path of all the region's rings (each closed), for the non-zero fill rule."""
+    vertices, codes = [], []
+    for ring in rings:
+        ring = ring[:-1] if len(ring) > 1 and np.array_equal(ring[0], ring[-1]) else ring
+        vertices += [ring, ring[:1]]
+        codes += [Path.MOVETO] + [Path.LINETO] * (len(ring) - 1) + [Path.CLOSEPOLY]
+    return Path(np.concatenate(vertices), codes)
+
+
+def resistance_map(shapes: RegionShapes, panels: Sequence[tuple[str, pd.Series]], *, limit: float,
+                   extent: Sequence[float], title: str, value_label: str, note: Sequence[str] = ()) -> Figure:
+    """One map per (panel title, region -> value) pair, sharing one colour scale and colorbar.
+
+    ``extent`` is (lon_min, lon_max, lat_min, lat_max); regions outside it are clipped by the axes.
+    """
+    lon_min, lon_max, lat_min, lat_max = extent
+    aspect = 1.0 / math.cos(math.radians((lat_min + lat_max) / 2.0))
+    codes = shapes.codes
+    paths = [region_path(shapes.rings[c]) for c in codes]
+    with figure_style():
+        fig = new_figure((PANEL_SIZE[0] * max(1, len(panels)), PANEL_SIZE[1]))
+        axes = fig.subplots(1, max(1, len(panels)), squeeze=False)[0]
+        for ax, (panel_title, values) in zip(axes, panels):
+            collection = PathCollection(paths, facecolors=region_facecolors(codes, values, limit),
+                                        edgecolors=EDGE, linewidths=0.15)
+            collection.set_gid("regions")
+            ax.add_collection(collection)
+            ax.set_xlim(lon_min, lon_max)
+            ax.set_ylim(lat_min, lat_max)
+            ax.set_aspect(aspect)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.grid(False)
+            for spine in ax.spines.values():
+                spine.set_visible(True)
+                spine.set_linewidth(0.4)
+                spine.set_color("#999999")
+            ax.set_title(panel_title)
+        mappable = ScalarMappable(Normalize(-limit, limit), colormaps[CMAP])
+        bar = fig.colorbar(mappable, ax=list(axes), orientation="horizontal", extend="both", shrink=0.7,
+                           fraction=0.05, pad=0.02)
+        bar.set_label(value_label)
+        # upper left of the first map: the North Atlantic, never covered by a region in the mainland extent
+        axes[0].legend(handles=[Patch(facecolor=NO_VALUE, edgecolor="#999999", linewidth=0.4, label="no value")],
+                       loc="upper left", frameon=False)
+        fig.suptitle(title)
+        add_note(fig, list(note))
+    return fig
+
+
+def map_unavailable(message: str, *, title: str, note: Sequence[str] = ()) -> Figure:
+    """The figure written instead of the map when the region polygons are unavailable."""
+    with figure_style():
+        fig = new_figure((PANEL_SIZE[0] * 2, 2.4))
+        ax = fig.add_subplot()
+        ax.set_axis_off()
+        text = ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=9, wrap=True)
+        text.set_gid("unavailable")
+        ax.set_title(title)
+        add_note(fig, list(note))
+    return fig
+
+
+__all__ = ["CMAP", "NO_VALUE", "color_limit", "map_unavailable", "region_facecolors", "region_path",
+           "resistance_map", "resistance_values"]

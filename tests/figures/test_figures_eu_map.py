@@ -1,0 +1,122 @@
+"""Map of EU regional resistance: values picked from eu_martin, colour per region, extent, determinism."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib import colormaps
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PathCollection
+from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
+
+from resilience.errors import InputError
+from resilience.figures.common import save_figure
+from resilience.figures.eu_map import (
+    NO_VALUE, color_limit, map_unavailable, region_facecolors, region_path, resistance_map, resistance_values,
+)
+from resilience.sources.parsers.geo import parse_gisco_geojson
+from tests.sources.synthetic_gisco import write_gisco
+
+EXTENT = [-11.0, 35.0, 34.0, 71.5]
+RDBU = colormaps["RdBu"]
+
+
+def martin() -> pd.DataFrame:
+    rows = [("industry_employment", "AT12", "gfc", "resistance", 2.0),
+            ("industry_employment", "AT13", "gfc", "resistance", -4.0),
+            ("industry_employment", "EL43", "gfc", "resistance", np.nan),      # no value -> grey
+            ("industry_employment", "AT12", "gfc", "recovery", 9.0),           # other phase
+            ("manufacturing_gva", "AT12", "gfc", "resistance", 7.0),           # other outcome
+            ("industry_employment", "AT12", "covid", "resistance", 1.0),
+            ("industry_employment", "UKC1", "covid", "resistance", -1.0)]      # no polygon
+    return pd.DataFrame(rows, columns=["outcome", "unit", "episode", "phase", "index_pp"]).assign(country="x")
+
+
+@pytest.fixture
+def shapes(tmp_path):
+    return parse_gisco_geojson(write_gisco(tmp_path / "NUTS_RG_20M_2021_4326_LEVL_2.geojson"))
+
+
+def test_resistance_values_pick_outcome_episode_and_phase():
+    gfc = resistance_values(martin(), "industry_employment", "gfc")
+    assert gfc.to_dict() == {"AT12": 2.0, "AT13": -4.0}
+    assert resistance_values(martin(), "industry_employment", "covid").to_dict() == {"AT12": 1.0, "UKC1": -1.0}
+    with pytest.raises(InputError, match="field 'index_pp'"):
+        resistance_values(martin().drop(columns="index_pp"), "industry_employment", "gfc")
+    twice = pd.concat([martin(), martin().iloc[[0]]])
+    with pytest.raises(InputError, match="region AT12 has two resistance rows"):
+        resistance_values(twice, "industry_employment", "gfc")
+
+
+def test_color_limit_is_a_quantile_of_absolute_values():
+    values = [pd.Series([1.0, -2.0]), pd.Series([3.0, -4.0, np.nan])]
+    assert color_limit(values, 0.5) == pytest.approx(2.5)        # median of 1, 2, 3, 4
+    assert color_limit(values, 1.0) == pytest.approx(4.0)
+    assert color_limit(values, 0.75) == pytest.approx(3.25)      # numpy's linear interpolation: 3 + 0.25
+    assert color_limit([pd.Series([], dtype=float)], 0.95) == 1.0
+    assert color_limit([pd.Series([0.0, 0.0])], 0.95) == 1.0
+
+
+def test_facecolors_diverge_around_zero_and_grey_without_value():
+    values = pd.Series({"A": 2.0, "B": -4.0, "C": 0.0, "D": 10.0})
+    colors = region_facecolors(["A", "B", "C", "D", "E"], values, limit=4.0)
+    assert np.allclose(colors[0], RDBU(0.75))     # (2 + 4) / 8: blue side
+    assert np.allclose(colors[1], RDBU(0.0))      # -4 = -limit: the red end
+    assert np.allclose(colors[2], RDBU(0.5))      # 0 sits at the centre
+    assert np.allclose(colors[3], RDBU(1.0))      # beyond the limit: clipped to the blue end
+    assert np.allclose(colors[4], to_rgba(NO_VALUE))
+
+
+def test_region_path_keeps_holes_as_holes(shapes):
+    """Rendered with matplotlib's non-zero fill rule, the hole in AT12 (where AT13 lies) stays unpainted."""
+    fig = Figure(figsize=(2, 2), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(15, 17)
+    ax.set_ylim(47, 49)
+    ax.set_axis_off()
+    ax.add_collection(PathCollection([region_path(shapes.rings["AT12"])], facecolors=["red"], edgecolors="none"))
+    fig.canvas.draw()
+    pixels = np.asarray(fig.canvas.buffer_rgba())       # 200 x 200: 100 pixels per degree, row 0 at lat 49
+    assert pixels[150, 50].tolist() == [255, 0, 0, 255]     # lon 15.5, lat 47.5: inside Lower Austria
+    assert pixels[75, 112].tolist() == [255, 255, 255, 255]  # lon 16.12, lat 48.25: the hole, Vienna
+
+
+def test_map_colours_each_region_from_its_value(shapes):
+    gfc = resistance_values(martin(), "industry_employment", "gfc")
+    covid = resistance_values(martin(), "industry_employment", "covid")
+    fig = resistance_map(shapes, [("GFC", gfc), ("COVID", covid)], limit=4.0, extent=EXTENT, title="t",
+                         value_label="pp", note=["source"])
+    panels = [a for a in fig.findobj() if a.get_gid() == "regions"]
+    assert len(panels) == 2
+    codes = shapes.codes                                        # AT12, AT13, EL43, FRY1
+    gfc_colors, covid_colors = (p.get_facecolors() for p in panels)
+    assert np.allclose(gfc_colors[codes.index("AT12")], RDBU(0.75))      # +2 of +-4
+    assert np.allclose(gfc_colors[codes.index("AT13")], RDBU(0.0))       # -4
+    assert np.allclose(gfc_colors[codes.index("EL43")], to_rgba(NO_VALUE))
+    assert np.allclose(covid_colors[codes.index("AT12")], RDBU(0.625))   # +1
+    assert np.allclose(covid_colors[codes.index("AT13")], to_rgba(NO_VALUE))
+    for ax in fig.axes[:2]:
+        assert ax.get_xlim() == (-11.0, 35.0) and ax.get_ylim() == (34.0, 71.5)
+    assert [ax.get_title() for ax in fig.axes[:2]] == ["GFC", "COVID"]
+    colorbar = fig.axes[2]
+    assert colorbar.get_xlim() == pytest.approx((-4.0, 4.0)) and colorbar.get_xlabel() == "pp"
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["no value"]
+
+
+def test_map_bytes_are_deterministic(shapes, tmp_path):
+    gfc = resistance_values(martin(), "industry_employment", "gfc")
+    for name in ("a", "b"):
+        save_figure(resistance_map(shapes, [("GFC", gfc)], limit=4.0, extent=EXTENT, title="t", value_label="pp"),
+                    tmp_path / f"{name}.png", tmp_path / f"{name}.pdf")
+    assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+
+
+def test_unavailable_map_says_so():
+    fig = map_unavailable("Map not drawn: it needs the live GISCO file", title="t")
+    texts = [a for a in fig.findobj() if a.get_gid() == "unavailable"]
+    assert len(texts) == 1 and "needs the live GISCO file" in texts[0].get_text()
+    assert not [a for a in fig.findobj() if a.get_gid() == "regions"]
