@@ -340,16 +340,39 @@ def mirror_copy(mirror, tmp_path):
     return copy
 
 
-def results_built_from_data(workdir) -> list[str]:
-    """What reached results/ beyond the backup game's outputs (it needs no data and may run in
-    parallel before the failing download stops the run): should be nothing."""
+@pytest.fixture(scope="module")
+def dag(run, config_file) -> pd.DataFrame:
+    """The full workflow's DAG (output file, rule, input files) from the session's complete run."""
+    return dag_summary(run.workdir, config_file)
+
+
+def downstream_of(dag: pd.DataFrame, dataset: str) -> set[str]:
+    """Every DAG output that rests, through declared inputs, on ``data/raw/<dataset>/``."""
+    inputs = {output: set(filter(None, needs.split(",")))
+              for output, needs in zip(dag["output_file"], dag["input-file(s)"])}
+    raw = f"data/raw/{dataset}"  # the download rule's output directory
+    affected: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for output, needs in inputs.items():
+            if output not in affected and any(f == raw or f.startswith(f"{raw}/") or f in affected for f in needs):
+                affected.add(output)
+                changed = True
+    return affected
+
+
+def results_built_from(workdir, dag: pd.DataFrame, dataset: str) -> list[str]:
+    """Results files on disk that rest on ``dataset``: should be none after its download failed.
+    (Analyses that do not need it, e.g. the backup game or complex risk, may finish in parallel
+    before the failure stops the run.)"""
     results = workdir / "results"
-    found = [p.relative_to(workdir).as_posix() for p in results.rglob("*") if p.is_file()] if results.exists() else []
-    return [path for path in found if "/backup_game_" not in path]
+    found = {p.relative_to(workdir).as_posix() for p in results.rglob("*") if p.is_file()} if results.exists() else set()
+    return sorted(found & downstream_of(dag, dataset))
 
 
 @pytest.mark.parametrize("dataset", ["wdi_sp_pop_totl", "unsd_ama_constant"])
-def test_missing_mandatory_file_fails_early_naming_dataset_url_and_remedy(mirror, mirror_copy, tmp_path, dataset):
+def test_missing_mandatory_file_fails_early_naming_dataset_url_and_remedy(mirror, mirror_copy, tmp_path, dataset, dag):
     catalog = mirror["catalog"]
     missing = mirror_copy / catalog.at[dataset, "mirror_path"]
     missing.unlink()
@@ -363,10 +386,11 @@ def test_missing_mandatory_file_fails_early_naming_dataset_url_and_remedy(mirror
             "listed in that folder's SOURCES.csv") in text
     # early: the panel (which every measure needs) is never built
     assert not (result.workdir / "data" / "processed").exists()
-    assert not results_built_from_data(result.workdir)
+    assert downstream_of(dag, dataset) & {f for f in dag["output_file"] if f.startswith("results/")}
+    assert not results_built_from(result.workdir, dag, dataset)
 
 
-def test_corrupted_mirror_file_fails_with_checksum_message(mirror, mirror_copy, tmp_path):
+def test_corrupted_mirror_file_fails_with_checksum_message(mirror, mirror_copy, tmp_path, dag):
     dataset = "unsd_ama_current"
     path = mirror_copy / mirror["catalog"].at[dataset, "mirror_path"]
     data = bytearray(path.read_bytes())
@@ -377,4 +401,5 @@ def test_corrupted_mirror_file_fails_with_checksum_message(mirror, mirror_copy, 
     expected, actual = mirror["sha256"][dataset], sha256(path)
     assert f"{path}: sha256 mismatch: expected {expected}, got {actual}" in result.output, result.tail()
     assert not (result.workdir / "data" / "raw" / dataset / path.name).exists()
-    assert not results_built_from_data(result.workdir)
+    assert downstream_of(dag, dataset) & {f for f in dag["output_file"] if f.startswith("results/")}
+    assert not results_built_from(result.workdir, dag, dataset)
