@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import zipfile
 from pathlib import Path
 
@@ -202,9 +201,7 @@ def _plant(path, sheet_name, address, value):
 @pytest.mark.mirror
 @pytest.mark.skipif(not MIRROR_AMA.is_dir(), reason="raw-snapshots mirror not present")
 def test_real_constant_price_workbook():
-    started = time.perf_counter()
     parsed = parse_ama_workbook(MIRROR_AMA / "Download-GDPconstant-USD-countries.xlsx")
-    assert time.perf_counter() - started < 15
     table = parsed.table
     assert parsed.vintage == "workbook modified 2025-03-05"
     assert table.country_code.nunique() == 220 and table.series.nunique() == 17
