@@ -66,11 +66,12 @@ PHASES = ("contraction", "recovery")
 
 
 def source_models(config: dict, source: str) -> dict[str, dict]:
-    """The panel-kind model entries of one source, by name, each with ``episodes`` filled in."""
+    """The panel-kind model entries of one source, by name, each with ``episodes`` filled in (for the
+    countries only those clustered by unit, like the regional models: the intervals use t(G-1))."""
     if source == "countries":
         episodes = [e["name"] for e in config["episodes"]]
         return {m["name"]: {**m, "episodes": m.get("episodes") or episodes}
-                for m in config["models"] if m["kind"] == "panel"}
+                for m in config["models"] if m["kind"] == "panel" and m.get("cov") == "clustered"}
     if source == "eu_regions":
         block = config.get("eu_regions") or {}
         return {m["name"]: {**m, "episodes": m.get("episodes") or list(block.get("episodes", []))}

@@ -36,6 +36,10 @@ def eu_section(results: dict, settings: dict) -> str:
     return "\n".join(lines)
 
 
+def _why_absent(source: pd.Series) -> str:
+    return "are not in the offline mirror" if source["mode"] == "mirror" else "could not be downloaded"
+
+
 def _map(status: pd.DataFrame | None, settings: dict) -> list[str]:
     """The resistance map, or that it needs the live GISCO polygons, from eu_map_status.csv."""
     if status is None or status.empty:
@@ -44,7 +48,7 @@ def _map(status: pd.DataFrame | None, settings: dict) -> list[str]:
     lines = ["### Map of regional resistance", ""]
     if source["status"] != "ok":
         return lines + [f"**Map not drawn: it {NEEDS_LIVE}.** The NUTS {settings['map']['nuts_version']} region "
-                        f"polygons ({source['dataset']}, Eurostat GISCO) are not in the offline mirror and nothing "
+                        f"polygons ({source['dataset']}, Eurostat GISCO) {_why_absent(source)} and nothing "
                         "is drawn in their place; with network access (`raw_mirror: null`) the rule eu_map "
                         f"downloads them ({T}eu_map_status.csv: {source['message']}).", ""]
     outcome = source["outcome"]

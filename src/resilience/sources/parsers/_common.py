@@ -30,7 +30,7 @@ def dispatch(registry: dict, kind: str, format_name: str, path, **kwargs):
     try:
         parser = registry[format_name]
     except KeyError:
-        raise InputError(path, f"unknown {kind}format {format_name!r}", field="format",
+        raise InputError(path, " ".join(filter(None, ["unknown", kind, f"format {format_name!r}"])), field="format",
                          expected=f"one of {sorted(registry)}") from None
     return parser(path, **kwargs)
 

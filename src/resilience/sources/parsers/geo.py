@@ -164,7 +164,7 @@ GEO_PARSERS: dict[str, Callable[..., RegionShapes]] = {
 
 def parse_geo_file(format_name: str, path, **kwargs) -> RegionShapes:
     """Parse a region-geometry file with the parser registered for its catalog format."""
-    return dispatch(GEO_PARSERS, "geometry ", format_name, path, **kwargs)
+    return dispatch(GEO_PARSERS, "geometry", format_name, path, **kwargs)
 
 
 __all__ = ["GEO_PARSERS", "RegionShapes", "parse_geo_file", "parse_gisco_geojson", "signed_area"]

@@ -179,7 +179,7 @@ RISK_PARSERS: dict[str, Callable[[object], pd.DataFrame]] = {
 
 def parse_risk_file(format_name: str, path) -> pd.DataFrame:
     """Parse ``path`` with the risk parser registered for ``format_name`` (the catalog's format)."""
-    return dispatch(RISK_PARSERS, "risk-index ", format_name, path)
+    return dispatch(RISK_PARSERS, "risk-index", format_name, path)
 
 
 def empty_risk_table() -> pd.DataFrame:

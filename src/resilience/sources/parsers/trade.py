@@ -380,7 +380,7 @@ TRADE_PARSERS: dict[str, Callable[[object], pd.DataFrame]] = {
 
 def parse_trade(format_name: str, path) -> pd.DataFrame:
     """Parse ``path`` with the trade parser registered for ``format_name``."""
-    return dispatch(TRADE_PARSERS, "trade ", format_name, path)
+    return dispatch(TRADE_PARSERS, "trade", format_name, path)
 
 
 __all__ = ["TRADE_COLUMNS", "TRADE_PARSERS", "empty_trade", "parse_census_api_json", "parse_census_country_xlsx",
