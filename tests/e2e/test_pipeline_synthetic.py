@@ -85,9 +85,9 @@ def test_mirror_lists_every_written_file_with_its_real_sha256(mirror):
 # ------------------------------------------------------------------ (a) outputs
 
 
-def test_every_expected_output_exists(run, config, config_file):
+def test_every_expected_output_exists(run, config, dag):
     # the report rule's inputs as Snakemake recorded them, plus the list written from report.smk
-    summary = dag_summary(run.workdir, config_file)
+    summary = dag
     report_inputs = set(summary.loc[summary["rule"] == "report", "input-file(s)"].iloc[0].split(","))
     expected = sorted(set(expected_outputs(config)) | report_inputs)
     missing = [f for f in expected if not (run.workdir / f).is_file()]
