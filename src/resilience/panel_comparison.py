@@ -62,6 +62,11 @@ REQUIRED_COLUMNS = ["model", "term", "coef", "se", "nobs", "n_clusters"]
 PHASES = ("contraction", "recovery")
 
 
+def format_count(value) -> str:
+    """An observation or cluster count as printed in the figure and the section ('n/a' when absent)."""
+    return "n/a" if value is None or pd.isna(value) else f"{int(value):,}"
+
+
 # --- config --------------------------------------------------------------------------------------
 
 

@@ -8,15 +8,12 @@ from matplotlib.figure import Figure
 
 from resilience.errors import InputError
 from resilience.figures.common import add_note, check_columns, figure_style, new_figure
+from resilience.panel_comparison import format_count
 
 _REQUIRED = ("panel", "panel_label", "term_label", "status", "reason", "coef", "ci_low", "ci_high", "nobs",
              "n_clusters", "ci_level", "standardized", "exposure_scale")
 MARKERS = ("o", "s", "D", "^", "v", "P", "X")
 COLORS = ("#2c5f8a", "#c05a28", "#3f8f4f", "#7a4f9a", "#8a6d2c", "#555555", "#b03060")
-
-
-def _count(value) -> str:
-    return "n/a" if value is None or pd.isna(value) else f"{int(value):,}"
 
 
 def panel_legend_label(rows: pd.DataFrame) -> str:
@@ -26,8 +23,8 @@ def panel_legend_label(rows: pd.DataFrame) -> str:
     if est.empty:
         return f"{label} (no estimate)"
     nobs, clusters = sorted(set(est["nobs"].dropna())), sorted(set(est["n_clusters"].dropna()))
-    n = " / ".join(_count(v) for v in nobs) or "n/a"
-    g = " / ".join(_count(v) for v in clusters) or "n/a"
+    n = " / ".join(format_count(v) for v in nobs) or "n/a"
+    g = " / ".join(format_count(v) for v in clusters) or "n/a"
     return f"{label} (N = {n}, {g} clusters)"
 
 

@@ -10,13 +10,10 @@ from __future__ import annotations
 import pandas as pd
 
 from resilience.report.text import fmt
+from resilience.panel_comparison import format_count
 
 TABLE = "results/tables/panel_comparison.csv"
 FIGURE = "panel_comparison"
-
-
-def _count(value) -> str:
-    return "n/a" if value is None or pd.isna(value) else f"{int(value):,}"
 
 
 def _text(value) -> str:
@@ -39,7 +36,7 @@ def comparison_section(table: pd.DataFrame) -> str:
     for row in table.itertuples(index=False):
         if row.status == "estimated":
             cells = [fmt(row.coef, 3), fmt(row.se, 3), f"[{fmt(row.ci_low, 3)}, {fmt(row.ci_high, 3)}]",
-                     _count(row.nobs), _count(row.n_clusters)]
+                     format_count(row.nobs), format_count(row.n_clusters)]
         else:
             cells = ["n/a", "n/a", "n/a", "n/a", "n/a"]
         lines.append("| " + " | ".join([row.panel_label, f"{row.model} ({row.dependent})", row.episode,
