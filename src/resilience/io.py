@@ -13,8 +13,11 @@ import os
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+# pandas only where a function reads a table: the download jobs use this module without it.
+if TYPE_CHECKING:
+    import pandas as pd
 
 FLOAT_FORMAT = "%.10g"
 
@@ -66,6 +69,8 @@ def write_json(obj, dest) -> None:
 
 
 def read_csv(path) -> pd.DataFrame:
+    import pandas as pd
+
     return pd.read_csv(path, keep_default_na=False, na_values=[""])
 
 

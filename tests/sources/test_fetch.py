@@ -14,7 +14,7 @@ import pytest
 import urllib3.util.retry
 
 from http_fixtures import Reply, http_server, refused_url  # noqa: F401  (pytest fixtures)
-from resilience.errors import ChecksumError, DownloadError
+from resilience.errors import ChecksumError, DownloadError, InputError
 from resilience.sources.fetch import (
     MANIFEST_KEYS,
     acquire,
@@ -350,3 +350,19 @@ def test_acquire_optional_live_failure_is_unavailable(refused_url, session, tmp_
     assert entry == _manifest(tmp_path)
     assert entry["status"] == "unavailable" and entry["mode"] == "live"
     assert refused_url in entry["message"] and "refused" in entry["message"].lower()
+
+
+def test_sources_csv_row_with_a_missing_field_names_its_line(tmp_path):
+    root = _mirror(tmp_path)
+    listing = root / "wdi" / "SOURCES.csv"
+    listing.write_text(listing.read_text() + "vintage-2026/API_Y.csv,12,abc\n")
+    with pytest.raises(InputError, match=r"SOURCES.csv.*line 3 has 3 fields.*6 like the header"):
+        take_from_mirror(root, "wdi/vintage-2026/API_X.csv", tmp_path / "out" / "API_X.csv")
+    assert _files(tmp_path / "out") == []
+
+
+def test_sources_csv_cells_are_stripped_strings(tmp_path):
+    rows = read_mirror_sources(_mirror(tmp_path) / "wdi")
+    assert rows == [{"file": "vintage-2026/API_X.csv", "bytes": str(len(CSV)), "sha256": CSV_SHA,
+                     "publisher_url": "https://example.org/API_X.csv", "vintage": "2026-04-08",
+                     "taken_from": "repo@abc"}]

@@ -1,7 +1,7 @@
 # Trade diversion (issue 4, item 3): US imports from China, Mexico, Viet Nam and India by year and
 # quarter, ratios to China, China's share overall and by HS section, the Comtrade mirror check;
 # then its report section. Sources without a mirror file are optional (their manifests say why).
-from resilience.context.trade import trade_datasets
+from resilience.context.trade_settings import trade_datasets
 
 TRADE = config["trade_diversion"]
 

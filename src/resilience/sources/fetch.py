@@ -11,8 +11,10 @@ Retries live in urllib3's ``Retry`` (mounted on a ``requests.Session``), not in 
 from __future__ import annotations
 
 import contextlib
+import csv
 import hashlib
 import json
+import math
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -21,7 +23,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import pandas as pd
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
@@ -269,21 +270,32 @@ def fetch_wb_api(url: str, dest, *, session: requests.Session, per_page: int = 2
 # Offline mirror: <mirror_root>/<folder>/<file>, listed in <folder>/SOURCES.csv
 
 
-def read_mirror_sources(folder) -> pd.DataFrame:
-    """The folder's SOURCES.csv as strings (columns file, bytes, sha256, publisher_url, vintage, ...)."""
+def read_mirror_sources(folder) -> list[dict[str, str]]:
+    """The folder's SOURCES.csv as one dict of stripped strings per row (columns file, bytes, sha256,
+    publisher_url, vintage, ...). Read with the csv module, not pandas: every download job calls this,
+    and importing pandas would cost it more than copying the file."""
     path = Path(folder) / "SOURCES.csv"
     if not path.is_file():
         raise DownloadError(f"{path} is missing: every mirror folder must list its files in SOURCES.csv "
                             f"(columns {', '.join(MIRROR_COLUMNS)})")
     try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        with open(path, encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            header = [name.strip() for name in next(reader, [])]
+            lines = list(enumerate(reader, start=2))
+    except (csv.Error, UnicodeDecodeError) as exc:
         raise InputError(path, f"cannot be read as CSV: {exc}", expected="UTF-8 CSV with a header row") from exc
-    missing = [c for c in MIRROR_COLUMNS if c not in table.columns]
+    missing = [c for c in MIRROR_COLUMNS if c not in header]
     if missing:
         raise InputError(path, f"missing columns {missing}", expected=f"columns {list(MIRROR_COLUMNS)}")
-    table["file"] = table["file"].str.strip()
-    return table
+    rows = []
+    for line, cells in lines:
+        if not cells:
+            continue
+        if len(cells) != len(header):
+            raise InputError(path, f"line {line} has {len(cells)} fields", expected=f"{len(header)} like the header")
+        rows.append({name: cell.strip() for name, cell in zip(header, cells)})
+    return rows
 
 
 def _split_mirror_path(mirror_path: str) -> tuple[str, str]:
@@ -294,17 +306,16 @@ def _split_mirror_path(mirror_path: str) -> tuple[str, str]:
     return parts[0], "/".join(parts[1:])
 
 
-def _mirror_row(mirror_root: Path, mirror_path: str) -> pd.Series:
+def _mirror_row(mirror_root: Path, mirror_path: str) -> dict[str, str]:
     folder, relative = _split_mirror_path(mirror_path)
-    table = read_mirror_sources(mirror_root / folder)
-    rows = table[table["file"] == relative]
+    rows = [row for row in read_mirror_sources(mirror_root / folder) if row["file"] == relative]
     listing = mirror_root / folder / "SOURCES.csv"
-    if rows.empty:
+    if not rows:
         raise DownloadError(f"{mirror_root / mirror_path} is not listed in {listing} (no row with file "
                             f"{relative!r}), so its sha256 cannot be checked; add its row")
-    if rows["sha256"].str.lower().nunique() > 1:
+    if len({row["sha256"].lower() for row in rows}) > 1:
         raise InputError(listing, f"lists {relative!r} {len(rows)} times with different sha256", field="file")
-    return rows.iloc[0]
+    return rows[0]
 
 
 def take_from_mirror(mirror_root, mirror_path: str, dest) -> dict:
@@ -333,7 +344,7 @@ def take_from_mirror(mirror_root, mirror_path: str, dest) -> dict:
 def _field(row: dict, key: str) -> str:
     """A catalog cell as stripped text; pandas' NaN for an empty cell becomes ''."""
     value = row.get(key)
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip()
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value).strip()
 
 
 def _manifest_entry(row: dict, **fields) -> dict:
