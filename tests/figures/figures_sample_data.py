@@ -49,8 +49,10 @@ def cross_section() -> pd.DataFrame:
 
 
 def build_all() -> dict:
-    from resilience.figures import (coefficient_plot, output_index_by_tercile, peer_paths,
-                                    resistance_scatter)
+    from resilience.figures.coefplot import coefficient_plot
+    from resilience.figures.peers import peer_paths
+    from resilience.figures.scatter import resistance_scatter
+    from resilience.figures.shock_paths import output_index_by_tercile
 
     episode = {"name": "gfc", "contraction": [2008, 2009], "recovery": [2009, 2011]}
     return {
@@ -62,7 +64,7 @@ def build_all() -> dict:
 
 
 def render_all(outdir) -> None:
-    from resilience.figures import save_figure
+    from resilience.figures.common import save_figure
 
     outdir = Path(outdir)
     for name, fig in build_all().items():

@@ -13,7 +13,8 @@ import matplotlib as mpl
 import pytest
 
 import figures_sample_data as sample
-from resilience.figures import common, save_figure
+from resilience.figures import common
+from resilience.figures.common import save_figure
 
 HERE = Path(__file__).resolve().parent
 NAMES = ("shock", "coef", "scatter", "peers")

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.regression.linear_model import OLS
+from statsmodels.tools.tools import add_constant
 
 from resilience.errors import ConfigError, InputError
 from resilience.models.coefs import COEF_COLUMNS, coef_table
@@ -36,11 +37,11 @@ def fit_cross_section(frame: pd.DataFrame, spec: ModelSpec, episode: str) -> pd.
 
 def _fit_one(frame: pd.DataFrame, spec: ModelSpec, dependent: str, episode: str, what: str) -> pd.DataFrame:
     data = frame[[dependent, *spec.regressors]].astype("float64").dropna()
-    x = sm.add_constant(data[list(spec.regressors)], has_constant="add")
+    x = add_constant(data[list(spec.regressors)], has_constant="add")
     if len(data) <= x.shape[1]:
         raise InputError(what, f"{len(data)} complete observations for '{dependent}' with {x.shape[1]} coefficients",
                          field=dependent, expected="more observations than coefficients")
-    result = sm.OLS(data[dependent], x).fit(cov_type="HC1", use_t=True)
+    result = OLS(data[dependent], x).fit(cov_type="HC1", use_t=True)
     return coef_table(model=f"{spec.name}:{dependent}", episode=episode, terms=list(result.params.index),
                       coef=result.params.to_numpy(), se=np.asarray(result.bse), df=float(result.df_resid),
                       nobs=int(result.nobs), r2=result.rsquared, r2_within=np.nan, entity_effects=False,
