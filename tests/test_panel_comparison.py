@@ -13,9 +13,13 @@ from resilience.config import check_config, load_yaml, validate_schema
 from resilience.errors import ConfigError, InputError
 from resilience.figures.panel_comparison import panel_comparison_plot, panel_legend_label
 from resilience.models.coefs import inference
+from resilience import panel_comparison as pc
+from resilience.models import coefs as coefs_module
+from resilience.models.design import shock_design
+from resilience.models.spec import parse_spec
 from resilience.panel_comparison import (
-    COLUMNS, EXPOSURE_SCALES, comparison_table, confidence_interval, model_terms, notes_reason, panel_paths,
-    resolve_panels,
+    COLUMNS, EXPOSURE_SCALES, bootstrap_level, bootstrap_path, comparison_table, model_terms, notes_reason,
+    panel_paths, resolve_panels,
 )
 from resilience.report.panel_comparison import comparison_section
 
@@ -69,26 +73,55 @@ def row(table, panel, key):
 
 # --- CI arithmetic -------------------------------------------------------------------------------
 
+def one_term(coef, se, clusters, level=0.95):
+    """(ci_low, ci_high, df) of a single-term comparison (the countries panel, digitalization term)."""
+    panel = {**PANELS[0], "terms": {"digital": "contraction_covid_x_digital_z", "cluster": None, "both": None}}
+    table = comparison_table({"countries": coefs("m1", [("contraction_covid_x_digital_z", coef, se)],
+                                                 clusters=clusters)},
+                             {**BLOCK, "ci_level": level}, [panel])
+    r = table.iloc[0]
+    return r["ci_low"], r["ci_high"], r["df"]
+
+
 def test_ci_is_t_with_clusters_minus_one_df():
-    low, high, df = confidence_interval(0.5, 0.2, 10)
+    low, high, df = one_term(0.5, 0.2, 10)
     assert df == 9
     assert low == pytest.approx(0.5 - T975_9 * 0.2, abs=1e-12)   # 0.04756857
     assert high == pytest.approx(0.952431432559641, abs=1e-12)
 
 
 def test_ci_level_and_normal_fallback():
-    low, high, df = confidence_interval(1.0, 1.0, 5, level=0.90)
+    low, high, df = one_term(1.0, 1.0, 5, level=0.90)
     assert (df, low, high) == (4, pytest.approx(1 - T95_4), pytest.approx(1 + T95_4))
-    low, high, df = confidence_interval(0.0, 1.0, None)
+    low, high, df = one_term(0.0, 1.0, np.nan)
     assert np.isnan(df) and (low, high) == (pytest.approx(-Z975), pytest.approx(Z975))
-    assert np.isnan(confidence_interval(0.0, 1.0, 1)[2])   # one cluster: no t(0), normal
+    assert np.isnan(one_term(0.0, 1.0, 1)[2])   # one cluster: no t(0), normal
+
+
+def test_inference_level_defaults_to_95_percent():
+    assert inference(np.array([0.5]), np.array([0.2]), df=9)["ci_low"][0] == pytest.approx(0.5 - T975_9 * 0.2)
+    assert inference(np.array([1.0]), np.array([1.0]), df=4, level=0.90)["ci_high"][0] == pytest.approx(1 + T95_4)
+
+
+def test_intervals_come_from_the_models_inference(monkeypatch):
+    """No interval code of its own: the comparison calls resilience.models.coefs.inference with df = G - 1."""
+    assert not hasattr(pc, "confidence_interval")
+    calls = []
+
+    def fake(coef, se, df, level=0.95):
+        calls.append((coef, se, df, level))
+        return {"t": 0.0, "p": 1.0, "ci_low": -111.0, "ci_high": 222.0}
+
+    monkeypatch.setattr(coefs_module, "inference", fake)
+    assert one_term(0.5, 0.2, 10, level=0.9)[:2] == (-111.0, 222.0)
+    assert calls == [(0.5, 0.2, 9.0, 0.9)]
 
 
 def test_ci_matches_the_model_tables_own_intervals():
     """The country and EU tables state t(G-1) intervals (models.coefs.inference); recomputing agrees."""
     own = inference(np.array([0.5, -1.3]), np.array([0.2, 0.7]), df=171)
     for i, (b, s) in enumerate([(0.5, 0.2), (-1.3, 0.7)]):
-        low, high, _ = confidence_interval(b, s, 172)
+        low, high, _ = one_term(b, s, 172)
         assert (low, high) == (pytest.approx(own["ci_low"][i]), pytest.approx(own["ci_high"][i]))
 
 
@@ -165,10 +198,27 @@ def test_paths_per_source():
     assert panel_paths(PANELS[1]) == ("results/tables/eu_models.csv", "results/models/eu_models.json")
 
 
-def test_model_terms_follow_the_design_names():
-    entry = {"exposures": ["a", "b"], "controls": ["c"], "interact_exposures": True, "phases": ["contraction"]}
-    assert model_terms(entry, "gfc") == ["contraction_gfc_x_a", "contraction_gfc_x_b", "contraction_gfc_x_a_x_b",
-                                         "contraction_gfc_x_c"]
+def test_model_terms_are_named_by_the_design(monkeypatch):
+    """The names come from resilience.models.design.term_name (no second naming rule)."""
+    monkeypatch.setattr(pc, "term_name", lambda *parts: "|".join(parts))
+    entry = {"exposures": ["a", "b"], "controls": [], "interact_exposures": True, "phases": ["recovery"]}
+    assert model_terms(entry, "gfc") == ["recovery|gfc|a", "recovery|gfc|b", "recovery|gfc|a|b"]
+
+
+def test_model_terms_are_the_design_columns():
+    """The list equals the shock terms shock_design builds for the same model (order included)."""
+    entry = {"name": "m", "kind": "panel", "dependent": "y", "exposures": ["a", "b"], "controls": ["c"],
+             "interact_exposures": True, "phases": ["contraction", "recovery"], "effects": ["entity", "time"],
+             "cov": "clustered"}
+    panel = pd.DataFrame({"iso3": ["X"] * 4 + ["Y"] * 4, "year": [2007, 2008, 2009, 2010] * 2,
+                          "y": [1.0, 2.0, 3.0, 4.0, 2.0, 1.0, 0.0, 5.0]})
+    exposures = pd.DataFrame([{"iso3": u, "episode": "gfc", "variable": v, "value": x}
+                              for u, x in (("X", 1.0), ("Y", 2.0)) for v in ("a", "b", "c")])
+    episode = {"name": "gfc", "contraction": [2008, 2009], "recovery": [2009, 2010]}
+    design, _ = shock_design(panel, exposures, [episode], parse_spec(entry))
+    assert model_terms(entry, "gfc") == [c for c in design.columns if c != "y"] == [
+        "contraction_gfc_x_a", "contraction_gfc_x_b", "contraction_gfc_x_a_x_b", "contraction_gfc_x_c",
+        "recovery_gfc_x_a", "recovery_gfc_x_b", "recovery_gfc_x_a_x_b", "recovery_gfc_x_c"]
 
 
 def test_exposure_scale_notes_match_the_estimating_code():
@@ -296,3 +346,86 @@ def test_section_from_the_csv_as_written_and_read_back(tmp_path):
     assert "| EU regions | eu1 (g_emp) | covid | shock x cluster (contraction_covid_x_lq_industry) | 2.000 | 1.000 | " \
            "[-0.776, 4.776] | 500 | 5 |" in text
     assert "nan" not in text
+
+
+# --- wild bootstrap columns ----------------------------------------------------------------------
+
+def boot_inputs():
+    """The EU bootstrap merged into its coefficient table (eu_models.csv columns), the provinces' own table
+    (china_wild_bootstrap.csv columns), as the workflow writes them."""
+    data = tables()
+    data["eu"] = data["eu"].assign(p_boot=0.0421, boot_ci_low=0.1234, boot_ci_high=3.9, boot_clusters=4,
+                                   boot_reps=999, boot_weights="webb", boot_seed=1)
+    china = pd.DataFrame({"model": ["cn1", "cn1"], "term": ["contraction_covid_x_dfi", "contraction_covid_x_sec_lq"],
+                          "coef": [0.0, 1.0], "se_cluster": [1.0, 1.0], "t": [0.0, 1.0], "p_cluster_t": [1.0, 0.3],
+                          "p_boot": [0.9876, 0.25], "ci_low": [-2.5, -1.25], "ci_high": [2.5, np.nan],
+                          "ci_method": "inversion", "null": 0.0, "reps": 9999, "clusters": 31, "nobs": 270,
+                          "weights": "rademacher", "seed": 1, "small_sample": "CR1"})
+    return data, {"eu": data["eu"], "china": china}, {"countries": None, "eu": 0.95, "china": 0.9}
+
+
+def test_bootstrap_columns_where_the_panel_has_them():
+    data, boots, levels = boot_inputs()
+    table = comparison_table(data, BLOCK, PANELS, boots=boots, boot_levels=levels)
+    assert list(table.columns) == COLUMNS
+    eu = row(table, "eu", "cluster")
+    assert (eu["boot_p"], eu["boot_ci_low"], eu["boot_ci_high"], eu["boot_ci_level"]) == (0.0421, 0.1234, 3.9, 0.95)
+    assert (eu["boot_clustered_by"], eu["boot_clusters"], eu["boot_reps"], eu["boot_weights"], eu["boot_reason"]) == (
+        "country", 4, 999, "webb", "")
+    china = row(table, "china", "digital")
+    assert (china["boot_p"], china["boot_ci_low"], china["boot_ci_high"], china["boot_ci_level"]) == (
+        0.9876, -2.5, 2.5, 0.9)
+    assert (china["boot_clustered_by"], china["boot_clusters"], china["boot_reps"]) == ("province", 31, 9999)
+    no_ci = row(table, "china", "cluster")            # p-value but no interval: level empty, reason given
+    assert no_ci["boot_p"] == 0.25 and np.isnan(no_ci["boot_ci_level"])
+    assert no_ci["boot_reason"] == "bootstrap interval not computed in results/tables/china_wild_bootstrap.csv"
+    country = row(table, "countries", "digital")
+    assert np.isnan(country["boot_p"]) and np.isnan(country["boot_ci_low"]) and pd.isna(country["boot_clusters"])
+    assert country["boot_reason"] == "no wild bootstrap is run for the country models (analytic CR1 t(G-1) only)"
+    assert row(table, "china", "both")["boot_reason"] == "no estimate (see reason)"
+
+
+def test_bootstrap_absent_or_incomplete():
+    data, boots, levels = boot_inputs()
+    table = comparison_table(data, BLOCK, PANELS, boots={"eu": boots["eu"]}, boot_levels=levels)
+    assert row(table, "china", "digital")["boot_reason"] == "results/tables/china_wild_bootstrap.csv is absent"
+    other = boots["china"].assign(model="cn_other")
+    table = comparison_table(data, BLOCK, PANELS, boots={**boots, "china": other}, boot_levels=levels)
+    assert row(table, "china", "digital")["boot_reason"] == (
+        "no bootstrap p-value for term contraction_covid_x_dfi of model cn1 in results/tables/china_wild_bootstrap.csv")
+    with pytest.raises(InputError, match=r"china_wild_bootstrap.csv.*p_boot"):
+        comparison_table(data, BLOCK, PANELS, boots={**boots, "china": boots["china"].drop(columns="p_boot")})
+
+
+def test_bootstrap_paths_and_levels():
+    assert [bootstrap_path(p) for p in PANELS] == [
+        None, "results/tables/eu_models.csv", "results/tables/china_wild_bootstrap.csv"]
+    assert bootstrap_level("countries", None) is None
+    assert bootstrap_level("china_provinces", {"alpha": 0.1, "reps": 99}) == pytest.approx(0.9)
+    # the EU models pass no alpha: the wild_cluster_bootstrap default (0.05) applies
+    from resilience.regions import eu_models
+    assert "alpha" not in inspect.getsource(eu_models.fit_panel_model)
+    assert bootstrap_level("eu_regions", {"reps": 999}) == pytest.approx(0.95)
+
+
+def test_section_quotes_the_bootstrap_beside_the_coefficient(tmp_path):
+    from resilience.io import read_csv, write_csv
+    data, boots, levels = boot_inputs()
+    write_csv(comparison_table(data, BLOCK, PANELS, boots=boots, boot_levels=levels), tmp_path / "t.csv")
+    text = comparison_section(read_csv(tmp_path / "t.csv"))
+    assert "| 500 | 5 | 0.042 | [0.123, 3.900] |" in text
+    assert "| Provinces | cn1 (g_gdp) | covid | shock x digitalization (contraction_covid_x_dfi) | 0.000 | 1.000 | " \
+           "[-1.960, 1.960] | 270 | n/a | 0.988 | [-2.500, 2.500] |" in text
+    assert "| 1,000 | 10 | n/a | n/a |" in text
+    assert "- EU regions: clustered by country, 4 clusters, 999 draws, webb weights, 95% interval." in text
+    assert "- Provinces: clustered by province, 31 clusters, 9,999 draws, rademacher weights, 90% interval." in text
+    assert ("- Countries, shock x digitalization, shock x cluster, shock x digitalization x cluster: no wild "
+            "bootstrap is run for the country models (analytic CR1 t(G-1) only).") in text
+    assert "| 270 | n/a | 0.250 | n/a |" in text
+    assert "- Provinces, shock x cluster: bootstrap interval not computed in " in text
+    assert "nan" not in text
+
+
+def test_the_block_is_required_by_the_schema(cfg):
+    del cfg["panel_comparison"]
+    assert "'panel_comparison' is a required property" in error_of(cfg)

@@ -63,7 +63,7 @@ def check_config(config: dict, *, root=".") -> None:
     if "china_provinces" in config:
         check_china_config(config["china_provinces"], set(catalog.index))
     if "eu_regions" in config:
-        check_eu_config(config, set(catalog.index))
+        check_eu_config(config, set(catalog.index), catalog)
     if "panel_comparison" in config:
         check_panel_comparison(config)
     mirror = config.get("raw_mirror")

@@ -10,9 +10,15 @@ model's term name (``null`` = the model has no such term).
 
 ``comparison_table`` returns one row per panel x common term. The 95% interval is recomputed
 from each table's coefficient b, standard error s and clusters G, the same rule for every panel
-(every panel's errors are CR1 clustered by unit, tested against t(G-1) as in Stata and fixest)::
+(every panel's errors are CR1 clustered by unit, tested against t(G-1) as in Stata and fixest),
+by ``resilience.models.coefs.inference`` with df = G - 1::
 
     ci = b -/+ F^{-1}_{t(G-1)}((1 + level) / 2) * s          (normal quantile if G is missing or < 2)
+
+Where a panel runs the restricted wild cluster bootstrap (``BOOTSTRAP_SOURCES``: the EU models,
+clustered by country, in ``eu_models.csv``; the province models, by province, in
+``china_wild_bootstrap.csv``) its p-value and inverted interval are carried as ``boot_*`` columns
+(``boot_ci_level`` = 1 - the bootstrap's alpha); otherwise they are empty and ``boot_reason`` says why.
 
 A panel whose model is not in its table, or a term the table lacks or the model does not have,
 is kept as a row with ``status = unavailable`` and the reason (from the model notes where they
@@ -32,10 +38,11 @@ from __future__ import annotations
 
 from itertools import combinations
 
-import numpy as np
 import pandas as pd
 
 from resilience.errors import ConfigError, InputError
+from resilience.models.design import term_name
+from resilience.models.spec import PHASES
 
 SOURCES = ("countries", "eu_regions", "china_provinces")
 # The coefficient table (and model notes) of each source, as the workflow writes them.
@@ -55,11 +62,25 @@ EXPOSURE_SCALES = {
                           "LQs in LQ units (1 = EU average), cluster_count in industries; main effects at the "
                           "other exposure = 0"),
 }
+# The wild cluster bootstrap (resilience.models.wild_bootstrap) of each source that runs one: its
+# table, the columns giving p, interval, clusters, draws and weights, and what it clusters by. The
+# EU models merge it into their coefficient table; the province models write it on its own.
+BOOTSTRAP_SOURCES = {
+    "eu_regions": {"path": "results/tables/eu_models.csv", "clustered_by": "country",
+                   "columns": {"p_boot": "boot_p", "boot_ci_low": "boot_ci_low", "boot_ci_high": "boot_ci_high",
+                               "boot_clusters": "boot_clusters", "boot_reps": "boot_reps",
+                               "boot_weights": "boot_weights"}},
+    "china_provinces": {"path": "results/tables/china_wild_bootstrap.csv", "clustered_by": "province",
+                        "columns": {"p_boot": "boot_p", "ci_low": "boot_ci_low", "ci_high": "boot_ci_high",
+                                    "clusters": "boot_clusters", "reps": "boot_reps", "weights": "boot_weights"}},
+}
+NO_BOOTSTRAP = {"countries": "no wild bootstrap is run for the country models (analytic CR1 t(G-1) only)"}
+BOOT_COLUMNS = ["boot_p", "boot_ci_level", "boot_ci_low", "boot_ci_high", "boot_clustered_by", "boot_clusters",
+                "boot_reps", "boot_weights", "boot_reason"]
 COLUMNS = ["panel", "panel_label", "source", "model", "dependent", "episode", "term_key", "term_label", "term",
            "status", "reason", "coef", "se", "df", "ci_level", "ci_low", "ci_high", "nobs", "n_clusters",
-           "standardized", "exposure_scale"]
+           *BOOT_COLUMNS, "standardized", "exposure_scale"]
 REQUIRED_COLUMNS = ["model", "term", "coef", "se", "nobs", "n_clusters"]
-PHASES = ("contraction", "recovery")
 
 
 def format_count(value) -> str:
@@ -88,15 +109,15 @@ def source_models(config: dict, source: str) -> dict[str, dict]:
 
 
 def model_terms(entry: dict, episode: str) -> list[str]:
-    """The shock terms a panel model estimates for ``episode`` (``resilience.models.design`` names)."""
+    """The shock terms a panel model estimates for ``episode``, in ``resilience.models.design`` order
+    and named by its ``term_name`` (no phase dummies: every compared model has year effects)."""
     exposures, controls = list(entry.get("exposures", [])), list(entry.get("controls", []))
     terms = []
     for phase in entry.get("phases", PHASES):
-        stem = f"{phase}_{episode}"
-        terms += [f"{stem}_x_{v}" for v in exposures]
+        terms += [term_name(phase, episode, v) for v in exposures]
         if entry.get("interact_exposures"):
-            terms += [f"{stem}_x_{a}_x_{b}" for a, b in combinations(exposures, 2)]
-        terms += [f"{stem}_x_{v}" for v in controls]
+            terms += [term_name(phase, episode, a, b) for a, b in combinations(exposures, 2)]
+        terms += [term_name(phase, episode, v) for v in controls]
     return terms
 
 
@@ -146,6 +167,39 @@ def panel_paths(panel: dict) -> tuple[str, str]:
     return table.format(model=panel["model"]), notes.format(model=panel["model"])
 
 
+def bootstrap_path(panel: dict) -> str | None:
+    """The wild-bootstrap table of a configured panel (None: its source runs no bootstrap)."""
+    source = BOOTSTRAP_SOURCES.get(panel["source"])
+    return source["path"] if source else None
+
+
+def bootstrap_level(source: str, settings: dict | None) -> float | None:
+    """Coverage 1 - alpha of a source's bootstrap intervals (None without a bootstrap): the province
+    models pass their configured ``alpha``; the EU models pass none, so the ``wild_cluster_bootstrap``
+    default applies (read from its signature, imported here only: it loads pyhdfe)."""
+    if source not in BOOTSTRAP_SOURCES:
+        return None
+    if source == "china_provinces":
+        return 1.0 - float(settings["alpha"])
+    import inspect
+
+    from resilience.models.wild_bootstrap import wild_cluster_bootstrap
+    return 1.0 - float(inspect.signature(wild_cluster_bootstrap).parameters["alpha"].default)
+
+
+def bootstrap_frame(panel: dict, table: pd.DataFrame | None) -> pd.DataFrame | None:
+    """A source's bootstrap table reduced to model, term and the ``boot_*`` columns (None if absent)."""
+    source = BOOTSTRAP_SOURCES.get(panel["source"])
+    if source is None or table is None:
+        return None
+    wanted = ["model", "term", *source["columns"]]
+    missing = [c for c in wanted if c not in table.columns]
+    if missing:
+        raise InputError(source["path"], f"wild-bootstrap table of panel {panel['name']!r} lacks columns {missing}",
+                         field=missing[0], expected=f"columns {wanted}")
+    return table[wanted].rename(columns=source["columns"])
+
+
 # --- notes ---------------------------------------------------------------------------------------
 
 
@@ -176,26 +230,21 @@ def notes_reason(source: str, notes: dict | None, model: str) -> str:
 # --- the table -----------------------------------------------------------------------------------
 
 
-def confidence_interval(coef, se, n_clusters, level: float = 0.95) -> tuple[float, float, float]:
-    """(lower, upper, df): b -/+ t_{G-1}((1+level)/2) * s; df = NaN (normal quantile) if G is missing or < 2."""
-    from scipy import stats
-
-    g = float(n_clusters) if n_clusters is not None and not pd.isna(n_clusters) else np.nan
-    df = g - 1 if np.isfinite(g) and g >= 2 else np.nan
-    q = (stats.norm() if np.isnan(df) else stats.t(df)).ppf((1 + level) / 2)
-    half = q * float(se)
-    return float(coef) - half, float(coef) + half, df
-
-
 def comparison_table(coefs: dict[str, pd.DataFrame | None], block: dict, panels: list[dict],
-                     notes: dict[str, str] | None = None) -> pd.DataFrame:
+                     notes: dict[str, str] | None = None, boots: dict[str, pd.DataFrame | None] | None = None,
+                     boot_levels: dict[str, float | None] | None = None) -> pd.DataFrame:
     """One row per configured panel x common term (``COLUMNS``), in config order.
 
     ``coefs``: panel name -> its coefficient table (None when the file is absent); ``block``: the
     ``panel_comparison`` config (``terms``: key -> common label, ``ci_level``); ``panels``:
-    ``resolve_panels(config)``; ``notes``: panel name -> ``notes_reason`` text.
+    ``resolve_panels(config)``; ``notes``: panel name -> ``notes_reason`` text; ``boots``: panel
+    name -> its wild-bootstrap table as read (``bootstrap_path``; None when absent or the source has
+    none); ``boot_levels``: panel name -> ``bootstrap_level``. The analytic interval is
+    ``resilience.models.coefs.inference`` with df = G - 1 (the normal if G is missing or < 2).
     """
-    notes = notes or {}
+    from resilience.models.coefs import inference   # scipy: not at Snakemake start
+
+    notes, boots, boot_levels = notes or {}, boots or {}, boot_levels or {}
     level = float(block.get("ci_level", 0.95))
     rows = []
     for panel in panels:
@@ -207,6 +256,7 @@ def comparison_table(coefs: dict[str, pd.DataFrame | None], block: dict, panels:
                                  f"columns {missing}", field=missing[0], expected=f"columns {REQUIRED_COLUMNS}")
         own = table[table["model"].astype(str) == panel["model"]] if table is not None else None
         note = notes.get(panel["name"], "")
+        boot = bootstrap_frame(panel, boots.get(panel["name"]))
         for key, label in block["terms"].items():
             term = panel["terms"].get(key)
             row = {"panel": panel["name"], "panel_label": panel["label"], "source": panel["source"],
@@ -215,7 +265,7 @@ def comparison_table(coefs: dict[str, pd.DataFrame | None], block: dict, panels:
                    "standardized": panel["standardized"], "exposure_scale": panel["exposure_scale"]}
             reason = _unavailable(panel, term, table, own, note)
             if reason:
-                rows.append(row | {"status": "unavailable", "reason": reason})
+                rows.append(row | {"status": "unavailable", "reason": reason, "boot_reason": "no estimate (see reason)"})
                 continue
             hit = own[own["term"].astype(str) == term]
             if len(hit) > 1:
@@ -223,16 +273,44 @@ def comparison_table(coefs: dict[str, pd.DataFrame | None], block: dict, panels:
                                  f"{panel['model']!r} (panel {panel['name']!r})", field="term",
                                  expected="one row per model and term")
             est = hit.iloc[0]
-            low, high, df = confidence_interval(est["coef"], est["se"], est["n_clusters"], level)
+            g = est["n_clusters"]
+            df = float(g) - 1 if not pd.isna(g) and float(g) >= 2 else None
+            ci = inference(float(est["coef"]), float(est["se"]), df, level=level)
             rows.append(row | {"status": "estimated", "reason": "", "coef": float(est["coef"]),
-                               "se": float(est["se"]), "df": df, "ci_low": low, "ci_high": high,
-                               "nobs": est["nobs"], "n_clusters": est["n_clusters"]})
+                               "se": float(est["se"]), "df": df, "ci_low": float(ci["ci_low"]),
+                               "ci_high": float(ci["ci_high"]), "nobs": est["nobs"], "n_clusters": g}
+                        | _bootstrap_cells(panel, term, boot, boot_levels.get(panel["name"])))
     out = pd.DataFrame(rows, columns=COLUMNS)
-    for column in ("nobs", "n_clusters"):
+    for column in ("nobs", "n_clusters", "boot_clusters", "boot_reps"):
         out[column] = pd.to_numeric(out[column]).astype("Int64")
-    for column in ("coef", "se", "df", "ci_low", "ci_high", "ci_level"):
+    for column in ("coef", "se", "df", "ci_low", "ci_high", "ci_level", "boot_p", "boot_ci_level", "boot_ci_low",
+                   "boot_ci_high"):
         out[column] = out[column].astype("float64")
+    for column in ("boot_clustered_by", "boot_weights", "boot_reason"):
+        out[column] = out[column].fillna("").astype(str)
     return out
+
+
+def _bootstrap_cells(panel: dict, term: str, boot: pd.DataFrame | None, level: float | None) -> dict:
+    """The ``boot_*`` cells of an estimated row: the bootstrap's values, or empty with the reason."""
+    source = BOOTSTRAP_SOURCES.get(panel["source"])
+    if source is None:
+        return {"boot_reason": NO_BOOTSTRAP.get(panel["source"], f"no wild bootstrap for source {panel['source']}")}
+    if boot is None:
+        return {"boot_reason": f"{source['path']} is absent"}
+    hit = boot[(boot["model"].astype(str) == panel["model"]) & (boot["term"].astype(str) == term)]
+    if len(hit) > 1:
+        raise InputError(source["path"], f"{len(hit)} bootstrap rows for term {term!r} of model {panel['model']!r}",
+                         field="term", expected="one row per model and term")
+    if hit.empty or pd.isna(hit.iloc[0]["boot_p"]):
+        return {"boot_reason": f"no bootstrap p-value for term {term} of model {panel['model']} in {source['path']}"}
+    b = hit.iloc[0]
+    has_ci = not (pd.isna(b["boot_ci_low"]) or pd.isna(b["boot_ci_high"]))
+    return {"boot_p": float(b["boot_p"]), "boot_ci_level": level if has_ci else None,
+            "boot_ci_low": b["boot_ci_low"], "boot_ci_high": b["boot_ci_high"],
+            "boot_clustered_by": source["clustered_by"], "boot_clusters": b["boot_clusters"],
+            "boot_reps": b["boot_reps"], "boot_weights": b["boot_weights"],
+            "boot_reason": "" if has_ci else f"bootstrap interval not computed in {source['path']}"}
 
 
 def _unavailable(panel: dict, term: str | None, table, own, note: str) -> str:

@@ -16,8 +16,8 @@ from resilience.figures.common import save_figure
 from resilience.figures.eu_map import (
     NO_VALUE, color_limit, map_unavailable, region_facecolors, region_path, resistance_map, resistance_values,
 )
-from resilience.sources.parsers.geo import parse_gisco_geojson
-from tests.sources.synthetic_gisco import write_gisco
+from resilience.sources.parsers.geo import parse_gisco_geojson, signed_area
+from tests.sources.synthetic_gisco import collection, write_gisco
 
 EXTENT = [-11.0, 35.0, 34.0, 71.5]
 RDBU = colormaps["RdBu"]
@@ -31,7 +31,8 @@ def martin() -> pd.DataFrame:
             ("manufacturing_gva", "AT12", "gfc", "resistance", 7.0),           # other outcome
             ("industry_employment", "AT12", "covid", "resistance", 1.0),
             ("industry_employment", "UKC1", "covid", "resistance", -1.0)]      # no polygon
-    return pd.DataFrame(rows, columns=["outcome", "unit", "episode", "phase", "index_pp"]).assign(country="x")
+    frame = pd.DataFrame(rows, columns=["outcome", "unit", "episode", "phase", "index_pp"])
+    return frame.assign(country="x", index_ratio=frame["index_pp"] / 10)
 
 
 @pytest.fixture
@@ -48,6 +49,22 @@ def test_resistance_values_pick_outcome_episode_and_phase():
     twice = pd.concat([martin(), martin().iloc[[0]]])
     with pytest.raises(InputError, match="region AT12 has two resistance rows"):
         resistance_values(twice, "industry_employment", "gfc")
+    assert resistance_values(martin(), "industry_employment", "gfc", "index_ratio").to_dict() == {
+        "AT12": 0.2, "AT13": -0.4}
+
+
+def test_resistance_values_select_through_eu_measures(monkeypatch):
+    """The row selection is resilience.regions.eu_measures.resistance_frame's, not a second copy of it."""
+    from resilience.figures import eu_map
+    calls = []
+
+    def fake(martin, exposures, outcome, episode):
+        calls.append((outcome, episode, len(exposures)))
+        return pd.DataFrame({"unit": ["ZZ01"], "country": ["ZZ"], "index_pp": [7.5], "index_ratio": [0.5]})
+
+    monkeypatch.setattr(eu_map, "resistance_frame", fake)
+    assert resistance_values(martin(), "industry_employment", "gfc").to_dict() == {"ZZ01": 7.5}
+    assert calls == [("industry_employment", "gfc", 0)]
 
 
 def test_color_limit_is_a_quantile_of_absolute_values():
@@ -69,19 +86,41 @@ def test_facecolors_diverge_around_zero_and_grey_without_value():
     assert np.allclose(colors[4], to_rgba(NO_VALUE))
 
 
-def test_region_path_keeps_holes_as_holes(shapes):
-    """Rendered with matplotlib's non-zero fill rule, the hole in AT12 (where AT13 lies) stays unpainted."""
+def _render(path) -> np.ndarray:
+    """RGBA pixels of one red path over lon 15-17, lat 47-49 (100 pixels per degree, row 0 at lat 49)."""
     fig = Figure(figsize=(2, 2), dpi=100)
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_xlim(15, 17)
     ax.set_ylim(47, 49)
     ax.set_axis_off()
-    ax.add_collection(PathCollection([region_path(shapes.rings["AT12"])], facecolors=["red"], edgecolors="none"))
+    ax.add_collection(PathCollection([path], facecolors=["red"], edgecolors="none"))
     fig.canvas.draw()
-    pixels = np.asarray(fig.canvas.buffer_rgba())       # 200 x 200: 100 pixels per degree, row 0 at lat 49
-    assert pixels[150, 50].tolist() == [255, 0, 0, 255]     # lon 15.5, lat 47.5: inside Lower Austria
-    assert pixels[75, 112].tolist() == [255, 255, 255, 255]  # lon 16.12, lat 48.25: the hole, Vienna
+    return np.asarray(fig.canvas.buffer_rgba())
+
+
+RED, WHITE = [255, 0, 0, 255], [255, 255, 255, 255]
+EXTERIOR_CCW = [[15.0, 47.0], [17.0, 47.0], [17.0, 49.0], [15.0, 49.0], [15.0, 47.0]]
+HOLE_CCW = [[16.0, 48.0], [16.5, 48.0], [16.5, 48.5], [16.0, 48.5], [16.0, 48.0]]
+
+
+@pytest.mark.parametrize("clockwise", [True, False], ids=["both_rings_clockwise", "both_rings_counter_clockwise"])
+def test_region_path_keeps_holes_as_holes(tmp_path, clockwise):
+    """AT12's exterior and its hole (where AT13 lies) written with the SAME orientation (both clockwise:
+    the exterior must be turned; both counter-clockwise: the hole must be turned). As written, the
+    non-zero fill rule paints the hole; after the parser orients the rings it stays unpainted."""
+    exterior, hole = (EXTERIOR_CCW[::-1], HOLE_CCW[::-1]) if clockwise else (EXTERIOR_CCW, HOLE_CCW)
+    doc = collection()
+    at12 = next(f for f in doc["features"] if f["id"] == "AT12")
+    at12["geometry"] = {"type": "MultiPolygon", "coordinates": [[exterior, hole]]}
+    as_written = [np.array(exterior), np.array(hole)]
+    assert np.sign(signed_area(as_written[0])) == np.sign(signed_area(as_written[1]))
+    assert _render(region_path(as_written))[75, 112].tolist() == RED      # the geometry does test something
+    rings = parse_gisco_geojson(write_gisco(tmp_path / "NUTS_RG_20M_2021_4326_LEVL_2.geojson", doc)).rings["AT12"]
+    assert signed_area(rings[0]) > 0 > signed_area(rings[1])                # exterior CCW, hole CW
+    pixels = _render(region_path(rings))
+    assert pixels[150, 50].tolist() == RED     # lon 15.5, lat 47.5: inside Lower Austria
+    assert pixels[75, 112].tolist() == WHITE   # lon 16.12, lat 48.25: the hole, Vienna
 
 
 def test_map_colours_each_region_from_its_value(shapes):

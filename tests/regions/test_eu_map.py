@@ -10,7 +10,8 @@ import yaml
 
 from resilience.catalog import read_catalog
 from resilience.errors import ConfigError
-from resilience.regions.eu_config import check_eu_config
+from resilience.config import check_config
+from resilience.regions.eu_config import check_eu_config, url_nuts_version
 from resilience.regions.eu_map import MAP_STATUS_COLUMNS, NEEDS_LIVE, map_status, shapes_from_raw
 from resilience.regions.eu_report import _map
 from resilience.sources.fetch import acquire
@@ -44,6 +45,44 @@ def test_map_nuts_version_must_match_the_panel():
     config["eu_regions"]["map"]["extent"] = [35.0, -11.0, 34.0, 71.5]
     with pytest.raises(ConfigError, match="eu_regions.map.extent"):
         check_eu_config(config, set(CATALOG.index))
+
+
+def test_nuts_version_is_read_from_the_gisco_file_name():
+    assert url_nuts_version(ROW["live_url"]) == 2021
+    assert url_nuts_version("https://gisco-services.ec.europa.eu/distribution/v2/nuts/geojson/"
+                            "NUTS_RG_01M_2016_3035_LEVL_2.geojson") == 2016
+    assert url_nuts_version("https://example.org/regions.geojson") is None
+
+
+def test_catalog_url_of_another_nuts_version_is_refused_even_if_the_config_claims_the_panels():
+    """map.nuts_version says 2021 (the panel's), but the catalog row points at the 2016 file."""
+    catalog = CATALOG.copy()
+    url = ROW["live_url"].replace("_2021_", "_2016_")
+    catalog.loc[DATASET, "live_url"] = url
+    assert CONFIG["eu_regions"]["map"]["nuts_version"] == 2021
+    with pytest.raises(ConfigError) as info:
+        check_eu_config(CONFIG, set(catalog.index), catalog)
+    message = str(info.value)
+    assert f"config/sources.csv row {DATASET} (live_url {url})" in message
+    assert "the file is NUTS 2016 but the panel is harmonised to NUTS 2021" in message
+    catalog.loc[DATASET, "live_url"] = "https://example.org/regions.geojson"
+    with pytest.raises(ConfigError, match=r"no NUTS version in the file name .*NUTS_RG_20M_2021_4326_LEVL_2"):
+        check_eu_config(CONFIG, set(catalog.index), catalog)
+    check_eu_config(CONFIG, set(CATALOG.index), CATALOG)     # the shipped row is the 2021 file
+
+
+def test_config_check_reads_the_catalog_row(tmp_path, monkeypatch):
+    """check_config hands the catalog to the EU check: a 2016 URL in sources.csv stops the run."""
+    from pathlib import Path
+    root = Path("config").resolve().parent
+    text = (root / "config" / "sources.csv").read_text(encoding="utf-8").replace(
+        "NUTS_RG_20M_2021_4326_LEVL_2.geojson,NUTS_RG", "NUTS_RG_20M_2016_4326_LEVL_2.geojson,NUTS_RG", 1)
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "sources.csv").write_text(text, encoding="utf-8")
+    config = json.loads(json.dumps(CONFIG))
+    config["sources"]["catalog"] = str(tmp_path / "config" / "sources.csv")
+    with pytest.raises(ConfigError, match="the file is NUTS 2016"):
+        check_config(config, root=root)
 
 
 def _mirror(tmp_path, with_gisco: bool):

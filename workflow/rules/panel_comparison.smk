@@ -1,17 +1,25 @@
 # Countries, EU regions and Chinese provinces on one specification (issue 5): the shared shock x
 # exposure terms of each panel's model, side by side (table, dot-and-whisker figure, report
 # section). Configuration: `panel_comparison` in config.yaml; logic in resilience.panel_comparison.
-from resilience.panel_comparison import panel_paths, resolve_panels
+from resilience.panel_comparison import bootstrap_path, panel_paths, resolve_panels
 
 COMPARISON = config["panel_comparison"]
 COMPARISON_PANELS = resolve_panels(config)
 
 
-# Per panel: its coefficient table and model notes (the source's rule writes them).
+# Per panel: its coefficient table, model notes and, where the source runs one, its wild-bootstrap
+# table (the source's rule writes them).
 COMPARISON_INPUTS = {
     f"{panel['name']}_{kind}": path
     for panel in COMPARISON_PANELS
-    for kind, path in zip(("coefs", "notes"), panel_paths(panel))
+    for kind, path in zip(("coefs", "notes", "bootstrap"), (*panel_paths(panel), bootstrap_path(panel)))
+    if path
+}
+# The bootstrap settings of the sources compared (their alpha gives the bootstrap intervals' level).
+COMPARISON_BOOTSTRAP = {
+    panel["source"]: config[panel["source"]]["bootstrap"]
+    for panel in COMPARISON_PANELS
+    if bootstrap_path(panel)
 }
 
 
@@ -38,6 +46,7 @@ rule panel_comparison:
         code=CODE,
         comparison=COMPARISON,
         panels=COMPARISON_PANELS,
+        bootstrap=COMPARISON_BOOTSTRAP,
         n_panels=len(COMPARISON_PANELS),
     log:
         "logs/report/panel_comparison.log",

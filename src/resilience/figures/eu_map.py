@@ -1,7 +1,8 @@
 """Map of EU regional resistance: NUTS-2 polygons coloured by the Martin resistance index.
 
 Pure functions of results tables and parsed GISCO polygons (``resilience.sources.parsers.geo``):
-:func:`resistance_values` picks one outcome and episode from ``eu_martin.csv``,
+:func:`resistance_values` picks one outcome and episode from ``eu_martin.csv`` (through
+``resilience.regions.eu_measures.resistance_frame``),
 :func:`color_limit` the symmetric colour range, :func:`region_facecolors` the colour of each region
 (diverging colormap centred at 0; grey where the region has no value), :func:`resistance_map` draws
 one panel per episode in longitude/latitude over a fixed extent (the aspect corrected for the
@@ -30,22 +31,27 @@ from matplotlib.path import Path
 
 from resilience.errors import InputError
 from resilience.figures.common import add_note, check_columns, figure_style, new_figure
+from resilience.regions.eu_measures import resistance_frame
 from resilience.sources.parsers.geo import RegionShapes
 
 CMAP = "RdBu"            # red = fell more than its country, blue = held up better
 NO_VALUE = "#c8c8c8"
 EDGE = "#ffffff"
 PANEL_SIZE = (3.6, 4.4)
+NO_EXPOSURES = pd.DataFrame(columns=["unit", "episode", "variable", "value"])   # the map needs none
 
 
 def resistance_values(martin: pd.DataFrame, outcome: str, episode: str, column: str = "index_pp") -> pd.Series:
     """Region code -> resistance (``column`` of the ``resistance`` phase) of ``outcome`` in ``episode``.
 
-    Rows without a value are left out; a region listed twice is an InputError.
+    The rows are those of :func:`resilience.regions.eu_measures.resistance_frame` (the selection the
+    EU models and figures use); rows without a value are left out; a region listed twice is an InputError.
     """
-    check_columns(martin, ("outcome", "unit", "episode", "phase", column), "eu_martin")
-    rows = martin[(martin["outcome"] == outcome) & (martin["episode"] == episode) & (martin["phase"] == "resistance")]
-    rows = rows.dropna(subset=[column])
+    if column not in ("index_pp", "index_ratio"):
+        raise InputError("eu_martin", f"no resistance column {column!r}", field=column,
+                         expected="index_pp or index_ratio (the columns of eu_measures.resistance_frame)")
+    check_columns(martin, ("outcome", "unit", "country", "episode", "phase", "index_pp", "index_ratio"), "eu_martin")
+    rows = resistance_frame(martin, NO_EXPOSURES, outcome, episode).dropna(subset=[column])
     if rows["unit"].duplicated().any():
         unit = rows.loc[rows["unit"].duplicated(), "unit"].iloc[0]
         raise InputError("eu_martin", f"region {unit} has two resistance rows for {outcome}, {episode}",

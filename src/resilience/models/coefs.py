@@ -3,7 +3,7 @@
 Inference from a coefficient b, its standard error s and the reference distribution's degrees of
 freedom d (``None`` = standard normal):
 
-    t = b / s,   p = 2 * (1 - F_d(|t|)),   95% CI = b -/+ F_d^{-1}(0.975) * s
+    t = b / s,   p = 2 * (1 - F_d(|t|)),   CI = b -/+ F_d^{-1}((1 + level) / 2) * s   (level 0.95 unless given)
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ COEF_COLUMNS = ["model", "episode", "term", "coef", "se", "t", "p", "ci_low", "c
                 "r2_within", "entity_effects", "time_effects", "cov_type", "small_sample", "n_clusters"]
 
 
-def inference(coef: np.ndarray, se: np.ndarray, df: float | None) -> dict[str, np.ndarray]:
-    """t, two-sided p and 95% CI bounds, from t(df) or, if ``df`` is None, the normal."""
+def inference(coef: np.ndarray, se: np.ndarray, df: float | None, level: float = 0.95) -> dict[str, np.ndarray]:
+    """t, two-sided p and ``level`` (default 95%) CI bounds, from t(df) or, if ``df`` is None, the normal."""
     dist = stats.norm() if df is None else stats.t(df)
     t = coef / se
-    half = dist.ppf(0.975) * se
+    half = dist.ppf((1 + level) / 2) * se
     return {"t": t, "p": 2 * dist.sf(np.abs(t)), "ci_low": coef - half, "ci_high": coef + half}
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from resilience.errors import ConfigError
 
 DIGITAL_EXPOSURES = ("digital_z", "digital_pca", "digital_entropy")
@@ -16,8 +18,21 @@ def exposure_names(settings: dict) -> set[str]:
     return names
 
 
-def check_eu_config(config: dict, datasets: set[str]) -> None:
-    """Episodes, datasets, series, sector sets, variables and figure choices of ``eu_regions`` exist."""
+# GISCO's NUTS file names carry the NUTS version: NUTS_RG_20M_2021_4326_LEVL_2.geojson (RG = regions,
+# 20M = scale 1:20 million, 2021 = NUTS version, 4326 = EPSG code).
+GISCO_NUTS_FILE = re.compile(r"NUTS_[A-Z]{2}_\d+M_(\d{4})_\d+")
+
+
+def url_nuts_version(url: str) -> int | None:
+    """The NUTS version in a GISCO file name or URL (``None`` if it does not follow GISCO's naming)."""
+    match = GISCO_NUTS_FILE.search(url.rsplit("/", 1)[-1])
+    return int(match.group(1)) if match else None
+
+
+def check_eu_config(config: dict, datasets: set[str], catalog=None) -> None:
+    """Episodes, datasets, series, sector sets, variables and figure choices of ``eu_regions`` exist;
+    with the source ``catalog`` (``resilience.catalog.read_catalog``), the map's polygons are of the
+    panel's NUTS version by the catalog row's URL too."""
     eu = config["eu_regions"]
     episodes = {e["name"] for e in config["episodes"]}
     _within("eu_regions.episodes", eu["episodes"], episodes)
@@ -45,6 +60,8 @@ def check_eu_config(config: dict, datasets: set[str]) -> None:
     _within("eu_regions.figures.outcome", [figures["outcome"]], set(m["outcomes"]))
     _within("eu_regions.figures", [figures["cluster_exposure"], figures["digital_exposure"]], exposures)
     _check_map(eu, datasets)
+    if catalog is not None:
+        check_map_catalog_version(eu, catalog.loc[eu["map"]["dataset"]].to_dict())
 
 
 def _check_map(eu: dict, datasets: set[str]) -> None:
@@ -59,6 +76,22 @@ def _check_map(eu: dict, datasets: set[str]) -> None:
     if not (-180 <= lon_min < lon_max <= 180 and -90 <= lat_min < lat_max <= 90):
         raise ConfigError(f"eu_regions.map.extent: {spec['extent']} is not [lon_min, lon_max, lat_min, lat_max] "
                           "in degrees with min < max")
+
+
+def check_map_catalog_version(eu: dict, row: dict) -> None:
+    """The polygons' NUTS version read from the catalog row's ``live_url`` (GISCO's file name carries it)
+    must be the panel's (``eu_regions.nuts.target_version``); the config's ``map.nuts_version`` is only
+    a claim about that file."""
+    target, url = eu["nuts"]["target_version"], row["live_url"]
+    found = url_nuts_version(url)
+    where = f"config/sources.csv row {row['dataset']} (live_url {url})"
+    if found is None:
+        raise ConfigError(f"{where}: no NUTS version in the file name (expected a GISCO name such as "
+                          f"NUTS_RG_20M_{target}_4326_LEVL_2.geojson, NUTS {target} as eu_regions.nuts.target_version)")
+    if found != target:
+        raise ConfigError(f"{where}: the file is NUTS {found} but the panel is harmonised to NUTS {target} "
+                          f"(eu_regions.nuts.target_version; eu_regions.map.nuts_version says "
+                          f"{eu['map']['nuts_version']}): point the row at GISCO's NUTS {target} file")
 
 
 def _within(key: str, values, allowed: set[str]) -> None:

@@ -21,6 +21,13 @@ def _text(value) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _bootstrap_cells(row) -> list[str]:
+    """The bootstrap p and interval of an estimated row ('n/a' where the panel has none)."""
+    interval = ("n/a" if pd.isna(row.boot_ci_low) or pd.isna(row.boot_ci_high)
+                else f"[{fmt(row.boot_ci_low, 3)}, {fmt(row.boot_ci_high, 3)}]")
+    return [fmt(row.boot_p, 3), interval]
+
+
 def comparison_section(table: pd.DataFrame) -> str:
     level = float(table["ci_level"].iloc[0]) if len(table) else 0.95
     lines = ["## Countries, EU regions and Chinese provinces on one specification", "",
@@ -28,17 +35,20 @@ def comparison_section(table: pd.DataFrame) -> str:
              f"each panel's growth regression with unit and year (EU: country x year) effects and errors clustered "
              f"by unit; {level:.0%} intervals recomputed the same way for every panel, b -/+ t(G-1) x se with "
              "G = clusters. The dependents differ and so do the exposure units, so compare signs and precision "
-             "across panels, not magnitudes where the units differ.", ""]
+             "across panels, not magnitudes where the units differ. Where a panel runs the restricted wild cluster "
+             "bootstrap (EU regions: clustered by country; provinces: by province) its p-value and inverted "
+             "interval are quoted beside the analytic ones (boot_* columns).", ""]
     if table.empty:
         return "\n".join(lines + ["No panel is configured.", ""])
-    head = ["panel", "model (dependent)", "episode", "term", "coef", "se", f"{level:.0%} CI", "N", "clusters"]
+    head = ["panel", "model (dependent)", "episode", "term", "coef", "se", f"{level:.0%} CI", "N", "clusters",
+            "bootstrap p", "bootstrap CI"]
     lines += ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
     for row in table.itertuples(index=False):
         if row.status == "estimated":
             cells = [fmt(row.coef, 3), fmt(row.se, 3), f"[{fmt(row.ci_low, 3)}, {fmt(row.ci_high, 3)}]",
-                     format_count(row.nobs), format_count(row.n_clusters)]
+                     format_count(row.nobs), format_count(row.n_clusters), *_bootstrap_cells(row)]
         else:
-            cells = ["n/a", "n/a", "n/a", "n/a", "n/a"]
+            cells = ["n/a"] * 7
         lines.append("| " + " | ".join([row.panel_label, f"{row.model} ({row.dependent})", row.episode,
                                         f"{row.term_label} ({_text(row.term) or 'none'})", *cells]) + " |")
     lines.append("")
@@ -46,6 +56,21 @@ def comparison_section(table: pd.DataFrame) -> str:
     for panel in table.drop_duplicates("panel").itertuples(index=False):
         scale = "per 1 SD" if bool(panel.standardized) else "raw units"
         lines.append(f"- {panel.panel_label}: {scale}; {panel.exposure_scale}.")
+    boot = table[table["status"] == "estimated"]
+    without = boot[boot["boot_p"].isna() | boot["boot_ci_low"].isna() | boot["boot_ci_high"].isna()]
+    if len(boot) > len(without):
+        lines += ["", "Bootstrap columns: restricted wild cluster bootstrap (null imposed), symmetric p-value; "
+                  "interval by test inversion.", ""]
+        for r in boot.drop(without.index).drop_duplicates("panel").itertuples(index=False):
+            lines.append(f"- {r.panel_label}: clustered by {_text(r.boot_clustered_by)}, "
+                         f"{format_count(r.boot_clusters)} clusters, {format_count(r.boot_reps)} draws, "
+                         f"{_text(r.boot_weights)} weights, {fmt(r.boot_ci_level * 100, 0)}% interval.")
+    if len(without):
+        lines += ["", "No bootstrap (n/a in the bootstrap columns):", ""]
+        groups = without.assign(boot_reason=without["boot_reason"].map(_text)).groupby(
+            ["panel", "boot_reason"], sort=False)
+        lines += [f"- {g['panel_label'].iloc[0]}, {', '.join(g['term_label'])}: {reason}."
+                  for (_, reason), g in groups]
     missing = table[table["status"] != "estimated"]
     if len(missing):
         lines += ["", "Not available (kept in the table with the reason):", ""]
