@@ -191,6 +191,7 @@ def pipeline_benchmark(mirror: Path, cores: int, noop_runs: int, keep: bool) -> 
             noops.append(run)
         model = run_snakemake(work, mirror, cores, "model", "--forcerun", "model", "--until", "model", **snap)
         _require(model, "model stage")
+        floor = snakemake_floor(scratch / "floor", noop_runs)
     finally:
         if keep:
             print(f"kept {scratch}")
@@ -200,7 +201,7 @@ def pipeline_benchmark(mirror: Path, cores: int, noop_runs: int, keep: bool) -> 
         run.pop("_output", None)
     result = {"code_fingerprint": fingerprint, "cold_run": cold, "noop_reruns": noops,
               "noop_rerun_median_s": statistics.median(r["wall_s"] for r in noops) if noops else None,
-              "model_stage": model,
+              "model_stage": model, "snakemake_floor": floor,
               "peak_process_rss_mb": max(r["max_process_rss_mb"] or 0 for r in [cold, *noops, model]),
               "peak_tree_rss_mb": max(r["peak_tree_rss_mb"] or 0 for r in [cold, *noops, model])}
     if code_fingerprint(REPO)[:16] != result["code_fingerprint"]:
@@ -211,6 +212,27 @@ def pipeline_benchmark(mirror: Path, cores: int, noop_runs: int, keep: bool) -> 
         result["warning"] = f"the no-op reruns {bad} ran jobs"
         print(f"WARNING: {result['warning']}", flush=True)
     return result
+
+
+ONE_RULE_WORKFLOW = 'rule one:\n    output:\n        "one.txt",\n    shell:\n        "echo 1 > {output}"\n'
+
+
+def snakemake_floor(folder: Path, runs: int) -> dict:
+    """Snakemake's own start-up in this environment: the no-op rerun of a one-rule workflow (median of
+    ``runs``), the part of the pipeline's no-op that no change to our workflow can remove (importing
+    Snakemake and its plugins, reading the persistence store)."""
+    folder.mkdir(parents=True)
+    (folder / "Snakefile").write_text(ONE_RULE_WORKFLOW)
+    command = [sys.executable, "-m", "snakemake", "--cores", "1", "--quiet", "rules"]
+    subprocess.run(command, cwd=folder, check=True, capture_output=True)
+    walls = []
+    for _ in range(max(runs, 1)):
+        started = time.perf_counter()
+        done = subprocess.run(command, cwd=folder, check=True, capture_output=True, text=True)
+        walls.append(round(time.perf_counter() - started, 2))
+        if "Nothing to be done" not in done.stdout + done.stderr:
+            raise RuntimeError(f"the one-rule workflow in {folder} reran its job")
+    return {"noop_runs_s": walls, "noop_median_s": statistics.median(walls)}
 
 
 def snapshot_repo(target: Path) -> Path:
@@ -503,6 +525,11 @@ def markdown(report: dict) -> str:
                       f"{all(r['nothing_to_be_done'] for r in p['noop_reruns'])}. Peak memory: largest single "
                       f"process {_mb(p['peak_process_rss_mb'])} ({p['cold_run']['max_rss_source']}), whole process "
                       f"tree {_mb(p['peak_tree_rss_mb'])} (psutil, sampled every 0.2 s).", ""]
+        if p.get("snakemake_floor"):
+            lines += [f"Snakemake's own start in this environment (the no-op of a one-rule workflow, median of "
+                      f"{len(p['snakemake_floor']['noop_runs_s'])}): {_s(p['snakemake_floor']['noop_median_s'])}, "
+                      "of the pipeline's no-op above; the rest is parsing our rules, checking the config and "
+                      "building the DAG.", ""]
         lines += [f"Workflow snapshot fingerprint {p['code_fingerprint']} (sha256 of Snakefile, workflow/, "
                   "config/, src/resilience/ at the start)." + (f" Note: {p['note']}." if p.get("note") else ""), ""]
         if p.get("warning"):
