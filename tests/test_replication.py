@@ -13,7 +13,7 @@ import pytest
 
 from resilience.replication import (
     constraint_values, data_statement_lines, exhibit_lines, exhibits, expand_pattern, hardware_lines, how_to_get,
-    is_exhibit, mirror_folder_files, pinned_versions, replication_markdown, rule_outputs, run_status, software_lines,
+    is_exhibit, mirror_entry, mirror_folder_files, pinned_versions, replication_markdown, rule_outputs, run_status, software_lines,
 )
 
 SHA_A = "a" * 64
@@ -185,7 +185,8 @@ def listings():
     ama = pd.DataFrame([["vintage-2025-12/Download-GDPconstant-USD-countries.xlsx", "20", SHA_B, "Download-GDPconstant-USD-countries.xlsx",
                          "https://unstats.un.org/unsd/amaapi/api/file/6", "workbook modified 2025-03-05",
                          "a/b@2:f.xlsx", "AMA"]], columns=columns)
-    return {"wdi": wdi, "unsd-ama": ama}
+    # As resilience.sources.fetch.read_mirror_sources returns them: one dict of strings per row.
+    return {"wdi": wdi.to_dict("records"), "unsd-ama": ama.to_dict("records")}
 
 
 MANIFESTS = {
@@ -351,3 +352,18 @@ def test_mirror_folder_files_lists_the_present_files_of_the_catalog_folders(tmp_
         str(tmp_path / "itu" / "SOURCES.csv"), str(tmp_path / "wdi" / "SOURCES.csv")]
     assert mirror_folder_files(tmp_path, paths, "PROVENANCE.md") == [str(tmp_path / "wdi" / "PROVENANCE.md")]
     assert mirror_folder_files(None, paths, "SOURCES.csv") == []
+
+
+def test_mirror_entry_reads_a_listing_as_the_rule_loads_it(tmp_path):
+    from resilience.sources.fetch import read_mirror_sources
+
+    folder = tmp_path / "unsd-ama"
+    folder.mkdir()
+    (folder / "SOURCES.csv").write_text(
+        "file,bytes,sha256,publisher_url,vintage\n"
+        f"vintage-2025-12/a.xlsx,20,{SHA_B},https://unstats.un.org/unsd/amaapi/api/file/6,workbook modified 2025-03-05\n")
+    listings = {"unsd-ama": read_mirror_sources(folder)}
+    entry = mirror_entry("unsd-ama/vintage-2025-12/a.xlsx", listings)
+    assert entry["vintage"] == "workbook modified 2025-03-05" and entry["sha256"] == SHA_B
+    assert mirror_entry("unsd-ama/vintage-2025-12/b.xlsx", listings) is None
+    assert mirror_entry("wdi/API_X.csv", listings) is None

@@ -168,16 +168,14 @@ def split_mirror_path(mirror_path: str) -> tuple[str, str]:
     return folder, file
 
 
-def mirror_entry(mirror_path: str, listings: Mapping[str, pd.DataFrame]) -> dict | None:
-    """The SOURCES.csv row of a mirror file (as a dict), or None when the mirror does not list it."""
+def mirror_entry(mirror_path: str, listings: Mapping[str, list[dict]]) -> dict | None:
+    """The SOURCES.csv row of a mirror file, or None when the mirror does not list it. ``listings``:
+    folder -> its SOURCES.csv rows as ``resilience.sources.fetch.read_mirror_sources`` returns them."""
     if not mirror_path:
         return None
     folder, file = split_mirror_path(mirror_path)
-    listing = listings.get(folder)
-    if listing is None or "file" not in listing.columns:
-        return None
-    rows = listing[listing["file"] == file]
-    return rows.iloc[0].to_dict() if len(rows) else None
+    rows = [row for row in listings.get(folder) or [] if row.get("file") == file]
+    return dict(rows[0]) if rows else None
 
 
 def how_to_get(row: Mapping) -> str:
@@ -218,7 +216,7 @@ def run_status(manifest: Mapping | None, optional: bool) -> str:
     return f"mirror file, sha256 `{digest}`"
 
 
-def data_statement_lines(catalog: pd.DataFrame, manifests: Mapping[str, Mapping], listings: Mapping[str, pd.DataFrame],
+def data_statement_lines(catalog: pd.DataFrame, manifests: Mapping[str, Mapping], listings: Mapping[str, list[dict]],
                          provenance_notes: Iterable[str], optional: Iterable[str], has_mirror: bool) -> list[str]:
     """One subsection per publisher: its licence or terms, then one table row per dataset (title,
     how to get it, the vintage the mirror holds or that it lacks it, what this run obtained);
@@ -315,7 +313,7 @@ def hardware_lines(benchmark: Mapping | None) -> list[str]:
 
 
 def replication_markdown(*, catalog: pd.DataFrame, manifests: Mapping[str, Mapping],
-                         listings: Mapping[str, pd.DataFrame], provenance_notes: Iterable[str],
+                         listings: Mapping[str, list[dict]], provenance_notes: Iterable[str],
                          optional: Iterable[str], has_mirror: bool, outputs: Iterable[Mapping],
                          lock_text: str, pyproject: Mapping, benchmark: Mapping | None) -> str:
     entries = exhibits(outputs)
