@@ -224,11 +224,15 @@ def test_model_terms_are_the_design_columns():
 def test_exposure_scale_notes_match_the_estimating_code():
     """The notes say which code standardizes; a change there must update EXPOSURE_SCALES."""
     from resilience import model_runs
-    from resilience.regions import china, eu_models
+    from resilience.config import load_yaml
+    from resilience.regions import regional_models
     assert "standardize_exposures" in inspect.getsource(model_runs.run_panel)
-    assert "standardize_exposures" in inspect.getsource(china.run_shock_model)
-    assert "standardize" not in inspect.getsource(eu_models.fit_panel_model)
-    assert [EXPOSURE_SCALES[s][0] for s in ("countries", "china_provinces", "eu_regions")] == [True, True, False]
+    # the regional panels share one model; whether it standardizes is each block's `design.standardize`
+    assert "standardize_exposures" in inspect.getsource(regional_models.fit_shock_exposure)
+    config = load_yaml(Path(__file__).resolve().parents[1] / "config" / "config.yaml")
+    for source in ("china_provinces", "eu_regions"):
+        assert EXPOSURE_SCALES[source][0] == config[source]["design"]["standardize"], source
+    assert EXPOSURE_SCALES["countries"][0]
 
 
 # --- config --------------------------------------------------------------------------------------

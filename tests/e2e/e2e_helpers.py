@@ -186,18 +186,21 @@ def expected_outputs(config: dict) -> list[str]:
     files += ["results/sections/trade_diversion.md"]
     # provenance of the numbers (workflow/rules/lineage.smk)
     files += ["results/tables/lineage.csv", "results/sections/lineage.md"]
-    # EU NUTS-2 regions (workflow/rules/regions_eu.smk)
+    # EU NUTS-2 regions (workflow/rules/regions_eu.smk; measures, models, figures, section: regions.smk)
     files += [f"results/tables/eu_{t}.csv" for t in ("provenance", "nuts_harmonization", "nuts_summary", "coverage",
                                                      "martin", "martin_summary", "exposures", "exposure_summary",
                                                      "digital_notes", "models", "cross_section")]
     files += ["results/models/eu_models.json", "results/sections/eu_regions.md"]
+    # the shared regional rules (workflow/rules/regions.smk) write the same tables for every panel
+    files += ["results/tables/eu_wild_bootstrap.csv", "results/tables/eu_models.md"]
+    files += [f"results/tables/china_{t}.csv" for t in ("martin_summary", "exposure_summary", "digital_notes")]
     files += [f"results/figures/eu_{f}.{ext}" for f in ("resistance_by_cluster", "resistance_by_digital", "coverage")
               for ext in ("png", "pdf")]
     # the resistance map (rule eu_map; its GISCO polygons are optional: without them the figure says so)
     files += ["results/tables/eu_map_status.csv"] + [f"results/figures/eu_resistance_map.{ext}" for ext in ("png", "pdf")]
     # the replication-package README (workflow/rules/replication.smk)
     files += ["results/REPLICATION.md"]
-    # Chinese provinces (workflow/rules/regions_china.smk)
+    # Chinese provinces (workflow/rules/regions_china.smk; measures, models, figures, section: regions.smk)
     files += [f"results/tables/china_{t}.csv" for t in ("provenance", "coverage", "footnotes", "martin", "exposures",
                                                         "index_alignment", "composite_weights", "models",
                                                         "wild_bootstrap")]

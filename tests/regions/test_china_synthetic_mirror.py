@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 from resilience.catalog import read_catalog
-from resilience.regions.china_steps import build_panel, measures
+from resilience.regions.china_steps import build_panel, composite
+from resilience.regions.regional import measures
 from resilience.sources import fetch
 from tests.e2e.synthetic_china import FOLDER, expected_real_growth, write_china_mirror
 from tests.e2e.e2e_helpers import REPO
@@ -54,7 +55,9 @@ def test_panel_and_real_growth_from_the_synthetic_mirror(raw_dirs, block):
     assert (provenance.set_index(["series", "dataset"]).loc[("gdp", "nbs_fsnd_gdp_query"), "status"]
             == "not needed")                                                  # the export comes first
     assert footnotes["note"].str.contains("第五次全国经济普查").any()
-    growth, martin, exposures, alignment, composite, weights = measures(panel, block)
+    tables = measures("china", panel, block, [block["episode"]])
+    growth, martin, exposures = tables["growth"], tables["martin"], tables["exposures"]
+    alignment, composite_frame, weights = composite(panel, growth, block)
     real = growth.dropna(subset=["g_gdp"]).set_index(["unit", "year"])["g_gdp"]
     assert real.loc[("CN42", 2020)] == pytest.approx(expected_real_growth("湖北省", 2020), abs=1e-9)
     assert real.loc[("CN65", 2014)] == pytest.approx(expected_real_growth("新疆维吾尔自治区", 2014), abs=1e-9)
@@ -66,4 +69,4 @@ def test_panel_and_real_growth_from_the_synthetic_mirror(raw_dirs, block):
     joined = resistance.set_index("unit")["index_pp"].to_frame().join(dfi)
     assert joined.corr().iloc[0, 1] > 0.8       # planted: digital provinces resist (trends differ too)
     assert alignment.set_index("index_row").loc[2021, "used_as_previous_year"]
-    assert len(composite.dropna()) > 0 and math.isclose(weights["weight"].sum(), 2.0)
+    assert len(composite_frame.dropna()) > 0 and math.isclose(weights["weight"].sum(), 2.0)

@@ -84,7 +84,7 @@ BOOT = {"reps": 99, "weights": "webb", "seed": 7, "ci": False}
 
 def test_panel_model_recovers_known_effects_and_bootstraps_by_country():
     growth, exposures = dgp()
-    table, notes = eu_models.fit_panel_model(growth, exposures, EPISODES, MODEL, BOOT)
+    table, boot, notes = eu_models.fit_panel_model(growth, exposures, EPISODES, MODEL, BOOT)
     coef = table.set_index("term")["coef"]
     assert coef["contraction_gfc_x_lq_industry"] == pytest.approx(-2.0, abs=0.2)
     assert coef["recovery_gfc_x_lq_industry"] == pytest.approx(1.0, abs=0.2)
@@ -92,12 +92,14 @@ def test_panel_model_recovers_known_effects_and_bootstraps_by_country():
     assert set(table["n_clusters"]) == {30} and set(table["boot_clusters"]) == {6}
     assert table["p_boot"].between(0, 1).all() and set(table["nobs"]) == {30 * 9}
     assert notes["fit"]["K"] == 2 + 6 * 9   # slopes + 1 + (country-years - 1)
+    assert set(boot["clusters"]) == {6} and set(boot["model"]) == {"m"}
+    assert boot.set_index("term")["p_boot"].to_dict() == table.set_index("term")["p_boot"].to_dict()
 
 
 def test_model_without_exposures_is_not_estimable():
     growth, exposures = dgp()
-    table, notes = eu_models.fit_panel_model(growth, exposures.iloc[0:0], EPISODES, MODEL, BOOT)
-    assert table.empty and not notes["estimable"] and notes["reason"] == "no exposure with data"
+    table, boot, notes = eu_models.fit_panel_model(growth, exposures.iloc[0:0], EPISODES, MODEL, BOOT)
+    assert table.empty and boot.empty and not notes["estimable"] and notes["reason"] == "no exposure with data"
 
 
 def test_cross_section_with_country_effects():
@@ -109,3 +111,20 @@ def test_cross_section_with_country_effects():
     row = table.iloc[0]
     assert row["term"] == "lq_industry" and row["coef"] == pytest.approx(-3.0) and row["countries"] == 6
     assert notes[0]["regressors"] == ["lq_industry"]
+
+
+def test_standardized_design_scales_the_slopes_by_the_exposure_sd():
+    """design.standardize (the country panel's z-score within episode over the estimation sample): every
+    region is in the sample, lq = 0.5 + 0.2 r + 0.1 c over r = 0..4, c = 0..5, so its sample variance is
+    (0.2^2 * 2 + 0.1^2 * 35/12) * 30/29 = 0.112931 and each slope is multiplied by sqrt(0.112931) = 0.33605,
+    its t unchanged (the fixed effects absorb the shift by the mean)."""
+    growth, exposures = dgp()
+    raw, _, _ = eu_models.fit_panel_model(growth, exposures, EPISODES, MODEL, BOOT)
+    std, _, notes = eu_models.fit_panel_model(growth, exposures, EPISODES, MODEL, BOOT,
+                                               eu_models.DESIGN | {"standardize": True})
+    raw, std = raw.set_index("term"), std.set_index("term")
+    sd = np.sqrt((0.04 * 2 + 0.01 * 35 / 12) * 30 / 29)
+    assert sd == pytest.approx(0.33605, abs=1e-5)
+    assert std["coef"].to_numpy() == pytest.approx(raw["coef"].to_numpy() * sd, rel=1e-9)
+    assert std["t"].to_numpy() == pytest.approx(raw["t"].to_numpy(), rel=1e-9)
+    assert notes["standardized"] and std["p_boot"].to_numpy() == pytest.approx(raw["p_boot"].to_numpy())

@@ -23,3 +23,21 @@ def model_inputs(wildcards):
         return {"martin": "results/tables/martin_indices.csv", "loss": "results/tables/output_loss.csv",
                 "exposures": "results/tables/exposures.csv"}
     return {"composite": "data/processed/composite_panel.parquet"}
+
+
+# --- the regional panels (workflow/rules/regions.smk, wildcard region: eu | china) ---------------------------
+
+
+def region_block(wildcards):
+    return config[REGION_BLOCKS[wildcards.region]]
+
+
+def region_episodes(wildcards):
+    """The episodes of a panel: EU regions several (by name), China its one configured episode."""
+    if wildcards.region == "eu":
+        return EU_EPISODES
+    return [CHINA["episode"]]
+
+
+def region_tables(region, names):
+    return {name: f"results/tables/{region}_{name}.csv" for name in names}

@@ -1,7 +1,7 @@
-# EU NUTS-2 regions (issue 5): Eurostat tables (both TSV layouts, SDMX-CSV) -> tidy tables -> one
-# region-year panel harmonised to one NUTS version -> Martin indices against the own country,
-# pre-shock clusters and digitalization -> models with region and country x year effects (wild
-# bootstrap by country) -> figures -> report section. Configuration: `eu_regions` in config.yaml.
+# EU NUTS-2 regions (issue 5), the source-specific rules: Eurostat tables (both TSV layouts, SDMX-CSV)
+# -> tidy tables -> one region-year panel harmonised to one NUTS version; the map and the
+# cross-sections. Measures, models, figures and the section are the shared rules of regions.smk
+# (region=eu). Configuration: `eu_regions` in config.yaml.
 
 EU = config["eu_regions"]
 EU_DATASETS = sorted(
@@ -109,136 +109,28 @@ rule eu_panel:
         "../scripts/eu_panel.py"
 
 
-rule eu_measures:
+# The cross-sections of the Martin indices with country effects (an EU extra: the regional models
+# of regions.smk are the shared ones).
+rule eu_cross_section:
     message:
-        "EU regions: Martin indices against the own country and pre-shock exposures"
+        "EU regions: cross-sections of the Martin indices on pre-shock exposures, country effects (HC1)"
     input:
-        panel="data/processed/eu_regions_panel.parquet",
-    output:
-        martin=report(
-            "results/tables/eu_martin.csv",
-            caption="../report/eu_martin.rst",
-            category="Tables",
-            subcategory="EU regions",
-        ),
-        martin_summary=report(
-            "results/tables/eu_martin_summary.csv",
-            caption="../report/eu_martin_summary.rst",
-            category="Tables",
-            subcategory="EU regions",
-        ),
-        exposures=report(
-            "results/tables/eu_exposures.csv",
-            caption="../report/eu_exposures.rst",
-            category="Tables",
-            subcategory="EU regions",
-        ),
-        exposure_summary=report(
-            "results/tables/eu_exposure_summary.csv",
-            caption="../report/eu_exposure_summary.rst",
-            category="Tables",
-            subcategory="EU regions",
-        ),
-        digital_notes=report(
-            "results/tables/eu_digital_notes.csv",
-            caption="../report/eu_digital_notes.rst",
-            category="Tables",
-            subcategory="EU regions",
-        ),
-    params:
-        code=CODE,
-        settings=EU,
-        episodes=EU_EPISODES,
-    log:
-        "logs/regions/eu_measures.log",
-    benchmark:
-        "benchmarks/regions/eu_measures.tsv"
-    threads: 1
-    resources:
-        mem_mb=2000,
-        runtime=15,
-    conda:
-        "../envs/resilience.yaml"
-    script:
-        "../scripts/eu_measures.py"
-
-
-rule eu_models:
-    message:
-        "EU regions: growth on shock x exposures (region, country x year effects; wild bootstrap by country)"
-    input:
-        panel="data/processed/eu_regions_panel.parquet",
         exposures="results/tables/eu_exposures.csv",
         martin="results/tables/eu_martin.csv",
     output:
-        models=report(
-            "results/tables/eu_models.csv",
-            caption="../report/eu_models.rst",
-            category="Tables",
-            subcategory="EU regions",
-        ),
         cross_section=report(
             "results/tables/eu_cross_section.csv",
             caption="../report/eu_cross_section.rst",
             category="Tables",
             subcategory="EU regions",
         ),
-        notes="results/models/eu_models.json",
     params:
         code=CODE,
-        settings=EU,
-        episodes=EU_EPISODES,
+        cross_section=EU["cross_section"],
     log:
-        "logs/regions/eu_models.log",
+        "logs/regions/eu_cross_section.log",
     benchmark:
-        "benchmarks/regions/eu_models.tsv"
-    threads: 1
-    resources:
-        mem_mb=2000,
-        runtime=30,
-    conda:
-        "../envs/resilience.yaml"
-    script:
-        "../scripts/eu_models.py"
-
-
-rule eu_figures:
-    message:
-        "EU regions: resistance by cluster strength and digitalization, coverage"
-    input:
-        martin="results/tables/eu_martin.csv",
-        exposures="results/tables/eu_exposures.csv",
-        coverage="results/tables/eu_coverage.csv",
-    output:
-        cluster_png=report(
-            "results/figures/eu_resistance_by_cluster.png",
-            caption="../report/eu_resistance_by_cluster.rst",
-            category="Figures",
-            subcategory="EU regions",
-        ),
-        cluster_pdf="results/figures/eu_resistance_by_cluster.pdf",
-        digital_png=report(
-            "results/figures/eu_resistance_by_digital.png",
-            caption="../report/eu_resistance_by_digital.rst",
-            category="Figures",
-            subcategory="EU regions",
-        ),
-        digital_pdf="results/figures/eu_resistance_by_digital.pdf",
-        coverage_png=report(
-            "results/figures/eu_coverage.png",
-            caption="../report/eu_coverage.rst",
-            category="Figures",
-            subcategory="EU regions",
-        ),
-        coverage_pdf="results/figures/eu_coverage.pdf",
-    params:
-        code=CODE,
-        figures=EU["figures"],
-        episode=EU_FIGURE_EPISODE,
-    log:
-        "logs/regions/eu_figures.log",
-    benchmark:
-        "benchmarks/regions/eu_figures.tsv"
+        "benchmarks/regions/eu_cross_section.tsv"
     threads: 1
     resources:
         mem_mb=1000,
@@ -246,7 +138,7 @@ rule eu_figures:
     conda:
         "../envs/resilience.yaml"
     script:
-        "../scripts/eu_figures.py"
+        "../scripts/eu_cross_section.py"
 
 
 # The map of resistance per region needs GISCO's NUTS polygons, an optional source the offline mirror
@@ -289,37 +181,3 @@ rule eu_map:
         "../envs/resilience.yaml"
     script:
         "../scripts/eu_map.py"
-
-
-rule eu_section:
-    message:
-        "EU regions: report section"
-    input:
-        provenance="results/tables/eu_provenance.csv",
-        nuts_summary="results/tables/eu_nuts_summary.csv",
-        coverage="results/tables/eu_coverage.csv",
-        martin_summary="results/tables/eu_martin_summary.csv",
-        exposure_summary="results/tables/eu_exposure_summary.csv",
-        digital_notes="results/tables/eu_digital_notes.csv",
-        models="results/tables/eu_models.csv",
-        cross_section="results/tables/eu_cross_section.csv",
-        notes="results/models/eu_models.json",
-        map_status="results/tables/eu_map_status.csv",
-        figures=expand("results/figures/{name}.png", name=["eu_resistance_by_cluster", "eu_resistance_by_digital", "eu_coverage", "eu_resistance_map"]),
-    output:
-        "results/sections/eu_regions.md",
-    params:
-        code=CODE,
-        settings=EU,
-    log:
-        "logs/regions/eu_section.log",
-    benchmark:
-        "benchmarks/regions/eu_section.tsv"
-    threads: 1
-    resources:
-        mem_mb=500,
-        runtime=5,
-    conda:
-        "../envs/resilience.yaml"
-    script:
-        "../scripts/eu_section.py"

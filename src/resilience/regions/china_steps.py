@@ -1,6 +1,6 @@
 """Workflow glue of the Chinese provinces panel: raw folders in, the tables of each rule out.
 
-Each function is what one rule of ``workflow/rules/regions_china.smk`` does, so the scripts stay
+Each function is what one rule of ``workflow/rules/regions_china.smk and regions.smk`` does, so the scripts stay
 a few lines. A dataset the run lacks (an optional source absent from the mirror) is carried as
 None; series, measures and models that need it are left out and say why, never filled in.
 """
@@ -34,18 +34,15 @@ def build_panel(raw_dirs: dict[str, str], block: dict):
     return panel, provenance, china.coverage_table(panel, block["years"]), footnotes
 
 
-def measures(panel: pd.DataFrame, block: dict):
-    """(growth, martin, exposures, index alignment, composite frame, composite weights)."""
-    settings = {"index_lagged_rows": block["index_lagged_rows"], "price_base_year": block["price_base_year"]}
-    growth = china.growth_table(panel, settings)
-    martin = china.martin_table(china.outcome_levels(panel, settings), block["episode"])
-    exposures = china.exposure_table(panel, block["episode"])
+def composite(panel: pd.DataFrame, growth: pd.DataFrame, block: dict):
+    """(index alignment, composite frame, composite weights) of the china_composite rule: the checks of
+    the compiled GDP index's dating and the entropy composites (growth: the regional_measures output)."""
     index, nominal = china.long_series(panel, "gdp_index"), china.long_series(panel, "gdp")
     alignment = china.index_alignment(index, nominal) if len(index) and len(nominal) else pd.DataFrame(
         columns=["index_row", "corr_same_year", "corr_previous_year", "provinces"])
     alignment["used_as_previous_year"] = alignment["index_row"].between(*block["index_lagged_rows"])
-    composite, weights = composite_or_empty(panel, growth, block["composite"])
-    return growth, martin, exposures, alignment, composite, weights
+    frame, weights = composite_or_empty(panel, growth, block["composite"])
+    return alignment, frame, weights
 
 
 def composite_or_empty(panel, growth, composite: dict):
@@ -66,7 +63,8 @@ def run_models(growth: pd.DataFrame, exposures: pd.DataFrame, composite: pd.Data
         if missing:
             notes[entry["name"]] = {"skipped": missing}
             continue
-        table, boot, note = china.run_shock_model(growth, exposures, block["episode"], entry, block["bootstrap"])
+        table, boot, note = china.run_shock_model(growth, exposures, block["episode"], entry, block["bootstrap"],
+                                                  block.get("design", china.DESIGN))
         tables.append(table), boots.append(boot)
         notes[entry["name"]] = note
     entry = block["composite"]["model"]

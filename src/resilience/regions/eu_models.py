@@ -7,7 +7,9 @@ Panel (one per ``eu_regions.models`` entry), for region r in country c, year t:
 with region effects a_r, country x year effects d_ct (they absorb every national shock and the
 phase dummies themselves), the shock design of ``resilience.models.design.shock_design`` (phase
 dummies P 1 in the years (start, end] of the episode's contraction / recovery; complete case per
-region and episode), estimated with linearmodels ``PanelOLS`` (``other_effects`` = country-year).
+region and episode), estimated by the model shared with the Chinese provinces (``regional_models.fit_shock_exposure``;
+config ``eu_regions.design``: fixed effects unit + group_year, bootstrap cluster group = country),
+linearmodels ``PanelOLS`` (``other_effects`` = country-year).
 Standard errors clustered by region, CR1 as in ``resilience.models.panel``:
 ``G/(G-1) (N-1)/(N-K)`` with K = slopes + 1 + (country-years - 1) (``wild_bootstrap.cr1_k``: the
 region effects are nested in the region clusters, the country-year effects are not); t(G-1).
@@ -25,21 +27,20 @@ OLS on the available pre-shock exposures with country effects (dummies), HC1 err
 
 from __future__ import annotations
 
-import linearmodels
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
-from linearmodels import PanelOLS
 
-from resilience.errors import ConfigError, InputError
-from resilience.models.coefs import COEF_COLUMNS, coef_table
-from resilience.models.design import shock_design
-from resilience.models.panel import CLUSTER_FLAGS
+from resilience.errors import ConfigError
+from resilience.models.coefs import COEF_COLUMNS
 from resilience.models.spec import parse_spec
-from resilience.models.wild_bootstrap import cr1_k, design_frame, wild_cluster_bootstrap
+from resilience.models.wild_bootstrap import BOOT_COLUMNS
 from resilience.regions.eu import series_frame
+from resilience.regions.regional_models import fit_shock_exposure
 from resilience.regions.regional_measures import unit_log_growth
 
+# The EU design (config ``eu_regions.design``): region and country x year effects, bootstrap by country.
+DESIGN = {"fixed_effects": ["unit", "group_year"], "bootstrap_cluster": "group", "standardize": False}
 BOOT_EXTRA = ["p_boot", "boot_ci_low", "boot_ci_high", "boot_clusters", "boot_reps", "boot_weights", "boot_seed"]
 EU_COEF_COLUMNS = COEF_COLUMNS + BOOT_EXTRA
 CROSS_SECTION_COLUMNS = ["model", "outcome", "episode", "dependent", "term", "coef", "se", "t", "p", "nobs",
@@ -67,8 +68,11 @@ def growth_panel(panel: pd.DataFrame, dependents: dict[str, str]) -> pd.DataFram
 
 
 def fit_panel_model(growth: pd.DataFrame, exposures: pd.DataFrame, episodes: list[dict], model: dict,
-                    bootstrap: dict) -> tuple[pd.DataFrame, dict]:
-    """(coefficient table EU_COEF_COLUMNS, notes) of one configured EU panel model."""
+                    bootstrap: dict, design: dict = DESIGN) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """(coefficient table EU_COEF_COLUMNS, bootstrap table, notes) of one configured EU panel model.
+
+    Leaves out exposures without values and episodes without data (recorded in the notes), then
+    fits the shared regional model (``regional_models.fit_shock_exposure``) under ``design``."""
     notes = {"model": model["name"], "label": model.get("label", ""), "estimable": False}
     names = model.get("episodes") or [e["name"] for e in episodes]
     chosen = [e for e in episodes if e["name"] in names]
@@ -83,54 +87,20 @@ def fit_panel_model(growth: pd.DataFrame, exposures: pd.DataFrame, episodes: lis
     notes["episodes_dropped"] = [e["name"] for e in chosen if e["name"] not in with_data]
     if not kept or not with_data:
         notes["reason"] = "no exposure with data" if not kept else "no episode with both exposures and outcomes"
-        return pd.DataFrame(columns=EU_COEF_COLUMNS), notes
+        return pd.DataFrame(columns=EU_COEF_COLUMNS), pd.DataFrame(columns=["model", *BOOT_COLUMNS]), notes
     entry = {"name": model["name"], "kind": "panel", "label": model.get("label", ""), "dependent": dependent,
              "exposures": kept, "interact_exposures": bool(model.get("interact_exposures")) and len(kept) >= 2,
              "phases": model["phases"], "effects": ["entity", "time"], "cov": "clustered", "episodes": with_data}
-    spec = parse_spec(entry)
-    wide = observed.rename(columns={"unit": "iso3"})[["iso3", "year", dependent]]
-    long = usable.rename(columns={"unit": "iso3"})[["iso3", "episode", "variable", "value"]]
-    design, design_notes = shock_design(wide, long, chosen, spec)
-    data = design_frame(design, dependent)
-    data["country"] = data["unit"].map(growth.drop_duplicates("unit").set_index("unit")["country"])
-    data["country_year"] = data["country"] + ":" + data["year"].astype(str)
-    terms = [c for c in design.columns if c != dependent]
-    table, fit_info = _fit(design, data, spec, terms)
-    boot = wild_cluster_bootstrap(data, dependent=dependent, regressors=terms, cluster="country",
-                                  fixed_effects=["unit", "country_year"], reps=bootstrap["reps"],
-                                  weights=bootstrap["weights"], seed=bootstrap["seed"], ci=bootstrap.get("ci", True))
+    frame = observed[["unit", "year", dependent]].assign(group=observed["country"].to_numpy())
+    table, boot, info = fit_shock_exposure(frame, usable, chosen, parse_spec(entry), design, bootstrap)
     table = table.merge(boot.rename(columns={"ci_low": "boot_ci_low", "ci_high": "boot_ci_high",
                                              "clusters": "boot_clusters", "reps": "boot_reps",
                                              "weights": "boot_weights", "seed": "boot_seed"})
                         [["term", *BOOT_EXTRA]], on="term", how="left")
-    notes.update(estimable=True, exposures_used=kept, episodes_used=with_data, design=design_notes, fit=fit_info,
-                 countries=int(data["country"].nunique()), country_years=int(data["country_year"].nunique()))
-    return table[EU_COEF_COLUMNS], notes
-
-
-def _fit(design: pd.DataFrame, data: pd.DataFrame, spec, terms: list[str]) -> tuple[pd.DataFrame, dict]:
-    y = design[spec.dependent].astype("float64")
-    x = design[terms].astype("float64")
-    other = pd.DataFrame({"country_year": pd.Categorical(data["country_year"])}, index=design.index)
-    model = PanelOLS(y, x, entity_effects=True, other_effects=other)
-    result = model.fit(**CLUSTER_FLAGS)
-    n, g = int(result.nobs), int(data["unit"].nunique())
-    big_k = cr1_k(data, len(terms), ["unit", "country_year"], "unit")
-    if n <= big_k or g < 2:
-        raise InputError(f"design of model '{spec.name}'", f"{n} observations for K = {big_k}, {g} clusters",
-                         expected="more observations than slopes plus effects, and at least 2 regions")
-    factor = g / (g - 1) * (n - 1) / (n - big_k)
-    se = np.sqrt(np.diag(result.cov.to_numpy() * factor))
-    small = (f"CR1 by region: G/(G-1)*(N-1)/(N-K), K = slopes + 1 + (country-years - 1) = {big_k}; t(G-1); "
-             "region and country x year effects")
-    table = coef_table(model=spec.name, episode="", terms=list(result.params.index), coef=result.params.to_numpy(),
-                       se=se, df=g - 1, nobs=n, r2=result.rsquared_inclusive, r2_within=result.rsquared,
-                       entity_effects=True, time_effects=True, cov_type="clustered (region)", small_sample=small,
-                       n_clusters=g)
-    info = {"estimator": "linearmodels.PanelOLS (entity + other_effects country_year)",
-            "linearmodels_version": linearmodels.__version__, "nobs": n, "regions": g, "K": big_k,
-            "factor": factor, "linearmodels_fit": dict(CLUSTER_FLAGS)}
-    return table, info
+    design_notes = {k: v for k, v in info.items() if k not in ("fit", "groups", "group_years", "standardized")}
+    notes.update(estimable=True, exposures_used=kept, episodes_used=with_data, design=design_notes, fit=info["fit"],
+                 standardized=info["standardized"], countries=info.get("groups"), country_years=info.get("group_years"))
+    return table[EU_COEF_COLUMNS], boot.assign(model=model["name"]), notes
 
 
 def cross_sections(martin: pd.DataFrame, exposures: pd.DataFrame, model: dict) -> tuple[pd.DataFrame, list[dict]]:

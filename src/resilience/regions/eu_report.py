@@ -28,7 +28,8 @@ def eu_section(results: dict, settings: dict) -> str:
     lines += _coverage(results["coverage"])
     lines += _martin(results["martin_summary"], settings)
     lines += _exposures(results["exposure_summary"], results["digital_notes"])
-    lines += _models(results["models"], results["model_notes"], results["cross_section"])
+    lines += _models(results["models"], results["model_notes"], results["cross_section"],
+                     settings.get("design", {}).get("standardize", False))
     lines += _needs_live(results, settings)
     lines += _map(results.get("map_status"), settings)
     lines += ["### Figures", ""]
@@ -146,9 +147,11 @@ def _exposures(summary: pd.DataFrame, notes: pd.DataFrame) -> list[str]:
     return lines + [""]
 
 
-def _models(models: pd.DataFrame, notes: list[dict], cross: pd.DataFrame) -> list[str]:
+def _models(models: pd.DataFrame, notes: list[dict], cross: pd.DataFrame, standardized: bool = False) -> list[str]:
+    scale = ("exposures standardised within episode over the estimation sample (coefficients in pp of growth per "
+             "standard deviation), " if standardized else "exposures as measured, ")
     lines = ["### Models", "",
-             f"Regional growth on shock x pre-shock exposure terms with region and country x year effects, "
+             f"Regional growth on shock x pre-shock exposure terms with region and country x year effects, {scale}"
              f"errors clustered by region (CR1, t(G-1)); p_boot: restricted wild cluster bootstrap by country "
              f"({T}eu_models.csv; samples and dropped terms in results/models/eu_models.json).", ""]
     if not models.empty:
