@@ -18,7 +18,7 @@ from resilience.models import coefs as coefs_module
 from resilience.models.design import shock_design
 from resilience.models.spec import parse_spec
 from resilience.panel_comparison import (
-    COLUMNS, EXPOSURE_SCALES, bootstrap_level, bootstrap_path, comparison_table, model_terms, notes_reason,
+    COLUMNS, STANDARDIZED_SCALE, bootstrap_level, bootstrap_path, comparison_table, exposure_scale, model_terms, notes_reason,
     panel_paths, resolve_panels,
 )
 from resilience.report.panel_comparison import comparison_section
@@ -222,7 +222,7 @@ def test_model_terms_are_the_design_columns():
 
 
 def test_exposure_scale_notes_match_the_estimating_code():
-    """The notes say which code standardizes; a change there must update EXPOSURE_SCALES."""
+    """The notes say which code standardizes, following each regional block's design.standardize."""
     from resilience import model_runs
     from resilience.config import load_yaml
     from resilience.regions import regional_models
@@ -231,8 +231,11 @@ def test_exposure_scale_notes_match_the_estimating_code():
     assert "standardize_exposures" in inspect.getsource(regional_models.fit_shock_exposure)
     config = load_yaml(Path(__file__).resolve().parents[1] / "config" / "config.yaml")
     for source in ("china_provinces", "eu_regions"):
-        assert EXPOSURE_SCALES[source][0] == config[source]["design"]["standardize"], source
-    assert EXPOSURE_SCALES["countries"][0]
+        for standardize in (True, False):
+            block = {**config[source], "design": {**config[source]["design"], "standardize": standardize}}
+            standardized, scale = exposure_scale({**config, source: block}, source)
+            assert standardized is standardize and scale.startswith("z-scores" if standardize else "NOT"), source
+    assert exposure_scale(config, "countries") == (True, STANDARDIZED_SCALE)
 
 
 # --- config --------------------------------------------------------------------------------------
@@ -256,7 +259,7 @@ def panel(config, name):
 def test_shipped_block_resolves():
     panels = resolve_panels(SHIPPED)
     assert [(p["name"], p["model"], p["dependent"], p["standardized"]) for p in panels] == [
-        ("countries", "main_twfe", "g_mva", True), ("eu_regions", "eu_industry_employment", "g_emp_industry", False),
+        ("countries", "main_twfe", "g_mva", True), ("eu_regions", "eu_industry_employment", "g_emp_industry", True),
         ("china_provinces", "china_real_gdp", "g_gdp", True)]
 
 

@@ -24,11 +24,11 @@ A panel whose model is not in its table, or a term the table lacks or the model 
 is kept as a row with ``status = unavailable`` and the reason (from the model notes where they
 give one), never dropped.
 
-Exposure units are NOT the same in every panel; ``EXPOSURE_SCALES`` states, per source, what the
+Exposure units are NOT the same in every panel; ``exposure_scale`` states, per source, what the
 estimating code does, and the table carries it per row (``standardized``, ``exposure_scale``):
-the country and province models standardize every exposure within episode over the estimation
-sample (``model_runs.standardize_exposures``), the EU models use the exposures as measured
-(``regions.eu_models.fit_panel_model``).
+the country models standardize every exposure within episode over the estimation sample
+(``model_runs.standardize_exposures``); the regional models (``regions.regional_models``) do so when
+their block's ``design.standardize`` is true, else use the exposures as measured.
 
 ``check_panel_comparison(config)`` is the config cross-check (run on every Snakemake start, so
 this module imports nothing heavy).
@@ -51,17 +51,26 @@ SOURCE_TABLES = {
     "eu_regions": ("results/tables/eu_models.csv", "results/models/eu_models.json"),
     "china_provinces": ("results/tables/china_models.csv", "results/models/china_models.json"),
 }
-# What the estimating code of each source does to the exposures before they enter the model.
-EXPOSURE_SCALES = {
-    "countries": (True, "z-scores within episode over the estimation sample (resilience.model_runs."
-                        "standardize_exposures): per 1 SD; main effects at the mean of the other exposure"),
-    "china_provinces": (True, "z-scores within episode over the estimation sample (resilience.regions.china."
-                              "run_shock_model): per 1 SD; main effects at the mean of the other exposure"),
-    "eu_regions": (False, "NOT standardized (resilience.regions.eu_models.fit_panel_model uses the exposures as "
-                          "measured): digital_z = mean of indicator z-scores across regions (not unit SD), "
-                          "LQs in LQ units (1 = EU average), cluster_count in industries; main effects at the "
-                          "other exposure = 0"),
+# What the estimating code does to the exposures before they enter the model: the country models always
+# standardize; a regional panel does when its block's `design.standardize` is true (exposure_scale()).
+STANDARDIZED_SCALE = ("z-scores within episode over the estimation sample (resilience.model_runs."
+                      "standardize_exposures): per 1 SD; main effects at the mean of the other exposure")
+RAW_SCALES = {
+    "eu_regions": "NOT standardized (design.standardize is false): digital_z = mean of indicator z-scores across "
+                  "regions (not unit SD), LQs in LQ units (1 = EU average), cluster_count in industries; main "
+                  "effects at the other exposure = 0",
+    "china_provinces": "NOT standardized (design.standardize is false): digital finance index points, secondary "
+                       "LQ in LQ units (1 = national share); main effects at the other exposure = 0",
 }
+
+
+def exposure_scale(config: dict, source: str) -> tuple[bool, str]:
+    """(standardized, what the exposures' units are) for one source of the comparison."""
+    if source == "countries" or config[source]["design"]["standardize"]:
+        return True, STANDARDIZED_SCALE
+    return False, RAW_SCALES[source]
+
+
 # The wild cluster bootstrap (resilience.models.wild_bootstrap) of each source that runs one: its
 # table, the columns giving p, interval, clusters, draws and weights, and what it clusters by. The
 # EU models merge it into their coefficient table; the province models write it on its own.
@@ -155,7 +164,7 @@ def resolve_panels(config: dict) -> list[dict]:
     out = []
     for panel in config["panel_comparison"]["panels"]:
         entry = source_models(config, panel["source"]).get(panel["model"], {})
-        standardized, scale = EXPOSURE_SCALES[panel["source"]]
+        standardized, scale = exposure_scale(config, panel["source"])
         out.append({**panel, "dependent": entry.get("dependent", ""), "standardized": standardized,
                     "exposure_scale": scale})
     return out
