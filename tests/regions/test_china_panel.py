@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from resilience.regions import china
-from resilience.regions.china_steps import run_models
+from resilience.regions.china_models import run_models, run_shock_model
 from resilience.regions.provinces import province_table
 from resilience.tidy import Parsed
 
@@ -152,7 +152,7 @@ BOOT = {"reps": 399, "weights": "rademacher", "seed": 5, "alpha": 0.05}
 
 def test_shock_model_recovers_the_effect_with_bootstrap_p_values():
     growth, exposures = synthetic_growth(effect=1.5)
-    table, boot, notes = china.run_shock_model(growth, exposures, EPISODE, MODEL, BOOT)
+    table, boot, notes = run_shock_model(growth, exposures, EPISODE, MODEL, BOOT)
     row = table.set_index("term").loc["contraction_covid_x_dfi"]
     assert row["coef"] == pytest.approx(1.5, abs=0.25)
     assert row["p_boot"] < 0.01 and row["n_clusters"] == 31 and row["nobs"] == 31 * 9

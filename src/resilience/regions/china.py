@@ -34,15 +34,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from resilience.errors import ConfigError, InputError
+from resilience.errors import InputError
 from resilience.measures.composite import entropy_composite
 from resilience.measures.growth import log_growth
 from resilience.measures.martin import WORLD_SUM, martin_indices
-from resilience.models.design import plain_design
-from resilience.models.panel import fit_panel
-from resilience.models.spec import parse_spec
-from resilience.models.wild_bootstrap import design_frame, wild_cluster_bootstrap
-from resilience.regions.regional_models import fit_shock_exposure
 from resilience.regions.provinces import NATIONAL_UNIT, code_to_unit, name_to_unit, province_table
 from resilience.sources.parsers.nbs import COMPILED_FLAG
 from resilience.tidy import Parsed
@@ -300,61 +295,6 @@ def national_secondary_share(panel: pd.DataFrame) -> pd.DataFrame:
             rows.append({"year": int(year), "national_share": float((both["s"] * both["g"]).sum() / both["g"].sum()),
                          "provinces": len(both)})
     return pd.DataFrame(rows, columns=["year", "national_share", "provinces"])
-
-
-# --- models ---------------------------------------------------------------------------------------
-
-
-def run_shock_model(growth: pd.DataFrame, exposures: pd.DataFrame, episode: dict, entry: dict,
-                    bootstrap: dict, design: dict = DESIGN) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
-    """Two-way FE shock x pre-shock exposure model + WCR bootstrap per term: the shared regional model
-    (``regional_models.fit_shock_exposure``) under ``design`` (config ``china_provinces.design``:
-    province and year effects, bootstrap by province, exposures standardised within episode over the
-    estimation sample, i.e. ``standardize_exposures`` as the country panel, so coefficients read as
-    percentage points of growth per standard deviation). Returns (model table, bootstrap table, notes).
-    """
-    spec = parse_spec(entry)
-    _check_clustered(spec)
-    coefs, boot, notes = fit_shock_exposure(growth, exposures, [episode], spec, design, bootstrap)
-    info = notes.pop("fit")
-    return _model_table(coefs, boot, spec, notes | info, bootstrap)
-
-
-def run_plain_model(frame: pd.DataFrame, entry: dict, bootstrap: dict) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
-    """Panel of plain regressors (the composite-index regression) + WCR bootstrap per term."""
-    spec = parse_spec(entry)
-    design, notes = plain_design(frame.rename(columns={"unit": "iso3"}), spec)
-    return _fit_with_bootstrap(design, spec, bootstrap, notes)
-
-
-def _fit_with_bootstrap(design: pd.DataFrame, spec, bootstrap: dict, notes: dict):
-    _check_clustered(spec)
-    coefs, info = fit_panel(design, spec)
-    long = design_frame(design, spec.dependent)
-    effects = [c for c, on in (("unit", spec.entity_effects), ("year", spec.time_effects)) if on]
-    regressors = [c for c in design.columns if c != spec.dependent]
-    boot = wild_cluster_bootstrap(long, dependent=spec.dependent, regressors=regressors, cluster="unit",
-                                  fixed_effects=effects, reps=bootstrap["reps"], weights=bootstrap["weights"],
-                                  seed=bootstrap["seed"], alpha=bootstrap["alpha"])
-    return _model_table(coefs, boot, spec, notes | info, bootstrap)
-
-
-def _check_clustered(spec) -> None:
-    if spec.cov != "clustered":
-        raise ConfigError(f"china_provinces model '{spec.name}': cov must be 'clustered' (the bootstrap "
-                          f"clusters by province), got {spec.cov!r}")
-
-
-def _model_table(coefs: pd.DataFrame, boot: pd.DataFrame, spec, notes: dict, bootstrap: dict):
-    """The province table (MODEL_COLUMNS) from the coefficients and the bootstrap table of one model."""
-    boot = boot.copy()
-    boot.insert(0, "model", spec.name)
-    extra = boot[["term", "p_boot", "ci_low", "ci_high", "reps", "weights", "seed"]].rename(
-        columns={"ci_low": "ci_low_boot", "ci_high": "ci_high_boot"})
-    merged = coefs.merge(extra, on="term", how="left")
-    merged = merged.assign(units=notes["units"], years=f"{notes['years'][0]}-{notes['years'][1]}")
-    table = merged[MODEL_COLUMNS]
-    return table, boot, notes | {"bootstrap": dict(bootstrap)}
 
 
 # --- composite (entropy weights) ---------------------------------------------------------------------

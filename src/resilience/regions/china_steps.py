@@ -1,6 +1,6 @@
 """Workflow glue of the Chinese provinces panel: raw folders in, the tables of each rule out.
 
-Each function is what one rule of ``workflow/rules/regions_china.smk and regions.smk`` does, so the scripts stay
+Each function is what one rule of ``workflow/rules/regions_china.smk`` and ``regions.smk`` does, so the scripts stay
 a few lines. A dataset the run lacks (an optional source absent from the mirror) is carried as
 None; series, measures and models that need it are left out and say why, never filled in.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 import pandas as pd
 
 from resilience.clean import raw_file
-from resilience.models.wild_bootstrap import BOOT_COLUMNS
 from resilience.regions import china
 from resilience.sources import parsers
 
@@ -52,41 +51,3 @@ def composite_or_empty(panel, growth, composite: dict):
         return (pd.DataFrame(columns=["unit", "year", "resilience_index", "digital_index", "sec_lq"]),
                 pd.DataFrame(columns=["index", "component", "weight"]))
     return china.composite_frame(panel, growth, composite)
-
-
-def run_models(growth: pd.DataFrame, exposures: pd.DataFrame, composite: pd.DataFrame, block: dict):
-    """(coefficient table with bootstrap p-values, bootstrap table, notes per model); a model whose
-    data are missing is skipped with the reason in its notes."""
-    tables, boots, notes = [], [], {}
-    for entry in block["models"]:
-        missing = _missing(growth, entry["dependent"]) or _missing_exposures(exposures, entry)
-        if missing:
-            notes[entry["name"]] = {"skipped": missing}
-            continue
-        table, boot, note = china.run_shock_model(growth, exposures, block["episode"], entry, block["bootstrap"],
-                                                  block.get("design", china.DESIGN))
-        tables.append(table), boots.append(boot)
-        notes[entry["name"]] = note
-    entry = block["composite"]["model"]
-    missing = "no composite indices (a component is unavailable)" if composite.dropna().empty else ""
-    if missing:
-        notes[entry["name"]] = {"skipped": missing}
-    else:
-        table, boot, note = china.run_plain_model(composite, entry, block["bootstrap"])
-        tables.append(table), boots.append(boot)
-        notes[entry["name"]] = note
-    coefs = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=china.MODEL_COLUMNS)
-    boot = pd.concat(boots, ignore_index=True) if boots else pd.DataFrame(columns=["model", *BOOT_COLUMNS])
-    return coefs, boot, notes
-
-
-def _missing(growth: pd.DataFrame, column: str) -> str:
-    if column not in growth.columns or growth[column].notna().sum() == 0:
-        return f"no data for the dependent {column}"
-    return ""
-
-
-def _missing_exposures(exposures: pd.DataFrame, entry: dict) -> str:
-    wanted = list(entry.get("exposures", [])) + list(entry.get("controls", []))
-    absent = [v for v in wanted if v not in set(exposures["variable"])]
-    return f"no pre-shock values of {absent}" if absent else ""

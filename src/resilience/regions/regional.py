@@ -112,7 +112,7 @@ def _eu_models(growth, exposures, inputs, block, episodes):
 
 
 def _china_models(growth, exposures, inputs, block, episodes):
-    from resilience.regions.china_steps import run_models
+    from resilience.regions.china_models import run_models
     return run_models(growth, exposures, pd.read_parquet(inputs["composite"]), block)
 
 
