@@ -23,7 +23,7 @@ from resilience.errors import InputError
 from resilience.measures.composite import entropy_composite, pca_composite, zscore_composite
 from resilience.regions import clusters
 from resilience.regions.eu import region_country, sector_table, series_frame
-from resilience.regions.regional_measures import pre_shock_values, regional_martin
+from resilience.regions.regional_measures import pre_shock_values, regional_martin, unit_log_growth
 
 EXPOSURE_COLUMNS = ["unit", "country", "episode", "variable", "value", "year_used"]
 MARTIN_TABLE_COLUMNS = ["outcome", "series", "unit", "country", "episode", "phase", "g_unit", "g_ref",
@@ -181,3 +181,23 @@ def resistance_frame(martin: pd.DataFrame, exposures: pd.DataFrame, outcome: str
         return frame
     wide = expo.pivot(index="unit", columns="variable", values="value")
     return frame.join(wide, on="unit")
+
+
+def growth_panel(panel: pd.DataFrame, dependents: dict[str, str]) -> pd.DataFrame:
+    """Wide region-year frame: unit, country, year and one log-growth column per dependent (name -> series)."""
+    frames = []
+    for name, series in dependents.items():
+        levels = series_frame(panel, series)
+        if levels.empty:
+            continue
+        growth = unit_log_growth(levels[["unit", "year", "value"]]).rename(columns={"growth": name})
+        frames.append(growth.merge(levels[["unit", "country"]].drop_duplicates(), on="unit"))
+    if not frames:
+        return pd.DataFrame(columns=["unit", "country", "year", *dependents])
+    out = frames[0]
+    for frame in frames[1:]:
+        out = out.merge(frame, on=["unit", "country", "year"], how="outer")
+    for name in dependents:
+        if name not in out.columns:
+            out[name] = np.nan
+    return out.sort_values(["unit", "year"], ignore_index=True)

@@ -27,17 +27,15 @@ OLS on the available pre-shock exposures with country effects (dummies), HC1 err
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.regression.linear_model import OLS
+from statsmodels.tools.tools import add_constant
 
 from resilience.errors import ConfigError
 from resilience.models.coefs import COEF_COLUMNS
 from resilience.models.spec import parse_spec
 from resilience.models.wild_bootstrap import BOOT_COLUMNS
-from resilience.regions.eu import series_frame
 from resilience.regions.regional_models import fit_shock_exposure
-from resilience.regions.regional_measures import unit_log_growth
 
 # The EU design (config ``eu_regions.design``): region and country x year effects, bootstrap by country.
 DESIGN = {"fixed_effects": ["unit", "group_year"], "bootstrap_cluster": "group", "standardize": False}
@@ -45,26 +43,6 @@ BOOT_EXTRA = ["p_boot", "boot_ci_low", "boot_ci_high", "boot_clusters", "boot_re
 EU_COEF_COLUMNS = COEF_COLUMNS + BOOT_EXTRA
 CROSS_SECTION_COLUMNS = ["model", "outcome", "episode", "dependent", "term", "coef", "se", "t", "p", "nobs",
                          "regions", "countries", "r2", "cov_type"]
-
-
-def growth_panel(panel: pd.DataFrame, dependents: dict[str, str]) -> pd.DataFrame:
-    """Wide region-year frame: unit, country, year and one log-growth column per dependent (name -> series)."""
-    frames = []
-    for name, series in dependents.items():
-        levels = series_frame(panel, series)
-        if levels.empty:
-            continue
-        growth = unit_log_growth(levels[["unit", "year", "value"]]).rename(columns={"growth": name})
-        frames.append(growth.merge(levels[["unit", "country"]].drop_duplicates(), on="unit"))
-    if not frames:
-        return pd.DataFrame(columns=["unit", "country", "year", *dependents])
-    out = frames[0]
-    for frame in frames[1:]:
-        out = out.merge(frame, on=["unit", "country", "year"], how="outer")
-    for name in dependents:
-        if name not in out.columns:
-            out[name] = np.nan
-    return out.sort_values(["unit", "year"], ignore_index=True)
 
 
 def fit_panel_model(growth: pd.DataFrame, exposures: pd.DataFrame, episodes: list[dict], model: dict,
@@ -137,8 +115,8 @@ def _index_column(dependent: str) -> tuple[str, str]:
 
 def _ols_country_effects(data: pd.DataFrame, regressors: list[str]) -> pd.DataFrame:
     dummies = pd.get_dummies(data["country"], prefix="c", drop_first=True, dtype="float64")
-    x = sm.add_constant(pd.concat([data[regressors].astype("float64"), dummies], axis=1))
-    fit = sm.OLS(data["y"].astype("float64"), x).fit(cov_type="HC1")
+    x = add_constant(pd.concat([data[regressors].astype("float64"), dummies], axis=1))
+    fit = OLS(data["y"].astype("float64"), x).fit(cov_type="HC1")
     return pd.DataFrame({"term": regressors, "coef": fit.params[regressors].to_numpy(),
                          "se": fit.bse[regressors].to_numpy(), "t": fit.tvalues[regressors].to_numpy(),
                          "p": fit.pvalues[regressors].to_numpy(), "nobs": int(fit.nobs),

@@ -49,10 +49,10 @@ def measures(region: str, panel: pd.DataFrame, block: dict, episodes: list[dict]
 
 
 def _eu_measures(panel, block, episodes):
-    from resilience.regions import eu_measures, eu_models
+    from resilience.regions import eu_measures
     martin = eu_measures.martin_table(panel, block["measures"]["outcomes"], episodes, block["measures"]["benchmark"])
     exposures, notes = eu_measures.exposures_table(panel, block, episodes)
-    return eu_models.growth_panel(panel, block["growth"]), martin, exposures, notes
+    return eu_measures.growth_panel(panel, block["growth"]), martin, exposures, notes
 
 
 def _china_measures(panel, block, episodes):

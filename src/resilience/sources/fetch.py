@@ -23,9 +23,12 @@ from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import requests
-from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
+from typing import TYPE_CHECKING
+
+# requests (with urllib3) is imported by the functions that go online: a run from the mirror, and
+# every clean job reading a manifest, never needs it.
+if TYPE_CHECKING:
+    import requests
 
 from resilience import __version__
 from resilience.io import atomic_path
@@ -124,6 +127,10 @@ def make_session(retries: int = 5, backoff_factor: float = 1.0, user_agent: str 
     server's ``Retry-After`` asks, capped at ``retry_after_max`` seconds. After the last retry the
     final reply is handed back (``raise_on_status=False``) so the error can name its HTTP status.
     """
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
     retry = Retry(total=retries, connect=retries, read=retries, status=retries,
                   status_forcelist=RETRY_STATUSES, allowed_methods=frozenset({"GET"}),
                   backoff_factor=backoff_factor, respect_retry_after_header=True,
@@ -145,6 +152,8 @@ def _root_cause(exc: BaseException) -> str:
 
 def _get(session: requests.Session, url: str, *, timeout, stream: bool = False) -> requests.Response:
     """GET with the session's retries; any outcome but HTTP 200 becomes a DownloadError naming the URL."""
+    import requests
+
     try:
         response = session.get(url, timeout=timeout, stream=stream)
     except requests.RequestException as exc:
@@ -170,6 +179,8 @@ def _reject_html(url: str, content_type: str, head: bytes) -> None:
 
 def _body_chunks(url: str, response: requests.Response, expect_html: bool) -> Iterator[bytes]:
     """The response body in chunks; sniffs the first one for HTML and turns transfer errors into DownloadError."""
+    import requests
+
     sniffed, size = expect_html, 0
     try:
         for chunk in response.iter_content(CHUNK_BYTES):

@@ -27,9 +27,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
-from openpyxl.utils.exceptions import InvalidFileException
 
 from resilience.errors import InputError
 from resilience.sources.parsers._common import SNIFF_BYTES, finish_table, reject_html
@@ -91,6 +89,9 @@ def _check_is_xlsx(path: Path) -> None:
 
 
 def _open_workbook(path: Path):
+    import openpyxl  # noqa: PLC0415 (only the .xlsx readers need it; most jobs import the parsers)
+    from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415
+
     # read_only streams the sheet XML instead of building every cell object: several times faster.
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)

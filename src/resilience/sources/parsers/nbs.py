@@ -38,7 +38,6 @@ import json
 import re
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 
 from resilience.errors import InputError
@@ -276,6 +275,8 @@ def _csv_lines(path) -> list[tuple[int, list[str]]]:
 
 
 def _xlsx_lines(path) -> list[tuple[int, list[str]]]:
+    import openpyxl  # noqa: PLC0415 (only the .xlsx readers need it; most jobs import the parsers)
+
     data = read_bytes(path)
     reject_html(path, data)
     try:

@@ -44,11 +44,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Callable
 
-import openpyxl
 import pandas as pd
 import xlrd
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from resilience.errors import InputError
 from resilience.sources.parsers._common import SNIFF_BYTES, column_letter, dispatch, open_xls, read_bytes, reject_html
@@ -338,6 +335,9 @@ def _open_xlsx(path):
         with path.open("rb") as handle:
             reject_html(path, handle.read(SNIFF_BYTES))
         raise InputError(path, "is not an .xlsx workbook (not a zip archive)", expected="an .xlsx workbook")
+    import openpyxl  # noqa: PLC0415 (only the .xlsx readers need it; most jobs import the parsers)
+    from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415
+
     try:
         # From bytes, so openpyxl judges the content rather than the file name's extension.
         return openpyxl.load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
@@ -365,7 +365,7 @@ def _xlsx_number(path, value, *, sheet: str, row: int, col: int, field: str) -> 
     if _blank(value):
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InputError(path, f"sheet {sheet!r}, cell {get_column_letter(col + 1)}{row}: non-numeric value {value!r}",
+        raise InputError(path, f"sheet {sheet!r}, cell {column_letter(col)}{row}: non-numeric value {value!r}",
                          row=row, field=field, expected="a number or an empty cell")
     return float(value)
 
@@ -518,8 +518,8 @@ def _no_values_outside(path, cells: tuple, columns: dict[int, str], *, sheet: st
     """Cells under an empty header must stay empty: a value there belongs to a column we cannot name."""
     for c, value in enumerate(cells):
         if c > 0 and c not in columns and not _blank(value):
-            raise InputError(path, f"sheet {sheet!r}, cell {get_column_letter(c + 1)}{row}: value {value!r} under "
-                             "an empty header", row=row, field=get_column_letter(c + 1),
+            raise InputError(path, f"sheet {sheet!r}, cell {column_letter(c)}{row}: value {value!r} under "
+                             "an empty header", row=row, field=column_letter(c),
                              expected="a header for every column with data")
 
 
