@@ -367,3 +367,15 @@ def test_mirror_entry_reads_a_listing_as_the_rule_loads_it(tmp_path):
     assert entry["vintage"] == "workbook modified 2025-03-05" and entry["sha256"] == SHA_B
     assert mirror_entry("unsd-ama/vintage-2025-12/b.xlsx", listings) is None
     assert mirror_entry("wdi/API_X.csv", listings) is None
+
+
+def test_exhibits_keep_only_the_region_figure_pairs_the_jobs_make():
+    png = {"rule": "regional_figure", "rule_file": "workflow/rules/regions.smk", "caption": "",
+           "pattern": "results/figures/{region,eu|china}_{figure,coverage|terciles}.png"}
+    made = ["results/figures/eu_coverage.png", "results/figures/china_coverage.png",
+            "results/figures/china_terciles.png"]
+    assert [e["stem"] for e in exhibits([png])] == [
+        "results/figures/china_coverage", "results/figures/china_terciles", "results/figures/eu_coverage",
+        "results/figures/eu_terciles"]
+    assert [e["stem"] for e in exhibits([png], made)] == [
+        "results/figures/china_coverage", "results/figures/china_terciles", "results/figures/eu_coverage"]

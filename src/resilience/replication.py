@@ -111,16 +111,21 @@ def expand_pattern(pattern: str) -> tuple[list[str], list[str]]:
     return files, []
 
 
-def exhibits(outputs: Iterable[Mapping]) -> list[dict]:
+def exhibits(outputs: Iterable[Mapping], made: Iterable[str] | None = None) -> list[dict]:
     """The list of exhibits: every figure and table file under results/ that a rule writes, one entry
     per exhibit (a file stem: a figure's PNG and PDF, a table's CSV, Markdown and LaTeX), numbered
     Figure 1.. and Table 1.. in path order, with the rule and rule file that write it and the report
-    caption of the file flagged for the report."""
+    caption of the file flagged for the report. ``made``: the files the workflow's jobs make; a pattern
+    expanded over its wildcards' alternatives keeps only those (not every combination is a job, e.g.
+    a figure only one regional panel draws)."""
+    made = None if made is None else set(map(str, made))
     grouped: dict[str, dict] = {}
     for out in outputs:
         if not is_exhibit(out["pattern"]):
             continue
         files, unresolved = expand_pattern(out["pattern"])
+        if made is not None and not unresolved:
+            files = [f for f in files if f in made]
         for file in files:
             path = PurePosixPath(file)
             stem = str(path.with_suffix(""))
@@ -315,8 +320,9 @@ def hardware_lines(benchmark: Mapping | None) -> list[str]:
 def replication_markdown(*, catalog: pd.DataFrame, manifests: Mapping[str, Mapping],
                          listings: Mapping[str, list[dict]], provenance_notes: Iterable[str],
                          optional: Iterable[str], has_mirror: bool, outputs: Iterable[Mapping],
-                         lock_text: str, pyproject: Mapping, benchmark: Mapping | None) -> str:
-    entries = exhibits(outputs)
+                         lock_text: str, pyproject: Mapping, benchmark: Mapping | None,
+                         made: Iterable[str] | None = None) -> str:
+    entries = exhibits(outputs, made)
     n_figures = sum(e["kind"] == "Figure" for e in entries)
     n_publishers = catalog["publisher"].nunique()
     source = ("an offline mirror of the publishers' files (`raw_mirror`)" if has_mirror

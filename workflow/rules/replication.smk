@@ -28,6 +28,8 @@ rule replication_readme:
     params:
         code=CODE,
         outputs=lambda wildcards: exhibit_outputs(workflow.rules, REPO),
+        # every results file a job makes (manifest.smk): a wildcard pattern lists only these
+        made=lambda wildcards: RESULTS_FILES,
         optional=config["sources"]["optional"],
         has_mirror=bool(raw_mirror()),
     log:

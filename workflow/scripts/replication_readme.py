@@ -16,7 +16,7 @@ text = replication_markdown(
     manifests={Path(d).name: json.loads((Path(d) / "manifest.json").read_text(encoding="utf-8")) for d in inp.raw},
     listings={Path(f).parent.name: read_mirror_sources(Path(f).parent) for f in inp.listings},
     provenance_notes=[Path(f).parent.name for f in inp.provenance],
-    optional=p.optional, has_mirror=p.has_mirror, outputs=p.outputs,
+    optional=p.optional, has_mirror=p.has_mirror, outputs=p.outputs, made=p.made,
     lock_text=Path(inp.lock).read_text(encoding="utf-8"),
     pyproject=tomllib.loads(Path(inp.pyproject).read_text(encoding="utf-8")),
     benchmark=json.loads(Path(inp.benchmark[0]).read_text(encoding="utf-8")) if inp.benchmark else None,
