@@ -196,19 +196,3 @@ rule regional_section:
         "../envs/resilience.yaml"
     script:
         "../scripts/regional_section.py"
-
-
-def regional_results():
-    """Every results file the shared regional rules make: their outputs for each panel, and each
-    panel's own figures (the panels draw different figures, so not every region x figure)."""
-    files = []
-    for region in REGIONS:
-        for shared in (rules.regional_measures, rules.regional_models):
-            files += [str(o).replace("{region}", region) for o in shared.output]
-        for figure in REGION_FIGURES[region]:
-            files += [str(o).replace("{region}", region).replace("{figure}", figure) for o in rules.regional_figure.output]
-    files += [str(o).replace("{panel}", panel) for panel in sorted(REGION_OF_BLOCK) for o in rules.regional_section.output]
-    unexpanded = [f for f in files if "{" in f]
-    if unexpanded:
-        raise WorkflowError(f"regional_results: wildcards left in {unexpanded}")
-    return sorted(f for f in files if f.startswith("results/"))
