@@ -328,6 +328,27 @@ def test_figure_marks_every_panel_and_lists_what_is_missing():
     assert "Countries (g_mva): per 1 SD (z-scores)" in note
 
 
+def test_figure_draws_bootstrap_intervals_only_where_a_panel_has_them():
+    table = comparison_table(tables(), BLOCK, PANELS)
+    table["boot_ci_low"], table["boot_ci_high"] = np.nan, np.nan
+    china = (table["panel"] == "china") & (table["status"] == "estimated")
+    table.loc[china, ["boot_ci_low", "boot_ci_high"]] = [-1.5, 3.5]
+    ax = panel_comparison_plot(table).axes[0]
+    boot = {c.get_gid(): c for c in ax.collections if str(c.get_gid()).startswith("boot_ci_")}
+    assert list(boot) == ["boot_ci_china"]
+    segments = boot["boot_ci_china"].get_segments()
+    analytic = next(c for c in ax.collections if c.get_gid() == "ci_china").get_segments()
+    assert len(segments) == china.sum() == len(analytic)
+    for whisker, under in zip(segments, analytic):
+        assert list(whisker[:, 0]) == [-1.5, 3.5]
+        assert whisker[0, 1] == pytest.approx(under[0, 1] - 0.08)
+    note = next(t.get_text() for t in ax.figure.texts if t.get_gid() == "caption").replace("\n", " ")
+    assert "Dotted whiskers: wild cluster bootstrap intervals" in note
+    table[["boot_ci_low", "boot_ci_high"]] = np.nan
+    ax = panel_comparison_plot(table).axes[0]
+    assert not [c for c in ax.collections if str(c.get_gid()).startswith("boot_ci_")]
+
+
 def test_legend_without_estimates():
     rows = pd.DataFrame({"panel_label": ["X"], "status": ["unavailable"], "nobs": [pd.NA], "n_clusters": [pd.NA]})
     assert panel_legend_label(rows) == "X (no estimate)"

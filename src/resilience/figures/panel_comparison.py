@@ -16,6 +16,18 @@ MARKERS = ("o", "s", "D", "^", "v", "P", "X")
 COLORS = ("#2c5f8a", "#c05a28", "#3f8f4f", "#7a4f9a", "#8a6d2c", "#555555", "#b03060")
 
 
+BOOT_OFFSET = 0.08  # the bootstrap whisker sits just below the analytic one
+
+
+def _bootstrap_interval(rows: pd.DataFrame, estimated: np.ndarray):
+    """(mask, low, high) of the estimated rows with a finite bootstrap interval, or None."""
+    if not {"boot_ci_low", "boot_ci_high"} <= set(rows.columns):
+        return None
+    low, high = (pd.to_numeric(rows[c], errors="coerce").to_numpy(dtype=float) for c in ("boot_ci_low", "boot_ci_high"))
+    mask = estimated & np.isfinite(low) & np.isfinite(high)
+    return (mask, low[mask], high[mask]) if mask.any() else None
+
+
 def panel_legend_label(rows: pd.DataFrame) -> str:
     """'Countries (N = 4,321, 172 clusters)' from the panel's estimated rows, or '(no estimate)'."""
     label = str(rows["panel_label"].iloc[0])
@@ -33,8 +45,9 @@ def panel_comparison_plot(table: pd.DataFrame, *, title: str | None = None) -> F
 
     Unavailable panel x term rows are marked 'n/a' at zero and listed in the note (their reasons
     are in the table), never left out silently; the note also states each panel's dependent and
-    whether its exposures are standardized. Artists carry
-    gids ``points_<panel>``, ``ci_<panel>``, ``zero``, ``caption``.
+    whether its exposures are standardized. Where the table carries a wild-bootstrap interval
+    (``boot_ci_low``, ``boot_ci_high``), it is drawn as a thin dotted whisker just below the point.
+    Artists carry gids ``points_<panel>``, ``ci_<panel>``, ``boot_ci_<panel>``, ``zero``, ``caption``.
     """
     check_columns(table, _REQUIRED, "panel comparison table")
     if table.empty:
@@ -47,7 +60,7 @@ def panel_comparison_plot(table: pd.DataFrame, *, title: str | None = None) -> F
     offsets = {p: (width / 2 - width * (j + 0.5) / n_panels) for j, p in enumerate(panels)}
     level = float(table["ci_level"].iloc[0])
     caption = [f"Points: estimates; whiskers: {level:.0%} confidence intervals (t(G-1), G = clusters)."]
-    unavailable, scales = [], []
+    unavailable, scales, has_boot = [], [], False
     with figure_style():
         fig = new_figure((6.8, max(3.0, 1.6 + 0.55 * n_terms * max(1, n_panels) / 2)))
         ax = fig.add_subplot()
@@ -61,6 +74,11 @@ def panel_comparison_plot(table: pd.DataFrame, *, title: str | None = None) -> F
             ok_ci = est & np.isfinite(lo) & np.isfinite(hi)
             if ok_ci.any():
                 ax.hlines(y[ok_ci], lo[ok_ci], hi[ok_ci], color=color, lw=1.5, zorder=2).set_gid(f"ci_{panel}")
+            boot = _bootstrap_interval(rows, est)
+            if boot is not None:
+                has_boot = True
+                ax.hlines(y[boot[0]] - BOOT_OFFSET, boot[1], boot[2], color=color, lw=0.9, ls=":",
+                          zorder=2).set_gid(f"boot_ci_{panel}")
             (points,) = ax.plot(coef[est], y[est], ls="none", marker=marker, ms=5, color=color, zorder=3,
                                 label=panel_legend_label(rows))
             points.set_gid(f"points_{panel}")
@@ -80,6 +98,9 @@ def panel_comparison_plot(table: pd.DataFrame, *, title: str | None = None) -> F
         ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.01), ncol=1, borderaxespad=0.0)
         if title:
             ax.set_title(title)
+        if has_boot:
+            caption.append("Dotted whiskers: wild cluster bootstrap intervals, where the panel runs one "
+                           "(clusters, draws and p-values in the table).")
         caption.append("Dependents and exposure units differ by panel: " + "; ".join(scales) + ".")
         if unavailable:
             caption.append("Not available (n/a; reasons in results/tables/panel_comparison.csv): "

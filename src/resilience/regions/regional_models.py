@@ -19,7 +19,7 @@ is configuration (the block's ``design:`` key), not code:
   so coefficients are per standard deviation; ``false`` = exposures as measured.
 
 ``fit_shock_exposure`` returns the estimates in one layout; each panel's adapter (``eu_models``,
-``china``) only renames them to its table's columns.
+``china_models``) only renames them to its table's columns.
 """
 
 from __future__ import annotations
