@@ -7,12 +7,15 @@ source-specific parsing (its panel rule). After the panel, every panel runs the 
   their summaries (``martin_summary``, ``exposure_summary``, shared) and notes on the digital exposure;
 - ``models``: the shock x exposure panel model (``regional_models.fit_shock_exposure``: fixed
   effects, bootstrap cluster and standardisation from the block's ``design:``);
-- ``figure``: resistance by exposure tercile and coverage (``resilience.figures.regions``);
+- ``figure``: resistance by exposure tercile and coverage (EU: ``resilience.figures.regions``;
+  China: ``resilience.figures.china``, one figure for both exposures);
 - ``section``: the report section, from the results files only.
 
-The small ``ADAPTERS`` below are the only places where the panels differ in code: how growth,
+The small ``_ADAPTERS`` at the end are the only places where the panels differ in code: how growth,
 Martin indices and exposures are read out of their panel (EU: Eurostat series with the national
-rows; China: a chained real GDP index and the 全国 row), and each panel's section text.
+rows; China: a chained real GDP index and the 全国 row), which figure functions draw them, and each
+panel's section text. The province tables carry no country column; the shared summaries count
+them as one country (``china.COUNTRY``).
 """
 
 from __future__ import annotations
@@ -82,6 +85,7 @@ def exposure_summary(exposures: pd.DataFrame) -> pd.DataFrame:
 
 
 def _single_country(frame: pd.DataFrame) -> str:
+    """The country of a panel whose tables have no country column (the provinces: China)."""
     from resilience.regions.china import COUNTRY
     return COUNTRY
 
