@@ -49,7 +49,7 @@ def write_raw(workdir, dataset, name, data, *, tamper=False):
 def workdir(tmp_path):
     tables = tmp_path / "results" / "tables"
     tables.mkdir(parents=True)
-    (tables / "martin_indices.csv").write_text(
+    (tables / "countries_martin.csv").write_text(
         "iso3,episode,phase,g_unit,index_pp,note\n"
         "CHN,gfc,resistance,-13.52184,-6.4963,\n"
         "USA,gfc,resistance,-9.327629,2.004,\n"
@@ -57,7 +57,7 @@ def workdir(tmp_path):
     (tables / "model_main_twfe.csv").write_text(
         "model,term,coef,se,nobs\nmain_twfe,contraction_gfc_x_digital_z,-9.332,1.98,4971\n")
     (tables / "broken.csv").write_bytes(b"\xff\xfe not a table")
-    write_record(tmp_path, "results/tables/martin_indices.csv", "martin_indices",
+    write_record(tmp_path, "results/tables/countries_martin.csv", "panel_measures",
                  ["data/processed/panel.parquet"], [CODE, CONFIG["episodes"], "world_sum", {"x": 1}])
     write_record(tmp_path, "results/tables/model_main_twfe.csv", "model",
                  ["data/processed/panel.parquet", "data/raw/meta"], [CODE, CONFIG["models"][0], CONFIG["years"]])
@@ -101,7 +101,7 @@ def test_rounds_to_the_printed_decimals():
 def test_find_number_lists_every_cell_that_prints_as_the_number(workdir):
     hits = find_number(workdir, "-9.33")
     assert [(h.file, h.row, h.column, h.cell) for h in hits] == [
-        ("results/tables/martin_indices.csv", 2, "g_unit", -9.327629),
+        ("results/tables/countries_martin.csv", 2, "g_unit", -9.327629),
         ("results/tables/model_main_twfe.csv", 1, "coef", -9.332),
     ]
     assert hits[0].key == "iso3=USA, episode=gfc, phase=resistance"
@@ -114,7 +114,7 @@ def test_find_number_lists_every_cell_that_prints_as_the_number(workdir):
 def test_metadata_path_is_where_snakemake_writes_its_record(tmp_path):
     file_persistence = pytest.importorskip("snakemake.persistence.file")
     for output, max_len in [("results/tables/model_main_twfe.csv", 255), ("data/raw/" + "x" * 300, 255),
-                            ("results/tables/martin_indices.csv", 20)]:
+                            ("results/tables/countries_martin.csv", 20)]:
         fake = SimpleNamespace(_fetch_max_len=lambda subject, n=max_len: n)
         expected = file_persistence.FilePersistence._record_path(fake, str(tmp_path / ".snakemake" / "metadata"),
                                                                  output)
@@ -195,11 +195,11 @@ def test_cli_explains_a_number_down_to_the_raw_bytes(workdir, capsys, tmp_path_f
 
 
 def test_cli_restricted_to_one_file_and_a_file_alone(workdir, capsys):
-    code, out, _ = run_main(capsys, "--number", "-9.33", "--file", "results/tables/martin_indices.csv",
+    code, out, _ = run_main(capsys, "--number", "-9.33", "--file", "results/tables/countries_martin.csv",
                             "--workdir", str(workdir))
     assert code == 0 and "1 results file(s)" in out and "model_main_twfe" not in out.split("\n")[2]
-    code, out, _ = run_main(capsys, "--file", "results/tables/martin_indices.csv", "--workdir", str(workdir))
-    assert code == 0 and "written by rule 'martin_indices' (workflow/rules/measures.smk)" in out
+    code, out, _ = run_main(capsys, "--file", "results/tables/countries_martin.csv", "--workdir", str(workdir))
+    assert code == 0 and "written by rule 'panel_measures' (workflow/rules/stages.smk)" in out
     # without --config the shipped config names the values (this synthetic episode list is not one of them)
     assert "config: measures.benchmark = 'world_sum'" in out
     assert "param = [{'name': 'gfc', 'contraction': [2008, 2009]}]" in out

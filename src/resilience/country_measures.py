@@ -15,7 +15,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from resilience.measures.composite import entropy_composite, pca_composite, zscore_composite
+from resilience.measures.composite import entropy_composite
+from resilience.measures.digital import digital_composites
 from resilience.measures.exposure import value_near_year
 from resilience.measures.growth import log_growth
 from resilience.measures.loss import cumulative_loss, years_to_regain_peak
@@ -171,40 +172,18 @@ def _long(panel: pd.DataFrame, series: list[str], log_series=()) -> pd.DataFrame
 
 
 def digital_exposures(panel, episode: dict, digital: dict, max_back: int, economies: list[str]):
-    """Pre-shock digitalization composites for one episode, and what went into them."""
+    """Pre-shock digitalization composites of one episode (``measures.digital.digital_composites``,
+    coverage over ``economies``), long iso3, variable, value, episode, year_used; and the info table."""
     available = [s for s in digital["series"] if s in panel.columns]
     near = value_near_year(_long(panel, available, digital["log_transform"]), episode["exposure_year"],
                            max_back)
     near = near[near["iso3"].isin(economies)]
-    wide = near.pivot(index="iso3", columns="series", values="value")
-    info = []
-    for name in digital["series"]:
-        share = float(wide[name].notna().sum() / len(economies)) if name in wide else 0.0
-        used = share >= digital["min_coverage"]
-        reason = "" if used else ("series not in the panel" if name not in available
-                                  else f"coverage {share:.2f} below {digital['min_coverage']}")
-        info.append({"episode": episode["name"], "indicator": name, "coverage": share,
-                     "included": used, "reason": reason})
-    included = [r["indicator"] for r in info if r["included"]]
-    return _composites(wide.reindex(columns=included), episode, digital, info), info
-
-
-def _composites(frame: pd.DataFrame, episode, digital, info):
-    rows, name = [], episode["name"]
-    zmean = zscore_composite(frame, min_indicators=digital["min_indicators"]) if frame.shape[1] else None
-    pca, pca_info = pca_composite(frame) if frame.shape[1] >= 2 else (None, {})
-    entropy, weights = entropy_composite(frame) if frame.shape[1] >= 2 else (None, pd.Series(dtype=float))
-    for variable, values in (("digital_z", zmean), ("digital_pca", pca), ("digital_entropy", entropy)):
-        if values is not None:
-            rows.append(values.rename("value").rename_axis("iso3").reset_index().assign(variable=variable))
-    loadings = pca_info["loadings"].to_dict() if pca_info else {}
-    for record in info:
-        record["entropy_weight"] = float(weights.get(record["indicator"], np.nan))
-        record["pca_loading"] = float(loadings.get(record["indicator"], np.nan))
-        record["pca_explained"] = float(pca_info.get("explained_variance_ratio", np.nan)) if pca_info else np.nan
-        record["n_complete"] = int(frame.dropna().shape[0])
-    out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=["iso3", "value", "variable"])
-    return out.assign(episode=name, year_used=np.nan)
+    # a series in the panel without values in the window has coverage 0, not "not in the panel"
+    wide = near.pivot(index="iso3", columns="series", values="value").reindex(columns=available)
+    scores, info = digital_composites(wide, digital, len(economies), episode["name"])
+    # year_used stays NaN for a composite: each of its components has its own year
+    out = scores.rename(columns={"unit": "iso3"}).assign(episode=episode["name"], year_used=np.nan)
+    return out, info
 
 
 def structure_by_year(panel: pd.DataFrame) -> pd.DataFrame:
@@ -233,13 +212,13 @@ def exposures_table(panel, episodes, digital: dict, max_back: int, outcome: str)
     for episode in episodes:
         composites, records = digital_exposures(panel, episode, digital, max_back, economies)
         parts.append(composites)
-        info.extend(records)
+        info.append(records)
         parts.append(_pre_shock_structure(panel, structure, episode, max_back))
     table = pd.concat(parts, ignore_index=True)
     table = table[table["iso3"].isin(economies)]
     table = (table[["iso3", "episode", "variable", "value", "year_used"]]
              .sort_values(["episode", "variable", "iso3"], ignore_index=True))
-    return table, pd.DataFrame(info)
+    return table, pd.concat(info, ignore_index=True)
 
 
 def _pre_shock_structure(panel, structure, episode, max_back) -> pd.DataFrame:

@@ -314,7 +314,7 @@ def _code_fingerprint(repo: Path) -> str | None:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m resilience.explain", description=__doc__.split("\n\n")[0])
     parser.add_argument("--number", help="a number as the report prints it, e.g. -9.33")
-    parser.add_argument("--file", help="a results file, e.g. results/tables/martin_indices.csv")
+    parser.add_argument("--file", help="a results file, e.g. results/tables/countries_martin.csv")
     parser.add_argument("--workdir", default=".", help="the run's working directory (default: .)")
     parser.add_argument("--config", help="the config the run used (default: <repo>/config/config.yaml)")
     args = parser.parse_args(argv)

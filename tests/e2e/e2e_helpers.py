@@ -163,8 +163,7 @@ def expected_outputs(config: dict) -> list[str]:
     episodes = [e["name"] for e in config["episodes"]]
     figures = ["peer_paths", "coefficients_main"] + [
         f"{kind}_{e}" for kind in ("output_by_tercile", "resistance_scatter") for e in episodes]
-    tables = ["provenance", "coverage", "unmatched_countries", "martin_indices", "output_loss", "exposures",
-              "digital_composite", "composite_weights", "series_breaks"]
+    tables = ["provenance", "coverage", "unmatched_countries", "output_loss", "composite_weights", "series_breaks"]
     files = ["results/report.md", "results/report.html"]
     files += [f"results/tables/{t}.csv" for t in tables]
     files += [f"results/tables/model_{m}.{ext}" for m in models for ext in ("csv", "md", "tex")]
@@ -186,22 +185,22 @@ def expected_outputs(config: dict) -> list[str]:
     files += ["results/sections/trade_diversion.md"]
     # provenance of the numbers (workflow/rules/lineage.smk)
     files += ["results/tables/lineage.csv", "results/sections/lineage.md"]
-    # EU NUTS-2 regions (workflow/rules/regions_eu.smk; measures, models, figures, section: regions.smk)
+    # the stages every panel runs (workflow/rules/stages.smk) write the same tables for every panel
+    files += [f"results/tables/{p}_{t}.csv" for p in ("countries", "eu", "china")
+              for t in ("martin", "martin_summary", "exposures", "exposure_summary", "digital_composite")]
+    # EU NUTS-2 regions (workflow/rules/regions_eu.smk; measures, models, figures, section: stages.smk)
     files += [f"results/tables/eu_{t}.csv" for t in ("provenance", "nuts_harmonization", "nuts_summary", "coverage",
-                                                     "martin", "martin_summary", "exposures", "exposure_summary",
-                                                     "digital_notes", "models", "cross_section")]
+                                                     "models", "cross_section")]
     files += ["results/models/eu_models.json", "results/sections/eu_regions.md"]
-    # the shared regional rules (workflow/rules/regions.smk) write the same tables for every panel
     files += ["results/tables/eu_wild_bootstrap.csv", "results/tables/eu_models.md"]
-    files += [f"results/tables/china_{t}.csv" for t in ("martin_summary", "exposure_summary", "digital_notes")]
     files += [f"results/figures/eu_{f}.{ext}" for f in ("resistance_by_cluster", "resistance_by_digital", "coverage")
               for ext in ("png", "pdf")]
     # the resistance map (rule eu_map; its GISCO polygons are optional: without them the figure says so)
     files += ["results/tables/eu_map_status.csv"] + [f"results/figures/eu_resistance_map.{ext}" for ext in ("png", "pdf")]
     # the replication-package README (workflow/rules/replication.smk)
     files += ["results/REPLICATION.md"]
-    # Chinese provinces (workflow/rules/regions_china.smk; measures, models, figures, section: regions.smk)
-    files += [f"results/tables/china_{t}.csv" for t in ("provenance", "coverage", "footnotes", "martin", "exposures",
+    # Chinese provinces (workflow/rules/regions_china.smk; measures, models, figures, section: stages.smk)
+    files += [f"results/tables/china_{t}.csv" for t in ("provenance", "coverage", "footnotes",
                                                         "index_alignment", "composite_weights", "models",
                                                         "wild_bootstrap")]
     files += ["results/tables/china_models.md", "results/models/china_models.json",
@@ -237,7 +236,7 @@ def read_results_csv(path) -> pd.DataFrame:
 
 def martin_row(martin: pd.DataFrame, iso3: str, episode: str, phase: str) -> pd.Series:
     rows = martin[(martin["iso3"] == iso3) & (martin["episode"] == episode) & (martin["phase"] == phase)]
-    assert len(rows) == 1, f"{len(rows)} rows in martin_indices.csv for {iso3} {episode} {phase}"
+    assert len(rows) == 1, f"{len(rows)} rows in countries_martin.csv for {iso3} {episode} {phase}"
     return rows.iloc[0]
 
 

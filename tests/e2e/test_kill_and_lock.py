@@ -39,7 +39,7 @@ from synthetic_mirror import build_synthetic_mirror
 pytestmark = pytest.mark.e2e
 
 LOCK_MESSAGE = "Error: Directory cannot be locked."
-CORE = ["results/tables/martin_indices.csv", "results/tables/model_main_twfe.csv"]
+CORE = ["results/tables/countries_martin.csv", "results/tables/model_main_twfe.csv"]
 FIRST_TARGETS = CORE + ["results/tables/lineage.csv"]
 POLL_S = 0.05
 
@@ -112,7 +112,7 @@ def test_second_run_fails_on_the_lock_and_the_first_finishes_intact(first, confi
     assert first["a_running_after"], "run A ended before B and C were refused: nothing was tested"
     assert a.returncode == 0, a.tail()
     workdir = first["workdir"]
-    missing = [f for f in FIRST_TARGETS + ["results/tables/exposures.csv", "results/models/main_twfe.json"]
+    missing = [f for f in FIRST_TARGETS + ["results/tables/countries_exposures.csv", "results/models/main_twfe.json"]
                if not (workdir / f).is_file() or (workdir / f).stat().st_size == 0]
     assert not missing, f"outputs missing or empty after the concurrent attempts: {missing}"
     assert partial_files(workdir) == [] and incomplete_outputs(workdir) == []
@@ -162,15 +162,15 @@ def test_sigkill_mid_run_then_restart_gives_the_clean_results(first, config_file
 
 def test_explain_walks_a_report_number_back_to_a_verified_raw_file(first):
     workdir = first["workdir"]
-    martin = read_results_csv(workdir / "results" / "tables" / "martin_indices.csv")
+    martin = read_results_csv(workdir / "results" / "tables" / "countries_martin.csv")
     row = martin[(martin["iso3"] == "CHN") & (martin["episode"] == "gfc") & (martin["phase"] == "resistance")].iloc[0]
     printed = f"{row['g_unit']:.1f}"  # as the report prints it: "CHN: output change -13.5%"
     result = subprocess.run([sys.executable, "-m", "resilience.explain", f"--number={printed}",
-                             "--file", "results/tables/martin_indices.csv"],
+                             "--file", "results/tables/countries_martin.csv"],
                             cwd=workdir, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
-    assert "written by rule 'martin_indices' (workflow/rules/measures.smk)" in out
+    assert "written by rule 'panel_measures' (workflow/rules/stages.smk)" in out
     assert "config: measures.benchmark = 'world_sum'" in out
     assert "data/processed/countries_panel.parquet  [rule country_panel]" in out
     manifest = json.loads((workdir / "data" / "raw" / "unsd_ama_constant" / "manifest.json").read_text())
@@ -181,8 +181,8 @@ def test_lineage_table_matches_the_raw_manifests(first):
     workdir = first["workdir"]
     lineage = pd.read_csv(workdir / "results" / "tables" / "lineage.csv", dtype=str, keep_default_na=False)
     assert set(lineage.columns) == {"results_file", "rule", "dataset", "status", "raw_file", "sha256", "url"}
-    martin = lineage[lineage["results_file"] == "results/tables/martin_indices.csv"]
-    assert set(martin["rule"]) == {"martin_indices"}
+    martin = lineage[lineage["results_file"] == "results/tables/countries_martin.csv"]
+    assert set(martin["rule"]) == {"panel_measures"}
     assert {"unsd_ama_constant", "wdi_country_meta"} <= set(martin["dataset"])
     for r in lineage[lineage["status"] == "ok"].drop_duplicates("dataset").itertuples():
         manifest = json.loads((workdir / "data" / "raw" / r.dataset / "manifest.json").read_text())

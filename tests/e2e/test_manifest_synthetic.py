@@ -70,7 +70,7 @@ def test_compare_cli_names_a_changed_and_a_missing_file(run, manifest_text, tmp_
     # a copy of the results tree with one byte flipped in one file and another file deleted
     copy = tmp_path / "copy"
     shutil.copytree(run.workdir / "results", copy / "results")
-    flipped, deleted = "results/tables/martin_indices.csv", "results/figures/peer_paths.pdf"
+    flipped, deleted = "results/tables/countries_martin.csv", "results/figures/peer_paths.pdf"
     data = bytearray((copy / flipped).read_bytes())
     data[len(data) // 2] ^= 0x01
     (copy / flipped).write_bytes(bytes(data))

@@ -32,7 +32,7 @@ AMA_CONSTANT_SHA256 = "5b22696de9af89e240dc412a21c14846931d149985eb2843dbea2f536
 CHN_BROADBAND_2008 = 6.2307205
 # wdi/API_SP.POP.TOTL_DS2_en_csv_v2_33112.csv, China, column 2008
 CHN_POPULATION_2008 = 1324655000.0
-# From the reference run's results/tables/martin_indices.csv (world sum over the 210 economies with both years).
+# From the reference run's results/tables/countries_martin.csv (world sum over the 210 economies with both years).
 GFC_G_REF = -6.050361107
 VNM_GFC_RESISTANCE_PP = 19.1159649
 # Optional datasets that the real mirror lacks (no mirror_path in the catalog); provenance marks them
@@ -53,7 +53,7 @@ def run(tmp_path_factory):
 @pytest.fixture(scope="module")
 def tables(run):
     folder = run.workdir / "results" / "tables"
-    return {name: read_results_csv(folder / f"{name}.csv") for name in ("martin_indices", "provenance", "output_loss")}
+    return {name: read_results_csv(folder / f"{name}.csv") for name in ("countries_martin", "provenance", "output_loss")}
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +76,7 @@ def test_every_expected_output_exists(run):
 
 
 def test_china_gfc_resistance_from_the_ama_workbook(tables, panel):
-    martin = tables["martin_indices"]
+    martin = tables["countries_martin"]
     row = martin_row(martin, "CHN", "gfc", "resistance")
     g_unit = 100 * (CHN_MVA_2009 / CHN_MVA_2008 - 1)   # 12.837043242921764
     assert_close(row["g_unit"], g_unit, "CHN manufacturing change 2008-2009")
@@ -93,7 +93,7 @@ def test_china_gfc_resistance_from_the_ama_workbook(tables, panel):
 
 
 def test_viet_nam_series_break_in_2010_blanks_the_gfc_recovery_only(tables):
-    martin = tables["martin_indices"]
+    martin = tables["countries_martin"]
     # AMA footnote 'Includes Taxes less subsidies ...' on Viet Nam manufacturing ends in 2009
     recovery = martin_row(martin, "VNM", "gfc", "recovery")
     assert math.isnan(recovery["g_unit"]) and math.isnan(recovery["index_pp"])
@@ -142,7 +142,7 @@ def test_report_lists_unavailable_datasets_and_martin_numbers(report_md, tables)
     section = markdown_section(report_md, "### Unavailable sources")
     for dataset in UNAVAILABLE:
         assert f"| {dataset} | unavailable |" in section, dataset
-    row = martin_row(tables["martin_indices"], "CHN", "gfc", "resistance")
+    row = martin_row(tables["countries_martin"], "CHN", "gfc", "resistance")
     assert (f"CHN: output change {one_decimal(row['g_unit'])}%, resistance {one_decimal(row['index_pp'])} pp."
             in report_md)
     assert "CHN: output change 12.8%, resistance 18.9 pp." in report_md

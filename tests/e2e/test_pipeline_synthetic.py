@@ -35,7 +35,7 @@ def results(run):
 
 @pytest.fixture(scope="module")
 def martin(results):
-    return read_results_csv(results / "tables" / "martin_indices.csv")
+    return read_results_csv(results / "tables" / "countries_martin.csv")
 
 
 @pytest.fixture(scope="module")
@@ -282,7 +282,7 @@ def test_report_lists_the_unavailable_datasets(report_md, provenance, results, m
         assert dataset in html
 
 
-def test_report_numbers_are_read_from_martin_indices(report_md, martin):
+def test_report_numbers_are_read_from_the_martin_table(report_md, martin):
     row = martin_row(martin, "CHN", "gfc", "resistance")
     assert (f"CHN: output change {one_decimal(row['g_unit'])}%, resistance {one_decimal(row['index_pp'])} pp."
             in report_md)

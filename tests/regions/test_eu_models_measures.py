@@ -3,6 +3,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from resilience.panel_stages import martin_summary
 from resilience.regions import eu_measures, eu_models
 
 EPISODES = [{"name": "gfc", "contraction": [2008, 2009], "recovery": [2009, 2011], "exposure_year": 2007}]
@@ -48,7 +49,10 @@ def test_exposures_hand_computed():
     net = pd.Series([60.0, 80, 55, 95], index=["A1", "A2", "B1", "B2"])
     expected = (((bb - bb.mean()) / bb.std()) + ((net - net.mean()) / net.std())) / 2
     assert z.sort_index().to_numpy() == pytest.approx(expected.sort_index().to_numpy())
-    assert notes.iloc[0]["indicators_used"] == "bb;net" and notes.iloc[0]["indicators_dropped"] == "missing"
+    info = notes.set_index("indicator")
+    assert info["included"].to_dict() == {"bb": True, "net": True, "missing": False}
+    assert info.loc["missing", "reason"] == "series not in the panel" and info.loc["bb", "n_complete"] == 4
+    assert get.loc[("A1", "digital_z"), "year_used"] == 2007   # the latest year among A1's indicators
     assert set(exposures["country"]) == {"A", "B"}
 
 
@@ -56,9 +60,10 @@ def test_martin_table_against_national_rows():
     martin = eu_measures.martin_table(small_panel(), {"industry": "emp_ind"}, EPISODES)
     a1 = martin[(martin["unit"] == "A1") & (martin["phase"] == "resistance")].iloc[0]
     assert a1["g_ref"] == pytest.approx(-5.0) and a1["index_pp"] == pytest.approx(-10.0 + 5.0)
-    summary = eu_measures.martin_summary(martin)
+    summary = martin_summary(martin)
     row = summary[summary["phase"] == "resistance"].iloc[0]
-    assert row["regions"] == 4 and row["share_better"] == pytest.approx(0.5)   # B regions beat B's -20 %
+    assert row["units"] == 4 and row["countries"] == 2
+    assert row["share_better"] == pytest.approx(0.5)   # B regions beat B's -20 %
 
 
 def dgp(beta_c=-2.0, beta_r=1.0, seed=1):

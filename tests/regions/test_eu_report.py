@@ -17,12 +17,13 @@ def results():
         "coverage": pd.DataFrame({"series": ["emp"], "regions": [9], "countries": [2], "first_year": [2008],
                                   "last_year": [2015], "missing_share": [0.125], "flagged_cells": [3]}),
         "martin_summary": pd.DataFrame({"outcome": ["industry_employment"], "episode": ["gfc"], "phase": ["resistance"],
-                                        "regions": [9], "countries": [2], "median_g_unit": [-6.5], "mean_index_pp": [0.25],
+                                        "units": [9], "countries": [2], "median_g_unit": [-6.5], "mean_index_pp": [0.25],
                                         "median_index_pp": [0.5], "sd_index_pp": [4.0], "share_better": [0.5]}),
-        "exposure_summary": pd.DataFrame({"episode": ["gfc"], "variable": ["lq_industry"], "regions": [9], "countries": [2],
+        "exposure_summary": pd.DataFrame({"episode": ["gfc"], "variable": ["lq_industry"], "units": [9], "countries": [2],
                                           "mean": [1.0], "sd": [0.25], "min": [0.5], "max": [1.5]}),
-        "digital_notes": pd.DataFrame({"episode": ["gfc"], "indicators_used": [float("nan")], "indicators_dropped": ["bb"],
-                                       "regions": [0], "method_notes": ["0 indicator(s): no composite"]}),
+        "digital_composite": pd.DataFrame({"episode": ["gfc"], "indicator": ["bb"], "coverage": [0.0], "included": [False],
+                                           "reason": ["series not in the panel"],
+                                           "composite_notes": ["0 indicator(s) with coverage >= 0.6: no composite"]}),
         "models": pd.DataFrame({"model": ["eu_m"], "term": ["contraction_gfc_x_lq_industry"], "coef": [-3.25], "se": [1.5],
                                 "p": [0.031], "nobs": [1701], "n_clusters": [243], "p_boot": [0.042],
                                 "boot_ci_low": [-7.0], "boot_ci_high": [-0.25], "boot_clusters": [25]}),
@@ -44,5 +45,5 @@ def test_section_numbers_come_from_the_tables():
     assert "No cross-section is estimable." in text
     assert "- Martin indices of manufacturing_gva, episode gfc: no data" in text
     assert "- Series m2.*: sbs: not in the mirror." in text
-    assert "indicators used: none" in text
+    assert "indicators used: none. 0 indicator(s) with coverage >= 0.6: no composite" in text
     assert "![Coverage of the EU regional panel](figures/eu_coverage.png)" in text

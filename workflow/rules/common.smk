@@ -18,23 +18,25 @@ def is_optional(wildcards):
 def model_inputs(wildcards):
     kind = MODELS[wildcards.model]["kind"]
     if kind == "panel":
-        return {"growth": "data/processed/growth.parquet", "exposures": "results/tables/exposures.csv"}
+        return {"growth": "data/processed/countries_growth.parquet", "exposures": "results/tables/countries_exposures.csv"}
     if kind == "cross_section":
-        return {"martin": "results/tables/martin_indices.csv", "loss": "results/tables/output_loss.csv",
-                "exposures": "results/tables/exposures.csv"}
+        return {"martin": "results/tables/countries_martin.csv", "loss": "results/tables/output_loss.csv",
+                "exposures": "results/tables/countries_exposures.csv"}
     return {"composite": "data/processed/composite_panel.parquet"}
 
 
-# --- the regional panels (workflow/rules/regions.smk, wildcard region: eu | china) ---------------------------
+# --- the stages every panel runs (workflow/rules/stages.smk, wildcard panel: countries | eu | china) ------------
 
 
-def region_block(wildcards):
-    return config[REGION_BLOCKS[wildcards.region]]
+def panel_settings(wildcards):
+    return stage_settings(config, wildcards.panel)
 
 
-def region_episodes(wildcards):
-    """The episodes of a panel: EU regions several (by name), China its one configured episode."""
-    if wildcards.region == "eu":
+def panel_episodes(wildcards):
+    """The episodes of a panel: countries and EU regions several (by name), China its one configured episode."""
+    if wildcards.panel == "countries":
+        return config["episodes"]
+    if wildcards.panel == "eu":
         return EU_EPISODES
     return [CHINA["episode"]]
 
@@ -43,17 +45,19 @@ def region_tables(region, names):
     return {name: f"results/tables/{region}_{name}.csv" for name in names}
 
 
-def regional_results():
-    """Every results file the shared regional rules make: their outputs for each panel, and each
-    panel's own figures (the panels draw different figures, so not every region x figure)."""
+def panel_results():
+    """Every results file the shared stage rules make: their outputs for each panel it runs for, and
+    each regional panel's own figures (the panels draw different figures, so not every panel x figure)."""
     files = []
+    for panel in PANELS:
+        for name, shared in (("panel_measures", rules.panel_measures), ("panel_models", rules.panel_models)):
+            if panel in STAGE_PANELS[name]:
+                files += [str(o).replace("{panel}", panel) for o in shared.output]
     for region in REGIONS:
-        for shared in (rules.regional_measures, rules.regional_models):
-            files += [str(o).replace("{region}", region) for o in shared.output]
         for figure in REGION_FIGURES[region]:
-            files += [str(o).replace("{region}", region).replace("{figure}", figure) for o in rules.regional_figure.output]
-    files += [str(o).replace("{panel}", panel) for panel in sorted(REGION_OF_BLOCK) for o in rules.regional_section.output]
+            files += [str(o).replace("{panel}", region).replace("{figure}", figure) for o in rules.panel_figure.output]
+    files += [str(o).replace("{block}", block) for block in sorted(REGION_OF_BLOCK) for o in rules.panel_section.output]
     unexpanded = [f for f in files if "{" in f]
     if unexpanded:
-        raise WorkflowError(f"regional_results: wildcards left in {unexpanded}")
+        raise WorkflowError(f"panel_results: wildcards left in {unexpanded}")
     return sorted(f for f in files if f.startswith("results/"))

@@ -39,7 +39,7 @@ rule figure_output_by_tercile:
         "Figure: manufacturing output around {wildcards.episode} by pre-shock digitalization tercile"
     input:
         panel="data/processed/countries_panel.parquet",
-        exposures="results/tables/exposures.csv",
+        exposures="results/tables/countries_exposures.csv",
     output:
         png=report(
             "results/figures/output_by_tercile_{episode}.png",
@@ -101,8 +101,8 @@ rule figure_resistance_scatter:
     message:
         "Figure: resistance against pre-shock digitalization, {wildcards.episode}"
     input:
-        martin="results/tables/martin_indices.csv",
-        exposures="results/tables/exposures.csv",
+        martin="results/tables/countries_martin.csv",
+        exposures="results/tables/countries_exposures.csv",
     output:
         png=report(
             "results/figures/resistance_scatter_{episode}.png",

@@ -3,7 +3,7 @@
 # The files: the report rule's inputs and outputs (model and figure wildcards expanded), every
 # wildcard-free output under results/ of the rules included before this file (context analyses,
 # regional panels, lineage, REPLICATION.md), the outputs of the shared regional rules for each panel
-# (regions.smk), and the sibling outputs of wildcard jobs (the PDF of each figure, the LaTeX of each
+# (stages.smk), and the sibling outputs of wildcard jobs (the PDF of each figure, the LaTeX of each
 # model table).
 RESULTS_FILES = sorted(
     set(map(str, rules.report.input))
@@ -14,7 +14,7 @@ RESULTS_FILES = sorted(
         for path in included.output
         if str(path).startswith("results/") and "{" not in str(path)
     }
-    | set(regional_results())
+    | set(panel_results())
     | set(expand("results/figures/{figure}.pdf", figure=FIGURES))
     | set(expand("results/tables/model_{model}.tex", model=sorted(MODELS)))
 )

@@ -1,15 +1,15 @@
-# Measures layer: growth, Martin resistance/recovery, output loss, pre-shock exposures
-# (digitalization composites, location quotients, diversity, controls), and the pooled composites.
+# Measures of the country panel beyond the stages every panel runs (stages.smk, panel=countries: growth,
+# Martin indices, pre-shock exposures and digital composites): the series breaks the growth rates leave
+# out, the output loss, and the pooled composite indices.
 
 
-rule growth:
+rule series_breaks:
     message:
-        "Annual log growth of {params.growth_series}"
+        "Series breaks (publisher footnotes) in the growth series {params.growth_series}"
     input:
         panel="data/processed/countries_panel.parquet",
     output:
-        growth="data/processed/growth.parquet",
-        breaks=report(
+        report(
             "results/tables/series_breaks.csv",
             caption="../report/series_breaks.rst",
             category="Tables",
@@ -20,9 +20,9 @@ rule growth:
         growth_series=config["measures"]["growth_series"],
         break_footnotes=config["measures"]["break_footnotes"],
     log:
-        "logs/measures/growth.log",
+        "logs/measures/series_breaks.log",
     benchmark:
-        "benchmarks/measures/growth.tsv"
+        "benchmarks/measures/series_breaks.tsv"
     threads: 1
     resources:
         mem_mb=1000,
@@ -30,39 +30,7 @@ rule growth:
     conda:
         "../envs/resilience.yaml"
     script:
-        "../scripts/growth.py"
-
-
-rule martin_indices:
-    message:
-        "Martin resistance and recovery of {params.outcome} against {params.benchmark}"
-    input:
-        panel="data/processed/countries_panel.parquet",
-    output:
-        report(
-            "results/tables/martin_indices.csv",
-            caption="../report/martin_indices.rst",
-            category="Tables",
-            subcategory="Resilience measures",
-        ),
-    params:
-        code=CODE,
-        outcome=config["measures"]["outcome"],
-        benchmark=config["measures"]["benchmark"],
-        episodes=config["episodes"],
-        break_footnotes=config["measures"]["break_footnotes"],
-    log:
-        "logs/measures/martin_indices.log",
-    benchmark:
-        "benchmarks/measures/martin_indices.tsv"
-    threads: 1
-    resources:
-        mem_mb=1000,
-        runtime=10,
-    conda:
-        "../envs/resilience.yaml"
-    script:
-        "../scripts/martin_indices.py"
+        "../scripts/series_breaks.py"
 
 
 rule output_loss:
@@ -99,50 +67,12 @@ rule output_loss:
         "../scripts/output_loss.py"
 
 
-rule exposures:
-    message:
-        "Pre-shock digitalization, cluster and structure measures per episode"
-    input:
-        panel="data/processed/countries_panel.parquet",
-    output:
-        exposures=report(
-            "results/tables/exposures.csv",
-            caption="../report/exposures.rst",
-            category="Tables",
-            subcategory="Exposures and composites",
-        ),
-        composite=report(
-            "results/tables/digital_composite.csv",
-            caption="../report/digital_composite.rst",
-            category="Tables",
-            subcategory="Exposures and composites",
-        ),
-    params:
-        code=CODE,
-        episodes=config["episodes"],
-        digital=config["measures"]["digital"],
-        max_back=config["measures"]["exposure_max_back"],
-        outcome=config["measures"]["outcome"],
-    log:
-        "logs/measures/exposures.log",
-    benchmark:
-        "benchmarks/measures/exposures.tsv"
-    threads: 1
-    resources:
-        mem_mb=1000,
-        runtime=10,
-    conda:
-        "../envs/resilience.yaml"
-    script:
-        "../scripts/exposures.py"
-
-
 rule composite_panel:
     message:
         "Entropy-weight resilience and digitalization indices, pooled over economy-years"
     input:
         panel="data/processed/countries_panel.parquet",
-        growth="data/processed/growth.parquet",
+        growth="data/processed/countries_growth.parquet",
     output:
         panel="data/processed/composite_panel.parquet",
         weights=report(

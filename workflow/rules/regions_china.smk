@@ -1,7 +1,7 @@
 # Chinese provinces (issue 5), the source-specific rules: NBS 分省年度数据 exports, the PKU digital
 # finance index and compiled panels -> one province-year panel; the GDP index check and the entropy
 # composites. Growth, Martin indices, exposures, models, figures and the section are the shared rules
-# of regions.smk (region=china). Configuration: `china_provinces` in config.yaml.
+# of stages.smk (panel=china). Configuration: `china_provinces` in config.yaml.
 
 CHINA = config["china_provinces"]
 CHINA_DATASETS = sorted({s["dataset"] for spec in CHINA["series"].values() for s in spec["sources"]})
@@ -52,7 +52,7 @@ rule china_panel:
 
 
 # The index dating check and the entropy-weight composites of the Chinese literature (a China extra:
-# measures, models, figures and the section are the shared rules of regions.smk, region=china).
+# measures, models, figures and the section are the shared rules of stages.smk, panel=china).
 rule china_composite:
     message:
         "Chinese provinces: GDP index dating check and entropy-weight composite indices"

@@ -1,7 +1,7 @@
 # EU NUTS-2 regions (issue 5), the source-specific rules: Eurostat tables (both TSV layouts, SDMX-CSV)
 # -> tidy tables -> one region-year panel harmonised to one NUTS version; the map and the
-# cross-sections. Measures, models, figures and the section are the shared rules of regions.smk
-# (region=eu). Configuration: `eu_regions` in config.yaml.
+# cross-sections. Measures, models, figures and the section are the shared rules of stages.smk
+# (panel=eu). Configuration: `eu_regions` in config.yaml.
 
 EU = config["eu_regions"]
 EU_DATASETS = sorted(
@@ -110,7 +110,7 @@ rule eu_panel:
 
 
 # The cross-sections of the Martin indices with country effects (an EU extra: the regional models
-# of regions.smk are the shared ones).
+# of stages.smk are the shared ones).
 rule eu_cross_section:
     message:
         "EU regions: cross-sections of the Martin indices on pre-shock exposures, country effects (HC1)"

@@ -126,8 +126,8 @@ rule complex_risk_model:
     message:
         "Complex risk as a continuous shock: {params.n_variants} panel model variant(s)"
     input:
-        growth="data/processed/growth.parquet",
-        exposures="results/tables/exposures.csv",
+        growth="data/processed/countries_growth.parquet",
+        exposures="results/tables/countries_exposures.csv",
         panel="data/processed/complex_risk_country_panel.parquet",
     output:
         csv=report(

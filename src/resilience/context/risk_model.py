@@ -6,7 +6,7 @@
 ``resilience.context.risk.country_panel``), standardized over the estimation sample (pooled
 unit-years), so ``b`` is percentage points of manufacturing growth per standard deviation of risk
 for an economy at the sample mean of every exposure. ``X_i,v`` are the SAME pre-shock exposures as
-the main model (``results/tables/exposures.csv``: digitalization ``digital_z``, the cluster measure
+the main model (``results/tables/countries_exposures.csv``: digitalization ``digital_z``, the cluster measure
 ``lq_manuf``, and the controls ``log_gdppc``, ``trade_open``), taken at one configured episode
 (``exposure_episode``: gfc = measured in 2007) and standardized across the economies of the
 estimation sample, as ``resilience.model_runs`` does; the sample years start after that exposure year,

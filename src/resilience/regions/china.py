@@ -285,6 +285,19 @@ def exposure_table(panel: pd.DataFrame, episode: dict) -> pd.DataFrame:
     return out.dropna(subset=["value"]).reset_index(drop=True)
 
 
+def digital_info(exposures: pd.DataFrame, episode: dict) -> pd.DataFrame:
+    """The digital exposure's info in the layout of ``measures.digital.INFO_COLUMNS``: one indicator,
+    the PKU aggregate index (exposure ``dfi``), used as it is; with one indicator there is no composite."""
+    from resilience.measures.digital import INFO_COLUMNS
+    provinces = exposures.loc[exposures["variable"] == "dfi", "unit"].nunique()
+    coverage = provinces / len(province_table())
+    row = {"episode": episode["name"], "indicator": "dfi_index", "coverage": coverage, "included": provinces > 0,
+           "reason": "" if provinces else "no PKU index value at the exposure year", "entropy_weight": np.nan,
+           "pca_loading": np.nan, "pca_explained": np.nan, "n_complete": int(provinces),
+           "composite_notes": "one indicator (the PKU aggregate index, exposure dfi): no composite"}
+    return pd.DataFrame([row], columns=INFO_COLUMNS)
+
+
 def national_secondary_share(panel: pd.DataFrame) -> pd.DataFrame:
     """Per year: the GDP-weighted mean of provincial secondary shares (provinces with both series)."""
     share, gdp = series_wide(panel, "secondary_share"), series_wide(panel, "gdp")
@@ -326,5 +339,5 @@ def composite_frame(panel: pd.DataFrame, growth: pd.DataFrame, composite: dict) 
 
 
 __all__ = ["COUNTRY", "PANEL_COLUMNS", "align_lagged_index", "assemble_panel", "composite_frame", "coverage_table",
-           "exposure_table", "footnote_table", "growth_table", "index_alignment", "martin_table", "outcome_levels",
+           "digital_info", "exposure_table", "footnote_table", "growth_table", "index_alignment", "martin_table", "outcome_levels",
            "real_gdp_levels", "run_plain_model", "run_shock_model"]

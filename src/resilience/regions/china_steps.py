@@ -1,6 +1,6 @@
 """Workflow glue of the Chinese provinces panel: raw folders in, the tables of each rule out.
 
-Each function is what one rule of ``workflow/rules/regions_china.smk`` and ``regions.smk`` does, so the scripts stay
+Each function is what one rule of ``workflow/rules/regions_china.smk`` and ``stages.smk`` does, so the scripts stay
 a few lines. A dataset the run lacks (an optional source absent from the mirror) is carried as
 None; series, measures and models that need it are left out and say why, never filled in.
 """
@@ -35,7 +35,7 @@ def build_panel(raw_dirs: dict[str, str], block: dict):
 
 def composite(panel: pd.DataFrame, growth: pd.DataFrame, block: dict):
     """(index alignment, composite frame, composite weights) of the china_composite rule: the checks of
-    the compiled GDP index's dating and the entropy composites (growth: the regional_measures output)."""
+    the compiled GDP index's dating and the entropy composites (growth: the panel_measures output)."""
     index, nominal = china.long_series(panel, "gdp_index"), china.long_series(panel, "gdp")
     alignment = china.index_alignment(index, nominal) if len(index) and len(nominal) else pd.DataFrame(
         columns=["index_row", "corr_same_year", "corr_previous_year", "provinces"])

@@ -19,8 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from resilience.errors import InputError
-from resilience.measures.composite import entropy_composite, pca_composite, zscore_composite
+from resilience.measures.digital import INFO_COLUMNS, digital_composites
 from resilience.regions import clusters
 from resilience.regions.eu import region_country, sector_table, series_frame
 from resilience.regions.regional_measures import pre_shock_values, regional_martin, unit_log_growth
@@ -76,7 +75,8 @@ def yearly_structure(panel: pd.DataFrame, settings: dict) -> pd.DataFrame:
 
 
 def exposures_table(panel: pd.DataFrame, settings: dict, episodes: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(exposures long: EXPOSURE_COLUMNS, digital composite notes per episode)."""
+    """(exposures long: EXPOSURE_COLUMNS, the digital composites' info per episode and indicator:
+    ``measures.digital.INFO_COLUMNS``, coverage over the panel's NUTS-2 regions)."""
     countries = region_country(panel)
     structure = yearly_structure(panel, settings)
     digital = settings["measures"]["digital"]
@@ -84,83 +84,24 @@ def exposures_table(panel: pd.DataFrame, settings: dict, episodes: list[dict]) -
     digital_long = regional[["unit", "year", "series", "value"]].dropna(subset=["value"])
     source = pd.concat([structure, digital_long], ignore_index=True)
     max_back = settings["measures"]["exposure_max_back"]
-    parts, notes = [], []
+    parts, info = [], []
     for episode in episodes:
         near = pre_shock_values(source, episode, max_back) if len(source) else pd.DataFrame(
             columns=["unit", "series", "value", "year_used"])
         structural = near[~near["series"].isin(digital["series"])].rename(columns={"series": "variable"})
         parts.append(structural.assign(episode=episode["name"]))
-        composite, note = digital_composites(near[near["series"].isin(digital["series"])], digital,
-                                             n_regions=len(countries))
-        parts.append(composite.assign(episode=episode["name"]))
-        notes.append({"episode": episode["name"], **note})
+        indicators = near[near["series"].isin(digital["series"])]
+        wide = indicators.pivot(index="unit", columns="series", values="value") if len(indicators) else pd.DataFrame()
+        scores, notes = digital_composites(wide, digital, len(countries), episode["name"])
+        # a composite's year: the latest year among the unit's indicators
+        years = indicators.groupby("unit")["year_used"].max()
+        parts.append(scores.assign(year_used=scores["unit"].map(years), episode=episode["name"]))
+        info.append(notes)
     parts = [p for p in parts if len(p)]
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=EXPOSURE_COLUMNS)
     out["country"] = out["unit"].map(countries)
     out = out[EXPOSURE_COLUMNS].sort_values(["episode", "variable", "unit"], ignore_index=True)
-    return out, pd.DataFrame(notes, columns=["episode", "indicators_used", "indicators_dropped", "regions", "method_notes"])
-
-
-def digital_composites(near: pd.DataFrame, digital: dict, n_regions: int) -> tuple[pd.DataFrame, dict]:
-    """Digital composites of one episode from pre-shock indicator values (unit, series, value, year_used).
-
-    An indicator enters only if at least ``min_coverage`` of the ``n_regions`` panel regions have
-    it; composites need at least ``min_indicators`` of them (z-score mean) or complete rows (PCA,
-    entropy weights). Returns long rows unit, variable, value, year_used (the latest year used
-    among a unit's indicators) and a note.
-    """
-    columns = ["unit", "variable", "value", "year_used"]
-    wide = near.pivot(index="unit", columns="series", values="value") if len(near) else pd.DataFrame()
-    share = wide.notna().sum() / max(n_regions, 1) if len(wide) else pd.Series(dtype="float64")
-    used = sorted(share[share >= digital["min_coverage"]].index)
-    note = {"indicators_used": ";".join(used), "indicators_dropped": ";".join(sorted(set(digital["series"]) - set(used))),
-            "regions": 0, "method_notes": ""}
-    if len(used) < digital["min_indicators"]:
-        note["method_notes"] = f"{len(used)} indicator(s) with coverage >= {digital['min_coverage']}: no composite"
-        return pd.DataFrame(columns=columns), note
-    x = wide[used]
-    years = near[near["series"].isin(used)].groupby("unit")["year_used"].max()
-    scores = {"digital_z": zscore_composite(x, min_indicators=digital["min_indicators"])}
-    problems = []
-    for name, method in (("digital_pca", lambda f: pca_composite(f)[0]), ("digital_entropy", lambda f: entropy_composite(f)[0])):
-        try:
-            scores[name] = method(x)
-        except InputError as exc:
-            problems.append(f"{name}: {exc}")
-    rows = [pd.DataFrame({"unit": s.index, "variable": name, "value": s.to_numpy()}) for name, s in scores.items()]
-    out = pd.concat(rows, ignore_index=True).dropna(subset=["value"])
-    out["year_used"] = out["unit"].map(years)
-    note["regions"] = int(scores["digital_z"].notna().sum())
-    note["method_notes"] = "; ".join(problems)
-    return out[columns], note
-
-
-def exposure_summary(exposures: pd.DataFrame) -> pd.DataFrame:
-    """Per episode and variable: regions, countries, mean, sd, min, max."""
-    if exposures.empty:
-        return pd.DataFrame(columns=["episode", "variable", "regions", "countries", "mean", "sd", "min", "max"])
-    grouped = exposures.dropna(subset=["value"]).groupby(["episode", "variable"])
-    out = grouped.agg(regions=("unit", "nunique"), countries=("country", "nunique"), mean=("value", "mean"),
-                      sd=("value", "std"), min=("value", "min"), max=("value", "max"))
-    return out.reset_index()
-
-
-def martin_summary(martin: pd.DataFrame) -> pd.DataFrame:
-    """Per outcome, episode and phase: regions, countries, and the distribution of index_pp and index_ratio."""
-    columns = ["outcome", "episode", "phase", "regions", "countries", "regions_with_ref", "median_g_unit",
-               "mean_index_pp", "median_index_pp", "sd_index_pp", "share_better", "median_index_ratio"]
-    if martin.empty:
-        return pd.DataFrame(columns=columns)
-    rows = []
-    for (outcome, episode, phase), own in martin.groupby(["outcome", "episode", "phase"], sort=True):
-        pp = own["index_pp"].dropna()
-        rows.append({"outcome": outcome, "episode": episode, "phase": phase, "regions": own["unit"].nunique(),
-                     "countries": own["country"].nunique(), "regions_with_ref": int(len(pp)),
-                     "median_g_unit": own["g_unit"].median(), "mean_index_pp": pp.mean(),
-                     "median_index_pp": pp.median(), "sd_index_pp": pp.std(),
-                     "share_better": float((pp > 0).mean()) if len(pp) else np.nan,
-                     "median_index_ratio": own["index_ratio"].median()})
-    return pd.DataFrame(rows, columns=columns)
+    return out, pd.concat(info, ignore_index=True) if info else pd.DataFrame(columns=INFO_COLUMNS)
 
 
 def _set_years(panel: pd.DataFrame, set_name: str) -> list[int]:

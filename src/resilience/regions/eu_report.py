@@ -2,7 +2,7 @@
 
 ``eu_section(results, settings)`` returns Markdown starting with ``## EU regions (NUTS-2)``; every
 number in it is read from a results file named beside it. ``results`` maps names to tables:
-provenance, nuts_summary, coverage, martin_summary, exposure_summary, digital_notes, models,
+provenance, nuts_summary, coverage, martin_summary, exposure_summary, digital_composite, models,
 cross_section (DataFrames), model_notes (the list in eu_models.json) and map_status (the status table
 of the resistance map, ``eu_map_status.csv``; the section states either the map or that it needs the
 live GISCO file).
@@ -27,7 +27,7 @@ def eu_section(results: dict, settings: dict) -> str:
     lines += _data(results["provenance"], results["nuts_summary"], settings)
     lines += _coverage(results["coverage"])
     lines += _martin(results["martin_summary"], settings)
-    lines += _exposures(results["exposure_summary"], results["digital_notes"])
+    lines += _exposures(results["exposure_summary"], results["digital_composite"])
     lines += _models(results["models"], results["model_notes"], results["cross_section"],
                      settings.get("design", {}).get("standardize", False))
     lines += _needs_live(results, settings)
@@ -130,20 +130,23 @@ def _martin(summary: pd.DataFrame, settings: dict) -> list[str]:
              f"{T}eu_martin.csv).", ""]
     if summary.empty:
         return lines + ["No outcome has data for any configured episode.", ""]
-    return lines + _table(summary, ["outcome", "episode", "phase", "regions", "countries", "median_g_unit",
+    return lines + _table(summary.rename(columns={"units": "regions"}),
+                          ["outcome", "episode", "phase", "regions", "countries", "median_g_unit",
                                     "mean_index_pp", "median_index_pp", "sd_index_pp", "share_better"])
 
 
-def _exposures(summary: pd.DataFrame, notes: pd.DataFrame) -> list[str]:
+def _exposures(summary: pd.DataFrame, composite: pd.DataFrame) -> list[str]:
     lines = ["### Pre-shock clusters, specialisation and digitalization", "",
              f"One value per region and episode, at the exposure year or the nearest earlier year "
              f"({T}eu_exposure_summary.csv, per region in {T}eu_exposures.csv).", ""]
-    lines += _table(summary, ["episode", "variable", "regions", "countries", "mean", "sd", "min", "max"]) \
+    lines += _table(summary.rename(columns={"units": "regions"}),
+                    ["episode", "variable", "regions", "countries", "mean", "sd", "min", "max"]) \
         if not summary.empty else ["No exposure could be computed.", ""]
-    for row in notes.itertuples(index=False):
-        used = row.indicators_used if isinstance(row.indicators_used, str) and row.indicators_used else "none"
-        text = row.method_notes if isinstance(row.method_notes, str) else ""
-        lines.append(f"- Digitalization, {row.episode} ({T}eu_digital_notes.csv): indicators used: {used}. {text}")
+    for episode, own in composite.groupby("episode", sort=False):
+        used = ", ".join(own.loc[own["included"].astype(bool), "indicator"]) or "none"
+        notes = own["composite_notes"].dropna()
+        text = notes.iloc[0] if len(notes) else ""
+        lines.append(f"- Digitalization, {episode} ({T}eu_digital_composite.csv): indicators used: {used}. {text}")
     return lines + [""]
 
 

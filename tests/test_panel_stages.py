@@ -1,0 +1,62 @@
+"""The stages every panel runs (resilience.panel_stages) and the shared model's design check."""
+
+import pandas as pd
+import pytest
+
+from resilience.errors import ConfigError
+from resilience import panel_stages as stages
+from resilience.regions.regional_models import check_design
+
+
+def test_summaries_of_a_single_country_panel_take_its_country():
+    # China's tables carry no country column: the summaries count the one country (CHN)
+    martin = pd.DataFrame({"outcome": "gdp", "unit": ["CN11", "CN12", "CN13"], "episode": "covid",
+                           "phase": "resistance", "g_unit": [1.0, 2.0, 6.0], "g_ref": 3.0,
+                           "index_ratio": [-2 / 3, -1 / 3, 1.0], "index_pp": [-2.0, -1.0, 3.0]})
+    summary = stages.martin_summary(stages._china_units(martin, {})).iloc[0]
+    assert summary["units"] == 3 and summary["countries"] == 1
+    assert summary["mean_index_pp"] == pytest.approx(0.0) and summary["median_index_pp"] == -1.0
+    assert summary["share_better"] == pytest.approx(1 / 3)
+    exposures = pd.DataFrame({"unit": ["CN11", "CN12", "CN13"], "episode": "covid", "variable": "dfi",
+                              "value": [200.0, 300.0, 400.0]})
+    row = stages.exposure_summary(stages._china_units(exposures, {})).iloc[0]
+    assert (row["units"], row["countries"], row["mean"], row["sd"]) == (3, 1, 300.0, 100.0)
+
+
+def test_country_tables_count_each_economy_as_its_own_country():
+    martin = pd.DataFrame({"iso3": ["AAA", "BBB"], "episode": "gfc", "phase": "resistance", "g_unit": [-4.0, 2.0],
+                           "g_ref": -1.0, "index_ratio": [-3.0, 3.0], "index_pp": [-3.0, 3.0], "note": ""})
+    view = stages._country_units(martin, {"measures": {"outcome": "mva_kd"}})
+    row = stages.martin_summary(view).iloc[0]
+    assert (row["outcome"], row["units"], row["countries"], row["share_better"]) == ("mva_kd", 2, 2, 0.5)
+
+
+def test_country_settings_take_the_panel_models_and_the_countries_block():
+    config = {"measures": {"outcome": "mva_kd"}, "countries": {"design": {"standardize": True}, "bootstrap": {"reps": 99}},
+              "models": [{"name": "a", "kind": "panel"}, {"name": "b", "kind": "cross_section"}]}
+    settings = stages.panel_settings(config, "countries")
+    assert [m["name"] for m in settings["models"]] == ["a"] and settings["bootstrap"] == {"reps": 99}
+    assert settings["measures"] is config["measures"]
+    with pytest.raises(ConfigError, match="expected one of \\['china', 'countries', 'eu'\\]"):
+        stages.panel_settings(config, "us")
+
+
+def test_unknown_panel_or_figure_names_the_choices():
+    with pytest.raises(ConfigError, match="expected one of \\['china', 'eu'\\]"):
+        stages.block_name("us")
+    with pytest.raises(ConfigError, match="china_resistance_by_cluster"):
+        stages.figure("china", "resistance_by_cluster", {}, {})
+
+
+def test_every_panel_has_one_section_file_named_after_its_block():
+    assert stages.BLOCKS == {"eu": "eu_regions", "china": "china_provinces"}
+    assert all("coverage" in names for names in stages.FIGURES.values())
+
+
+def test_design_check():
+    ok = {"fixed_effects": ["unit", "group_year"], "bootstrap_cluster": "group", "standardize": False}
+    assert check_design(ok, "eu_regions.design") is ok
+    with pytest.raises(ConfigError, match="eu_regions.design.fixed_effects"):
+        check_design(ok | {"fixed_effects": ["year", "unit"]}, "eu_regions.design")
+    with pytest.raises(ConfigError, match="bootstrap_cluster"):
+        check_design(ok | {"bootstrap_cluster": "country"}, "eu_regions.design")

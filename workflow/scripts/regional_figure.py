@@ -1,8 +1,0 @@
-"""Rule regional_figure: one figure (resistance by exposure tercile, coverage) of one regional panel."""
-from resilience.figures.common import save_figure
-from resilience.io import setup_logging
-from resilience.regions.regional import figure
-
-setup_logging(snakemake.log[0])
-w, out = snakemake.wildcards, snakemake.output
-save_figure(figure(w.region, w.figure, dict(snakemake.input.items()), snakemake.params.settings), out.png, out.pdf)
