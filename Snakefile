@@ -26,7 +26,10 @@ check_config(config, root=REPO)
 # Rules after the raw layer take this as a param, so a change to the package reruns them.
 CODE = source_fingerprint(REPO / "src" / "resilience")
 CATALOG = read_catalog(REPO / config["sources"]["catalog"])
-MODELS = {m["name"]: m for m in config["models"]}
+# Rule `model` runs the country panel's own exercises (cross-section, pooled composite); its shock x
+# exposure models (kind panel) run in rule panel_models with the regional panels' (stages.smk).
+MODELS = {m["name"]: m for m in config["models"] if m["kind"] != "panel"}
+MAIN_MODEL = config["figures"]["main_model"]
 EPISODES = [e["name"] for e in config["episodes"]]
 PANEL_DATASETS = sorted({s["dataset"] for spec in config["series"].values() for s in spec["sources"]})
 # Context analyses (issue 4) and further panels: each writes results/sections/<name>.md (Markdown whose

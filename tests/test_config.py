@@ -199,3 +199,14 @@ def test_load_config_reads_a_written_variant(tmp_path, cfg):
     with pytest.raises(ConfigError) as info:
         load_config(path, SCHEMA, root=ROOT)
     assert "measures.trend_years: 25 is greater than the maximum of 20" in str(info.value)
+
+
+def test_main_model_must_be_a_panel_model(cfg):
+    cfg["figures"]["main_model"] = "cross_section"
+    assert error_of(cfg).startswith("figures.main_model: 'cross_section' is not a model of kind panel "
+                                    "(configured: ['main_twfe', 'main_twfe_dk'])")
+
+
+def test_the_countries_block_is_required(cfg):
+    del cfg["countries"]
+    assert "'countries' is a required property" in error_of(cfg)

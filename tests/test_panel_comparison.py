@@ -155,7 +155,7 @@ def test_missing_terms_models_and_files_are_kept_with_the_reason():
     table = comparison_table(data, BLOCK, PANELS, notes)
     assert len(table) == 9
     assert (table["status"] == "unavailable").sum() == 8
-    assert row(table, "countries", "digital")["reason"] == "results/tables/model_m1.csv is absent"
+    assert row(table, "countries", "digital")["reason"] == "results/tables/countries_models.csv is absent"
     eu = row(table, "eu", "digital")
     assert eu["reason"] == ("term contraction_covid_x_digital_z is not in model eu1's rows of "
                             "results/tables/eu_models.csv (exposures left out for lack of data: digital_z)")
@@ -194,7 +194,7 @@ def test_notes_reason_reads_each_sources_notes():
 
 
 def test_paths_per_source():
-    assert panel_paths(PANELS[0]) == ("results/tables/model_m1.csv", "results/models/m1.json")
+    assert panel_paths(PANELS[0]) == ("results/tables/countries_models.csv", "results/models/countries_models.json")
     assert panel_paths(PANELS[1]) == ("results/tables/eu_models.csv", "results/models/eu_models.json")
 
 
@@ -230,7 +230,7 @@ def test_exposure_scale_notes_match_the_estimating_code():
     # the regional panels share one model; whether it standardizes is each block's `design.standardize`
     assert "standardize_exposures" in inspect.getsource(regional_models.fit_shock_exposure)
     config = load_yaml(Path(__file__).resolve().parents[1] / "config" / "config.yaml")
-    for source in ("china_provinces", "eu_regions"):
+    for source in ("china_provinces", "countries", "eu_regions"):
         for standardize in (True, False):
             block = {**config[source], "design": {**config[source]["design"], "standardize": standardize}}
             standardized, scale = exposure_scale({**config, source: block}, source)
@@ -379,9 +379,12 @@ def test_section_from_the_csv_as_written_and_read_back(tmp_path):
 # --- wild bootstrap columns ----------------------------------------------------------------------
 
 def boot_inputs():
-    """The EU bootstrap merged into its coefficient table (eu_models.csv columns), the provinces' own table
-    (china_wild_bootstrap.csv columns), as the workflow writes them."""
+    """The country and EU bootstraps merged into their coefficient tables (countries_models.csv: p-values
+    only, ci: false; eu_models.csv), the provinces' own table (china_wild_bootstrap.csv columns), as the
+    workflow writes them."""
     data = tables()
+    data["countries"] = data["countries"].assign(p_boot=0.375, boot_ci_low=np.nan, boot_ci_high=np.nan,
+                                                 boot_clusters=10, boot_reps=999, boot_weights="webb", boot_seed=1)
     data["eu"] = data["eu"].assign(p_boot=0.0421, boot_ci_low=0.1234, boot_ci_high=3.9, boot_clusters=4,
                                    boot_reps=999, boot_weights="webb", boot_seed=1)
     china = pd.DataFrame({"model": ["cn1", "cn1"], "term": ["contraction_covid_x_dfi", "contraction_covid_x_sec_lq"],
@@ -389,7 +392,8 @@ def boot_inputs():
                           "p_boot": [0.9876, 0.25], "ci_low": [-2.5, -1.25], "ci_high": [2.5, np.nan],
                           "ci_method": "inversion", "null": 0.0, "reps": 9999, "clusters": 31, "nobs": 270,
                           "weights": "rademacher", "seed": 1, "small_sample": "CR1"})
-    return data, {"eu": data["eu"], "china": china}, {"countries": None, "eu": 0.95, "china": 0.9}
+    return data, {"countries": data["countries"], "eu": data["eu"], "china": china}, \
+        {"countries": 0.95, "eu": 0.95, "china": 0.9}
 
 
 def test_bootstrap_columns_where_the_panel_has_them():
@@ -407,15 +411,17 @@ def test_bootstrap_columns_where_the_panel_has_them():
     no_ci = row(table, "china", "cluster")            # p-value but no interval: level empty, reason given
     assert no_ci["boot_p"] == 0.25 and np.isnan(no_ci["boot_ci_level"])
     assert no_ci["boot_reason"] == "bootstrap interval not computed in results/tables/china_wild_bootstrap.csv"
-    country = row(table, "countries", "digital")
-    assert np.isnan(country["boot_p"]) and np.isnan(country["boot_ci_low"]) and pd.isna(country["boot_clusters"])
-    assert country["boot_reason"] == "no wild bootstrap is run for the country models (analytic CR1 t(G-1) only)"
+    country = row(table, "countries", "digital")      # p-value by economy, no interval (ci: false)
+    assert (country["boot_p"], country["boot_clustered_by"], country["boot_clusters"]) == (0.375, "economy", 10)
+    assert np.isnan(country["boot_ci_low"]) and np.isnan(country["boot_ci_level"])
+    assert country["boot_reason"] == "bootstrap interval not computed in results/tables/countries_models.csv"
     assert row(table, "china", "both")["boot_reason"] == "no estimate (see reason)"
 
 
 def test_bootstrap_absent_or_incomplete():
     data, boots, levels = boot_inputs()
-    table = comparison_table(data, BLOCK, PANELS, boots={"eu": boots["eu"]}, boot_levels=levels)
+    table = comparison_table(data, BLOCK, PANELS, boots={"countries": boots["countries"], "eu": boots["eu"]},
+                             boot_levels=levels)
     assert row(table, "china", "digital")["boot_reason"] == "results/tables/china_wild_bootstrap.csv is absent"
     other = boots["china"].assign(model="cn_other")
     table = comparison_table(data, BLOCK, PANELS, boots={**boots, "china": other}, boot_levels=levels)
@@ -427,8 +433,8 @@ def test_bootstrap_absent_or_incomplete():
 
 def test_bootstrap_paths_and_levels():
     assert [bootstrap_path(p) for p in PANELS] == [
-        None, "results/tables/eu_models.csv", "results/tables/china_wild_bootstrap.csv"]
-    assert bootstrap_level("countries", None) is None
+        "results/tables/countries_models.csv", "results/tables/eu_models.csv", "results/tables/china_wild_bootstrap.csv"]
+    assert bootstrap_level("countries", {"reps": 999, "ci": False}) == pytest.approx(0.95)
     assert bootstrap_level("china_provinces", {"alpha": 0.1, "reps": 99}) == pytest.approx(0.9)
     # the EU models pass no alpha: the wild_cluster_bootstrap default (0.05) applies
     from resilience.regions import eu_models
@@ -444,11 +450,12 @@ def test_section_quotes_the_bootstrap_beside_the_coefficient(tmp_path):
     assert "| 500 | 5 | 0.042 | [0.123, 3.900] |" in text
     assert "| Provinces | cn1 (g_gdp) | covid | shock x digitalization (contraction_covid_x_dfi) | 0.000 | 1.000 | " \
            "[-1.960, 1.960] | 270 | n/a | 0.988 | [-2.500, 2.500] |" in text
-    assert "| 1,000 | 10 | n/a | n/a |" in text
+    assert "| 1,000 | 10 | 0.375 | n/a |" in text
     assert "- EU regions: clustered by country, 4 clusters, 999 draws, webb weights, 95% interval." in text
     assert "- Provinces: clustered by province, 31 clusters, 9,999 draws, rademacher weights, 90% interval." in text
-    assert ("- Countries, shock x digitalization, shock x cluster, shock x digitalization x cluster: no wild "
-            "bootstrap is run for the country models (analytic CR1 t(G-1) only).") in text
+    assert "- Countries: clustered by economy, 10 clusters, 999 draws, webb weights, no interval." in text
+    assert "- Countries, shock x digitalization, shock x cluster, shock x digitalization x cluster: bootstrap " \
+           "interval not computed in results/tables/countries_models.csv." in text
     assert "| 270 | n/a | 0.250 | n/a |" in text
     assert "- Provinces, shock x cluster: bootstrap interval not computed in " in text
     assert "nan" not in text

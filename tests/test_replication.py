@@ -370,7 +370,7 @@ def test_mirror_entry_reads_a_listing_as_the_rule_loads_it(tmp_path):
 
 
 def test_exhibits_keep_only_the_region_figure_pairs_the_jobs_make():
-    png = {"rule": "regional_figure", "rule_file": "workflow/rules/regions.smk", "caption": "",
+    png = {"rule": "panel_figure", "rule_file": "workflow/rules/stages.smk", "caption": "",
            "pattern": "results/figures/{region,eu|china}_{figure,coverage|terciles}.png"}
     made = ["results/figures/eu_coverage.png", "results/figures/china_coverage.png",
             "results/figures/china_terciles.png"]

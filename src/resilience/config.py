@@ -154,6 +154,10 @@ def _check_models(config) -> None:
             if var not in allowed[model["kind"]]:
                 raise ConfigError(f"models.{model['name']}: unknown variable {var!r} for a "
                                   f"{model['kind']} model (available: {sorted(allowed[model['kind']])})")
+    panel_models = [m["name"] for m in config["models"] if m["kind"] == "panel"]
+    if config["figures"]["main_model"] not in panel_models:
+        raise ConfigError(f"figures.main_model: {config['figures']['main_model']!r} is not a model of kind panel "
+                          f"(configured: {panel_models})")
 
 
 def load_config(path, schema_path, *, root=".", overrides: dict | None = None) -> dict:

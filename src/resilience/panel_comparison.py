@@ -3,9 +3,9 @@ r"""Countries, EU regions and Chinese provinces on one specification: one tidy c
 Each panel regresses growth on shock-phase dummies x pre-shock digitalization, x pre-shock
 cluster / industrial-structure measure (and their product), with unit and year (EU: country x
 year) effects and errors clustered by unit. The ``panel_comparison:`` config block names, per
-panel, the source of its coefficient table (``countries``: ``results/tables/model_<model>.csv``;
-``eu_regions``: ``results/tables/eu_models.csv``; ``china_provinces``:
-``results/tables/china_models.csv``), the model, the episode and, for each common term label, the
+panel, the source of its coefficient table (the stage every panel runs, rule panel_models:
+``countries``: ``results/tables/countries_models.csv``; ``eu_regions``: ``results/tables/eu_models.csv``;
+``china_provinces``: ``results/tables/china_models.csv``), the model, the episode and, for each common term label, the
 model's term name (``null`` = the model has no such term).
 
 ``comparison_table`` returns one row per panel x common term. The 95% interval is recomputed
@@ -15,9 +15,9 @@ by ``resilience.models.coefs.inference`` with df = G - 1::
 
     ci = b -/+ F^{-1}_{t(G-1)}((1 + level) / 2) * s          (normal quantile if G is missing or < 2)
 
-Where a panel runs the restricted wild cluster bootstrap (``BOOTSTRAP_SOURCES``: the EU models,
-clustered by country, in ``eu_models.csv``; the province models, by province, in
-``china_wild_bootstrap.csv``) its p-value and inverted interval are carried as ``boot_*`` columns
+Where a panel runs the restricted wild cluster bootstrap (``BOOTSTRAP_SOURCES``: the country models
+clustered by economy, in ``countries_models.csv``; the EU models, clustered by country, in
+``eu_models.csv``; the province models, by province, in ``china_wild_bootstrap.csv``) its p-value and inverted interval are carried as ``boot_*`` columns
 (``boot_ci_level`` = 1 - the bootstrap's alpha); otherwise they are empty and ``boot_reason`` says why.
 
 A panel whose model is not in its table, or a term the table lacks or the model does not have,
@@ -26,9 +26,9 @@ give one), never dropped.
 
 Exposure units are NOT the same in every panel; ``exposure_scale`` states, per source, what the
 estimating code does, and the table carries it per row (``standardized``, ``exposure_scale``):
-the country models standardize every exposure within episode over the estimation sample
-(``model_runs.standardize_exposures``); the regional models (``regions.regional_models``) do so when
-their block's ``design.standardize`` is true, else use the exposures as measured.
+every panel's models (``regions.regional_models``) standardize every exposure within episode over
+the estimation sample (``model_runs.standardize_exposures``) when its block's ``design.standardize``
+is true (``countries.design`` for the countries), else use the exposures as measured.
 
 ``check_panel_comparison(config)`` is the config cross-check (run on every Snakemake start, so
 this module imports nothing heavy).
@@ -47,15 +47,18 @@ from resilience.models.spec import PHASES
 SOURCES = ("countries", "eu_regions", "china_provinces")
 # The coefficient table (and model notes) of each source, as the workflow writes them.
 SOURCE_TABLES = {
-    "countries": ("results/tables/model_{model}.csv", "results/models/{model}.json"),
+    "countries": ("results/tables/countries_models.csv", "results/models/countries_models.json"),
     "eu_regions": ("results/tables/eu_models.csv", "results/models/eu_models.json"),
     "china_provinces": ("results/tables/china_models.csv", "results/models/china_models.json"),
 }
-# What the estimating code does to the exposures before they enter the model: the country models always
-# standardize; a regional panel does when its block's `design.standardize` is true (exposure_scale()).
+# What the estimating code does to the exposures before they enter the model: a panel standardizes when
+# its block's `design.standardize` is true (exposure_scale(); the countries' block is `countries`).
 STANDARDIZED_SCALE = ("z-scores within episode over the estimation sample (resilience.model_runs."
                       "standardize_exposures): per 1 SD; main effects at the mean of the other exposure")
 RAW_SCALES = {
+    "countries": "NOT standardized (design.standardize is false): digital_z = mean of indicator z-scores across "
+                 "economies (not unit SD), lq_manuf in LQ units (1 = world share); main effects at the other "
+                 "exposure = 0",
     "eu_regions": "NOT standardized (design.standardize is false): digital_z = mean of indicator z-scores across "
                   "regions (not unit SD), LQs in LQ units (1 = EU average), cluster_count in industries; main "
                   "effects at the other exposure = 0",
@@ -66,15 +69,19 @@ RAW_SCALES = {
 
 def exposure_scale(config: dict, source: str) -> tuple[bool, str]:
     """(standardized, what the exposures' units are) for one source of the comparison."""
-    if source == "countries" or config[source]["design"]["standardize"]:
+    if config[source]["design"]["standardize"]:
         return True, STANDARDIZED_SCALE
     return False, RAW_SCALES[source]
 
 
 # The wild cluster bootstrap (resilience.models.wild_bootstrap) of each source that runs one: its
 # table, the columns giving p, interval, clusters, draws and weights, and what it clusters by. The
-# EU models merge it into their coefficient table; the province models write it on its own.
+# country and EU models merge it into their coefficient table; the province models write it on its own.
 BOOTSTRAP_SOURCES = {
+    "countries": {"path": "results/tables/countries_models.csv", "clustered_by": "economy",
+                  "columns": {"p_boot": "boot_p", "boot_ci_low": "boot_ci_low", "boot_ci_high": "boot_ci_high",
+                              "boot_clusters": "boot_clusters", "boot_reps": "boot_reps",
+                              "boot_weights": "boot_weights"}},
     "eu_regions": {"path": "results/tables/eu_models.csv", "clustered_by": "country",
                    "columns": {"p_boot": "boot_p", "boot_ci_low": "boot_ci_low", "boot_ci_high": "boot_ci_high",
                                "boot_clusters": "boot_clusters", "boot_reps": "boot_reps",
@@ -83,7 +90,6 @@ BOOTSTRAP_SOURCES = {
                         "columns": {"p_boot": "boot_p", "ci_low": "boot_ci_low", "ci_high": "boot_ci_high",
                                     "clusters": "boot_clusters", "reps": "boot_reps", "weights": "boot_weights"}},
 }
-NO_BOOTSTRAP = {"countries": "no wild bootstrap is run for the country models (analytic CR1 t(G-1) only)"}
 BOOT_COLUMNS = ["boot_p", "boot_ci_level", "boot_ci_low", "boot_ci_high", "boot_clustered_by", "boot_clusters",
                 "boot_reps", "boot_weights", "boot_reason"]
 COLUMNS = ["panel", "panel_label", "source", "model", "dependent", "episode", "term_key", "term_label", "term",
@@ -233,7 +239,7 @@ def notes_reason(source: str, notes: dict | None, model: str) -> str:
         if entry is None:
             return f"model {model} not in the notes"
         return f"skipped: {entry['skipped']}" if "skipped" in entry else ""
-    return ""  # a country model always has its configured terms (an unidentified term fails the model rule)
+    return ""  # a country model always has its configured terms (an unidentified term fails rule panel_models)
 
 
 # --- the table -----------------------------------------------------------------------------------
@@ -304,7 +310,7 @@ def _bootstrap_cells(panel: dict, term: str, boot: pd.DataFrame | None, level: f
     """The ``boot_*`` cells of an estimated row: the bootstrap's values, or empty with the reason."""
     source = BOOTSTRAP_SOURCES.get(panel["source"])
     if source is None:
-        return {"boot_reason": NO_BOOTSTRAP.get(panel["source"], f"no wild bootstrap for source {panel['source']}")}
+        return {"boot_reason": f"no wild bootstrap for source {panel['source']}"}
     if boot is None:
         return {"boot_reason": f"{source['path']} is absent"}
     hit = boot[(boot["model"].astype(str) == panel["model"]) & (boot["term"].astype(str) == term)]

@@ -154,14 +154,19 @@ def exposure_summary(exposures: pd.DataFrame) -> pd.DataFrame:
 # --- models ---------------------------------------------------------------------------------------------
 
 
-def models(region: str, inputs: dict, block: dict, episodes: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
-    """(coefficient table, bootstrap table, notes) of every configured model of one panel.
+def models(panel: str, inputs: dict, block: dict, episodes: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """(coefficient table, bootstrap table, notes) of every configured shock x exposure model of one panel.
 
     ``inputs``: paths growth, exposures (and the panel's extras, e.g. China's composite frame).
     """
-    block_name(region)
+    check_panel(panel)
     growth, exposures = pd.read_parquet(inputs["growth"]), read_csv(inputs["exposures"])
-    return _ADAPTERS[region]["models"](growth, exposures, inputs, block, episodes)
+    return _ADAPTERS[panel]["models"](growth, exposures, inputs, block, episodes)
+
+
+def _country_models(growth, exposures, inputs, block, episodes):
+    from resilience.country_models import run_models
+    return run_models(growth, exposures, episodes, block)
 
 
 def _eu_models(growth, exposures, inputs, block, episodes):
@@ -182,6 +187,12 @@ def _china_models(growth, exposures, inputs, block, episodes):
 
 
 def models_markdown(coefs: pd.DataFrame) -> str:
+    """A table in the shared coefficient layout (countries, EU) as a regression table (one column per
+    model, ``models.tables.to_markdown``); the provinces' own layout as a plain table."""
+    from resilience.models.coefs import COEF_COLUMNS
+    from resilience.models.tables import to_markdown
+    if len(coefs) and set(COEF_COLUMNS) <= set(coefs.columns):
+        return to_markdown(coefs[COEF_COLUMNS])
     return markdown_table(coefs) + "\n"
 
 
@@ -249,8 +260,9 @@ def _china_section(tables, notes, block):
 
 
 _ADAPTERS = {
-    "countries": {"measures": _country_measures, "units": _country_units},
-    "eu": {"measures": _eu_measures, "units": lambda frame, block: frame, "models": _eu_models, "figure": _eu_figure, "section": _eu_section},
+    "countries": {"measures": _country_measures, "units": _country_units, "models": _country_models},
+    "eu": {"measures": _eu_measures, "units": lambda frame, block: frame, "models": _eu_models, "figure": _eu_figure,
+           "section": _eu_section},
     "china": {"measures": _china_measures, "units": _china_units, "models": _china_models, "figure": _china_figure,
               "section": _china_section},
 }

@@ -159,7 +159,8 @@ def states(root) -> dict[str, tuple[int, str]]:
 def expected_outputs(config: dict) -> list[str]:
     """Every results file the ``report`` rule needs (workflow/rules/report.smk) and the report itself,
     plus the sibling outputs of the same jobs (PDFs of the figures, LaTeX of the models, the game)."""
-    models = sorted(m["name"] for m in config["models"])
+    # rule `model`: the country panel's own exercises; its panel models are in countries_models (panel_models)
+    models = sorted(m["name"] for m in config["models"] if m["kind"] != "panel")
     episodes = [e["name"] for e in config["episodes"]]
     figures = ["peer_paths", "coefficients_main"] + [
         f"{kind}_{e}" for kind in ("output_by_tercile", "resistance_scatter") for e in episodes]
@@ -187,7 +188,10 @@ def expected_outputs(config: dict) -> list[str]:
     files += ["results/tables/lineage.csv", "results/sections/lineage.md"]
     # the stages every panel runs (workflow/rules/stages.smk) write the same tables for every panel
     files += [f"results/tables/{p}_{t}.csv" for p in ("countries", "eu", "china")
-              for t in ("martin", "martin_summary", "exposures", "exposure_summary", "digital_composite")]
+              for t in ("martin", "martin_summary", "exposures", "exposure_summary", "digital_composite", "models",
+                        "wild_bootstrap")]
+    files += [f"results/tables/{p}_models.md" for p in ("countries", "eu", "china")]
+    files += [f"results/models/{p}_models.json" for p in ("countries", "eu", "china")]
     # EU NUTS-2 regions (workflow/rules/regions_eu.smk; measures, models, figures, section: stages.smk)
     files += [f"results/tables/eu_{t}.csv" for t in ("provenance", "nuts_harmonization", "nuts_summary", "coverage",
                                                      "models", "cross_section")]

@@ -39,7 +39,7 @@ from synthetic_mirror import build_synthetic_mirror
 pytestmark = pytest.mark.e2e
 
 LOCK_MESSAGE = "Error: Directory cannot be locked."
-CORE = ["results/tables/countries_martin.csv", "results/tables/model_main_twfe.csv"]
+CORE = ["results/tables/countries_martin.csv", "results/tables/countries_models.csv"]
 FIRST_TARGETS = CORE + ["results/tables/lineage.csv"]
 POLL_S = 0.05
 
@@ -112,7 +112,7 @@ def test_second_run_fails_on_the_lock_and_the_first_finishes_intact(first, confi
     assert first["a_running_after"], "run A ended before B and C were refused: nothing was tested"
     assert a.returncode == 0, a.tail()
     workdir = first["workdir"]
-    missing = [f for f in FIRST_TARGETS + ["results/tables/countries_exposures.csv", "results/models/main_twfe.json"]
+    missing = [f for f in FIRST_TARGETS + ["results/tables/countries_exposures.csv", "results/models/countries_models.json"]
                if not (workdir / f).is_file() or (workdir / f).stat().st_size == 0]
     assert not missing, f"outputs missing or empty after the concurrent attempts: {missing}"
     assert partial_files(workdir) == [] and incomplete_outputs(workdir) == []

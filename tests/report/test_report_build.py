@@ -56,7 +56,9 @@ MAIN = pd.DataFrame({"model": ["main_twfe"], "episode": ["all"], "term": ["contr
                      "coef": [1.2345], "se": [0.5], "t": [2.469], "p": [0.01412], "ci_low": [0.2545],
                      "ci_high": [2.2145], "nobs": [100], "r2": [0.3], "r2_within": [0.2],
                      "entity_effects": [True], "time_effects": [True], "cov_type": ["clustered"],
-                     "small_sample": ["x"], "n_clusters": [20]})
+                     "small_sample": ["x"], "n_clusters": [20], "p_boot": [0.0215], "boot_ci_low": [None],
+                     "boot_ci_high": [None], "boot_clusters": [20], "boot_reps": [999], "boot_weights": ["webb"],
+                     "boot_seed": [1]})
 
 
 WEIGHTS = pd.DataFrame({"index": ["resilience_index", "digital_index"], "component": ["g_mva", "internet"],
@@ -79,8 +81,9 @@ def results(tmp_path):
               "exposures": pd.DataFrame(columns=["iso3", "episode", "variable", "value", "year_used"]),
               "weights": WEIGHTS, "breaks": BREAKS}
     out = {name: through_csv(frame, tmp_path, name) for name, frame in tables.items()}
-    out["models"] = {"main_twfe": through_csv(MAIN, tmp_path, "model_main_twfe")}
-    out["model_md"] = {"main_twfe": "| term | coef |\n|---|---|\n| contraction_gfc_x_digital_z | 1.235 |\n"}
+    # the panel models come as rows of countries_models.csv (rule panel_models): no Markdown file of their own
+    out["models"] = {"main_twfe": through_csv(MAIN, tmp_path, "countries_models")}
+    out["model_md"] = {}
     out["notes"] = {"main_twfe": {"nobs": 100, "n_entities": 20, "n_periods": 5, "n_dropped_units": 3,
                                   "small_sample": "CR1 (test)", "dropped_terms": ["a", "b"]}}
     out["figures"] = ["peer_paths", "output_by_tercile_gfc"]
@@ -137,7 +140,11 @@ def test_coverage_coefficients_notes_and_figures(results, settings):
             "(term `contraction_covid_x_lq_manuf` absent).") in text
     assert ("Sample: 100 observations of 20 economies over 5 years; 3 economies left out for a missing "
             "pre-shock exposure or control; standard errors: CR1 (test) (details in "
-            "`results/models/main_twfe.json`).") in text.splitlines()
+            "`results/models/countries_models.json`).") in text.splitlines()
+    # the regression table of the model's rows, and its wild bootstrap p-value
+    assert "| contraction_gfc_x_digital_z | 1.234\\*\\* |" in text
+    assert ("Restricted wild cluster bootstrap by economy (999 draws, webb weights), p-values of the contraction "
+            "terms: contraction_gfc_x_digital_z 0.021.") in text
     assert "| resilience_index | g_mva | 0.250 |" in text and "| digital_index | internet | 0.125 |" in text
     assert "Indicators used: gfc: internet, mobile." in text
     assert "![Manufacturing value added at constant prices, index (base year on the axis), the focus economy and its peers.](figures/peer_paths.png)" in text

@@ -17,8 +17,6 @@ def is_optional(wildcards):
 
 def model_inputs(wildcards):
     kind = MODELS[wildcards.model]["kind"]
-    if kind == "panel":
-        return {"growth": "data/processed/countries_growth.parquet", "exposures": "results/tables/countries_exposures.csv"}
     if kind == "cross_section":
         return {"martin": "results/tables/countries_martin.csv", "loss": "results/tables/output_loss.csv",
                 "exposures": "results/tables/countries_exposures.csv"}

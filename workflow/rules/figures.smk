@@ -70,9 +70,9 @@ rule figure_output_by_tercile:
 
 rule figure_coefficients:
     message:
-        "Figure: coefficients of the main model"
+        "Figure: coefficients of the main model {params.model}"
     input:
-        coefs="results/tables/model_main_twfe.csv",
+        coefs="results/tables/countries_models.csv",
     output:
         png=report(
             "results/figures/coefficients_main.png",
@@ -83,6 +83,7 @@ rule figure_coefficients:
         pdf="results/figures/coefficients_main.pdf",
     params:
         code=CODE,
+        model=MAIN_MODEL,
     log:
         "logs/figures/coefficients_main.log",
     benchmark:

@@ -17,6 +17,8 @@ rule report:
         models=expand("results/tables/model_{model}.csv", model=sorted(MODELS)),
         model_md=expand("results/tables/model_{model}.md", model=sorted(MODELS)),
         notes=expand("results/models/{model}.json", model=sorted(MODELS)),
+        panel_models="results/tables/countries_models.csv",
+        panel_notes="results/models/countries_models.json",
         figures=expand("results/figures/{figure}.png", figure=FIGURES),
         game_regions="results/tables/backup_game_regions.csv",
         game_equilibria="results/tables/backup_game_equilibria.csv",

@@ -4,8 +4,9 @@
 # resilience.panel_stages with the panel's settings (panel_settings: countries = the top-level measures,
 # models and `countries` keys; eu = eu_regions; china = china_provinces). What differs between the
 # panels is that configuration plus a small adapter per panel in the package. Panel-specific extras
-# stay with their panel: the countries' output loss, series breaks, composite panel and cross-section
-# (measures.smk, models.smk), the EU cross-sections and map, the provinces' entropy composite.
+# stay with their panel: the countries' output loss, series breaks, pooled composite, cross-section and
+# composite-index models (measures.smk, models.smk), the EU cross-sections and map, the provinces'
+# entropy composite; the countries' figures and section are the report's main body (figures.smk).
 from resilience.panel_stages import BLOCKS as REGION_BLOCKS
 from resilience.panel_stages import FIGURES as REGION_FIGURES
 from resilience.panel_stages import PANELS
@@ -28,7 +29,7 @@ REGION_FIGURE_INPUTS = {
               "provenance": "results/tables/china_provenance.csv", "martin": "results/tables/china_martin.csv",
               "exposures": "results/tables/china_exposures.csv"},
 }
-REGION_MODEL_EXTRAS = {"eu": {}, "china": {"composite": "data/processed/china_composite.parquet"}}
+MODEL_EXTRAS = {"countries": {}, "eu": {}, "china": {"composite": "data/processed/china_composite.parquet"}}
 REGION_SECTION_INPUTS = {
     "eu": {
         **region_tables("eu", ["provenance", "nuts_summary", "coverage", "martin_summary", "exposure_summary",
@@ -46,7 +47,7 @@ REGION_SECTION_INPUTS = {
 }
 REGION_OF_BLOCK = {block: region for region, block in REGION_BLOCKS.items()}
 # The panels each shared rule runs for (its `panel` wildcard constraint).
-STAGE_PANELS = {"panel_measures": PANELS, "panel_models": REGIONS, "panel_figure": REGIONS}
+STAGE_PANELS = {"panel_measures": PANELS, "panel_models": PANELS, "panel_figure": REGIONS}
 
 
 wildcard_constraints:
@@ -112,7 +113,7 @@ rule panel_models:
     message:
         "{wildcards.panel} panel: growth on shock x pre-shock exposures, wild cluster bootstrap"
     input:
-        unpack(lambda w: REGION_MODEL_EXTRAS[w.panel]),
+        unpack(lambda w: MODEL_EXTRAS[w.panel]),
         growth="data/processed/{panel}_growth.parquet",
         exposures="results/tables/{panel}_exposures.csv",
     wildcard_constraints:

@@ -1,9 +1,8 @@
-"""Rule figure_coefficients: coefficient plot of the main model."""
-from resilience.figures.coefplot import coefficient_plot
+"""Rule figure_coefficients: coefficient plot of the main model (its rows of the country panel's model table)."""
 from resilience.figures.common import save_figure
+from resilience.figures.coefplot import coefficient_plot
 from resilience.io import read_csv, setup_logging
 
 setup_logging(snakemake.log[0])
-coefs = read_csv(snakemake.input.coefs)
-fig = coefficient_plot(coefs, model=coefs["model"].iloc[0])
+fig = coefficient_plot(read_csv(snakemake.input.coefs), model=snakemake.params.model)
 save_figure(fig, snakemake.output.png, snakemake.output.pdf)

@@ -13,6 +13,10 @@ results = {name: read_csv(getattr(inp, name)) for name in
 results["models"] = {Path(p).stem.removeprefix("model_"): read_csv(p) for p in inp.models}
 results["model_md"] = {Path(p).stem.removeprefix("model_"): Path(p).read_text(encoding="utf-8") for p in inp.model_md}
 results["notes"] = {Path(p).stem: json.loads(Path(p).read_text(encoding="utf-8")) for p in inp.notes}
+# the shock x exposure models (rule panel_models): one table and one notes file for all of them
+panel_models = read_csv(inp.panel_models)
+results["models"] |= {name: rows.reset_index(drop=True) for name, rows in panel_models.groupby("model", sort=True)}
+results["notes"] |= json.loads(Path(inp.panel_notes).read_text(encoding="utf-8"))
 results["figures"] = [Path(p).stem for p in inp.figures]
 results["sections"] = [Path(p).read_text(encoding="utf-8") for p in inp.sections]
 text = build_report(results, snakemake.params.config_slice)

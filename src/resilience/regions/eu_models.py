@@ -35,11 +35,10 @@ from resilience.errors import ConfigError
 from resilience.models.coefs import COEF_COLUMNS
 from resilience.models.spec import parse_spec
 from resilience.models.wild_bootstrap import BOOT_COLUMNS
-from resilience.regions.regional_models import fit_shock_exposure
+from resilience.regions.regional_models import BOOT_EXTRA, fit_shock_exposure, with_bootstrap_columns
 
 # The EU design (config ``eu_regions.design``): region and country x year effects, bootstrap by country.
 DESIGN = {"fixed_effects": ["unit", "group_year"], "bootstrap_cluster": "group", "standardize": False}
-BOOT_EXTRA = ["p_boot", "boot_ci_low", "boot_ci_high", "boot_clusters", "boot_reps", "boot_weights", "boot_seed"]
 EU_COEF_COLUMNS = COEF_COLUMNS + BOOT_EXTRA
 CROSS_SECTION_COLUMNS = ["model", "outcome", "episode", "dependent", "term", "coef", "se", "t", "p", "nobs",
                          "regions", "countries", "r2", "cov_type"]
@@ -71,10 +70,7 @@ def fit_panel_model(growth: pd.DataFrame, exposures: pd.DataFrame, episodes: lis
              "phases": model["phases"], "effects": ["entity", "time"], "cov": "clustered", "episodes": with_data}
     frame = observed[["unit", "year", dependent]].assign(group=observed["country"].to_numpy())
     table, boot, info = fit_shock_exposure(frame, usable, chosen, parse_spec(entry), design, bootstrap)
-    table = table.merge(boot.rename(columns={"ci_low": "boot_ci_low", "ci_high": "boot_ci_high",
-                                             "clusters": "boot_clusters", "reps": "boot_reps",
-                                             "weights": "boot_weights", "seed": "boot_seed"})
-                        [["term", *BOOT_EXTRA]], on="term", how="left")
+    table = with_bootstrap_columns(table, boot)
     design_notes = {k: v for k, v in info.items() if k not in ("fit", "groups", "group_years", "standardized")}
     notes.update(estimable=True, exposures_used=kept, episodes_used=with_data, design=design_notes, fit=info["fit"],
                  standardized=info["standardized"], countries=info.get("groups"), country_years=info.get("group_years"))

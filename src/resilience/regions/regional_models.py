@@ -1,6 +1,6 @@
-r"""The shock x exposure panel model shared by the regional panels (EU NUTS-2 regions, Chinese provinces).
+r"""The shock x exposure panel model every panel runs (countries, EU NUTS-2 regions, Chinese provinces).
 
-For unit r (region, province) in group c (country), year t:
+For unit r (economy, region, province) in group c (country), year t:
 
     g_rt = a_r + d_t (or d_ct) + sum_{e,p} b_{e,p}' (P_{e,p,t} x X_{r,e}) [+ controls] + u_rt
 
@@ -18,8 +18,8 @@ is configuration (the block's ``design:`` key), not code:
   as the country panel does (``model_runs.estimation_sample_exposures`` + ``standardize_exposures``),
   so coefficients are per standard deviation; ``false`` = exposures as measured.
 
-``fit_shock_exposure`` returns the estimates in one layout; each panel's adapter (``eu_models``,
-``china_models``) only renames them to its table's columns.
+``fit_shock_exposure`` returns the estimates in one layout; each panel's adapter (``country_models``,
+``eu_models``, ``china_models``) only selects its models' data and names its table's columns.
 """
 
 from __future__ import annotations
@@ -34,9 +34,11 @@ from resilience.model_runs import estimation_sample_exposures, standardize_expos
 from resilience.models.coefs import coef_table
 from resilience.models.design import shock_design
 from resilience.models.panel import CLUSTER_FLAGS, fit_panel
-from resilience.models.wild_bootstrap import cr1_k, design_frame, wild_cluster_bootstrap
+from resilience.models.wild_bootstrap import BOOT_COLUMNS, cr1_k, design_frame, wild_cluster_bootstrap
 
 FIXED_EFFECTS = (("unit", "year"), ("unit", "group_year"))
+# The bootstrap columns a coefficient table carries (``with_bootstrap_columns``).
+BOOT_EXTRA = ["p_boot", "boot_ci_low", "boot_ci_high", "boot_clusters", "boot_reps", "boot_weights", "boot_seed"]
 BOOTSTRAP_CLUSTERS = ("unit", "group")
 
 
@@ -52,8 +54,11 @@ def check_design(design: dict, key: str) -> dict:
 
 
 def fit_shock_exposure(growth: pd.DataFrame, exposures: pd.DataFrame, episodes: list[dict], spec, design: dict,
-                       bootstrap: dict) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+                       bootstrap: dict | None) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """(coefficients ``COEF_COLUMNS``, bootstrap table ``BOOT_COLUMNS``, notes) of one shock x exposure model.
+
+    ``bootstrap``: reps, weights, seed (and ci, alpha) of the wild cluster bootstrap, or None for none
+    (an empty bootstrap table).
 
     ``growth``: unit, year, the dependent (and ``group`` when the design uses it); ``exposures``: long
     unit, episode, variable, value; ``spec``: a parsed panel spec (``models.spec.parse_spec``).
@@ -76,14 +81,27 @@ def fit_shock_exposure(growth: pd.DataFrame, exposures: pd.DataFrame, episodes: 
     else:
         coefs, info = fit_panel(matrix, spec)
         effects = [c for c, on in (("unit", spec.entity_effects), ("year", spec.time_effects)) if on]
-    options = {k: bootstrap[k] for k in ("ci", "alpha") if k in bootstrap}
-    boot = wild_cluster_bootstrap(data, dependent=spec.dependent, regressors=terms, cluster=design["bootstrap_cluster"],
-                                  fixed_effects=effects, reps=bootstrap["reps"], weights=bootstrap["weights"],
-                                  seed=bootstrap["seed"], **options)
+    if bootstrap is None:
+        boot = pd.DataFrame(columns=BOOT_COLUMNS)
+    else:
+        options = {k: bootstrap[k] for k in ("ci", "alpha") if k in bootstrap}
+        boot = wild_cluster_bootstrap(data, dependent=spec.dependent, regressors=terms,
+                                      cluster=design["bootstrap_cluster"], fixed_effects=effects,
+                                      reps=bootstrap["reps"], weights=bootstrap["weights"], seed=bootstrap["seed"],
+                                      **options)
     extra = {"standardized": bool(design["standardize"])}
     if grouped:
         extra |= {"groups": int(data["group"].nunique()), "group_years": int(data["group_year"].nunique())}
     return coefs, boot, notes | {"fit": info} | extra
+
+
+def with_bootstrap_columns(coefs: pd.DataFrame, boot: pd.DataFrame) -> pd.DataFrame:
+    """``coefs`` with each term's bootstrap p-value, interval, clusters, draws, weights and seed
+    (``BOOT_EXTRA``; empty for a term the bootstrap did not cover)."""
+    renamed = boot.rename(columns={"ci_low": "boot_ci_low", "ci_high": "boot_ci_high", "clusters": "boot_clusters",
+                                   "reps": "boot_reps", "weights": "boot_weights", "seed": "boot_seed"})
+    numeric = {c: "float64" for c in BOOT_EXTRA if c != "boot_weights"}
+    return coefs.merge(renamed[["term", *BOOT_EXTRA]].astype(numeric), on="term", how="left")
 
 
 def _fit_group_year(design: pd.DataFrame, data: pd.DataFrame, spec, terms: list[str]) -> tuple[pd.DataFrame, dict]:

@@ -11,6 +11,8 @@ import html
 import markdown as md_lib
 import pandas as pd
 
+from resilience.models.coefs import COEF_COLUMNS
+from resilience.models.tables import to_markdown
 from resilience.report.text import fmt, markdown_table, pct
 
 
@@ -124,7 +126,7 @@ def _coefficient_sentence(coefs: pd.DataFrame, term_prefix: str, what: str) -> s
             f"95% CI {fmt(r['ci_low'], 2)} to {fmt(r['ci_high'], 2)}; N = {int(r['nobs'])}, {r['cov_type']}).")
 
 
-def _sample_sentence(name: str, note: dict) -> str:
+def _sample_sentence(name: str, note: dict, notes_file: str) -> str:
     """The sample and covariance facts of one model, from its notes file."""
     parts = []
     if "nobs" in note:
@@ -139,15 +141,16 @@ def _sample_sentence(name: str, note: dict) -> str:
     if note.get("small_sample"):
         parts.append(f"standard errors: {note['small_sample']}")
     text = "; ".join(parts) if parts else "no sample notes"
-    return f"Sample: {text} (details in `results/models/{name}.json`)."
+    return f"Sample: {text} (details in `{notes_file}`)."
 
 
-def _models_section(models: dict, model_md: dict, notes: dict, specs: list[dict], episodes) -> list[str]:
+def _models_section(models: dict, model_md: dict, notes: dict, specs: list[dict], episodes,
+                    main_model: str) -> list[str]:
     lines = ["## Models", ""]
-    main = models.get("main_twfe")
+    main = models.get(main_model)
     if main is not None:
-        lines += ["Headline estimates of the main two-way fixed-effects model (exposures standardized within "
-                  "episode over the economies the model uses, so coefficients are percentage points of "
+        lines += [f"Headline estimates of the main two-way fixed-effects model `{main_model}` (exposures standardized "
+                  "within episode over the economies the model uses, so coefficients are percentage points of "
                   "manufacturing growth per standard deviation):", ""]
         for ep in episodes:
             for var, label in (("digital_z", "digitalization"), ("lq_manuf", "manufacturing location quotient")):
@@ -157,11 +160,35 @@ def _models_section(models: dict, model_md: dict, notes: dict, specs: list[dict]
     for spec in specs:
         name = spec["name"]
         lines += [f"### {name}: {spec['label']}", ""]
-        lines += [_sample_sentence(name, notes.get(name, {})), ""]
-        lines += [model_md[name].strip(), "",
-                  f"(`results/tables/model_{name}.csv`, `.tex`; rule `model`, function "
-                  f"`resilience.models`.)", ""]
+        panel = spec["kind"] == "panel"
+        notes_file = "results/models/countries_models.json" if panel else f"results/models/{name}.json"
+        lines += [_sample_sentence(name, notes.get(name, {}), notes_file), ""]
+        if panel:
+            # read back from CSV an empty episode is NaN, which would drop the rows from the table's columns
+            rows = models[name][COEF_COLUMNS].fillna({"episode": ""}) if name in models else None
+            table = to_markdown(rows) if rows is not None else "Not estimated."
+            lines += [table.strip(), "", _bootstrap_sentence(models.get(name)),
+                      f"(`results/tables/countries_models.csv`, rows of model {name}, with the wild cluster bootstrap "
+                      f"in `results/tables/countries_wild_bootstrap.csv`; rule `panel_models`, the shock x exposure "
+                      f"model every panel runs, `resilience.regions.regional_models`.)", ""]
+        else:
+            lines += [model_md[name].strip(), "",
+                      f"(`results/tables/model_{name}.csv`, `.tex`; rule `model`, function "
+                      f"`resilience.models`.)", ""]
     return lines
+
+
+def _bootstrap_sentence(table: pd.DataFrame | None) -> str:
+    """What the wild cluster bootstrap of a panel model says about its contraction terms, or that none ran."""
+    if table is None or "p_boot" not in table.columns or table["p_boot"].isna().all():
+        return "No wild cluster bootstrap for this model (it runs for the models clustered by economy)."
+    rows = table[table["term"].str.startswith("contraction_") & table["p_boot"].notna()]
+    if rows.empty:
+        return "The wild cluster bootstrap gives no p-value for a contraction term of this model."
+    reps, weights = int(rows["boot_reps"].iloc[0]), rows["boot_weights"].iloc[0]
+    cells = "; ".join(f"{r.term} {fmt(r.p_boot, 3)}" for r in rows.itertuples(index=False))
+    return (f"Restricted wild cluster bootstrap by economy ({reps} draws, {weights} weights), p-values of the "
+            f"contraction terms: {cells}.")
 
 
 def _game_section(equilibria: pd.DataFrame, regions: pd.DataFrame, game: dict) -> list[str]:
@@ -218,7 +245,8 @@ def build_report(results: dict, settings: dict) -> str:
               "Entropy weights of the resilience and digitalization indices used by the `composite_index` model "
               "(pooled over all economy-years with complete components):", "",
               markdown_table(results["weights"]), ""]
-    lines += _models_section(results["models"], results["model_md"], results["notes"], settings["models"], episodes)
+    lines += _models_section(results["models"], results["model_md"], results["notes"], settings["models"], episodes,
+                             settings["figures"]["main_model"])
     lines += _figures_section(results["figures"])
     if "game_equilibria" in results:
         lines += _game_section(results["game_equilibria"], results["game_regions"], settings["backup_game"])

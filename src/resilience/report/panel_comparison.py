@@ -36,8 +36,8 @@ def comparison_section(table: pd.DataFrame) -> str:
              f"by unit; {level:.0%} intervals recomputed the same way for every panel, b -/+ t(G-1) x se with "
              "G = clusters. The dependents differ and so do the exposure units, so compare signs and precision "
              "across panels, not magnitudes where the units differ. Where a panel runs the restricted wild cluster "
-             "bootstrap (EU regions: clustered by country; provinces: by province) its p-value and inverted "
-             "interval are quoted beside the analytic ones (boot_* columns).", ""]
+             "bootstrap (countries: clustered by economy; EU regions: by country; provinces: by province) its p-value "
+             "and, where computed, its inverted interval are quoted beside the analytic ones (boot_* columns).", ""]
     if table.empty:
         return "\n".join(lines + ["No panel is configured.", ""])
     head = ["panel", "model (dependent)", "episode", "term", "coef", "se", f"{level:.0%} CI", "N", "clusters",
@@ -57,16 +57,18 @@ def comparison_section(table: pd.DataFrame) -> str:
         scale = "per 1 SD" if bool(panel.standardized) else "raw units"
         lines.append(f"- {panel.panel_label}: {scale}; {panel.exposure_scale}.")
     boot = table[table["status"] == "estimated"]
-    without = boot[boot["boot_p"].isna() | boot["boot_ci_low"].isna() | boot["boot_ci_high"].isna()]
-    if len(boot) > len(without):
+    with_p = boot[boot["boot_p"].notna()]
+    if len(with_p):
         lines += ["", "Bootstrap columns: restricted wild cluster bootstrap (null imposed), symmetric p-value; "
-                  "interval by test inversion.", ""]
-        for r in boot.drop(without.index).drop_duplicates("panel").itertuples(index=False):
+                  "interval by test inversion where computed.", ""]
+        for r in with_p.drop_duplicates("panel").itertuples(index=False):
+            interval = "no interval" if pd.isna(r.boot_ci_level) else f"{fmt(r.boot_ci_level * 100, 0)}% interval"
             lines.append(f"- {r.panel_label}: clustered by {_text(r.boot_clustered_by)}, "
                          f"{format_count(r.boot_clusters)} clusters, {format_count(r.boot_reps)} draws, "
-                         f"{_text(r.boot_weights)} weights, {fmt(r.boot_ci_level * 100, 0)}% interval.")
+                         f"{_text(r.boot_weights)} weights, {interval}.")
+    without = boot[boot["boot_p"].isna() | boot["boot_ci_low"].isna() | boot["boot_ci_high"].isna()]
     if len(without):
-        lines += ["", "No bootstrap (n/a in the bootstrap columns):", ""]
+        lines += ["", "Bootstrap p-value or interval not available (n/a in the bootstrap columns):", ""]
         groups = without.assign(boot_reason=without["boot_reason"].map(_text)).groupby(
             ["panel", "boot_reason"], sort=False)
         lines += [f"- {g['panel_label'].iloc[0]}, {', '.join(g['term_label'])}: {reason}."

@@ -1,0 +1,53 @@
+"""The country panel's models in the stage every panel runs (resilience.country_models) against the
+country code path they replaced (model_runs.run_panel), on a known data-generating process."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from resilience.country_models import COUNTRY_COEF_COLUMNS, run_models
+from resilience.model_runs import run_panel
+
+EPISODE = {"name": "gfc", "contraction": [2008, 2009], "recovery": [2009, 2011], "exposure_year": 2007}
+TRUE_CONTRACTION = -3.0
+
+
+def data(seed=7):
+    """40 economies, 2000-2014: growth = unit effect + year effect - 3 x (2009 dummy x exposure) + noise."""
+    rng = np.random.default_rng(seed)
+    units = [f"U{i:02d}" for i in range(40)]
+    x = pd.Series(rng.normal(size=40), index=units)
+    years = range(2000, 2015)
+    year_effect = {y: rng.normal() for y in years}
+    rows = [{"iso3": u, "year": y, "g_mva": 1 + 0.1 * i + year_effect[y]
+             + (TRUE_CONTRACTION * x[u] if y == 2009 else 0.0) + rng.normal(scale=0.5)}
+            for i, u in enumerate(units) for y in years]
+    exposures = pd.DataFrame({"iso3": units, "episode": "gfc", "variable": "digital_z", "value": x.to_numpy()})
+    return pd.DataFrame(rows), exposures
+
+
+ENTRY = {"name": "m", "kind": "panel", "label": "", "dependent": "g_mva", "exposures": ["digital_z"],
+         "phases": ["contraction", "recovery"], "effects": ["entity", "time"], "cov": "clustered"}
+SETTINGS = {"design": {"fixed_effects": ["unit", "year"], "bootstrap_cluster": "unit", "standardize": True},
+            "bootstrap": {"reps": 199, "weights": "webb", "seed": 1, "ci": False}}
+
+
+def test_same_estimates_as_the_country_code_path_and_the_bootstrap_rejects_the_true_effect_of_zero():
+    growth, exposures = data()
+    dk = ENTRY | {"name": "m_dk", "cov": "driscoll-kraay", "bandwidth": 2}
+    coefs, boot, notes = run_models(growth, exposures, [EPISODE], SETTINGS | {"models": [ENTRY, dk]})
+    assert list(coefs.columns) == COUNTRY_COEF_COLUMNS
+    for entry in (ENTRY, dk):
+        reference, _ = run_panel(growth, exposures, [EPISODE], entry)
+        mine = coefs[coefs["model"] == entry["name"]].reset_index(drop=True)
+        assert list(mine["term"]) == list(reference["term"])
+        np.testing.assert_allclose(mine[["coef", "se", "p"]].to_numpy(), reference[["coef", "se", "p"]].to_numpy(),
+                                   rtol=1e-10)
+    # exposures are z-scored, so the contraction coefficient is -3 x sd(x) per SD
+    sd = exposures["value"].std()
+    main = coefs.set_index(["model", "term"]).loc[("m", "contraction_gfc_x_digital_z")]
+    assert main["coef"] == pytest.approx(TRUE_CONTRACTION * sd, rel=0.1)
+    assert main["p_boot"] < 0.01 and main["boot_clusters"] == 40 and main["boot_reps"] == 199
+    # only the model clustered by economy is bootstrapped
+    assert set(boot["model"]) == {"m"} and coefs.loc[coefs["model"] == "m_dk", "p_boot"].isna().all()
+    assert notes["m"]["bootstrap"]["reps"] == 199 and notes["m_dk"]["bootstrap"].startswith("none: cov driscoll-kraay")
+    assert notes["m"]["standardized"] is True and notes["m"]["nobs"] == len(growth)
