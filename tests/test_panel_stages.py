@@ -33,10 +33,12 @@ def test_country_tables_count_each_economy_as_its_own_country():
 
 def test_country_settings_take_the_panel_models_and_the_countries_block():
     config = {"measures": {"outcome": "mva_kd"}, "countries": {"design": {"standardize": True}, "bootstrap": {"reps": 99}},
-              "models": [{"name": "a", "kind": "panel"}, {"name": "b", "kind": "cross_section"}]}
+              "models": [{"name": "a", "kind": "panel"}, {"name": "b", "kind": "cross_section"}],
+              "episodes": [{"name": "gfc"}, {"name": "covid"}], "figures": {"exposure": "dz", "cluster_exposure": "lq"}}
     settings = stages.panel_settings(config, "countries")
     assert [m["name"] for m in settings["models"]] == ["a"] and settings["bootstrap"] == {"reps": 99}
-    assert settings["measures"] is config["measures"]
+    assert settings["measures"] is config["measures"] and settings["episodes"] == ["gfc", "covid"]
+    assert settings["figures"] == {"outcome": "mva_kd", "cluster_exposure": "lq", "digital_exposure": "dz"}
     with pytest.raises(ConfigError, match="expected one of \\['china', 'countries', 'eu'\\]"):
         stages.panel_settings(config, "us")
 
@@ -60,3 +62,32 @@ def test_design_check():
         check_design(ok | {"fixed_effects": ["year", "unit"]}, "eu_regions.design")
     with pytest.raises(ConfigError, match="bootstrap_cluster"):
         check_design(ok | {"bootstrap_cluster": "country"}, "eu_regions.design")
+
+
+def test_country_figures_are_the_shared_tercile_and_coverage_figures(tmp_path):
+    # six economies: resistance -3..2 pp, lq_manuf rising with it -> terciles (-2.5, -0.5, 1.5)
+    units = ["AAA", "BBB", "CCC", "DDD", "EEE", "FFF"]
+    martin = pd.DataFrame({"iso3": units, "episode": "gfc", "phase": "resistance", "g_unit": 0.0, "g_ref": 0.0,
+                           "index_ratio": 0.0, "index_pp": [-3.0, -2.0, -1.0, 0.0, 1.0, 2.0], "note": ""})
+    exposures = pd.DataFrame({"iso3": units, "episode": "gfc", "variable": "lq_manuf",
+                              "value": [0.5, 0.6, 0.9, 1.0, 1.4, 1.5], "year_used": 2007})
+    coverage = pd.DataFrame({"series": ["mva_kd"], "dataset": ["ama"], "vintage": ["v"], "n_economies": [6],
+                             "first_year": [1995], "last_year": [2023], "share_missing": [0.25], "n_flagged": [0]})
+    inputs = {}
+    for name, frame in (("martin", martin), ("exposures", exposures), ("coverage", coverage)):
+        frame.to_csv(tmp_path / f"{name}.csv", index=False)
+        inputs[name] = tmp_path / f"{name}.csv"
+    config = {"measures": {"outcome": "mva_kd", "benchmark": "world_sum"}, "models": [],
+              "episodes": [{"name": "gfc"}], "figures": {"exposure": "digital_z", "cluster_exposure": "lq_manuf"},
+              "countries": {}}
+    settings = stages.panel_settings(config, "countries")
+    fig = stages.figure("countries", "resistance_by_cluster", inputs, settings)
+    bars = [a for a in fig.findobj() if a.get_gid() == "bar"]
+    assert [b.get_height() for b in bars] == pytest.approx([-2.5, -0.5, 1.5])
+    assert "resistance vs world_sum" in fig.axes[0].get_title()
+    # the digital exposure is absent: the figure says so instead of drawing bars
+    fig = stages.figure("countries", "resistance_by_digital", inputs, settings)
+    assert [a for a in fig.findobj() if a.get_gid() == "unavailable"] and not [
+        a for a in fig.findobj() if a.get_gid() == "bar"]
+    fig = stages.figure("countries", "coverage", inputs, settings)
+    assert [b.get_width() for b in fig.findobj() if b.get_gid() == "bar"] == pytest.approx([25.0])

@@ -56,7 +56,11 @@ def block_name(region: str) -> str:
 def country_settings(config: dict) -> dict:
     """The country panel's settings in the layout of a regional block: its measures, its shock x
     exposure models (kind ``panel``; the other kinds run in rule ``model``), design and bootstrap."""
+    figures = config["figures"]
     return {"measures": config["measures"], "models": [m for m in config["models"] if m["kind"] == "panel"],
+            "episodes": [e["name"] for e in config["episodes"]],
+            "figures": {"outcome": config["measures"]["outcome"], "cluster_exposure": figures["cluster_exposure"],
+                        "digital_exposure": figures["exposure"]},
             **config["countries"]}
 
 
@@ -199,31 +203,54 @@ def models_markdown(coefs: pd.DataFrame) -> str:
 # --- figures --------------------------------------------------------------------------------------------
 
 
-# The figures of each panel (results/figures/<region>_<name>.png): coverage, and resistance by tercile
-# of pre-shock exposures (EU: one figure per exposure; China: one figure, two exposures x two phases).
-FIGURES = {"eu": ["resistance_by_cluster", "resistance_by_digital", "coverage"],
+# The figures of each panel (results/figures/<panel>_<name>.png): coverage, and resistance by tercile
+# of pre-shock exposures (countries, EU: one figure per exposure; China: one figure, two exposures x two phases).
+TERCILE_FIGURES = ["resistance_by_cluster", "resistance_by_digital"]
+FIGURES = {"countries": [*TERCILE_FIGURES, "coverage"], "eu": [*TERCILE_FIGURES, "coverage"],
            "china": ["resistance_terciles", "coverage"]}
 
 
-def figure(region: str, name: str, inputs: dict, block: dict):
-    """The matplotlib Figure ``name`` (one of ``FIGURES[region]``) of one panel."""
-    block_name(region)
-    if name not in FIGURES[region]:
-        raise ConfigError(f"figure {region}_{name}: expected one of {FIGURES[region]}")
-    return _ADAPTERS[region]["figure"](name, inputs, block)
+def figure(panel: str, name: str, inputs: dict, block: dict):
+    """The matplotlib Figure ``name`` (one of ``FIGURES[panel]``) of one panel."""
+    check_panel(panel)
+    if name not in FIGURES[panel]:
+        raise ConfigError(f"figure {panel}_{name}: expected one of {FIGURES[panel]}")
+    return _ADAPTERS[panel]["figure"](name, inputs, block)
+
+
+def _tercile_figure(panel: str, name: str, inputs: dict, block: dict, what: str, reference: str,
+                    outcome_text: str):
+    """Resistance (index_pp of ``figures.outcome``, first configured episode) by tercile of the block's
+    cluster or digital exposure: ``figures.regions.resistance_by_tercile``."""
+    from resilience.figures.regions import resistance_by_tercile
+    from resilience.regions.eu_measures import resistance_frame
+    units = _ADAPTERS[panel]["units"]
+    fig, episode = block["figures"], block["episodes"][0]
+    martin, exposures = units(read_csv(inputs["martin"]), block), units(read_csv(inputs["exposures"]), block)
+    frame = resistance_frame(martin, exposures, fig["outcome"], episode)
+    title = f"{what}: {outcome_text}, {episode}: resistance vs {reference}"
+    exposure = fig["cluster_exposure" if name == "resistance_by_cluster" else "digital_exposure"]
+    return resistance_by_tercile(frame, exposure, "index_pp", title=title,
+                                 outcome_label=f"Resistance (pp vs {reference})",
+                                 missing_note="(no data for this exposure in the available files)")
+
+
+def _country_figure(name, inputs, block):
+    from resilience.figures.regions import coverage_figure
+    if name == "coverage":
+        coverage = read_csv(inputs["coverage"]).rename(columns={"n_economies": "regions",
+                                                                "share_missing": "missing_share"})
+        return coverage_figure(coverage, title="Country panel: coverage")
+    return _tercile_figure("countries", name, inputs, block, "Countries", block["measures"]["benchmark"],
+                           block["figures"]["outcome"])
 
 
 def _eu_figure(name, inputs, block):
-    from resilience.figures.regions import coverage_figure, resistance_by_tercile
-    from resilience.regions.eu_measures import resistance_frame
+    from resilience.figures.regions import coverage_figure
     if name == "coverage":
         return coverage_figure(read_csv(inputs["coverage"]), title="EU regional panel: coverage")
-    fig, episode = block["figures"], block["episodes"][0]
-    frame = resistance_frame(read_csv(inputs["martin"]), read_csv(inputs["exposures"]), fig["outcome"], episode)
-    title = f"{fig['outcome'].replace('_', ' ')}, {episode}: resistance vs own country"
-    exposure = fig["cluster_exposure" if name == "resistance_by_cluster" else "digital_exposure"]
-    return resistance_by_tercile(frame, exposure, "index_pp", title=title, outcome_label="Resistance (pp vs country)",
-                                 missing_note="(no data for this exposure in the available files)")
+    return _tercile_figure("eu", name, inputs, block, "EU regions", "own country",
+                           block["figures"]["outcome"].replace("_", " "))
 
 
 def _china_figure(name, inputs, block):
@@ -260,7 +287,8 @@ def _china_section(tables, notes, block):
 
 
 _ADAPTERS = {
-    "countries": {"measures": _country_measures, "units": _country_units, "models": _country_models},
+    "countries": {"measures": _country_measures, "units": _country_units, "models": _country_models,
+                  "figure": _country_figure},
     "eu": {"measures": _eu_measures, "units": lambda frame, block: frame, "models": _eu_models, "figure": _eu_figure,
            "section": _eu_section},
     "china": {"measures": _china_measures, "units": _china_units, "models": _china_models, "figure": _china_figure,

@@ -197,8 +197,8 @@ def expected_outputs(config: dict) -> list[str]:
                                                      "models", "cross_section")]
     files += ["results/models/eu_models.json", "results/sections/eu_regions.md"]
     files += ["results/tables/eu_wild_bootstrap.csv", "results/tables/eu_models.md"]
-    files += [f"results/figures/eu_{f}.{ext}" for f in ("resistance_by_cluster", "resistance_by_digital", "coverage")
-              for ext in ("png", "pdf")]
+    files += [f"results/figures/{p}_{f}.{ext}" for p in ("countries", "eu")
+              for f in ("resistance_by_cluster", "resistance_by_digital", "coverage") for ext in ("png", "pdf")]
     # the resistance map (rule eu_map; its GISCO polygons are optional: without them the figure says so)
     files += ["results/tables/eu_map_status.csv"] + [f"results/figures/eu_resistance_map.{ext}" for ext in ("png", "pdf")]
     # the replication-package README (workflow/rules/replication.smk)

@@ -143,8 +143,9 @@ def test_coverage_coefficients_notes_and_figures(results, settings):
             "`results/models/countries_models.json`).") in text.splitlines()
     # the regression table of the model's rows, and its wild bootstrap p-value
     assert "| contraction_gfc_x_digital_z | 1.234\\*\\* |" in text
-    assert ("Restricted wild cluster bootstrap by economy (999 draws, webb weights), p-values of the contraction "
-            "terms: contraction_gfc_x_digital_z 0.021.") in text
+    assert ("Restricted wild cluster bootstrap by economy (999 draws, webb weights; every term in "
+            "`results/tables/countries_wild_bootstrap.csv`), p-values of the contraction terms: "
+            "contraction_gfc_x_digital_z 0.021.") in text
     assert "| resilience_index | g_mva | 0.250 |" in text and "| digital_index | internet | 0.125 |" in text
     assert "Indicators used: gfc: internet, mobile." in text
     assert "![Manufacturing value added at constant prices, index (base year on the axis), the focus economy and its peers.](figures/peer_paths.png)" in text

@@ -45,15 +45,15 @@ def region_tables(region, names):
 
 def panel_results():
     """Every results file the shared stage rules make: their outputs for each panel it runs for, and
-    each regional panel's own figures (the panels draw different figures, so not every panel x figure)."""
+    each panel's own figures (the panels draw different figures, so not every panel x figure)."""
     files = []
     for panel in PANELS:
         for name, shared in (("panel_measures", rules.panel_measures), ("panel_models", rules.panel_models)):
             if panel in STAGE_PANELS[name]:
                 files += [str(o).replace("{panel}", panel) for o in shared.output]
-    for region in REGIONS:
-        for figure in REGION_FIGURES[region]:
-            files += [str(o).replace("{panel}", region).replace("{figure}", figure) for o in rules.panel_figure.output]
+    for panel in PANELS:
+        for figure in PANEL_FIGURES[panel]:
+            files += [str(o).replace("{panel}", panel).replace("{figure}", figure) for o in rules.panel_figure.output]
     files += [str(o).replace("{block}", block) for block in sorted(REGION_OF_BLOCK) for o in rules.panel_section.output]
     unexpanded = [f for f in files if "{" in f]
     if unexpanded:

@@ -19,7 +19,8 @@ rule report:
         notes=expand("results/models/{model}.json", model=sorted(MODELS)),
         panel_models="results/tables/countries_models.csv",
         panel_notes="results/models/countries_models.json",
-        figures=expand("results/figures/{figure}.png", figure=FIGURES),
+        figures=expand("results/figures/{figure}.png", figure=FIGURES)
+        + expand("results/figures/countries_{name}.png", name=PANEL_FIGURES["countries"]),
         game_regions="results/tables/backup_game_regions.csv",
         game_equilibria="results/tables/backup_game_equilibria.csv",
         game_figures=["results/figures/backup_game_regions.png", "results/figures/backup_game_trees.png"],

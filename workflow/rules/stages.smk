@@ -6,9 +6,10 @@
 # panels is that configuration plus a small adapter per panel in the package. Panel-specific extras
 # stay with their panel: the countries' output loss, series breaks, pooled composite, cross-section and
 # composite-index models (measures.smk, models.smk), the EU cross-sections and map, the provinces'
-# entropy composite; the countries' figures and section are the report's main body (figures.smk).
+# entropy composite; the countries' section is the report's main body, with its own figures (figures.smk)
+# beside the shared ones.
 from resilience.panel_stages import BLOCKS as REGION_BLOCKS
-from resilience.panel_stages import FIGURES as REGION_FIGURES
+from resilience.panel_stages import FIGURES as PANEL_FIGURES
 from resilience.panel_stages import PANELS
 from resilience.panel_stages import panel_settings as stage_settings
 
@@ -22,7 +23,9 @@ PANEL_FILE = {
 
 
 # Inputs of the figures and the section beyond the generic tables: the panel's own results.
-REGION_FIGURE_INPUTS = {
+FIGURE_INPUTS = {
+    "countries": {"martin": "results/tables/countries_martin.csv", "exposures": "results/tables/countries_exposures.csv",
+                  "coverage": "results/tables/coverage.csv"},
     "eu": {"martin": "results/tables/eu_martin.csv", "exposures": "results/tables/eu_exposures.csv",
            "coverage": "results/tables/eu_coverage.csv"},
     "china": {"panel": PANEL_FILE["china"], "growth": "data/processed/china_growth.parquet",
@@ -35,19 +38,19 @@ REGION_SECTION_INPUTS = {
         **region_tables("eu", ["provenance", "nuts_summary", "coverage", "martin_summary", "exposure_summary",
                                "digital_composite", "models", "cross_section", "map_status"]),
         "notes": "results/models/eu_models.json",
-        "figures": expand("results/figures/eu_{name}.png", name=[*REGION_FIGURES["eu"], "resistance_map"]),
+        "figures": expand("results/figures/eu_{name}.png", name=[*PANEL_FIGURES["eu"], "resistance_map"]),
     },
     "china": {
         **region_tables("china", ["provenance", "coverage", "footnotes", "martin", "models"]),
         "alignment": "results/tables/china_index_alignment.csv",
         "weights": "results/tables/china_composite_weights.csv",
         "notes": "results/models/china_models.json",
-        "figures": expand("results/figures/china_{name}.png", name=REGION_FIGURES["china"]),
+        "figures": expand("results/figures/china_{name}.png", name=PANEL_FIGURES["china"]),
     },
 }
 REGION_OF_BLOCK = {block: region for region, block in REGION_BLOCKS.items()}
 # The panels each shared rule runs for (its `panel` wildcard constraint).
-STAGE_PANELS = {"panel_measures": PANELS, "panel_models": PANELS, "panel_figure": REGIONS}
+STAGE_PANELS = {"panel_measures": PANELS, "panel_models": PANELS, "panel_figure": PANELS}
 
 
 wildcard_constraints:
@@ -155,7 +158,7 @@ rule panel_figure:
     message:
         "{wildcards.panel} panel: figure {wildcards.figure}"
     input:
-        unpack(lambda w: REGION_FIGURE_INPUTS[w.panel]),
+        unpack(lambda w: FIGURE_INPUTS[w.panel]),
     output:
         png=report(
             "results/figures/{panel}_{figure}.png",
@@ -169,7 +172,7 @@ rule panel_figure:
         settings=panel_settings,
     wildcard_constraints:
         panel="|".join(STAGE_PANELS["panel_figure"]),
-        figure="|".join(sorted({f for names in REGION_FIGURES.values() for f in names})),
+        figure="|".join(sorted({f for names in PANEL_FIGURES.values() for f in names})),
     log:
         "logs/panels/{panel}_figure_{figure}.log",
     benchmark:

@@ -168,9 +168,8 @@ def _models_section(models: dict, model_md: dict, notes: dict, specs: list[dict]
             rows = models[name][COEF_COLUMNS].fillna({"episode": ""}) if name in models else None
             table = to_markdown(rows) if rows is not None else "Not estimated."
             lines += [table.strip(), "", _bootstrap_sentence(models.get(name)),
-                      f"(`results/tables/countries_models.csv`, rows of model {name}, with the wild cluster bootstrap "
-                      f"in `results/tables/countries_wild_bootstrap.csv`; rule `panel_models`, the shock x exposure "
-                      f"model every panel runs, `resilience.regions.regional_models`.)", ""]
+                      f"(`results/tables/countries_models.csv`, rows of model {name}; rule `panel_models`, the shock "
+                      f"x exposure model every panel runs, `resilience.regions.regional_models`.)", ""]
         else:
             lines += [model_md[name].strip(), "",
                       f"(`results/tables/model_{name}.csv`, `.tex`; rule `model`, function "
@@ -187,8 +186,8 @@ def _bootstrap_sentence(table: pd.DataFrame | None) -> str:
         return "The wild cluster bootstrap gives no p-value for a contraction term of this model."
     reps, weights = int(rows["boot_reps"].iloc[0]), rows["boot_weights"].iloc[0]
     cells = "; ".join(f"{r.term} {fmt(r.p_boot, 3)}" for r in rows.itertuples(index=False))
-    return (f"Restricted wild cluster bootstrap by economy ({reps} draws, {weights} weights), p-values of the "
-            f"contraction terms: {cells}.")
+    return (f"Restricted wild cluster bootstrap by economy ({reps} draws, {weights} weights; every term in "
+            f"`results/tables/countries_wild_bootstrap.csv`), p-values of the contraction terms: {cells}.")
 
 
 def _game_section(equilibria: pd.DataFrame, regions: pd.DataFrame, game: dict) -> list[str]:
@@ -216,6 +215,11 @@ def _figures_section(figures: list[str]) -> list[str]:
     captions = {
         "peer_paths": "Manufacturing value added at constant prices, index (base year on the axis), the focus economy and its peers.",
         "coefficients_main": "Coefficients of the main model with 95% confidence intervals.",
+        "countries_resistance_by_cluster": "Resistance in the first episode by tercile of the pre-shock cluster "
+                                           "exposure (the figure shared by every panel).",
+        "countries_resistance_by_digital": "Resistance in the first episode by tercile of pre-shock "
+                                           "digitalization (the figure shared by every panel).",
+        "countries_coverage": "Coverage of the country panel: unit-years without a value per series.",
     }
     lines = ["## Figures", ""]
     for name in figures:
