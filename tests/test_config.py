@@ -210,3 +210,13 @@ def test_main_model_must_be_a_panel_model(cfg):
 def test_the_countries_block_is_required(cfg):
     del cfg["countries"]
     assert "'countries' is a required property" in error_of(cfg)
+
+
+def test_cluster_exposure_of_the_figures_must_be_an_exposure(cfg):
+    cfg["figures"]["cluster_exposure"] = "lq_manu"
+    assert error_of(cfg).startswith("figures.cluster_exposure: unknown exposure 'lq_manu'")
+
+
+def test_the_country_design_has_no_group_to_cluster_by(cfg):
+    cfg["countries"]["design"]["bootstrap_cluster"] = "group"
+    assert "countries.design.bootstrap_cluster: 'unit' was expected" in error_of(cfg)

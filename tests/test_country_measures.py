@@ -332,3 +332,21 @@ def test_exposures_never_use_a_year_after_the_contraction_start(exposure_panel):
     rows = table[table["variable"] == "log_gdppc"]
     assert rows["iso3"].tolist() == ["BBB"]
     assert (table["year_used"].dropna() <= 2008).all()
+
+
+def test_the_country_panel_through_the_shared_measure_stage(exposure_panel):
+    from resilience.measures.digital import INFO_COLUMNS
+    from resilience.panel_stages import measures
+    settings = {"measures": {**CONFIG["measures"], "growth_series": {"g_mva": "mva_kd"}, "break_footnotes": []}}
+    episode = GFC | {"recovery": [2008, 2009]}   # the fixture's years end in 2009
+    tables = measures("countries", exposure_panel, settings, [episode])
+    assert sorted(tables) == ["digital_composite", "exposure_summary", "exposures", "growth", "martin",
+                              "martin_summary"]
+    assert list(tables["digital_composite"].columns) == INFO_COLUMNS
+    assert list(tables["growth"].columns) == ["iso3", "year", "g_mva"]
+    # each economy is its own country in the summaries; the Martin outcome is measures.outcome
+    summary = tables["martin_summary"]
+    assert (summary["outcome"] == "mva_kd").all() and (summary["units"] == summary["countries"]).all()
+    assert set(summary["units"]) == {3}
+    lq = tables["exposure_summary"].set_index("variable").loc["lq_manuf"]
+    assert lq["units"] == lq["countries"] == 2   # the fixture has sector value added for two economies

@@ -31,7 +31,7 @@ SETTINGS = {"design": {"fixed_effects": ["unit", "year"], "bootstrap_cluster": "
             "bootstrap": {"reps": 199, "weights": "webb", "seed": 1, "ci": False}}
 
 
-def test_same_estimates_as_the_country_code_path_and_the_bootstrap_rejects_the_true_effect_of_zero():
+def test_same_estimates_as_the_country_code_path_and_the_bootstrap_rejects_the_false_null_of_zero():
     growth, exposures = data()
     dk = ENTRY | {"name": "m_dk", "cov": "driscoll-kraay", "bandwidth": 2}
     coefs, boot, notes = run_models(growth, exposures, [EPISODE], SETTINGS | {"models": [ENTRY, dk]})

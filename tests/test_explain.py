@@ -141,6 +141,9 @@ def test_name_params_labels_config_code_and_unknown():
     named = name_params([repr(CONFIG["years"]), repr(CODE), repr({"x": 1})], config_index(CONFIG), CODE)
     assert named == [("code fingerprint of src/resilience = the code now", repr(CODE)),
                      ("config: years", repr(CONFIG["years"])), ("param", "{'x': 1}")]
+    # a param assembled from config slices (the country panel's settings): each slice named by its key
+    settings = {"measures": CONFIG["measures"], "episodes": ["gfc"], "design": {"standardize": True}}
+    assert name_params([repr(settings)], config_index(CONFIG)) == [("config: measures", repr(CONFIG["measures"]))]
     changed = name_params([repr(CODE)], {}, "ffffffffffffffff")
     assert changed == [("code fingerprint of src/resilience; the code changed since (now ffffffffffffffff)", repr(CODE))]
 

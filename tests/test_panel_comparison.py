@@ -222,12 +222,12 @@ def test_model_terms_are_the_design_columns():
 
 
 def test_exposure_scale_notes_match_the_estimating_code():
-    """The notes say which code standardizes, following each regional block's design.standardize."""
-    from resilience import model_runs
+    """The notes say which code standardizes, following each panel block's design.standardize (countries included)."""
+    from resilience import country_models
     from resilience.config import load_yaml
     from resilience.regions import regional_models
-    assert "standardize_exposures" in inspect.getsource(model_runs.run_panel)
-    # the regional panels share one model; whether it standardizes is each block's `design.standardize`
+    # every panel runs one model; whether it standardizes is each block's `design.standardize`
+    assert "fit_shock_exposure" in inspect.getsource(country_models.run_models)
     assert "standardize_exposures" in inspect.getsource(regional_models.fit_shock_exposure)
     config = load_yaml(Path(__file__).resolve().parents[1] / "config" / "config.yaml")
     for source in ("china_provinces", "countries", "eu_regions"):

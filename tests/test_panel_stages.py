@@ -50,7 +50,7 @@ def test_unknown_panel_or_figure_names_the_choices():
         stages.figure("china", "resistance_by_cluster", {}, {})
 
 
-def test_every_panel_has_one_section_file_named_after_its_block():
+def test_the_regional_panels_have_a_section_file_named_after_their_block_and_every_panel_a_coverage_figure():
     assert stages.BLOCKS == {"eu": "eu_regions", "china": "china_provinces"}
     assert all("coverage" in names for names in stages.FIGURES.values())
 
@@ -91,3 +91,22 @@ def test_country_figures_are_the_shared_tercile_and_coverage_figures(tmp_path):
         a for a in fig.findobj() if a.get_gid() == "bar"]
     fig = stages.figure("countries", "coverage", inputs, settings)
     assert [b.get_width() for b in fig.findobj() if b.get_gid() == "bar"] == pytest.approx([25.0])
+
+
+def test_model_tables_render_as_regression_tables_with_their_bootstrap_or_plain():
+    from resilience.models.coefs import COEF_COLUMNS
+    row = {c: None for c in COEF_COLUMNS} | {
+        "model": "m", "episode": "", "term": "contraction_gfc_x_digital_z", "coef": -1.5, "se": 0.5, "t": -3.0,
+        "p": 0.004, "ci_low": -2.5, "ci_high": -0.5, "nobs": 100, "r2": 0.2, "r2_within": 0.1, "entity_effects": True,
+        "time_effects": True, "cov_type": "clustered (entity)", "small_sample": "CR1", "n_clusters": 20}
+    coefs = pd.DataFrame([row | {"p_boot": 0.012, "boot_ci_low": float("nan"), "boot_ci_high": float("nan")}])
+    text = stages.models_markdown(coefs)
+    assert "| contraction_gfc_x_digital_z | -1.500\\*\\*\\* |" in text
+    assert text.endswith("Wild cluster bootstrap:\n\n| model | term | p_boot | boot_ci_low | boot_ci_high |\n"
+                         "|---|---|---|---|---|\n| m | contraction_gfc_x_digital_z | 0.012 |  |  |\n")
+    assert r"-1.500$^{***}$" in stages.models_latex(coefs)
+    # the provinces' own layout: a plain table in both renderings
+    plain = pd.DataFrame({"model": ["cn"], "term": ["contraction_covid_x_dfi"], "coef": [0.1375], "p_boot": [0.84]})
+    assert stages.models_markdown(plain) == ("| model | term | coef | p_boot |\n|---|---|---|---|\n"
+                                             "| cn | contraction_covid_x_dfi | 0.138 | 0.840 |\n")
+    assert r"cn & contraction\_covid\_x\_dfi & 0.138 & 0.840 \\" in stages.models_latex(plain)

@@ -91,9 +91,10 @@ def _check_years(config) -> None:
     names = [ep["name"] for ep in config["episodes"]]
     if len(set(names)) != len(names):
         raise ConfigError(f"episodes: names must be unique, got {names}")
-    if config["figures"]["exposure"] not in variables.EXPOSURES:
-        raise ConfigError(f"figures.exposure: unknown exposure {config['figures']['exposure']!r} "
-                          f"(available: {sorted(variables.EXPOSURES)})")
+    for key in ("exposure", "cluster_exposure"):
+        if config["figures"][key] not in variables.EXPOSURES:
+            raise ConfigError(f"figures.{key}: unknown exposure {config['figures'][key]!r} "
+                              f"(available: {sorted(variables.EXPOSURES)})")
     base = config["figures"]["peer_base_year"]
     if not start <= base <= end:
         raise ConfigError(f"figures.peer_base_year: {base} lies outside years {start}-{end}")

@@ -17,6 +17,7 @@ fingerprint param is named as such.
 from __future__ import annotations
 
 import argparse
+import ast
 import base64
 import json
 import math
@@ -162,8 +163,11 @@ def name_params(params: list, index: dict[str, str], code: str | None = None) ->
     named = []
     for value in params or []:
         text = str(value)
+        parts = _config_parts(text, index)
         if text in index:
             named.append((f"config: {index[text]}", text))
+        elif parts:
+            named += parts
         elif FINGERPRINT.match(text):
             now = "" if code is None else (" = the code now" if text == repr(code)
                                            else f"; the code changed since (now {code})")
@@ -171,6 +175,19 @@ def name_params(params: list, index: dict[str, str], code: str | None = None) ->
         else:
             named.append(("param", text))
     return sorted(named)
+
+
+def _config_parts(text: str, index: dict[str, str]) -> list[tuple[str, str]]:
+    """A param assembled from several config slices (e.g. the country panel's settings: its measures,
+    models, figures, design): each slice named by its config key ([] if the text is no such mapping)."""
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return []
+    if not isinstance(value, dict):
+        return []
+    named = [(f"config: {index[repr(v)]}", repr(v)) for v in value.values() if repr(v) in index]
+    return named
 
 
 # ------------------------------------------------------------------ the chain back to raw files

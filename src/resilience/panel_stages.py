@@ -1,4 +1,4 @@
-"""One entry point per stage of every panel (``workflow/rules/panels.smk``, wildcard ``panel``).
+"""One entry point per stage of every panel (``workflow/rules/stages.smk``, wildcard ``panel``).
 
 A panel is configuration plus source-specific parsing: its config block (``countries``: the
 top-level ``measures``, ``models`` and ``countries`` keys; ``eu_regions``; ``china_provinces``) and
@@ -11,7 +11,7 @@ stages:
 - ``models``: the shock x exposure panel models (``regions.regional_models.fit_shock_exposure``:
   fixed effects, bootstrap cluster and standardisation from the block's ``design:``) with the wild
   cluster bootstrap;
-- ``figure``: resistance by exposure tercile and coverage (regional panels);
+- ``figure``: resistance by exposure tercile and coverage;
 - ``section``: the report section of a regional panel, from the results files only (the
   countries' section is the report's main body).
 
@@ -21,7 +21,7 @@ the world benchmark and the publisher's series breaks; EU: Eurostat series with 
 China: a chained real GDP index and the 全国 row), which figure functions draw them, and each
 regional panel's section text. Unit and group columns differ by panel (countries: ``iso3``, each
 economy its own group; EU: ``unit`` within ``country``; provinces: ``unit``, one country, CHN);
-``summary_units`` maps them onto the summaries' ``unit`` and ``country``.
+each adapter's ``units`` maps them onto the summaries' ``unit`` and ``country``.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ import pandas as pd
 from resilience.errors import ConfigError
 from resilience.io import read_csv
 from resilience.measures.digital import INFO_COLUMNS
+from resilience.models.coefs import COEF_COLUMNS
 from resilience.report.text import markdown_table
 
 PANELS = ("china", "countries", "eu")
@@ -192,12 +193,24 @@ def _china_models(growth, exposures, inputs, block, episodes):
 
 def models_markdown(coefs: pd.DataFrame) -> str:
     """A table in the shared coefficient layout (countries, EU) as a regression table (one column per
-    model, ``models.tables.to_markdown``); the provinces' own layout as a plain table."""
-    from resilience.models.coefs import COEF_COLUMNS
+    model, ``models.tables.to_markdown``) followed by its bootstrap p-values and intervals; the
+    provinces' own layout as a plain table."""
     from resilience.models.tables import to_markdown
-    if len(coefs) and set(COEF_COLUMNS) <= set(coefs.columns):
-        return to_markdown(coefs[COEF_COLUMNS])
-    return markdown_table(coefs) + "\n"
+    if not _coefficient_layout(coefs):
+        return markdown_table(coefs) + "\n"
+    boot = coefs[coefs["p_boot"].notna()][["model", "term", "p_boot", "boot_ci_low", "boot_ci_high"]]
+    text = to_markdown(coefs[COEF_COLUMNS])
+    return text + ("\nWild cluster bootstrap:\n\n" + markdown_table(boot) + "\n" if len(boot) else "")
+
+
+def models_latex(coefs: pd.DataFrame) -> str:
+    """The LaTeX counterpart of ``models_markdown`` (booktabs; the bootstrap columns stay in the CSV)."""
+    from resilience.models.tables import plain_latex, to_latex
+    return to_latex(coefs[COEF_COLUMNS]) if _coefficient_layout(coefs) else plain_latex(coefs)
+
+
+def _coefficient_layout(coefs: pd.DataFrame) -> bool:
+    return len(coefs) > 0 and set(COEF_COLUMNS) | {"p_boot"} <= set(coefs.columns)
 
 
 # --- figures --------------------------------------------------------------------------------------------

@@ -190,13 +190,12 @@ def expected_outputs(config: dict) -> list[str]:
     files += [f"results/tables/{p}_{t}.csv" for p in ("countries", "eu", "china")
               for t in ("martin", "martin_summary", "exposures", "exposure_summary", "digital_composite", "models",
                         "wild_bootstrap")]
-    files += [f"results/tables/{p}_models.md" for p in ("countries", "eu", "china")]
+    files += [f"results/tables/{p}_models.{ext}" for p in ("countries", "eu", "china") for ext in ("md", "tex")]
     files += [f"results/models/{p}_models.json" for p in ("countries", "eu", "china")]
     # EU NUTS-2 regions (workflow/rules/regions_eu.smk; measures, models, figures, section: stages.smk)
     files += [f"results/tables/eu_{t}.csv" for t in ("provenance", "nuts_harmonization", "nuts_summary", "coverage",
-                                                     "models", "cross_section")]
-    files += ["results/models/eu_models.json", "results/sections/eu_regions.md"]
-    files += ["results/tables/eu_wild_bootstrap.csv", "results/tables/eu_models.md"]
+                                                     "cross_section")]
+    files += ["results/sections/eu_regions.md"]
     files += [f"results/figures/{p}_{f}.{ext}" for p in ("countries", "eu")
               for f in ("resistance_by_cluster", "resistance_by_digital", "coverage") for ext in ("png", "pdf")]
     # the resistance map (rule eu_map; its GISCO polygons are optional: without them the figure says so)
@@ -205,10 +204,8 @@ def expected_outputs(config: dict) -> list[str]:
     files += ["results/REPLICATION.md"]
     # Chinese provinces (workflow/rules/regions_china.smk; measures, models, figures, section: stages.smk)
     files += [f"results/tables/china_{t}.csv" for t in ("provenance", "coverage", "footnotes",
-                                                        "index_alignment", "composite_weights", "models",
-                                                        "wild_bootstrap")]
-    files += ["results/tables/china_models.md", "results/models/china_models.json",
-              "results/sections/china_provinces.md"]
+                                                        "index_alignment", "composite_weights")]
+    files += ["results/sections/china_provinces.md"]
     files += [f"results/figures/china_{f}.{ext}" for f in ("resistance_terciles", "coverage") for ext in ("png", "pdf")]
     # countries, EU regions and Chinese provinces side by side (workflow/rules/panel_comparison.smk)
     if config.get("panel_comparison"):
@@ -220,6 +217,8 @@ def expected_outputs(config: dict) -> list[str]:
     files += [f"results/tables/complex_risk_model.{ext}" for ext in ("md", "tex")]
     files += ["results/models/complex_risk_model.json", "results/sections/complex_risk.md"]
     files += [f"results/figures/complex_risk_global.{ext}" for ext in ("png", "pdf")]
+    duplicated = sorted({f for f in files if files.count(f) > 1})
+    assert not duplicated, f"expected_outputs lists files twice: {duplicated}"
     return files
 
 

@@ -47,3 +47,20 @@ def test_coverage_is_over_the_panel_units_not_the_rows_given():
     _, info = digital_composites(wide().iloc[:4], DIGITAL, n_units=10, episode="gfc")
     assert info.set_index("indicator")["coverage"].to_dict() == {"net": 0.4, "bb": 0.4, "absent": 0.0}
     assert not info["included"].any()
+
+
+def test_a_method_the_data_do_not_allow_is_left_out_with_its_reason():
+    # two indicators observed for different units: no complete row, so neither PCA nor entropy weights
+    frame = pd.DataFrame({"net": [1.0, 2.0, np.nan, np.nan, np.nan], "bb": [np.nan, np.nan, 2.0, 3.0, 4.0]},
+                         index=["A", "B", "C", "D", "E"])
+    digital = {"series": ["net", "bb"], "min_coverage": 0.4, "min_indicators": 2}
+    scores, info = digital_composites(frame, digital, n_units=5, episode="gfc")
+    assert scores.empty and (info["n_complete"] == 0).all() and info["included"].all()
+    notes = info["composite_notes"].iloc[0]
+    assert notes.startswith("digital_pca: frame (pca_composite): 0 complete rows") and "digital_entropy: " in notes
+
+
+def test_a_column_without_values_has_coverage_zero_not_absent():
+    frame = wide().assign(absent=np.nan)      # the panel has the series but no unit has a value
+    _, info = digital_composites(frame, DIGITAL, n_units=5, episode="gfc")
+    assert info.set_index("indicator").loc["absent", "reason"] == "coverage 0.00 below 0.6"

@@ -133,3 +133,20 @@ def test_standardized_design_scales_the_slopes_by_the_exposure_sd():
     assert std["coef"].to_numpy() == pytest.approx(raw["coef"].to_numpy() * sd, rel=1e-9)
     assert std["t"].to_numpy() == pytest.approx(raw["t"].to_numpy(), rel=1e-9)
     assert notes["standardized"] and std["p_boot"].to_numpy() == pytest.approx(raw["p_boot"].to_numpy())
+
+
+def test_digital_year_used_and_reasons_count_only_what_entered():
+    panel = small_panel()
+    # A1's net moved to 2006, so its included indicators are both from 2006; 'late' (A1 only, 2007) and
+    # 'empty' (in the panel, no value) do not enter: neither may set A1's year nor be "not in the panel"
+    panel.loc[(panel["unit"] == "A1") & (panel["series"] == "net"), "year"] = 2006
+    extra = pd.DataFrame(panel_rows("A1", 2, "A", "late", {2007: 1.0}) + panel_rows("B1", 2, "B", "empty", {2007: np.nan}),
+                         columns=panel.columns)
+    digital = {"series": ["bb", "net", "late", "empty", "missing"], "min_coverage": 0.6, "min_indicators": 2}
+    settings = {"measures": {**SETTINGS["measures"], "digital": digital}}
+    exposures, info = eu_measures.exposures_table(pd.concat([panel, extra], ignore_index=True), settings, EPISODES)
+    z = exposures[exposures["variable"] == "digital_z"].set_index("unit")
+    assert z.loc["A1", "year_used"] == 2006 and z.loc["A2", "year_used"] == 2007
+    reasons = info[info["episode"] == EPISODES[0]["name"]].set_index("indicator")["reason"]
+    assert reasons["late"] == "coverage 0.25 below 0.6" and reasons["empty"] == "coverage 0.00 below 0.6"
+    assert reasons["missing"] == "series not in the panel"

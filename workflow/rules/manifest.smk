@@ -2,7 +2,7 @@
 # results/MANIFEST.sha256` checks a run and `make verify` compares a rerun from scratch with it.
 # The files: the report rule's inputs and outputs (model and figure wildcards expanded), every
 # wildcard-free output under results/ of the rules included before this file (context analyses,
-# regional panels, lineage, REPLICATION.md), the outputs of the shared regional rules for each panel
+# regional panels, lineage, REPLICATION.md), the outputs of the shared stage rules for each panel
 # (stages.smk), and the sibling outputs of wildcard jobs (the PDF of each figure, the LaTeX of each
 # model table).
 RESULTS_FILES = sorted(

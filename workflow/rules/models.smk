@@ -1,5 +1,6 @@
-# Models layer: every model is a named config entry; one job per model writes a tidy coefficient
-# table (CSV), its Markdown and LaTeX renderings, and the sample notes.
+# The country panel's own model exercises (kinds cross_section and panel_plain): every model is a named
+# config entry; one job per model writes a tidy coefficient table (CSV), its Markdown and LaTeX
+# renderings, and the sample notes. Models of kind panel run in rule panel_models (stages.smk).
 
 
 rule model:

@@ -13,7 +13,6 @@ from resilience.panel_stages import FIGURES as PANEL_FIGURES
 from resilience.panel_stages import PANELS
 from resilience.panel_stages import panel_settings as stage_settings
 
-REGIONS = sorted(REGION_BLOCKS)
 # Each panel's processed panel (written by its own panel rule).
 PANEL_FILE = {
     "countries": "data/processed/countries_panel.parquet",
@@ -129,6 +128,7 @@ rule panel_models:
             subcategory="Panels",
         ),
         md="results/tables/{panel}_models.md",
+        tex="results/tables/{panel}_models.tex",
         bootstrap=report(
             "results/tables/{panel}_wild_bootstrap.csv",
             caption="../report/panel_wild_bootstrap.rst",

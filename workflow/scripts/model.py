@@ -1,4 +1,5 @@
-"""Rule model: estimate one configured model; write its coefficient table (CSV, Markdown, LaTeX) and notes."""
+"""Rule model: estimate one of the country panel's cross-section or pooled-composite models; write its
+coefficient table (CSV, Markdown, LaTeX) and notes (models of kind panel: rule panel_models)."""
 import pandas as pd
 
 from resilience import model_runs
@@ -7,10 +8,7 @@ from resilience.models.tables import to_latex, to_markdown
 
 log = setup_logging(snakemake.log[0])
 spec, inp = snakemake.params.spec, snakemake.input
-if spec["kind"] == "panel":
-    coefs, notes = model_runs.run_panel(pd.read_parquet(inp.growth), read_csv(inp.exposures),
-                                        snakemake.params.episodes, spec)
-elif spec["kind"] == "cross_section":
+if spec["kind"] == "cross_section":
     coefs, notes = model_runs.run_cross_section(read_csv(inp.martin), read_csv(inp.loss), read_csv(inp.exposures),
                                                 snakemake.params.episodes, spec)
 else:

@@ -1,4 +1,4 @@
-"""Rule panel_figure: one figure (resistance by exposure tercile, coverage) of one regional panel."""
+"""Rule panel_figure: one figure (resistance by exposure tercile, coverage) of one panel."""
 from resilience.figures.common import save_figure
 from resilience.io import setup_logging
 from resilience.panel_stages import figure

@@ -58,6 +58,21 @@ def to_latex(coef_table: pd.DataFrame, decimals: int = 3) -> str:
     return "\n".join(lines) + "\n"
 
 
+def plain_latex(frame: pd.DataFrame, decimals: int = 3) -> str:
+    """booktabs ``tabular`` of every row and column of ``frame`` (a table that is not in the
+    coefficient-table layout, e.g. the provinces' model table): numbers by ``format_number``."""
+    def cell(value) -> str:
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, float):
+            return format_number(value, decimals)
+        return "" if value is None or value is pd.NA else _latex_escape(str(value))
+    lines = [rf"\begin{{tabular}}{{{'l' * frame.shape[1]}}}", r"\toprule",
+             _latex_row([_latex_escape(str(c)) for c in frame.columns]), r"\midrule"]
+    lines += [_latex_row([cell(v) for v in row]) for row in frame.itertuples(index=False)]
+    return "\n".join(lines + [r"\bottomrule", r"\end{tabular}"]) + "\n"
+
+
 def _cells(coef_table: pd.DataFrame, decimals: int, star_format=lambda marks: marks):
     """(header, body rows, footer rows, note) as text cells; footer labels are plain keys."""
     keys = list(dict.fromkeys(zip(coef_table["model"], coef_table["episode"])))

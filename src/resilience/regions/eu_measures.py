@@ -82,6 +82,7 @@ def exposures_table(panel: pd.DataFrame, settings: dict, episodes: list[dict]) -
     digital = settings["measures"]["digital"]
     regional = panel[(panel["level"] == 2) & panel["series"].isin(digital["series"])]
     digital_long = regional[["unit", "year", "series", "value"]].dropna(subset=["value"])
+    in_panel = set(regional["series"])
     source = pd.concat([structure, digital_long], ignore_index=True)
     max_back = settings["measures"]["exposure_max_back"]
     parts, info = [], []
@@ -92,9 +93,12 @@ def exposures_table(panel: pd.DataFrame, settings: dict, episodes: list[dict]) -
         parts.append(structural.assign(episode=episode["name"]))
         indicators = near[near["series"].isin(digital["series"])]
         wide = indicators.pivot(index="unit", columns="series", values="value") if len(indicators) else pd.DataFrame()
+        # a series in the panel without a pre-shock value has coverage 0, not "not in the panel"
+        wide = wide.reindex(columns=[s for s in digital["series"] if s in in_panel])
         scores, notes = digital_composites(wide, digital, len(countries), episode["name"])
-        # a composite's year: the latest year among the unit's indicators
-        years = indicators.groupby("unit")["year_used"].max()
+        # a composite's year: the latest year among the unit's indicators that entered it
+        entered = notes.loc[notes["included"].astype(bool), "indicator"]
+        years = indicators[indicators["series"].isin(entered)].groupby("unit")["year_used"].max()
         parts.append(scores.assign(year_used=scores["unit"].map(years), episode=episode["name"]))
         info.append(notes)
     parts = [p for p in parts if len(p)]

@@ -7,7 +7,7 @@ Panel (one per ``eu_regions.models`` entry), for region r in country c, year t:
 with region effects a_r, country x year effects d_ct (they absorb every national shock and the
 phase dummies themselves), the shock design of ``resilience.models.design.shock_design`` (phase
 dummies P 1 in the years (start, end] of the episode's contraction / recovery; complete case per
-region and episode), estimated by the model shared with the Chinese provinces (``regional_models.fit_shock_exposure``;
+region and episode), estimated by the model every panel shares (``regional_models.fit_shock_exposure``;
 config ``eu_regions.design``: fixed effects unit + group_year, bootstrap cluster group = country),
 linearmodels ``PanelOLS`` (``other_effects`` = country-year).
 Standard errors clustered by region, CR1 as in ``resilience.models.panel``:
@@ -49,7 +49,7 @@ def fit_panel_model(growth: pd.DataFrame, exposures: pd.DataFrame, episodes: lis
     """(coefficient table EU_COEF_COLUMNS, bootstrap table, notes) of one configured EU panel model.
 
     Leaves out exposures without values and episodes without data (recorded in the notes), then
-    fits the shared regional model (``regional_models.fit_shock_exposure``) under ``design``."""
+    fits the shared shock x exposure model (``regional_models.fit_shock_exposure``) under ``design``."""
     notes = {"model": model["name"], "label": model.get("label", ""), "estimable": False}
     names = model.get("episodes") or [e["name"] for e in episodes]
     chosen = [e for e in episodes if e["name"] in names]
