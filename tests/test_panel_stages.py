@@ -110,3 +110,13 @@ def test_model_tables_render_as_regression_tables_with_their_bootstrap_or_plain(
     assert stages.models_markdown(plain) == ("| model | term | coef | p_boot |\n|---|---|---|---|\n"
                                              "| cn | contraction_covid_x_dfi | 0.138 | 0.840 |\n")
     assert r"cn & contraction\_covid\_x\_dfi & 0.138 & 0.840 \\" in stages.models_latex(plain)
+
+
+def test_each_country_stage_reads_only_its_config_slice():
+    config = {"measures": {"outcome": "mva_kd"}, "countries": {"design": {"standardize": True}, "bootstrap": {"reps": 99}},
+              "models": [{"name": "a", "kind": "panel"}], "episodes": [{"name": "gfc"}],
+              "figures": {"exposure": "dz", "cluster_exposure": "lq"}}
+    assert stages.panel_settings(config, "countries", "measures") == {"measures": {"outcome": "mva_kd"}}
+    assert sorted(stages.panel_settings(config, "countries", "models")) == ["bootstrap", "design", "models"]
+    assert sorted(stages.panel_settings(config, "countries", "figure")) == ["episodes", "figures", "measures"]
+    assert stages.panel_settings({"eu_regions": {"x": 1}}, "eu", "measures") == {"x": 1}

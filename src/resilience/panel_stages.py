@@ -65,10 +65,20 @@ def country_settings(config: dict) -> dict:
             **config["countries"]}
 
 
-def panel_settings(config: dict, panel: str) -> dict:
-    """The config slice the stages of one panel read."""
+# The keys of the country settings each stage reads (its rule's params: a change to another key, e.g.
+# the bootstrap's draws, does not rerun the measures).
+COUNTRY_STAGE_KEYS = {"measures": ("measures",), "models": ("models", "design", "bootstrap"),
+                      "figure": ("measures", "figures", "episodes")}
+
+
+def panel_settings(config: dict, panel: str, stage: str | None = None) -> dict:
+    """The config slice a stage of one panel reads (all stages: ``stage`` None); a regional panel's
+    stages read its whole block."""
     check_panel(panel)
-    return country_settings(config) if panel == "countries" else config[BLOCKS[panel]]
+    if panel != "countries":
+        return config[BLOCKS[panel]]
+    settings = country_settings(config)
+    return settings if stage is None else {key: settings[key] for key in COUNTRY_STAGE_KEYS[stage]}
 
 
 # --- measures ------------------------------------------------------------------------------------------

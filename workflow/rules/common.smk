@@ -26,8 +26,9 @@ def model_inputs(wildcards):
 # --- the stages every panel runs (workflow/rules/stages.smk, wildcard panel: countries | eu | china) ------------
 
 
-def panel_settings(wildcards):
-    return stage_settings(config, wildcards.panel)
+def panel_settings(stage):
+    """The params function giving a stage the config slice it reads (resilience.panel_stages.panel_settings)."""
+    return lambda wildcards: stage_settings(config, wildcards.panel, stage)
 
 
 def panel_episodes(wildcards):

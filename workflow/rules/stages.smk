@@ -95,7 +95,7 @@ rule panel_measures:
         ),
     params:
         code=CODE,
-        settings=panel_settings,
+        settings=panel_settings("measures"),
         episodes=panel_episodes,
     log:
         "logs/panels/{panel}_measures.log",
@@ -138,7 +138,7 @@ rule panel_models:
         notes="results/models/{panel}_models.json",
     params:
         code=CODE,
-        settings=panel_settings,
+        settings=panel_settings("models"),
         episodes=panel_episodes,
     log:
         "logs/panels/{panel}_models.log",
@@ -169,7 +169,7 @@ rule panel_figure:
         pdf="results/figures/{panel}_{figure}.pdf",
     params:
         code=CODE,
-        settings=panel_settings,
+        settings=panel_settings("figure"),
     wildcard_constraints:
         panel="|".join(STAGE_PANELS["panel_figure"]),
         figure="|".join(sorted({f for names in PANEL_FIGURES.values() for f in names})),
