@@ -112,11 +112,13 @@ def test_model_tables_render_as_regression_tables_with_their_bootstrap_or_plain(
     assert r"cn & contraction\_covid\_x\_dfi & 0.138 & 0.840 \\" in stages.models_latex(plain)
 
 
-def test_each_country_stage_reads_only_its_config_slice():
+def test_each_stage_reads_only_its_config_slice():
     config = {"measures": {"outcome": "mva_kd"}, "countries": {"design": {"standardize": True}, "bootstrap": {"reps": 99}},
               "models": [{"name": "a", "kind": "panel"}], "episodes": [{"name": "gfc"}],
               "figures": {"exposure": "dz", "cluster_exposure": "lq"}}
     assert stages.panel_settings(config, "countries", "measures") == {"measures": {"outcome": "mva_kd"}}
     assert sorted(stages.panel_settings(config, "countries", "models")) == ["bootstrap", "design", "models"]
     assert sorted(stages.panel_settings(config, "countries", "figure")) == ["episodes", "figures", "measures"]
-    assert stages.panel_settings({"eu_regions": {"x": 1}}, "eu", "measures") == {"x": 1}
+    eu = {"measures": 1, "growth": 2, "models": 3, "design": 4, "bootstrap": 5, "figures": 6, "episodes": 7, "map": 8}
+    assert stages.panel_settings({"eu_regions": eu}, "eu", "measures") == {"measures": 1, "growth": 2}
+    assert stages.panel_settings({"eu_regions": eu}, "eu") is eu

@@ -34,7 +34,6 @@ import pandas as pd
 from resilience.errors import ConfigError
 from resilience.io import read_csv
 from resilience.measures.digital import INFO_COLUMNS
-from resilience.models.coefs import COEF_COLUMNS
 from resilience.report.text import markdown_table
 
 PANELS = ("china", "countries", "eu")
@@ -65,20 +64,24 @@ def country_settings(config: dict) -> dict:
             **config["countries"]}
 
 
-# The keys of the country settings each stage reads (its rule's params: a change to another key, e.g.
-# the bootstrap's draws, does not rerun the measures).
-COUNTRY_STAGE_KEYS = {"measures": ("measures",), "models": ("models", "design", "bootstrap"),
-                      "figure": ("measures", "figures", "episodes")}
+# The keys of a panel's settings each stage reads, adapters and captions alike (its rule's params: a
+# change to another key, e.g. the bootstrap's draws, does not rerun the measures).
+STAGE_KEYS = {
+    "countries": {"measures": ("measures",), "models": ("models", "design", "bootstrap"),
+                  "figure": ("measures", "figures", "episodes")},
+    "eu": {"measures": ("measures", "growth"), "models": ("models", "design", "bootstrap"),
+           "figure": ("figures", "episodes")},
+    "china": {"measures": ("index_lagged_rows", "price_base_year", "episode"),
+              "models": ("models", "episode", "bootstrap", "design", "composite"), "figure": ("years",)},
+}
 
 
 def panel_settings(config: dict, panel: str, stage: str | None = None) -> dict:
-    """The config slice a stage of one panel reads (all stages: ``stage`` None); a regional panel's
-    stages read its whole block."""
+    """The config slice a stage of one panel reads (``STAGE_KEYS``); the whole settings when ``stage``
+    is None (the countries' assembled by ``country_settings``, a regional panel's its block)."""
     check_panel(panel)
-    if panel != "countries":
-        return config[BLOCKS[panel]]
-    settings = country_settings(config)
-    return settings if stage is None else {key: settings[key] for key in COUNTRY_STAGE_KEYS[stage]}
+    settings = country_settings(config) if panel == "countries" else config[BLOCKS[panel]]
+    return settings if stage is None else {key: settings[key] for key in STAGE_KEYS[panel][stage]}
 
 
 # --- measures ------------------------------------------------------------------------------------------
@@ -205,6 +208,7 @@ def models_markdown(coefs: pd.DataFrame) -> str:
     """A table in the shared coefficient layout (countries, EU) as a regression table (one column per
     model, ``models.tables.to_markdown``) followed by its bootstrap p-values and intervals; the
     provinces' own layout as a plain table."""
+    from resilience.models.coefs import COEF_COLUMNS
     from resilience.models.tables import to_markdown
     if not _coefficient_layout(coefs):
         return markdown_table(coefs) + "\n"
@@ -215,11 +219,14 @@ def models_markdown(coefs: pd.DataFrame) -> str:
 
 def models_latex(coefs: pd.DataFrame) -> str:
     """The LaTeX counterpart of ``models_markdown`` (booktabs; the bootstrap columns stay in the CSV)."""
+    from resilience.models.coefs import COEF_COLUMNS
     from resilience.models.tables import plain_latex, to_latex
     return to_latex(coefs[COEF_COLUMNS]) if _coefficient_layout(coefs) else plain_latex(coefs)
 
 
 def _coefficient_layout(coefs: pd.DataFrame) -> bool:
+    # imported here, not at the top: the Snakefile imports this module, and coefs loads scipy.stats (1.5 s)
+    from resilience.models.coefs import COEF_COLUMNS
     return len(coefs) > 0 and set(COEF_COLUMNS) | {"p_boot"} <= set(coefs.columns)
 
 
