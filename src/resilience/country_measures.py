@@ -78,20 +78,27 @@ def _has_break(breaks: pd.DataFrame, start: int, end: int) -> set[str]:
     return set(inside["iso3"])
 
 
-def growth_table(panel: pd.DataFrame, growth_series: dict, patterns=None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Wide iso3, year, g_* (100 x log growth), NaN across series breaks; and the breaks used."""
-    out = panel[["iso3", "year"]].copy()
-    dropped = []
-    for name, series in growth_series.items():
-        growth = log_growth(levels(panel, series)).set_index(["iso3", "year"])["growth"]
-        breaks = break_years(panel, series, patterns)
-        growth.loc[list(breaks[["iso3", "year"]].itertuples(index=False, name=None))] = np.nan
-        out = out.merge(growth.rename(name).reset_index(), on=["iso3", "year"], how="left")
-        dropped.append(breaks.assign(series=series, measure=name))
-    notes = pd.concat(dropped, ignore_index=True) if dropped else pd.DataFrame(
+def series_breaks(panel: pd.DataFrame, growth_series: dict, patterns=None) -> pd.DataFrame:
+    """measure, series, iso3, year, changed: the country-years where a growth series' break-relevant
+    footnotes change (``break_years`` of each configured level series)."""
+    parts = [break_years(panel, series, patterns).assign(series=series, measure=name)
+             for name, series in growth_series.items()]
+    notes = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
         columns=["iso3", "year", "changed", "series", "measure"])
     notes = notes[["measure", "series", "iso3", "year", "changed"]].sort_values(["measure", "iso3", "year"])
-    return out.sort_values(["iso3", "year"], ignore_index=True), notes.reset_index(drop=True)
+    return notes.reset_index(drop=True)
+
+
+def growth_table(panel: pd.DataFrame, growth_series: dict, patterns=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Wide iso3, year, g_* (100 x log growth), NaN across series breaks; and the breaks used."""
+    breaks = series_breaks(panel, growth_series, patterns)
+    out = panel[["iso3", "year"]].copy()
+    for name, series in growth_series.items():
+        growth = log_growth(levels(panel, series)).set_index(["iso3", "year"])["growth"]
+        own = breaks[breaks["measure"] == name]
+        growth.loc[list(own[["iso3", "year"]].itertuples(index=False, name=None))] = np.nan
+        out = out.merge(growth.rename(name).reset_index(), on=["iso3", "year"], how="left")
+    return out.sort_values(["iso3", "year"], ignore_index=True), breaks
 
 
 def martin_table(panel, outcome: str, episodes: list[dict], benchmark: str, patterns=None) -> pd.DataFrame:
