@@ -34,7 +34,7 @@ EPISODES = [e["name"] for e in config["episodes"]]
 PANEL_DATASETS = sorted({s["dataset"] for spec in config["series"].values() for s in spec["sources"]})
 # Context analyses (issue 4) and further panels: each writes results/sections/<name>.md (Markdown whose
 # numbers are read from its own results files); the report appends them in this order.
-REPORT_SECTIONS = ["complex_risk", "digital_divide", "trade_diversion", "eu_regions", "gvc", "china_provinces"]
+REPORT_SECTIONS = ["complex_risk", "digital_divide", "trade_diversion", "eu", "gvc", "china"]
 # The three panels (countries, EU regions, Chinese provinces) side by side, after the regional sections.
 REPORT_SECTIONS += ["panel_comparison"]
 # Provenance of the numbers (workflow/rules/lineage.smk): results file -> rule -> raw sha256; last.

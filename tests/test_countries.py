@@ -7,8 +7,8 @@ import logging
 import pandas as pd
 import pytest
 
-from resilience import countries
-from resilience.countries import UNMATCHED_COLUMNS, resolve
+from resilience.panels.countries import identity as countries
+from resilience.panels.countries.identity import UNMATCHED_COLUMNS, resolve
 from resilience.errors import ConfigError, InputError
 from resilience.tidy import TIDY_COLUMNS
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from resilience.config import load_yaml
-from resilience.country_measures import (break_years, exposure_terciles, exposures_table, growth_table,
+from resilience.panels.countries.measures import (break_years, exposure_terciles, exposures_table, growth_table,
                                          levels, loss_table, martin_table, resistance_vs_exposure,
                                          structure_by_year)
 from resilience.measures.growth import log_growth
@@ -336,7 +336,7 @@ def test_exposures_never_use_a_year_after_the_contraction_start(exposure_panel):
 
 def test_the_country_panel_through_the_shared_measure_stage(exposure_panel):
     from resilience.measures.digital import INFO_COLUMNS
-    from resilience.panel_stages import measures
+    from resilience.panels.stages import measures
     settings = {"measures": {**CONFIG["measures"], "growth_series": {"g_mva": "mva_kd"}, "break_footnotes": []}}
     episode = GFC | {"recovery": [2008, 2009]}   # the fixture's years end in 2009
     tables = measures("countries", exposure_panel, settings, [episode])

@@ -1,10 +1,10 @@
-"""The country panel's models in the stage every panel runs (resilience.country_models) against the
+"""The country panel's models in the stage every panel runs (resilience.panels.countries.models) against the
 country code path they replaced (model_runs.run_panel), on a known data-generating process."""
 import numpy as np
 import pandas as pd
 import pytest
 
-from resilience.country_models import COUNTRY_COEF_COLUMNS, run_models
+from resilience.panels.countries.models import COUNTRY_COEF_COLUMNS, run_models
 from resilience.model_runs import run_panel
 
 EPISODE = {"name": "gfc", "contraction": [2008, 2009], "recovery": [2009, 2011], "exposure_year": 2007}

@@ -17,9 +17,9 @@ import pandas as pd
 import pytest
 
 from resilience.clean import clean_dataset, country_metadata, raw_file
-from resilience.country_measures import growth_table, martin_table
+from resilience.panels.countries.measures import growth_table, martin_table
 from resilience.errors import DownloadError, InputError
-from resilience.panel import build_panel
+from resilience.panels.countries.build import build_panel
 from resilience.sources import fetch
 from tests.sources.synthetic import write_wdi_country_metadata, write_wdi_csv
 

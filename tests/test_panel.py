@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from resilience.panel import (FLAGS_SUFFIX, PROVENANCE_COLUMNS, build_panel, choose_series,
+from resilience.panels.countries.build import (FLAGS_SUFFIX, PROVENANCE_COLUMNS, build_panel, choose_series,
                               combine_unmatched, coverage, series_columns)
 
 TIDY_COLUMNS = ["iso3", "entity", "year", "series", "value", "source", "vintage", "flags"]

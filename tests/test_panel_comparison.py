@@ -223,9 +223,9 @@ def test_model_terms_are_the_design_columns():
 
 def test_exposure_scale_notes_match_the_estimating_code():
     """The notes say which code standardizes, following each panel block's design.standardize (countries included)."""
-    from resilience import country_models
+    from resilience.panels.countries import models as country_models
     from resilience.config import load_yaml
-    from resilience.regions import regional_models
+    from resilience.models import shock_exposure as regional_models
     # every panel runs one model; whether it standardizes is each block's `design.standardize`
     assert "fit_shock_exposure" in inspect.getsource(country_models.run_models)
     assert "standardize_exposures" in inspect.getsource(regional_models.fit_shock_exposure)
@@ -437,7 +437,7 @@ def test_bootstrap_paths_and_levels():
     assert bootstrap_level("countries", {"reps": 999, "ci": False}) == pytest.approx(0.95)
     assert bootstrap_level("china_provinces", {"alpha": 0.1, "reps": 99}) == pytest.approx(0.9)
     # the EU models pass no alpha: the wild_cluster_bootstrap default (0.05) applies
-    from resilience.regions import eu_models
+    from resilience.panels.eu import models as eu_models
     assert "alpha" not in inspect.getsource(eu_models.fit_panel_model)
     assert bootstrap_level("eu_regions", {"reps": 999}) == pytest.approx(0.95)
 

@@ -3,7 +3,7 @@ import copy, math
 from pathlib import Path
 import numpy as np, pandas as pd, pytest
 from resilience.io import read_csv, write_csv
-from resilience.panel import combine_unmatched, build_panel, coverage
+from resilience.panels.countries.build import combine_unmatched, build_panel, coverage
 from resilience.model_runs import episode_outcomes, run_cross_section
 from resilience.report.build import _martin_sentences
 from resilience.catalog import read_catalog, parse_options

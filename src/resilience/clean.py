@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from resilience import countries
-from resilience.countries import UNMATCHED_COLUMNS
+from resilience.panels.countries import identity as countries
+from resilience.panels.countries.identity import UNMATCHED_COLUMNS
 from resilience.catalog import parse_options
 from resilience.errors import InputError
 from resilience.sources import parsers

@@ -16,11 +16,11 @@ from resilience.context.risk_settings import check_complex_risk
 from resilience.context.divide import check_config as check_divide_config
 from resilience.context.trade_settings import check_config as check_trade_config
 from resilience.context.gvc_settings import check_settings as check_gvc_settings
-from resilience.regions.china_config import check_china_config
+from resilience.panels.china.checks import check_china_config
 from resilience.errors import ConfigError
 from resilience.models.spec import parse_spec
 from resilience.panel_comparison import check_panel_comparison
-from resilience.regions.eu_config import check_eu_config
+from resilience.panels.eu.checks import check_eu_config
 
 
 # libyaml's loader when PyYAML was built with it (about 10x faster on the schema, read at every start).

@@ -3,7 +3,7 @@
 Columns (one row per economy-or-aggregate x year x series, from one dataset):
 
 - ``iso3``    ISO 3166 alpha-3 for economies; the publisher's code for aggregates (``WLD``) and a
-              documented code for former states (see ``resilience.countries``).
+              documented code for former states (see ``resilience.panels.countries.identity``).
 - ``entity``  ``economy``, ``aggregate`` or ``former``; only economies enter the panels.
 - ``year``    int
 - ``series``  the publisher's own code (``NV.IND.MANF.KD``; for the UN AMA the exact indicator name)

@@ -195,7 +195,7 @@ def expected_outputs(config: dict) -> list[str]:
     # EU NUTS-2 regions (workflow/rules/regions_eu.smk; measures, models, figures, section: stages.smk)
     files += [f"results/tables/eu_{t}.csv" for t in ("provenance", "nuts_harmonization", "nuts_summary", "coverage",
                                                      "cross_section")]
-    files += ["results/sections/eu_regions.md"]
+    files += ["results/sections/eu.md"]
     files += [f"results/figures/{p}_{f}.{ext}" for p in ("countries", "eu")
               for f in ("resistance_by_cluster", "resistance_by_digital", "coverage") for ext in ("png", "pdf")]
     # the resistance map (rule eu_map; its GISCO polygons are optional: without them the figure says so)
@@ -205,7 +205,7 @@ def expected_outputs(config: dict) -> list[str]:
     # Chinese provinces (workflow/rules/regions_china.smk; measures, models, figures, section: stages.smk)
     files += [f"results/tables/china_{t}.csv" for t in ("provenance", "coverage", "footnotes",
                                                         "index_alignment", "composite_weights")]
-    files += ["results/sections/china_provinces.md"]
+    files += ["results/sections/china.md"]
     files += [f"results/figures/china_{f}.{ext}" for f in ("resistance_terciles", "coverage") for ext in ("png", "pdf")]
     # countries, EU regions and Chinese provinces side by side (workflow/rules/panel_comparison.smk)
     if config.get("panel_comparison"):

@@ -46,7 +46,7 @@ SHOCK, RECOVERY_BOOST, DIGITAL_EFFECT = -6.0, 3.0, 2.0
 
 @lru_cache(maxsize=1)
 def provinces() -> pd.DataFrame:
-    from resilience.regions.provinces import province_table
+    from resilience.panels.china.provinces import province_table
     return province_table()
 
 

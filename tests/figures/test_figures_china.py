@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from resilience.figures.china import coverage_figure, coverage_matrix, resistance_terciles_figure, tercile_means
+from resilience.panels.china.figures import coverage_figure, coverage_matrix, resistance_terciles_figure, tercile_means
 from resilience.figures.common import save_figure
 
 UNITS = [f"CN{c}" for c in (11, 12, 13, 14, 15, 21)]

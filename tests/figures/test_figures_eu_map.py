@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 
 from resilience.errors import InputError
 from resilience.figures.common import save_figure
-from resilience.figures.eu_map import (
+from resilience.panels.eu.map_figure import (
     NO_VALUE, color_limit, map_unavailable, region_facecolors, region_path, resistance_map, resistance_values,
 )
 from resilience.sources.parsers.geo import parse_gisco_geojson, signed_area
@@ -54,8 +54,8 @@ def test_resistance_values_pick_outcome_episode_and_phase():
 
 
 def test_resistance_values_select_through_eu_measures(monkeypatch):
-    """The row selection is resilience.regions.eu_measures.resistance_frame's, not a second copy of it."""
-    from resilience.figures import eu_map
+    """The row selection is resilience.measures.regional.resistance_frame's, not a second copy of it."""
+    from resilience.panels.eu import map_figure as eu_map
     calls = []
 
     def fake(martin, exposures, outcome, episode):

@@ -9,7 +9,7 @@ import yaml
 
 from resilience.catalog import read_catalog
 from resilience.errors import ConfigError
-from resilience.regions.china_config import check_china_config
+from resilience.panels.china.checks import check_china_config
 from tests.e2e.e2e_helpers import REPO
 
 

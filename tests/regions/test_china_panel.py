@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from resilience.regions import china
-from resilience.regions.china_models import run_models, run_shock_model
-from resilience.regions.provinces import province_table
+from resilience.panels.china import measures as china
+from resilience.panels.china.models import run_models, run_shock_model
+from resilience.panels.china.provinces import province_table
 from resilience.tidy import Parsed
 
 EPISODE = {"name": "covid", "contraction": [2019, 2020], "recovery": [2020, 2022], "exposure_year": 2019}

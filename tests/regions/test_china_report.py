@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from resilience.regions.china_report import china_section
+from resilience.panels.china.section import china_section
 
 SETTINGS = {"index_lagged_rows": [2015, 2023],
             "episode": {"name": "covid", "contraction": [2019, 2020], "recovery": [2020, 2022]},

@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from resilience.catalog import read_catalog
-from resilience.regions.china_steps import build_panel, composite
-from resilience.panel_stages import measures
+from resilience.panels.china.build import build_panel, composite
+from resilience.panels.stages import measures
 from resilience.sources import fetch
 from tests.e2e.synthetic_china import FOLDER, expected_real_growth, write_china_mirror
 from tests.e2e.e2e_helpers import REPO

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from resilience.regions import clusters
+from resilience.measures import clusters
 
 # Employment of three regions in three sectors. Sums: s1 = 60, s2 = 60, s3 = 180, total 300.
 E = pd.DataFrame({"s1": [30.0, 10.0, 20.0], "s2": [10.0, 40.0, 10.0], "s3": [60.0, 50.0, 70.0]},

@@ -6,7 +6,7 @@ import yaml
 
 from resilience.catalog import read_catalog
 from resilience.errors import ConfigError
-from resilience.regions.eu_config import check_eu_config, exposure_names
+from resilience.panels.eu.checks import check_eu_config, exposure_names
 
 CONFIG = yaml.safe_load(open("config/config.yaml", encoding="utf-8"))
 DATASETS = set(read_catalog("config/sources.csv").index)

@@ -11,9 +11,9 @@ import yaml
 from resilience.catalog import read_catalog
 from resilience.errors import ConfigError
 from resilience.config import check_config
-from resilience.regions.eu_config import check_eu_config, url_nuts_version
-from resilience.regions.eu_map import MAP_STATUS_COLUMNS, NEEDS_LIVE, map_status, shapes_from_raw
-from resilience.regions.eu_report import _map
+from resilience.panels.eu.checks import check_eu_config, url_nuts_version
+from resilience.panels.eu.map import MAP_STATUS_COLUMNS, NEEDS_LIVE, map_status, shapes_from_raw
+from resilience.panels.eu.section import _map
 from resilience.sources.fetch import acquire
 from tests.sources.synthetic_gisco import write_gisco
 
@@ -146,7 +146,7 @@ def test_with_the_file_the_status_counts_regions_and_the_section_shows_the_map(t
 
 
 def test_eu_section_carries_the_map_line():
-    from resilience.regions.eu_report import eu_section
+    from resilience.panels.eu.section import eu_section
     from tests.regions.test_eu_report import SETTINGS as REPORT_SETTINGS, results
     status = map_status({"dataset": DATASET, "status": "unavailable", "message": "not in the mirror"}, None, PANELS,
                         outcome="industry_employment", limit=None)

@@ -3,8 +3,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from resilience.panel_stages import martin_summary
-from resilience.regions import eu_measures, eu_models
+from resilience.panels.stages import martin_summary
+from resilience.panels.eu import measures as eu_measures
+from resilience.panels.eu import models as eu_models
 
 EPISODES = [{"name": "gfc", "contraction": [2008, 2009], "recovery": [2009, 2011], "exposure_year": 2007}]
 

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from resilience.errors import ConfigError
-from resilience.regions import nuts
+from resilience.panels.eu import nuts
 
 
 def corr(rows):

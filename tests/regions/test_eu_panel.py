@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from resilience.errors import InputError
-from resilience.regions import eu
+from resilience.panels.eu import build as eu
 
 CORR = pd.DataFrame([
     (2013, 2016, 2, "FR21", "FRF2", "recoded", "recoded"), (2013, 2016, 2, "FR10", "FR10", "", "unchanged"),

@@ -1,7 +1,7 @@
 """The EU report section from hand-made results tables."""
 import pandas as pd
 
-from resilience.regions.eu_report import eu_section
+from resilience.panels.eu.section import eu_section
 
 SETTINGS = {"episodes": ["gfc", "covid"], "nuts": {"target_version": 2021},
             "measures": {"benchmark": "national", "outcomes": {"industry_employment": "emp", "manufacturing_gva": "gva"}}}

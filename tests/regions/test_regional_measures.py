@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from resilience.errors import ConfigError
-from resilience.regions.regional_measures import chain_index, regional_martin
+from resilience.measures.regional import chain_index, regional_martin
 
 EPISODE = [{"name": "gfc", "contraction": [2008, 2009], "recovery": [2009, 2011]}]
 LEVELS = pd.DataFrame({

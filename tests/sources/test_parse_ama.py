@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from resilience.countries import resolve
+from resilience.panels.countries.identity import resolve
 from resilience.errors import InputError
 from resilience.sources.parsers.ama import parse_ama_workbook
 from resilience.tidy import PARSED_COLUMNS

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from resilience.errors import InputError
-from resilience.regions.provinces import NATIONAL_UNIT, code_to_unit, name_to_unit, province_table
+from resilience.panels.china.provinces import NATIONAL_UNIT, code_to_unit, name_to_unit, province_table
 from resilience.sources.parsers import PARSERS
 from resilience.sources.parsers.nbs import (
     parse_nbs_compiled_csv, parse_nbs_easyquery_json, parse_nbs_export, parse_pku_dfiic_dta,

@@ -23,39 +23,29 @@ def model_inputs(wildcards):
     return {"composite": "data/processed/composite_panel.parquet"}
 
 
-# --- the stages every panel runs (workflow/rules/stages.smk, wildcard panel: countries | eu | china) ------------
+# --- the stages every panel runs (workflow/rules/stages.smk, wildcard panel) ------------------------------
 
 
 def panel_settings(stage):
-    """The params function giving a stage the config slice it reads (resilience.panel_stages.panel_settings)."""
-    return lambda wildcards: stage_settings(config, wildcards.panel, stage)
+    """The params function giving a stage the config slice it reads (Panel.stage_settings)."""
+    return lambda wildcards: panel_registry.get(wildcards.panel).stage_settings(config, stage)
 
 
 def panel_episodes(wildcards):
-    """The episodes of a panel: countries and EU regions several (by name), China its one configured episode."""
-    if wildcards.panel == "countries":
-        return config["episodes"]
-    if wildcards.panel == "eu":
-        return EU_EPISODES
-    return [CHINA["episode"]]
-
-
-def region_tables(region, names):
-    return {name: f"results/tables/{region}_{name}.csv" for name in names}
+    """The episodes of a panel (Panel.episodes)."""
+    return panel_registry.get(wildcards.panel).episodes(config)
 
 
 def panel_results():
-    """Every results file the shared stage rules make: their outputs for each panel it runs for, and
-    each panel's own figures (the panels draw different figures, so not every panel x figure)."""
+    """Every results file the shared stage rules make: their outputs for each panel, each panel's own
+    figures (the panels draw different figures, so not every panel x figure) and the sections."""
     files = []
     for panel in PANELS:
-        for name, shared in (("panel_measures", rules.panel_measures), ("panel_models", rules.panel_models)):
-            if panel in STAGE_PANELS[name]:
-                files += [str(o).replace("{panel}", panel) for o in shared.output]
-    for panel in PANELS:
-        for figure in PANEL_FIGURES[panel]:
+        for shared in (rules.panel_measures, rules.panel_models):
+            files += [str(o).replace("{panel}", panel) for o in shared.output]
+        for figure in panel_registry.get(panel).figures:
             files += [str(o).replace("{panel}", panel).replace("{figure}", figure) for o in rules.panel_figure.output]
-    files += [str(o).replace("{block}", block) for block in sorted(REGION_OF_BLOCK) for o in rules.panel_section.output]
+    files += [str(o).replace("{panel}", panel) for panel in SECTION_PANELS for o in rules.panel_section.output]
     unexpanded = [f for f in files if "{" in f]
     if unexpanded:
         raise WorkflowError(f"panel_results: wildcards left in {unexpanded}")

@@ -66,7 +66,7 @@ rule eu_panel:
         raw=expand("data/raw/{dataset}", dataset=EU_DATASETS),
         nuts="data/interim/eurostat/nuts_correspondence.parquet",
     output:
-        panel="data/processed/eu_regions_panel.parquet",
+        panel="data/processed/eu_panel.parquet",
         provenance=report(
             "results/tables/eu_provenance.csv",
             caption="../report/eu_provenance.rst",

@@ -20,7 +20,7 @@ rule report:
         panel_models="results/tables/countries_models.csv",
         panel_notes="results/models/countries_models.json",
         figures=expand("results/figures/{figure}.png", figure=FIGURES)
-        + expand("results/figures/countries_{name}.png", name=PANEL_FIGURES["countries"]),
+        + expand("results/figures/countries_{name}.png", name=panel_registry.get("countries").figures),
         game_regions="results/tables/backup_game_regions.csv",
         game_equilibria="results/tables/backup_game_equilibria.csv",
         game_figures=["results/figures/backup_game_regions.png", "results/figures/backup_game_trees.png"],

@@ -1,55 +1,21 @@
 # The stages every panel runs after its source-specific panel rule (countries: country_panel;
 # regions_eu.smk: Eurostat tidy, NUTS correspondence, eu_panel; regions_china.smk: china_panel): ONE set
-# of rules, wildcard `panel` (countries | eu | china), each script calling one entry point of
-# resilience.panel_stages with the panel's settings (panel_settings: countries = the top-level measures,
-# models and `countries` keys; eu = eu_regions; china = china_provinces). What differs between the
-# panels is that configuration plus a small adapter per panel in the package. Panel-specific extras
-# stay with their panel: the countries' output loss, series breaks, pooled composite, cross-section and
-# composite-index models (measures.smk, models.smk), the EU cross-sections and map, the provinces'
-# entropy composite; the countries' section is the report's main body, with its own figures (figures.smk)
-# beside the shared ones.
-from resilience.panel_stages import BLOCKS as REGION_BLOCKS
-from resilience.panel_stages import FIGURES as PANEL_FIGURES
-from resilience.panel_stages import PANELS
-from resilience.panel_stages import panel_settings as stage_settings
+# of rules, wildcard `panel`, each script calling one entry point of resilience.panels.stages. The
+# panels, their files, figures and the config slice each stage reads come from the registry
+# (resilience.panels: one subpackage per panel behind resilience.panels.base.Panel); nothing here
+# names a panel. Panel-specific extras stay with their panel's own rule file (the countries' output
+# loss, series breaks, pooled composite and cross-section; the EU cross-sections and map; the
+# provinces' entropy composite).
+import resilience.panels as panel_registry
 
-# Each panel's processed panel (written by its own panel rule).
-PANEL_FILE = {
-    "countries": "data/processed/countries_panel.parquet",
-    "eu": "data/processed/eu_regions_panel.parquet",
-    "china": "data/processed/china_panel.parquet",
-}
+PANELS = panel_registry.ids()
+# The panels with a report section of their own (the countries' section is the report's main body).
+SECTION_PANELS = [p for p in PANELS if panel_registry.get(p).section_inputs is not None]
 
 
-# Inputs of the figures and the section beyond the generic tables: the panel's own results.
-FIGURE_INPUTS = {
-    "countries": {"martin": "results/tables/countries_martin.csv", "exposures": "results/tables/countries_exposures.csv",
-                  "coverage": "results/tables/coverage.csv"},
-    "eu": {"martin": "results/tables/eu_martin.csv", "exposures": "results/tables/eu_exposures.csv",
-           "coverage": "results/tables/eu_coverage.csv"},
-    "china": {"panel": PANEL_FILE["china"], "growth": "data/processed/china_growth.parquet",
-              "provenance": "results/tables/china_provenance.csv", "martin": "results/tables/china_martin.csv",
-              "exposures": "results/tables/china_exposures.csv"},
-}
-MODEL_EXTRAS = {"countries": {}, "eu": {}, "china": {"composite": "data/processed/china_composite.parquet"}}
-REGION_SECTION_INPUTS = {
-    "eu": {
-        **region_tables("eu", ["provenance", "nuts_summary", "coverage", "martin_summary", "exposure_summary",
-                               "digital_composite", "models", "cross_section", "map_status"]),
-        "notes": "results/models/eu_models.json",
-        "figures": expand("results/figures/eu_{name}.png", name=[*PANEL_FIGURES["eu"], "resistance_map"]),
-    },
-    "china": {
-        **region_tables("china", ["provenance", "coverage", "footnotes", "martin", "models"]),
-        "alignment": "results/tables/china_index_alignment.csv",
-        "weights": "results/tables/china_composite_weights.csv",
-        "notes": "results/models/china_models.json",
-        "figures": expand("results/figures/china_{name}.png", name=PANEL_FIGURES["china"]),
-    },
-}
-REGION_OF_BLOCK = {block: region for region, block in REGION_BLOCKS.items()}
-# The panels each shared rule runs for (its `panel` wildcard constraint).
-STAGE_PANELS = {"panel_measures": PANELS, "panel_models": PANELS, "panel_figure": PANELS}
+def panel_input(attribute):
+    """An input function giving one of the panel's declared file tables (figure_inputs, model_inputs, ...)."""
+    return lambda wildcards: getattr(panel_registry.get(wildcards.panel), attribute)
 
 
 wildcard_constraints:
@@ -60,7 +26,7 @@ rule panel_measures:
     message:
         "{wildcards.panel} panel: growth, Martin indices against the configured benchmark, pre-shock exposures and digital composites"
     input:
-        panel=lambda w: PANEL_FILE[w.panel],
+        panel=lambda w: panel_registry.get(w.panel).panel_file,
     output:
         growth="data/processed/{panel}_growth.parquet",
         martin=report(
@@ -115,11 +81,9 @@ rule panel_models:
     message:
         "{wildcards.panel} panel: growth on shock x pre-shock exposures, wild cluster bootstrap"
     input:
-        unpack(lambda w: MODEL_EXTRAS[w.panel]),
+        unpack(panel_input("model_inputs")),
         growth="data/processed/{panel}_growth.parquet",
         exposures="results/tables/{panel}_exposures.csv",
-    wildcard_constraints:
-        panel="|".join(STAGE_PANELS["panel_models"]),
     output:
         models=report(
             "results/tables/{panel}_models.csv",
@@ -158,7 +122,7 @@ rule panel_figure:
     message:
         "{wildcards.panel} panel: figure {wildcards.figure}"
     input:
-        unpack(lambda w: FIGURE_INPUTS[w.panel]),
+        unpack(panel_input("figure_inputs")),
     output:
         png=report(
             "results/figures/{panel}_{figure}.png",
@@ -171,8 +135,7 @@ rule panel_figure:
         code=CODE,
         settings=panel_settings("figure"),
     wildcard_constraints:
-        panel="|".join(STAGE_PANELS["panel_figure"]),
-        figure="|".join(sorted({f for names in PANEL_FIGURES.values() for f in names})),
+        figure="|".join(sorted({f for p in PANELS for f in panel_registry.get(p).figures})),
     log:
         "logs/panels/{panel}_figure_{figure}.log",
     benchmark:
@@ -187,24 +150,22 @@ rule panel_figure:
         "../scripts/panel_figure.py"
 
 
-# The section's file is named after the panel's config block (eu_regions.md, china_provinces.md).
 rule panel_section:
     message:
-        "{wildcards.block} panel: report section"
+        "{wildcards.panel} panel: report section"
     input:
-        unpack(lambda w: REGION_SECTION_INPUTS[REGION_OF_BLOCK[w.block]]),
+        unpack(panel_input("section_inputs")),
     output:
-        "results/sections/{block}.md",
+        "results/sections/{panel}.md",
     params:
         code=CODE,
-        region=lambda w: REGION_OF_BLOCK[w.block],
-        settings=lambda w: config[w.block],
+        settings=lambda w: panel_registry.get(w.panel).settings(config),
     wildcard_constraints:
-        block="|".join(sorted(REGION_OF_BLOCK)),
+        panel="|".join(SECTION_PANELS),
     log:
-        "logs/panels/{block}_section.log",
+        "logs/panels/{panel}_section.log",
     benchmark:
-        "benchmarks/panels/{block}_section.tsv"
+        "benchmarks/panels/{panel}_section.tsv"
     threads: 1
     resources:
         mem_mb=500,

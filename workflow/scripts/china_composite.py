@@ -2,7 +2,7 @@
 import pandas as pd
 
 from resilience.io import setup_logging, write_csv, write_parquet
-from resilience.regions.china_steps import composite
+from resilience.panels.china.build import composite
 
 log = setup_logging(snakemake.log[0])
 out = snakemake.output

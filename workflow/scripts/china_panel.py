@@ -1,6 +1,6 @@
 """Rule china_panel: NBS exports, PKU index and compiled panels -> the province-year panel and its provenance."""
 from resilience.io import setup_logging, write_csv, write_parquet
-from resilience.regions.china_steps import build_panel
+from resilience.panels.china.build import build_panel
 
 log = setup_logging(snakemake.log[0])
 raw_dirs = dict(zip(snakemake.params.datasets, snakemake.input.raw))

@@ -1,7 +1,7 @@
 """Rule composite_panel: pooled entropy-weight resilience and digitalization indices."""
 import pandas as pd
 
-from resilience.country_measures import composite_panel
+from resilience.panels.countries.measures import composite_panel
 from resilience.io import setup_logging, write_csv, write_parquet
 
 log = setup_logging(snakemake.log[0])

@@ -4,7 +4,7 @@ from pathlib import Path
 import pandas as pd
 
 from resilience.io import read_csv, setup_logging, write_csv, write_parquet
-from resilience.panel import build_panel, combine_unmatched, coverage
+from resilience.panels.countries.build import build_panel, combine_unmatched, coverage
 from resilience.sources.raw import read_manifest
 
 log = setup_logging(snakemake.log[0])

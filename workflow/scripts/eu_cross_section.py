@@ -1,6 +1,6 @@
 """Rule eu_cross_section: OLS of the Martin indices on pre-shock exposures with country effects (HC1)."""
 from resilience.io import read_csv, setup_logging, write_csv
-from resilience.regions.eu_models import cross_sections
+from resilience.panels.eu.models import cross_sections
 
 log = setup_logging(snakemake.log[0])
 cross, notes = cross_sections(read_csv(snakemake.input.martin), read_csv(snakemake.input.exposures),

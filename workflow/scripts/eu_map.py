@@ -1,9 +1,9 @@
 """Rule eu_map: resistance per NUTS-2 region on GISCO polygons, and the map's status table (the figure
 says the map needs the live GISCO file when the optional polygons are unavailable)."""
 from resilience.figures.common import save_figure
-from resilience.figures.eu_map import color_limit, map_unavailable, resistance_map, resistance_values
+from resilience.panels.eu.map_figure import color_limit, map_unavailable, resistance_map, resistance_values
 from resilience.io import read_csv, setup_logging, write_csv
-from resilience.regions.eu_map import NEEDS_LIVE, map_status, shapes_from_raw
+from resilience.panels.eu.map import NEEDS_LIVE, map_status, shapes_from_raw
 
 log = setup_logging(snakemake.log[0])
 inp, out, params = snakemake.input, snakemake.output, snakemake.params

@@ -4,7 +4,7 @@ from pathlib import Path
 import pandas as pd
 
 from resilience.io import setup_logging, write_csv, write_parquet
-from resilience.regions.eu import build_panel, coverage, harmonization_summary
+from resilience.panels.eu.build import build_panel, coverage, harmonization_summary
 from resilience.sources.raw import read_manifest
 
 log = setup_logging(snakemake.log[0])

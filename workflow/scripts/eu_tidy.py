@@ -1,7 +1,7 @@
 """Rule eurostat_tidy: one Eurostat data file (either TSV layout or SDMX-CSV) -> long table with flags."""
 from resilience.clean import raw_file
 from resilience.io import setup_logging, write_parquet
-from resilience.regions.eu import empty_tidy
+from resilience.panels.eu.build import empty_tidy
 from resilience.sources.parsers.eurostat import parse_eurostat
 
 log = setup_logging(snakemake.log[0])

@@ -1,7 +1,7 @@
 """Rule figure_output_by_tercile: output index around a shock by pre-shock digitalization tercile."""
 import pandas as pd
 
-from resilience.country_measures import exposure_terciles, levels
+from resilience.panels.countries.measures import exposure_terciles, levels
 from resilience.figures.common import save_figure
 from resilience.figures.shock_paths import output_index_by_tercile
 from resilience.io import read_csv, setup_logging

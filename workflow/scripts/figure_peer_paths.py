@@ -1,7 +1,7 @@
 """Rule figure_peer_paths: manufacturing output index of the focus economy and its peers."""
 import pandas as pd
 
-from resilience.country_measures import levels
+from resilience.panels.countries.measures import levels
 from resilience.figures.common import save_figure
 from resilience.figures.peers import peer_paths
 from resilience.io import setup_logging

@@ -1,5 +1,5 @@
 """Rule figure_resistance_scatter: resistance (pp) against a pre-shock exposure, one episode."""
-from resilience.country_measures import resistance_vs_exposure
+from resilience.panels.countries.measures import resistance_vs_exposure
 from resilience.figures.common import save_figure
 from resilience.figures.scatter import resistance_scatter
 from resilience.io import read_csv, setup_logging

@@ -1,7 +1,7 @@
 """Rule output_loss: cumulative loss against the pre-shock trend, years below the pre-shock peak."""
 import pandas as pd
 
-from resilience.country_measures import loss_table
+from resilience.panels.countries.measures import loss_table
 from resilience.io import setup_logging, write_csv
 
 log = setup_logging(snakemake.log[0])

@@ -1,7 +1,7 @@
 """Rule panel_figure: one figure (resistance by exposure tercile, coverage) of one panel."""
 from resilience.figures.common import save_figure
 from resilience.io import setup_logging
-from resilience.panel_stages import figure
+from resilience.panels.stages import figure
 
 setup_logging(snakemake.log[0])
 w, out = snakemake.wildcards, snakemake.output

@@ -2,7 +2,7 @@
 import pandas as pd
 
 from resilience.io import setup_logging, write_csv, write_parquet
-from resilience.panel_stages import measures
+from resilience.panels.stages import measures
 
 log = setup_logging(snakemake.log[0])
 params, out = snakemake.params, snakemake.output

@@ -1,6 +1,6 @@
 """Rule panel_models: shock x exposure panel models of one panel, with the wild cluster bootstrap."""
 from resilience.io import setup_logging, write_csv, write_json, write_text
-from resilience.panel_stages import models, models_latex, models_markdown
+from resilience.panels.stages import models, models_latex, models_markdown
 
 log = setup_logging(snakemake.log[0])
 params, out = snakemake.params, snakemake.output

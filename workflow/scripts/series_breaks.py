@@ -1,7 +1,7 @@
 """Rule series_breaks: the country-years where a growth series' definition changes (publisher footnotes)."""
 import pandas as pd
 
-from resilience.country_measures import series_breaks
+from resilience.panels.countries.measures import series_breaks
 from resilience.io import setup_logging, write_csv
 
 log = setup_logging(snakemake.log[0])

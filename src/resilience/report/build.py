@@ -171,7 +171,7 @@ def _models_section(models: dict, model_md: dict, notes: dict, specs: list[dict]
             table = to_markdown(rows) if rows is not None else "Not estimated."
             lines += [table.strip(), "", _bootstrap_sentence(models.get(name)),
                       f"(`results/tables/countries_models.csv`, rows of model {name}; rule `panel_models`, the shock "
-                      f"x exposure model every panel runs, `resilience.regions.regional_models`.)", ""]
+                      f"x exposure model every panel runs, `resilience.models.shock_exposure`.)", ""]
         else:
             lines += [model_md[name].strip(), "",
                       f"(`results/tables/model_{name}.csv`, `.tex`; rule `model`, function "

@@ -7,7 +7,7 @@
 - ``parse_wdi_country_metadata``: region and income group per code (WDICountry.csv,
   Metadata_Country_*.csv or the API country list)
 
-Each returns the publisher's codes untouched; ``resilience.countries`` resolves identities.
+Each returns the publisher's codes untouched; ``resilience.panels.countries.identity`` resolves identities.
 """
 
 from __future__ import annotations

@@ -130,3 +130,14 @@ def _checked(frame: pd.DataFrame, columns: list[str], what: str, key: list[str] 
         raise InputError(what, f"duplicate {key} {out.loc[duplicated, key].iloc[0].to_dict()}",
                          expected=f"one row per {'/'.join(key)}")
     return out
+
+
+def resistance_frame(martin: pd.DataFrame, exposures: pd.DataFrame, outcome: str, episode: str) -> pd.DataFrame:
+    """One row per region: its resistance (index_pp, index_ratio) in ``episode`` and its exposures (wide)."""
+    own = martin[(martin["outcome"] == outcome) & (martin["episode"] == episode) & (martin["phase"] == "resistance")]
+    frame = own[["unit", "country", "index_pp", "index_ratio"]].reset_index(drop=True)
+    expo = exposures[exposures["episode"] == episode]
+    if expo.empty:
+        return frame
+    wide = expo.pivot(index="unit", columns="variable", values="value")
+    return frame.join(wide, on="unit")

@@ -2,7 +2,7 @@
 panel shares, ``regional_models.fit_shock_exposure``) and the composite-index regression, each with the wild
 cluster bootstrap by province; ``run_models`` runs every configured model and says why one is skipped.
 
-Apart from ``resilience.regions.china`` (sources, panel, measures) so that the jobs building the panel
+Apart from ``resilience.panels.china.measures`` (sources, panel, measures) so that the jobs building the panel
 and the measures do not import the estimators (linearmodels, pyhdfe).
 """
 
@@ -15,8 +15,8 @@ from resilience.models.design import plain_design
 from resilience.models.panel import fit_panel
 from resilience.models.spec import parse_spec
 from resilience.models.wild_bootstrap import BOOT_COLUMNS, design_frame, wild_cluster_bootstrap
-from resilience.regions.china import DESIGN, MODEL_COLUMNS
-from resilience.regions.regional_models import fit_shock_exposure
+from resilience.panels.china.measures import DESIGN, MODEL_COLUMNS
+from resilience.models.shock_exposure import fit_shock_exposure
 
 
 def run_models(growth: pd.DataFrame, exposures: pd.DataFrame, composite: pd.DataFrame, block: dict):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from resilience.regions.provinces import province_table
+from resilience.panels.china.provinces import province_table
 from resilience.report.text import fmt, markdown_table
 
 TITLE = "## Chinese provinces"

@@ -2,7 +2,7 @@
 
 Pure functions of results tables and parsed GISCO polygons (``resilience.sources.parsers.geo``):
 :func:`resistance_values` picks one outcome and episode from ``eu_martin.csv`` (through
-``resilience.regions.eu_measures.resistance_frame``),
+``resilience.measures.regional.resistance_frame``),
 :func:`color_limit` the symmetric colour range, :func:`region_facecolors` the colour of each region
 (diverging colormap centred at 0; grey where the region has no value), :func:`resistance_map` draws
 one panel per episode in longitude/latitude over a fixed extent (the aspect corrected for the
@@ -31,7 +31,7 @@ from matplotlib.path import Path
 
 from resilience.errors import InputError
 from resilience.figures.common import add_note, check_columns, figure_style, new_figure
-from resilience.regions.eu_measures import resistance_frame
+from resilience.measures.regional import resistance_frame
 from resilience.sources.parsers.geo import RegionShapes
 
 CMAP = "RdBu"            # red = fell more than its country, blue = held up better
@@ -44,12 +44,12 @@ NO_EXPOSURES = pd.DataFrame(columns=["unit", "episode", "variable", "value"])   
 def resistance_values(martin: pd.DataFrame, outcome: str, episode: str, column: str = "index_pp") -> pd.Series:
     """Region code -> resistance (``column`` of the ``resistance`` phase) of ``outcome`` in ``episode``.
 
-    The rows are those of :func:`resilience.regions.eu_measures.resistance_frame` (the selection the
+    The rows are those of :func:`resilience.measures.regional.resistance_frame` (the selection the
     EU models and figures use); rows without a value are left out; a region listed twice is an InputError.
     """
     if column not in ("index_pp", "index_ratio"):
         raise InputError("eu_martin", f"no resistance column {column!r}", field=column,
-                         expected="index_pp or index_ratio (the columns of eu_measures.resistance_frame)")
+                         expected="index_pp or index_ratio (the columns of measures.regional.resistance_frame)")
     check_columns(martin, ("outcome", "unit", "country", "episode", "phase", "index_pp", "index_ratio"), "eu_martin")
     rows = resistance_frame(martin, NO_EXPOSURES, outcome, episode).dropna(subset=[column])
     if rows["unit"].duplicated().any():

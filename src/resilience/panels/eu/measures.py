@@ -20,9 +20,9 @@ import numpy as np
 import pandas as pd
 
 from resilience.measures.digital import INFO_COLUMNS, digital_composites
-from resilience.regions import clusters
-from resilience.regions.eu import region_country, sector_table, series_frame
-from resilience.regions.regional_measures import pre_shock_values, regional_martin, unit_log_growth
+from resilience.measures import clusters
+from resilience.panels.eu.build import region_country, sector_table, series_frame
+from resilience.measures.regional import pre_shock_values, regional_martin, unit_log_growth
 
 EXPOSURE_COLUMNS = ["unit", "country", "episode", "variable", "value", "year_used"]
 MARTIN_TABLE_COLUMNS = ["outcome", "series", "unit", "country", "episode", "phase", "g_unit", "g_ref",
@@ -115,17 +115,6 @@ def _set_years(panel: pd.DataFrame, set_name: str) -> list[int]:
 
 def _long(values: pd.Series, year: int, series: str) -> pd.DataFrame:
     return pd.DataFrame({"unit": values.index, "year": year, "series": series, "value": values.to_numpy()})
-
-
-def resistance_frame(martin: pd.DataFrame, exposures: pd.DataFrame, outcome: str, episode: str) -> pd.DataFrame:
-    """One row per region: its resistance (index_pp, index_ratio) in ``episode`` and its exposures (wide)."""
-    own = martin[(martin["outcome"] == outcome) & (martin["episode"] == episode) & (martin["phase"] == "resistance")]
-    frame = own[["unit", "country", "index_pp", "index_ratio"]].reset_index(drop=True)
-    expo = exposures[exposures["episode"] == episode]
-    if expo.empty:
-        return frame
-    wide = expo.pivot(index="unit", columns="variable", values="value")
-    return frame.join(wide, on="unit")
 
 
 def growth_panel(panel: pd.DataFrame, dependents: dict[str, str]) -> pd.DataFrame:

@@ -19,7 +19,7 @@ import pandas as pd
 from resilience.models.coefs import COEF_COLUMNS
 from resilience.models.spec import parse_spec
 from resilience.models.wild_bootstrap import BOOT_COLUMNS
-from resilience.regions.regional_models import BOOT_EXTRA, fit_shock_exposure, with_bootstrap_columns
+from resilience.models.shock_exposure import BOOT_EXTRA, fit_shock_exposure, with_bootstrap_columns
 
 COUNTRY_COEF_COLUMNS = COEF_COLUMNS + BOOT_EXTRA
 
@@ -27,7 +27,7 @@ COUNTRY_COEF_COLUMNS = COEF_COLUMNS + BOOT_EXTRA
 def run_models(growth: pd.DataFrame, exposures: pd.DataFrame, episodes: list[dict],
                settings: dict) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """(coefficients ``COUNTRY_COEF_COLUMNS``, bootstrap table, notes by model) of every model in
-    ``settings["models"]`` (``panel_stages.country_settings``). ``growth``: iso3, year, g_*;
+    ``settings["models"]`` (``CountriesPanel.settings``). ``growth``: iso3, year, g_*;
     ``exposures``: iso3, episode, variable, value."""
     frame = growth.rename(columns={"iso3": "unit"})
     expo = exposures.rename(columns={"iso3": "unit"})

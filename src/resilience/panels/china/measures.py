@@ -38,7 +38,7 @@ from resilience.errors import InputError
 from resilience.measures.composite import entropy_composite
 from resilience.measures.growth import log_growth
 from resilience.measures.martin import WORLD_SUM, martin_indices
-from resilience.regions.provinces import NATIONAL_UNIT, code_to_unit, name_to_unit, province_table
+from resilience.panels.china.provinces import NATIONAL_UNIT, code_to_unit, name_to_unit, province_table
 from resilience.sources.parsers.nbs import COMPILED_FLAG
 from resilience.tidy import Parsed
 

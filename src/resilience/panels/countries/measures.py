@@ -24,7 +24,7 @@ from resilience.measures.martin import martin_indices
 from resilience.measures.structure import (AMA_SERIES, AMA_SECTORS, ama_sector_shares,
                                            herfindahl, shannon_entropy, world_share_lq)
 from resilience.errors import InputError
-from resilience.panel import FLAGS_SUFFIX
+from resilience.panels.countries.build import FLAGS_SUFFIX
 
 # Panel series holding the AMA current-price breakdown, by AMA indicator name.
 AMA_CURRENT_SERIES = {

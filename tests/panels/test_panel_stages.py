@@ -1,11 +1,12 @@
-"""The stages every panel runs (resilience.panel_stages) and the shared model's design check."""
+"""The panel registry, the stages every panel runs (resilience.panels.stages) and the shared model's design check."""
 
 import pandas as pd
 import pytest
 
 from resilience.errors import ConfigError
-from resilience import panel_stages as stages
-from resilience.regions.regional_models import check_design
+from resilience import panels
+from resilience.panels import stages
+from resilience.models.shock_exposure import check_design
 
 
 def test_summaries_of_a_single_country_panel_take_its_country():
@@ -13,20 +14,20 @@ def test_summaries_of_a_single_country_panel_take_its_country():
     martin = pd.DataFrame({"outcome": "gdp", "unit": ["CN11", "CN12", "CN13"], "episode": "covid",
                            "phase": "resistance", "g_unit": [1.0, 2.0, 6.0], "g_ref": 3.0,
                            "index_ratio": [-2 / 3, -1 / 3, 1.0], "index_pp": [-2.0, -1.0, 3.0]})
-    summary = stages.martin_summary(stages._china_units(martin, {})).iloc[0]
+    summary = stages.martin_summary(panels.get("china").units(martin, {})).iloc[0]
     assert summary["units"] == 3 and summary["countries"] == 1
     assert summary["mean_index_pp"] == pytest.approx(0.0) and summary["median_index_pp"] == -1.0
     assert summary["share_better"] == pytest.approx(1 / 3)
     exposures = pd.DataFrame({"unit": ["CN11", "CN12", "CN13"], "episode": "covid", "variable": "dfi",
                               "value": [200.0, 300.0, 400.0]})
-    row = stages.exposure_summary(stages._china_units(exposures, {})).iloc[0]
+    row = stages.exposure_summary(panels.get("china").units(exposures, {})).iloc[0]
     assert (row["units"], row["countries"], row["mean"], row["sd"]) == (3, 1, 300.0, 100.0)
 
 
 def test_country_tables_count_each_economy_as_its_own_country():
     martin = pd.DataFrame({"iso3": ["AAA", "BBB"], "episode": "gfc", "phase": "resistance", "g_unit": [-4.0, 2.0],
                            "g_ref": -1.0, "index_ratio": [-3.0, 3.0], "index_pp": [-3.0, 3.0], "note": ""})
-    view = stages._country_units(martin, {"measures": {"outcome": "mva_kd"}})
+    view = panels.get("countries").units(martin, {"measures": {"outcome": "mva_kd"}})
     row = stages.martin_summary(view).iloc[0]
     assert (row["outcome"], row["units"], row["countries"], row["share_better"]) == ("mva_kd", 2, 2, 0.5)
 
@@ -35,24 +36,31 @@ def test_country_settings_take_the_panel_models_and_the_countries_block():
     config = {"measures": {"outcome": "mva_kd"}, "countries": {"design": {"standardize": True}, "bootstrap": {"reps": 99}},
               "models": [{"name": "a", "kind": "panel"}, {"name": "b", "kind": "cross_section"}],
               "episodes": [{"name": "gfc"}, {"name": "covid"}], "figures": {"exposure": "dz", "cluster_exposure": "lq"}}
-    settings = stages.panel_settings(config, "countries")
+    settings = panels.get("countries").settings(config)
     assert [m["name"] for m in settings["models"]] == ["a"] and settings["bootstrap"] == {"reps": 99}
     assert settings["measures"] is config["measures"] and settings["episodes"] == ["gfc", "covid"]
     assert settings["figures"] == {"outcome": "mva_kd", "cluster_exposure": "lq", "digital_exposure": "dz"}
     with pytest.raises(ConfigError, match="expected one of \\['china', 'countries', 'eu'\\]"):
-        stages.panel_settings(config, "us")
+        panels.get("us")
 
 
 def test_unknown_panel_or_figure_names_the_choices():
-    with pytest.raises(ConfigError, match="expected one of \\['china', 'eu'\\]"):
-        stages.block_name("us")
+    with pytest.raises(ConfigError, match="expected one of \\['china', 'countries', 'eu'\\]"):
+        stages.measures("us", pd.DataFrame(), {}, [])
     with pytest.raises(ConfigError, match="china_resistance_by_cluster"):
         stages.figure("china", "resistance_by_cluster", {}, {})
 
 
-def test_the_regional_panels_have_a_section_file_named_after_their_block_and_every_panel_a_coverage_figure():
-    assert stages.BLOCKS == {"eu": "eu_regions", "china": "china_provinces"}
-    assert all("coverage" in names for names in stages.FIGURES.values())
+def test_the_registry_finds_every_panel_subpackage_under_its_id():
+    assert panels.ids() == ("china", "countries", "eu")
+    for panel_id in panels.ids():
+        panel = panels.get(panel_id)
+        assert isinstance(panel, panels.Panel) and panel.id == panel_id
+        assert panel.panel_file == f"data/processed/{panel_id}_panel.parquet"
+        assert "coverage" in panel.figures
+        assert set(panel.stage_keys) == {"measures", "models", "figure"}
+    # the regional panels have a report section of their own, the countries' is the report's main body
+    assert [p for p in panels.ids() if panels.get(p).section_inputs is not None] == ["china", "eu"]
 
 
 def test_design_check():
@@ -80,7 +88,7 @@ def test_country_figures_are_the_shared_tercile_and_coverage_figures(tmp_path):
     config = {"measures": {"outcome": "mva_kd", "benchmark": "world_sum"}, "models": [],
               "episodes": [{"name": "gfc"}], "figures": {"exposure": "digital_z", "cluster_exposure": "lq_manuf"},
               "countries": {}}
-    settings = stages.panel_settings(config, "countries")
+    settings = panels.get("countries").settings(config)
     fig = stages.figure("countries", "resistance_by_cluster", inputs, settings)
     bars = [a for a in fig.findobj() if a.get_gid() == "bar"]
     assert [b.get_height() for b in bars] == pytest.approx([-2.5, -0.5, 1.5])
@@ -116,9 +124,12 @@ def test_each_stage_reads_only_its_config_slice():
     config = {"measures": {"outcome": "mva_kd"}, "countries": {"design": {"standardize": True}, "bootstrap": {"reps": 99}},
               "models": [{"name": "a", "kind": "panel"}], "episodes": [{"name": "gfc"}],
               "figures": {"exposure": "dz", "cluster_exposure": "lq"}}
-    assert stages.panel_settings(config, "countries", "measures") == {"measures": {"outcome": "mva_kd"}}
-    assert sorted(stages.panel_settings(config, "countries", "models")) == ["bootstrap", "design", "models"]
-    assert sorted(stages.panel_settings(config, "countries", "figure")) == ["episodes", "figures", "measures"]
+    countries = panels.get("countries")
+    assert countries.stage_settings(config, "measures") == {"measures": {"outcome": "mva_kd"}}
+    assert sorted(countries.stage_settings(config, "models")) == ["bootstrap", "design", "models"]
+    assert sorted(countries.stage_settings(config, "figure")) == ["episodes", "figures", "measures"]
     eu = {"measures": 1, "growth": 2, "models": 3, "design": 4, "bootstrap": 5, "figures": 6, "episodes": 7, "map": 8}
-    assert stages.panel_settings({"eu_regions": eu}, "eu", "measures") == {"measures": 1, "growth": 2}
-    assert stages.panel_settings({"eu_regions": eu}, "eu") is eu
+    assert panels.get("eu").stage_settings({"eu_regions": eu}, "measures") == {"measures": 1, "growth": 2}
+    assert panels.get("eu").settings({"eu_regions": eu}) is eu
+    with pytest.raises(ConfigError, match="no stage 'section'"):
+        panels.get("eu").stage_settings({"eu_regions": eu}, "section")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from resilience.regions.eu_map import NEEDS_LIVE
+from resilience.panels.eu.map import NEEDS_LIVE
 
 FIGURES = {
     "eu_resistance_by_cluster": "Resistance of regional industry employment by pre-shock cluster strength",

@@ -35,7 +35,7 @@ from resilience.errors import ConfigError
 from resilience.models.coefs import COEF_COLUMNS
 from resilience.models.spec import parse_spec
 from resilience.models.wild_bootstrap import BOOT_COLUMNS
-from resilience.regions.regional_models import BOOT_EXTRA, fit_shock_exposure, with_bootstrap_columns
+from resilience.models.shock_exposure import BOOT_EXTRA, fit_shock_exposure, with_bootstrap_columns
 
 # The EU design (config ``eu_regions.design``): region and country x year effects, bootstrap by country.
 DESIGN = {"fixed_effects": ["unit", "group_year"], "bootstrap_cluster": "group", "standardize": False}

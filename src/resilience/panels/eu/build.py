@@ -21,8 +21,8 @@ from __future__ import annotations
 import pandas as pd
 
 from resilience.errors import InputError
-from resilience.regions import nuts
-from resilience.regions.regional_measures import chain_index
+from resilience.panels.eu import nuts
+from resilience.measures.regional import chain_index
 
 PANEL_COLUMNS = ["unit", "level", "country", "year", "series", "value", "flag", "source"]
 PROVENANCE_COLUMNS = ["series", "dataset", "status", "message", "nuts_version", "regions", "first_year",

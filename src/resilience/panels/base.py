@@ -1,0 +1,98 @@
+"""The interface every panel implements: what the shared stage rules ask of a panel.
+
+A panel is units observed over years (economies, EU NUTS-2 regions, Chinese provinces), built by
+its own source-specific rule into ``data/processed/<id>_panel.parquet`` (``panel_file``). After that
+every panel runs the same stages (``workflow/rules/stages.smk``, wildcard ``panel`` = ``id``):
+
+- ``measures``: growth, Martin indices, pre-shock exposures and the digital composites' info
+  (``measure_tables``), returned as ``MeasureTables``;
+- ``models``: the shock x pre-shock exposure models with the wild cluster bootstrap;
+- ``figure``: each name in ``figures``;
+- ``section``: the panel's report section (``section_inputs``; None for the country panel, whose
+  section is the report's main body).
+
+Each stage's rule gets only the config keys listed in ``stage_keys`` as its params, so a change to
+another key does not rerun it. Unit and group columns differ by panel; ``units`` maps a panel's
+tables onto the summaries' ``unit`` and ``country``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from resilience.errors import ConfigError
+
+if TYPE_CHECKING:  # the Snakefile imports the panels at every start: keep it light
+    import pandas as pd
+
+STAGES = ("measures", "models", "figure")
+
+
+@dataclass(frozen=True)
+class MeasureTables:
+    """What a panel's ``measure_tables`` returns: growth (unit-year), Martin indices (unit x episode x
+    phase), pre-shock exposures (unit x episode x variable) and the digital composites' info table."""
+
+    growth: pd.DataFrame
+    martin: pd.DataFrame
+    exposures: pd.DataFrame
+    digital_info: pd.DataFrame
+
+
+class Panel:
+    """Base class of a panel; a subpackage of ``resilience.panels`` defines one subclass and ``PANEL``."""
+
+    id: ClassVar[str]
+    label: ClassVar[str]
+    # The config key of the panel's settings.
+    config_key: ClassVar[str]
+    panel_file: ClassVar[str]
+    figures: ClassVar[tuple[str, ...]]
+    stage_keys: ClassVar[dict[str, tuple[str, ...]]]
+    # Inputs of the figure rule and extra inputs of the model rule beyond growth and exposures.
+    figure_inputs: ClassVar[dict[str, str]]
+    model_inputs: ClassVar[dict[str, str]] = {}
+    # The section's own results files (CSV tables, model notes, figures); None: no own section.
+    section_inputs: ClassVar[dict | None] = None
+
+    # --- configuration ---------------------------------------------------------------------------
+
+    def settings(self, config: dict) -> dict:
+        """The panel's whole settings."""
+        return config[self.config_key]
+
+    def stage_settings(self, config: dict, stage: str) -> dict:
+        """The config slice one stage reads (``stage_keys``)."""
+        if stage not in self.stage_keys:
+            raise ConfigError(f"panel {self.id!r}: no stage {stage!r} (expected one of {sorted(self.stage_keys)})")
+        settings = self.settings(config)
+        return {key: settings[key] for key in self.stage_keys[stage]}
+
+    def episodes(self, config: dict) -> list[dict]:
+        """The episodes the panel studies, as entries of the top-level ``episodes`` list."""
+        names = self.settings(config)["episodes"]
+        return [e for e in config["episodes"] if e["name"] in names]
+
+    def check_config(self, config: dict, catalog) -> None:
+        """Cross-checks of the panel's settings that the schema cannot express (ConfigError)."""
+
+    # --- stages ----------------------------------------------------------------------------------
+
+    def measure_tables(self, panel: pd.DataFrame, settings: dict, episodes: list[dict]) -> MeasureTables:
+        raise NotImplementedError
+
+    def units(self, frame: pd.DataFrame, settings: dict) -> pd.DataFrame:
+        """``frame`` with the summaries' ``unit`` and ``country`` columns."""
+        return frame
+
+    def models(self, growth: pd.DataFrame, exposures: pd.DataFrame, inputs: dict, settings: dict,
+               episodes: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+        """(coefficient table, bootstrap table, notes) of every configured shock x exposure model."""
+        raise NotImplementedError
+
+    def figure(self, name: str, inputs: dict, settings: dict):
+        raise NotImplementedError
+
+    def section(self, tables: dict[str, pd.DataFrame], notes: dict, settings: dict) -> str:
+        raise NotImplementedError(f"panel {self.id!r} has no section of its own")

@@ -1,0 +1,1 @@
+"""The Chinese province panel: NBS exports and the PKU index (``panel.ChinaPanel``)."""

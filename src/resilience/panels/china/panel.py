@@ -1,0 +1,78 @@
+"""The Chinese province panel: 31 provinces x years from NBS exports and the PKU digital financial
+inclusion index, all in one country (CHN)."""
+
+from __future__ import annotations
+
+from resilience.panels.base import MeasureTables, Panel
+
+_TABLES = ["provenance", "coverage", "footnotes", "martin", "models"]
+FIGURES = ("resistance_terciles", "coverage")
+
+
+class ChinaPanel(Panel):
+    id = "china"
+    label = "Chinese provinces"
+    config_key = "china_provinces"
+    panel_file = "data/processed/china_panel.parquet"
+    figures = FIGURES
+    stage_keys = {"measures": ("index_lagged_rows", "price_base_year", "episode"),
+                  "models": ("models", "episode", "bootstrap", "design", "composite"), "figure": ("years",)}
+    figure_inputs = {"panel": "data/processed/china_panel.parquet", "growth": "data/processed/china_growth.parquet",
+                     "provenance": "results/tables/china_provenance.csv",
+                     "martin": "results/tables/china_martin.csv", "exposures": "results/tables/china_exposures.csv"}
+    model_inputs = {"composite": "data/processed/china_composite.parquet"}
+    section_inputs = {
+        **{name: f"results/tables/china_{name}.csv" for name in _TABLES},
+        "alignment": "results/tables/china_index_alignment.csv",
+        "weights": "results/tables/china_composite_weights.csv",
+        "notes": "results/models/china_models.json",
+        "figures": [f"results/figures/china_{name}.png" for name in FIGURES],
+    }
+
+    def episodes(self, config):
+        return [self.settings(config)["episode"]]
+
+    def check_config(self, config, catalog):
+        from resilience.panels.china.checks import check_china_config
+        check_china_config(self.settings(config), set(catalog.index))
+
+    def measure_tables(self, panel, settings, episodes) -> MeasureTables:
+        from resilience.panels.china import measures
+        own = {"index_lagged_rows": settings["index_lagged_rows"], "price_base_year": settings["price_base_year"]}
+        growth = measures.growth_table(panel, own)
+        martin = measures.martin_table(measures.outcome_levels(panel, own), settings["episode"])
+        exposures = measures.exposure_table(panel, settings["episode"])
+        return MeasureTables(growth, martin, exposures, measures.digital_info(exposures, settings["episode"]))
+
+    def units(self, frame, settings):
+        """Provinces: their tables carry no country column; all are in one country."""
+        from resilience.panels.china.measures import COUNTRY
+        return frame.assign(country=COUNTRY)
+
+    def models(self, growth, exposures, inputs, settings, episodes):
+        import pandas as pd
+
+        from resilience.panels.china.models import run_models
+        return run_models(growth, exposures, pd.read_parquet(inputs["composite"]), settings)
+
+    def figure(self, name, inputs, settings):
+        import pandas as pd
+
+        from resilience.io import read_csv
+        from resilience.panels.china.figures import coverage_figure, resistance_terciles_figure
+        martin, provenance = read_csv(inputs["martin"]), read_csv(inputs["provenance"])
+        if name == "coverage":
+            used = (provenance["status"] == "used") & (provenance["kind"] == "compiled")
+            return coverage_figure(pd.read_parquet(inputs["panel"]), settings["years"],
+                                   set(provenance.loc[used, "series"]), pd.read_parquet(inputs["growth"]))
+        outcome = "real_gdp" if (martin["outcome"] == "real_gdp").any() else "nominal_gdp"
+        benchmark = (martin.loc[martin["outcome"] == outcome, "benchmark"].iloc[0] if len(martin)
+                     else "national benchmark")
+        return resistance_terciles_figure(martin, read_csv(inputs["exposures"]), outcome, benchmark)
+
+    def section(self, tables, notes, settings):
+        from resilience.panels.china.section import china_section
+        return china_section(tables, notes, settings)
+
+
+PANEL = ChinaPanel()

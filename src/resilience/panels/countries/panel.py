@@ -1,0 +1,64 @@
+"""The country panel: economies (ISO3) x years from UN AMA and WDI, each economy its own group."""
+
+from __future__ import annotations
+
+from resilience.panels.base import MeasureTables, Panel
+
+
+class CountriesPanel(Panel):
+    id = "countries"
+    label = "Countries"
+    config_key = "countries"
+    panel_file = "data/processed/countries_panel.parquet"
+    figures = ("resistance_by_cluster", "resistance_by_digital", "coverage")
+    stage_keys = {"measures": ("measures",), "models": ("models", "design", "bootstrap"),
+                  "figure": ("measures", "figures", "episodes")}
+    figure_inputs = {"martin": "results/tables/countries_martin.csv",
+                     "exposures": "results/tables/countries_exposures.csv",
+                     "coverage": "results/tables/coverage.csv"}
+
+    def settings(self, config: dict) -> dict:
+        """The country panel's settings in the layout of a regional block: its measures, its shock x
+        exposure models (kind ``panel``; the other kinds run in rule ``model``), design and bootstrap."""
+        figures = config["figures"]
+        return {"measures": config["measures"], "models": [m for m in config["models"] if m["kind"] == "panel"],
+                "episodes": [e["name"] for e in config["episodes"]],
+                "figures": {"outcome": config["measures"]["outcome"], "cluster_exposure": figures["cluster_exposure"],
+                            "digital_exposure": figures["exposure"]},
+                **config["countries"]}
+
+    def episodes(self, config: dict) -> list[dict]:
+        return config["episodes"]
+
+    def measure_tables(self, panel, settings, episodes) -> MeasureTables:
+        from resilience.panels.countries import measures
+        own = settings["measures"]
+        growth, _ = measures.growth_table(panel, own["growth_series"], own["break_footnotes"])
+        martin = measures.martin_table(panel, own["outcome"], episodes, own["benchmark"], own["break_footnotes"])
+        exposures, info = measures.exposures_table(panel, episodes, own["digital"], own["exposure_max_back"],
+                                                   own["outcome"])
+        return MeasureTables(growth, martin, exposures, info)
+
+    def units(self, frame, settings):
+        """The unit is the economy (iso3), its own group; the Martin outcome is measures.outcome."""
+        out = frame.rename(columns={"iso3": "unit"})
+        out = out.assign(country=out["unit"])
+        return out if "phase" not in out.columns else out.assign(outcome=settings["measures"]["outcome"])
+
+    def models(self, growth, exposures, inputs, settings, episodes):
+        from resilience.panels.countries.models import run_models
+        return run_models(growth, exposures, episodes, settings)
+
+    def figure(self, name, inputs, settings):
+        from resilience.figures.regions import coverage_figure
+        from resilience.io import read_csv
+        from resilience.panels.stages import tercile_figure
+        if name == "coverage":
+            coverage = read_csv(inputs["coverage"]).rename(columns={"n_economies": "regions",
+                                                                    "share_missing": "missing_share"})
+            return coverage_figure(coverage, title="Country panel: coverage")
+        return tercile_figure(self, name, inputs, settings, "Countries", settings["measures"]["benchmark"],
+                              settings["figures"]["outcome"])
+
+
+PANEL = CountriesPanel()
