@@ -208,7 +208,7 @@ def test_main_model_must_be_a_panel_model(cfg):
 
 
 def test_the_countries_block_is_required(cfg):
-    del cfg["countries"]
+    del cfg["panels"]["countries"]
     assert "'countries' is a required property" in error_of(cfg)
 
 
@@ -218,5 +218,5 @@ def test_cluster_exposure_of_the_figures_must_be_an_exposure(cfg):
 
 
 def test_the_country_design_has_no_group_to_cluster_by(cfg):
-    cfg["countries"]["design"]["bootstrap_cluster"] = "group"
-    assert "countries.design.bootstrap_cluster: 'unit' was expected" in error_of(cfg)
+    cfg["panels"]["countries"]["design"]["bootstrap_cluster"] = "group"
+    assert "panels.countries.design.bootstrap_cluster: 'unit' was expected" in error_of(cfg)

@@ -37,11 +37,11 @@ PANELS = [
      "dependent": "g_mva", "standardized": True, "exposure_scale": "z",
      "terms": {"digital": "contraction_covid_x_digital_z", "cluster": "contraction_covid_x_lq_manuf",
                "both": "contraction_covid_x_digital_z_x_lq_manuf"}},
-    {"name": "eu", "label": "EU regions", "source": "eu_regions", "model": "eu1", "episode": "covid",
+    {"name": "eu", "label": "EU regions", "source": "eu", "model": "eu1", "episode": "covid",
      "dependent": "g_emp", "standardized": False, "exposure_scale": "raw",
      "terms": {"digital": "contraction_covid_x_digital_z", "cluster": "contraction_covid_x_lq_industry",
                "both": "contraction_covid_x_digital_z_x_lq_industry"}},
-    {"name": "china", "label": "Provinces", "source": "china_provinces", "model": "cn1", "episode": "covid",
+    {"name": "china", "label": "Provinces", "source": "china", "model": "cn1", "episode": "covid",
      "dependent": "g_gdp", "standardized": True, "exposure_scale": "z",
      "terms": {"digital": "contraction_covid_x_dfi", "cluster": "contraction_covid_x_sec_lq", "both": None}},
 ]
@@ -185,11 +185,11 @@ def test_bad_tables_fail_naming_the_file():
 def test_notes_reason_reads_each_sources_notes():
     eu = {"panel_models": [{"model": "a", "estimable": False, "reason": "no exposure with data"},
                            {"model": "b", "estimable": True, "exposures_dropped": ["digital_z"], "episodes_dropped": []}]}
-    assert notes_reason("eu_regions", eu, "a") == "not estimable: no exposure with data"
-    assert notes_reason("eu_regions", eu, "b") == "exposures left out for lack of data: digital_z"
+    assert notes_reason("eu", eu, "a") == "not estimable: no exposure with data"
+    assert notes_reason("eu", eu, "b") == "exposures left out for lack of data: digital_z"
     china = {"x": {"skipped": "no data for the dependent g_gdp"}, "y": {"units": 30}}
-    assert notes_reason("china_provinces", china, "x") == "skipped: no data for the dependent g_gdp"
-    assert notes_reason("china_provinces", china, "y") == ""
+    assert notes_reason("china", china, "x") == "skipped: no data for the dependent g_gdp"
+    assert notes_reason("china", china, "y") == ""
     assert notes_reason("countries", {"units": 3}, "m") == ""
 
 
@@ -230,10 +230,11 @@ def test_exposure_scale_notes_match_the_estimating_code():
     assert "fit_shock_exposure" in inspect.getsource(country_models.run_models)
     assert "standardize_exposures" in inspect.getsource(regional_models.fit_shock_exposure)
     config = load_yaml(Path(__file__).resolve().parents[1] / "config" / "config.yaml")
-    for source in ("china_provinces", "countries", "eu_regions"):
+    for source in ("china", "countries", "eu"):
         for standardize in (True, False):
-            block = {**config[source], "design": {**config[source]["design"], "standardize": standardize}}
-            standardized, scale = exposure_scale({**config, source: block}, source)
+            own = config["panels"][source]
+            block = {**own, "design": {**own["design"], "standardize": standardize}}
+            standardized, scale = exposure_scale({**config, "panels": {**config["panels"], source: block}}, source)
             assert standardized is standardize and scale.startswith("z-scores" if standardize else "NOT"), source
     assert exposure_scale(config, "countries") == (True, STANDARDIZED_SCALE)
 
@@ -259,14 +260,14 @@ def panel(config, name):
 def test_shipped_block_resolves():
     panels = resolve_panels(SHIPPED)
     assert [(p["name"], p["model"], p["dependent"], p["standardized"]) for p in panels] == [
-        ("countries", "main_twfe", "g_mva", True), ("eu_regions", "eu_industry_employment", "g_emp_industry", True),
-        ("china_provinces", "china_real_gdp", "g_gdp", True)]
+        ("countries", "main_twfe", "g_mva", True), ("eu", "eu_industry_employment", "g_emp_industry", True),
+        ("china", "china_real_gdp", "g_gdp", True)]
 
 
 def test_unknown_model_names_the_key(cfg):
-    panel(cfg, "eu_regions")["model"] = "eu_industry_employmnet"
+    panel(cfg, "eu")["model"] = "eu_industry_employmnet"
     message = error_of(cfg)
-    assert "panel_comparison.panels.eu_regions.model: 'eu_industry_employmnet'" in message
+    assert "panel_comparison.panels.eu.model: 'eu_industry_employmnet'" in message
     assert "eu_industry_employment" in message
 
 
@@ -283,17 +284,17 @@ def test_unknown_term_lists_the_models_terms(cfg):
 
 
 def test_product_term_of_a_model_without_products_is_refused(cfg):
-    panel(cfg, "china_provinces")["terms"]["digital_x_cluster"] = "contraction_covid_x_dfi_x_sec_lq"
+    panel(cfg, "china")["terms"]["digital_x_cluster"] = "contraction_covid_x_dfi_x_sec_lq"
     assert "is not a term of model 'china_real_gdp'" in error_of(cfg)
 
 
 def test_wrong_episode_and_term_keys(cfg):
     bad = copy.deepcopy(cfg)
-    panel(bad, "china_provinces")["episode"] = "gfc"
-    assert "panel_comparison.panels.china_provinces.episode: 'gfc'" in error_of(bad)
+    panel(bad, "china")["episode"] = "gfc"
+    assert "panel_comparison.panels.china.episode: 'gfc'" in error_of(bad)
     bad = copy.deepcopy(cfg)
-    del panel(bad, "eu_regions")["terms"]["digital_x_cluster"]
-    panel(bad, "eu_regions")["terms"]["digital_cluster"] = None
+    del panel(bad, "eu")["terms"]["digital_x_cluster"]
+    panel(bad, "eu")["terms"]["digital_cluster"] = None
     message = error_of(bad)
     assert "unknown ['digital_cluster'], missing ['digital_x_cluster']" in message
 
@@ -304,7 +305,8 @@ def test_duplicate_panels_and_unknown_source(cfg):
     assert "names must be unique" in error_of(bad)
     bad = copy.deepcopy(cfg)
     panel(bad, "countries")["source"] = "us_states"
-    assert "panel_comparison.panels.0.source" in error_of(bad)
+    assert ("panel_comparison.panels.countries.source: 'us_states' is not a panel "
+            "(expected one of ['china', 'countries', 'eu'])") in error_of(bad)
 
 
 # --- figure and section --------------------------------------------------------------------------
@@ -435,11 +437,11 @@ def test_bootstrap_paths_and_levels():
     assert [bootstrap_path(p) for p in PANELS] == [
         "results/tables/countries_models.csv", "results/tables/eu_models.csv", "results/tables/china_wild_bootstrap.csv"]
     assert bootstrap_level("countries", {"reps": 999, "ci": False}) == pytest.approx(0.95)
-    assert bootstrap_level("china_provinces", {"alpha": 0.1, "reps": 99}) == pytest.approx(0.9)
+    assert bootstrap_level("china", {"alpha": 0.1, "reps": 99}) == pytest.approx(0.9)
     # the EU models pass no alpha: the wild_cluster_bootstrap default (0.05) applies
     from resilience.panels.eu import models as eu_models
     assert "alpha" not in inspect.getsource(eu_models.fit_panel_model)
-    assert bootstrap_level("eu_regions", {"reps": 999}) == pytest.approx(0.95)
+    assert bootstrap_level("eu", {"reps": 999}) == pytest.approx(0.95)
 
 
 def test_section_quotes_the_bootstrap_beside_the_coefficient(tmp_path):

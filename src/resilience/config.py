@@ -16,11 +16,10 @@ from resilience.context.risk_settings import check_complex_risk
 from resilience.context.divide import check_config as check_divide_config
 from resilience.context.trade_settings import check_config as check_trade_config
 from resilience.context.gvc_settings import check_settings as check_gvc_settings
-from resilience.panels.china.checks import check_china_config
 from resilience.errors import ConfigError
 from resilience.models.spec import parse_spec
+from resilience.panels import registry as panel_registry
 from resilience.panel_comparison import check_panel_comparison
-from resilience.panels.eu.checks import check_eu_config
 
 
 # libyaml's loader when PyYAML was built with it (about 10x faster on the schema, read at every start).
@@ -60,10 +59,8 @@ def check_config(config: dict, *, root=".") -> None:
     check_divide_config(config["digital_divide"], set(catalog.index))
     check_trade_config(config["trade_diversion"], set(catalog.index), root)
     check_gvc_settings(config["gvc"], set(catalog.index))
-    if "china_provinces" in config:
-        check_china_config(config["china_provinces"], set(catalog.index))
-    if "eu_regions" in config:
-        check_eu_config(config, set(catalog.index), catalog)
+    for panel in panel_registry().values():
+        panel.check_config(config, catalog)
     if "panel_comparison" in config:
         check_panel_comparison(config)
     mirror = config.get("raw_mirror")

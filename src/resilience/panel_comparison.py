@@ -3,10 +3,9 @@ r"""Countries, EU regions and Chinese provinces on one specification: one tidy c
 Each panel regresses growth on shock-phase dummies x pre-shock digitalization, x pre-shock
 cluster / industrial-structure measure (and their product), with unit and year (EU: country x
 year) effects and errors clustered by unit. The ``panel_comparison:`` config block names, per
-panel, the source of its coefficient table (the stage every panel runs, rule panel_models:
-``countries``: ``results/tables/countries_models.csv``; ``eu_regions``: ``results/tables/eu_models.csv``;
-``china_provinces``: ``results/tables/china_models.csv``), the model, the episode and, for each common term label, the
-model's term name (``null`` = the model has no such term).
+panel, its ``source`` (a panel id of the ``resilience.panels`` registry, whose ``comparison`` gives
+the coefficient table of rule panel_models, e.g. ``results/tables/eu_models.csv``), the model, the
+episode and, for each common term label, the model's term name (``null`` = the model has no such term).
 
 ``comparison_table`` returns one row per panel x common term. The 95% interval is recomputed
 from each table's coefficient b, standard error s and clusters G, the same rule for every panel
@@ -15,10 +14,11 @@ by ``resilience.models.coefs.inference`` with df = G - 1::
 
     ci = b -/+ F^{-1}_{t(G-1)}((1 + level) / 2) * s          (normal quantile if G is missing or < 2)
 
-Where a panel runs the restricted wild cluster bootstrap (``BOOTSTRAP_SOURCES``: the country models
-clustered by economy, in ``countries_models.csv``; the EU models, clustered by country, in
-``eu_models.csv``; the province models, by province, in ``china_wild_bootstrap.csv``) its p-value and inverted interval are carried as ``boot_*`` columns
-(``boot_ci_level`` = 1 - the bootstrap's alpha); otherwise they are empty and ``boot_reason`` says why.
+Where a panel runs the restricted wild cluster bootstrap (its ``comparison["bootstrap"]``: the country
+models clustered by economy and the EU models clustered by country merge it into their coefficient
+table; the province models, by province, write ``china_wild_bootstrap.csv``) its p-value and inverted
+interval are carried as ``boot_*`` columns (``boot_ci_level`` = 1 - the bootstrap's alpha); otherwise
+they are empty and ``boot_reason`` says why.
 
 A panel whose model is not in its table, or a term the table lacks or the model does not have,
 is kept as a row with ``status = unavailable`` and the reason (from the model notes where they
@@ -26,9 +26,9 @@ give one), never dropped.
 
 Exposure units are NOT the same in every panel; ``exposure_scale`` states, per source, what the
 estimating code does, and the table carries it per row (``standardized``, ``exposure_scale``):
-every panel's models (``regions.regional_models``) standardize every exposure within episode over
+every panel's models (``models.shock_exposure``) standardize every exposure within episode over
 the estimation sample (``model_runs.standardize_exposures``) when its block's ``design.standardize``
-is true (``countries.design`` for the countries), else use the exposures as measured.
+is true (``panels.<id>.design``), else use the exposures as measured.
 
 ``check_panel_comparison(config)`` is the config cross-check (run on every Snakemake start, so
 this module imports nothing heavy).
@@ -43,53 +43,28 @@ import pandas as pd
 from resilience.errors import ConfigError, InputError
 from resilience.models.design import term_name
 from resilience.models.spec import PHASES
+from resilience.panels import get as get_panel
+from resilience.panels import ids as panel_ids
 
-SOURCES = ("countries", "eu_regions", "china_provinces")
-# The coefficient table (and model notes) of each source, as the workflow writes them.
-SOURCE_TABLES = {
-    "countries": ("results/tables/countries_models.csv", "results/models/countries_models.json"),
-    "eu_regions": ("results/tables/eu_models.csv", "results/models/eu_models.json"),
-    "china_provinces": ("results/tables/china_models.csv", "results/models/china_models.json"),
-}
 # What the estimating code does to the exposures before they enter the model: a panel standardizes when
-# its block's `design.standardize` is true (exposure_scale(); the countries' block is `countries`).
+# its block's `design.standardize` is true (exposure_scale()), else its `comparison["raw_scale"]` says.
 STANDARDIZED_SCALE = ("z-scores within episode over the estimation sample (resilience.model_runs."
                       "standardize_exposures): per 1 SD; main effects at the mean of the other exposure")
-RAW_SCALES = {
-    "countries": "NOT standardized (design.standardize is false): digital_z = mean of indicator z-scores across "
-                 "economies (not unit SD), lq_manuf in LQ units (1 = world share); main effects at the other "
-                 "exposure = 0",
-    "eu_regions": "NOT standardized (design.standardize is false): digital_z = mean of indicator z-scores across "
-                  "regions (not unit SD), LQs in LQ units (1 = EU average), cluster_count in industries; main "
-                  "effects at the other exposure = 0",
-    "china_provinces": "NOT standardized (design.standardize is false): digital finance index points, secondary "
-                       "LQ in LQ units (1 = national share); main effects at the other exposure = 0",
-}
+
+
+def _panel(source: str):
+    """The registry's panel of a comparison source (its id)."""
+    return get_panel(source)
 
 
 def exposure_scale(config: dict, source: str) -> tuple[bool, str]:
     """(standardized, what the exposures' units are) for one source of the comparison."""
-    if config[source]["design"]["standardize"]:
+    panel = _panel(source)
+    if panel.settings(config)["design"]["standardize"]:
         return True, STANDARDIZED_SCALE
-    return False, RAW_SCALES[source]
+    return False, panel.comparison["raw_scale"]
 
 
-# The wild cluster bootstrap (resilience.models.wild_bootstrap) of each source that runs one: its
-# table, the columns giving p, interval, clusters, draws and weights, and what it clusters by. The
-# country and EU models merge it into their coefficient table; the province models write it on its own.
-BOOTSTRAP_SOURCES = {
-    "countries": {"path": "results/tables/countries_models.csv", "clustered_by": "economy",
-                  "columns": {"p_boot": "boot_p", "boot_ci_low": "boot_ci_low", "boot_ci_high": "boot_ci_high",
-                              "boot_clusters": "boot_clusters", "boot_reps": "boot_reps",
-                              "boot_weights": "boot_weights"}},
-    "eu_regions": {"path": "results/tables/eu_models.csv", "clustered_by": "country",
-                   "columns": {"p_boot": "boot_p", "boot_ci_low": "boot_ci_low", "boot_ci_high": "boot_ci_high",
-                               "boot_clusters": "boot_clusters", "boot_reps": "boot_reps",
-                               "boot_weights": "boot_weights"}},
-    "china_provinces": {"path": "results/tables/china_wild_bootstrap.csv", "clustered_by": "province",
-                        "columns": {"p_boot": "boot_p", "ci_low": "boot_ci_low", "ci_high": "boot_ci_high",
-                                    "clusters": "boot_clusters", "reps": "boot_reps", "weights": "boot_weights"}},
-}
 BOOT_COLUMNS = ["boot_p", "boot_ci_level", "boot_ci_low", "boot_ci_high", "boot_clustered_by", "boot_clusters",
                 "boot_reps", "boot_weights", "boot_reason"]
 COLUMNS = ["panel", "panel_label", "source", "model", "dependent", "episode", "term_key", "term_label", "term",
@@ -107,20 +82,8 @@ def format_count(value) -> str:
 
 
 def source_models(config: dict, source: str) -> dict[str, dict]:
-    """The panel-kind model entries of one source, by name, each with ``episodes`` filled in (for the
-    countries only those clustered by unit, like the regional models: the intervals use t(G-1))."""
-    if source == "countries":
-        episodes = [e["name"] for e in config["episodes"]]
-        return {m["name"]: {**m, "episodes": m.get("episodes") or episodes}
-                for m in config["models"] if m["kind"] == "panel" and m.get("cov") == "clustered"}
-    if source == "eu_regions":
-        block = config.get("eu_regions") or {}
-        return {m["name"]: {**m, "episodes": m.get("episodes") or list(block.get("episodes", []))}
-                for m in block.get("models", [])}
-    if source == "china_provinces":
-        block = config.get("china_provinces") or {}
-        return {m["name"]: {**m, "episodes": [block["episode"]["name"]]} for m in block.get("models", [])}
-    raise ConfigError(f"panel_comparison: unknown source {source!r} (expected one of {list(SOURCES)})")
+    """The panel-kind model entries of one source, by name, each with ``episodes`` filled in."""
+    return _panel(source).comparison_models(config)
 
 
 def model_terms(entry: dict, episode: str) -> list[str]:
@@ -145,6 +108,8 @@ def check_panel_comparison(config: dict) -> None:
         raise ConfigError(f"panel_comparison.panels: names must be unique, got {names}")
     for panel in block["panels"]:
         key = f"panel_comparison.panels.{panel['name']}"
+        if panel["source"] not in panel_ids():
+            raise ConfigError(f"{key}.source: {panel['source']!r} is not a panel (expected one of {list(panel_ids())})")
         models = source_models(config, panel["source"])
         if panel["model"] not in models:
             raise ConfigError(f"{key}.model: {panel['model']!r} is not a panel model of source "
@@ -178,33 +143,28 @@ def resolve_panels(config: dict) -> list[dict]:
 
 def panel_paths(panel: dict) -> tuple[str, str]:
     """(coefficient table, model notes) of a configured panel, relative to the working directory."""
-    table, notes = SOURCE_TABLES[panel["source"]]
-    return table.format(model=panel["model"]), notes.format(model=panel["model"])
+    own = _panel(panel["source"]).comparison
+    return own["models"], own["notes"]
+
+
+def _bootstrap_source(panel: dict) -> dict | None:
+    return _panel(panel["source"]).comparison.get("bootstrap")
 
 
 def bootstrap_path(panel: dict) -> str | None:
     """The wild-bootstrap table of a configured panel (None: its source runs no bootstrap)."""
-    source = BOOTSTRAP_SOURCES.get(panel["source"])
+    source = _bootstrap_source(panel)
     return source["path"] if source else None
 
 
 def bootstrap_level(source: str, settings: dict | None) -> float | None:
-    """Coverage 1 - alpha of a source's bootstrap intervals (None without a bootstrap): the province
-    models pass their configured ``alpha``; the EU models pass none, so the ``wild_cluster_bootstrap``
-    default applies (read from its signature, imported here only: it loads pyhdfe)."""
-    if source not in BOOTSTRAP_SOURCES:
-        return None
-    if source == "china_provinces":
-        return 1.0 - float(settings["alpha"])
-    import inspect
-
-    from resilience.models.wild_bootstrap import wild_cluster_bootstrap
-    return 1.0 - float(inspect.signature(wild_cluster_bootstrap).parameters["alpha"].default)
+    """Coverage 1 - alpha of a source's bootstrap intervals (None without a bootstrap)."""
+    return _panel(source).bootstrap_level(settings or {})
 
 
 def bootstrap_frame(panel: dict, table: pd.DataFrame | None) -> pd.DataFrame | None:
     """A source's bootstrap table reduced to model, term and the ``boot_*`` columns (None if absent)."""
-    source = BOOTSTRAP_SOURCES.get(panel["source"])
+    source = _bootstrap_source(panel)
     if source is None or table is None:
         return None
     wanted = ["model", "term", *source["columns"]]
@@ -220,26 +180,7 @@ def bootstrap_frame(panel: dict, table: pd.DataFrame | None) -> pd.DataFrame | N
 
 def notes_reason(source: str, notes: dict | None, model: str) -> str:
     """What the model notes say about a model's missing estimates or dropped terms ('' if nothing)."""
-    if not notes:
-        return ""
-    if source == "eu_regions":
-        entry = next((n for n in notes.get("panel_models", []) if n.get("model") == model), None)
-        if entry is None:
-            return f"model {model} not in the notes"
-        if not entry.get("estimable", False):
-            return f"not estimable: {entry.get('reason', 'no data')}"
-        parts = []
-        if entry.get("exposures_dropped"):
-            parts.append("exposures left out for lack of data: " + ", ".join(entry["exposures_dropped"]))
-        if entry.get("episodes_dropped"):
-            parts.append("episodes left out for lack of data: " + ", ".join(entry["episodes_dropped"]))
-        return "; ".join(parts)
-    if source == "china_provinces":
-        entry = notes.get(model)
-        if entry is None:
-            return f"model {model} not in the notes"
-        return f"skipped: {entry['skipped']}" if "skipped" in entry else ""
-    return ""  # a country model always has its configured terms (an unidentified term fails rule panel_models)
+    return _panel(source).notes_reason(notes, model) if notes else ""
 
 
 # --- the table -----------------------------------------------------------------------------------
@@ -308,7 +249,7 @@ def comparison_table(coefs: dict[str, pd.DataFrame | None], block: dict, panels:
 
 def _bootstrap_cells(panel: dict, term: str, boot: pd.DataFrame | None, level: float | None) -> dict:
     """The ``boot_*`` cells of an estimated row: the bootstrap's values, or empty with the reason."""
-    source = BOOTSTRAP_SOURCES.get(panel["source"])
+    source = _bootstrap_source(panel)
     if source is None:
         return {"boot_reason": f"no wild bootstrap for source {panel['source']}"}
     if boot is None:

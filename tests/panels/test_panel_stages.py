@@ -33,7 +33,7 @@ def test_country_tables_count_each_economy_as_its_own_country():
 
 
 def test_country_settings_take_the_panel_models_and_the_countries_block():
-    config = {"measures": {"outcome": "mva_kd"}, "countries": {"design": {"standardize": True}, "bootstrap": {"reps": 99}},
+    config = {"measures": {"outcome": "mva_kd"}, "panels": {"countries": {"design": {"standardize": True}, "bootstrap": {"reps": 99}}},
               "models": [{"name": "a", "kind": "panel"}, {"name": "b", "kind": "cross_section"}],
               "episodes": [{"name": "gfc"}, {"name": "covid"}], "figures": {"exposure": "dz", "cluster_exposure": "lq"}}
     settings = panels.get("countries").settings(config)
@@ -65,11 +65,11 @@ def test_the_registry_finds_every_panel_subpackage_under_its_id():
 
 def test_design_check():
     ok = {"fixed_effects": ["unit", "group_year"], "bootstrap_cluster": "group", "standardize": False}
-    assert check_design(ok, "eu_regions.design") is ok
-    with pytest.raises(ConfigError, match="eu_regions.design.fixed_effects"):
-        check_design(ok | {"fixed_effects": ["year", "unit"]}, "eu_regions.design")
+    assert check_design(ok, "panels.eu.design") is ok
+    with pytest.raises(ConfigError, match="panels.eu.design.fixed_effects"):
+        check_design(ok | {"fixed_effects": ["year", "unit"]}, "panels.eu.design")
     with pytest.raises(ConfigError, match="bootstrap_cluster"):
-        check_design(ok | {"bootstrap_cluster": "country"}, "eu_regions.design")
+        check_design(ok | {"bootstrap_cluster": "country"}, "panels.eu.design")
 
 
 def test_country_figures_are_the_shared_tercile_and_coverage_figures(tmp_path):
@@ -87,7 +87,7 @@ def test_country_figures_are_the_shared_tercile_and_coverage_figures(tmp_path):
         inputs[name] = tmp_path / f"{name}.csv"
     config = {"measures": {"outcome": "mva_kd", "benchmark": "world_sum"}, "models": [],
               "episodes": [{"name": "gfc"}], "figures": {"exposure": "digital_z", "cluster_exposure": "lq_manuf"},
-              "countries": {}}
+              "panels": {"countries": {}}}
     settings = panels.get("countries").settings(config)
     fig = stages.figure("countries", "resistance_by_cluster", inputs, settings)
     bars = [a for a in fig.findobj() if a.get_gid() == "bar"]
@@ -121,7 +121,7 @@ def test_model_tables_render_as_regression_tables_with_their_bootstrap_or_plain(
 
 
 def test_each_stage_reads_only_its_config_slice():
-    config = {"measures": {"outcome": "mva_kd"}, "countries": {"design": {"standardize": True}, "bootstrap": {"reps": 99}},
+    config = {"measures": {"outcome": "mva_kd"}, "panels": {"countries": {"design": {"standardize": True}, "bootstrap": {"reps": 99}}},
               "models": [{"name": "a", "kind": "panel"}], "episodes": [{"name": "gfc"}],
               "figures": {"exposure": "dz", "cluster_exposure": "lq"}}
     countries = panels.get("countries")
@@ -129,7 +129,7 @@ def test_each_stage_reads_only_its_config_slice():
     assert sorted(countries.stage_settings(config, "models")) == ["bootstrap", "design", "models"]
     assert sorted(countries.stage_settings(config, "figure")) == ["episodes", "figures", "measures"]
     eu = {"measures": 1, "growth": 2, "models": 3, "design": 4, "bootstrap": 5, "figures": 6, "episodes": 7, "map": 8}
-    assert panels.get("eu").stage_settings({"eu_regions": eu}, "measures") == {"measures": 1, "growth": 2}
-    assert panels.get("eu").settings({"eu_regions": eu}) is eu
+    assert panels.get("eu").stage_settings({"panels": {"eu": eu}}, "measures") == {"measures": 1, "growth": 2}
+    assert panels.get("eu").settings({"panels": {"eu": eu}}) is eu
     with pytest.raises(ConfigError, match="no stage 'section'"):
-        panels.get("eu").stage_settings({"eu_regions": eu}, "section")
+        panels.get("eu").stage_settings({"panels": {"eu": eu}}, "section")

@@ -1,4 +1,4 @@
-"""Cross-checks of the china_provinces config block (the shipped block passes; each mistake names its key)."""
+"""Cross-checks of the panels.china config block (the shipped block passes; each mistake names its key)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from tests.e2e.e2e_helpers import REPO
 @pytest.fixture()
 def block():
     config = yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))
-    return copy.deepcopy(config["china_provinces"])
+    return copy.deepcopy(config["panels"]["china"])
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +30,7 @@ def test_shipped_block_passes(block, datasets):
 
 @pytest.mark.parametrize("change, message", [
     (lambda b: b["series"]["gdp"]["sources"].append({"dataset": "nbs_nope", "code": "x"}),
-     "china_provinces.series.gdp.sources: unknown dataset 'nbs_nope'"),
+     "panels.china.series.gdp.sources: unknown dataset 'nbs_nope'"),
     (lambda b: b["episode"].update(exposure_year=2020), "exposure_year: 2020 is after the contraction start 2019"),
     (lambda b: b.update(index_lagged_rows=[2015, 2030]), "index_lagged_rows: 2015-2030"),
     (lambda b: b["models"][0].update(dependent="g_mva"), "dependent ['g_mva'] unknown"),

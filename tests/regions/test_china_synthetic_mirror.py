@@ -19,7 +19,7 @@ from tests.e2e.e2e_helpers import REPO
 
 @pytest.fixture(scope="module")
 def block():
-    return yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))["china_provinces"]
+    return yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))["panels"]["china"]
 
 
 @pytest.fixture(scope="module")

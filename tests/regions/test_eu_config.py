@@ -1,4 +1,4 @@
-"""Cross-checks of the eu_regions config block, on the repository's own config."""
+"""Cross-checks of the panels.eu config block, on the repository's own config."""
 import copy
 
 import pytest
@@ -14,14 +14,14 @@ DATASETS = set(read_catalog("config/sources.csv").index)
 
 def test_repository_config_passes():
     check_eu_config(CONFIG, DATASETS)
-    assert {"lq_industry", "cluster_count", "krugman_sections", "digital_z"} <= exposure_names(CONFIG["eu_regions"])
+    assert {"lq_industry", "cluster_count", "krugman_sections", "digital_z"} <= exposure_names(CONFIG["panels"]["eu"])
 
 
 @pytest.mark.parametrize("edit, message", [
-    (lambda c: c["eu_regions"].update(episodes=["gfc", "dotcom"]), "eu_regions.episodes: unknown \\['dotcom'\\]"),
-    (lambda c: c["eu_regions"]["measures"]["outcomes"].update(x="nope"), "measures.outcomes: unknown \\['nope'\\]"),
-    (lambda c: c["eu_regions"]["models"][0]["exposures"].append("lq_nothing"), "unknown \\['lq_nothing'\\]"),
-    (lambda c: c["eu_regions"]["series"]["emp_manuf"]["sources"][0].update(dataset="eurostat_xyz"), "eurostat_xyz"),
+    (lambda c: c["panels"]["eu"].update(episodes=["gfc", "dotcom"]), "panels.eu.episodes: unknown \\['dotcom'\\]"),
+    (lambda c: c["panels"]["eu"]["measures"]["outcomes"].update(x="nope"), "measures.outcomes: unknown \\['nope'\\]"),
+    (lambda c: c["panels"]["eu"]["models"][0]["exposures"].append("lq_nothing"), "unknown \\['lq_nothing'\\]"),
+    (lambda c: c["panels"]["eu"]["series"]["emp_manuf"]["sources"][0].update(dataset="eurostat_xyz"), "eurostat_xyz"),
 ])
 def test_mistakes_are_config_errors(edit, message):
     config = copy.deepcopy(CONFIG)

@@ -19,9 +19,9 @@ from tests.sources.synthetic_gisco import write_gisco
 
 CONFIG = yaml.safe_load(open("config/config.yaml", encoding="utf-8"))
 CATALOG = read_catalog("config/sources.csv")
-DATASET = CONFIG["eu_regions"]["map"]["dataset"]
+DATASET = CONFIG["panels"]["eu"]["map"]["dataset"]
 ROW = CATALOG.loc[DATASET].to_dict()
-SETTINGS = CONFIG["eu_regions"]
+SETTINGS = CONFIG["panels"]["eu"]
 PANELS = {"gfc": pd.Series({"AT12": 2.0, "AT13": -4.0, "UKC1": 1.5, "EL43": float("nan")}),
           "covid": pd.Series({"AT12": 1.0}, dtype="float64")}
 
@@ -38,12 +38,12 @@ def test_catalog_row_is_the_gisco_nuts_file_of_the_panel_version():
 
 def test_map_nuts_version_must_match_the_panel():
     config = json.loads(json.dumps(CONFIG))
-    config["eu_regions"]["map"]["nuts_version"] = 2016
+    config["panels"]["eu"]["map"]["nuts_version"] = 2016
     with pytest.raises(ConfigError, match="polygons are NUTS 2016 but the panel is harmonised to NUTS 2021"):
         check_eu_config(config, set(CATALOG.index))
     config = json.loads(json.dumps(CONFIG))
-    config["eu_regions"]["map"]["extent"] = [35.0, -11.0, 34.0, 71.5]
-    with pytest.raises(ConfigError, match="eu_regions.map.extent"):
+    config["panels"]["eu"]["map"]["extent"] = [35.0, -11.0, 34.0, 71.5]
+    with pytest.raises(ConfigError, match="panels.eu.map.extent"):
         check_eu_config(config, set(CATALOG.index))
 
 
@@ -59,7 +59,7 @@ def test_catalog_url_of_another_nuts_version_is_refused_even_if_the_config_claim
     catalog = CATALOG.copy()
     url = ROW["live_url"].replace("_2021_", "_2016_")
     catalog.loc[DATASET, "live_url"] = url
-    assert CONFIG["eu_regions"]["map"]["nuts_version"] == 2021
+    assert CONFIG["panels"]["eu"]["map"]["nuts_version"] == 2021
     with pytest.raises(ConfigError) as info:
         check_eu_config(CONFIG, set(catalog.index), catalog)
     message = str(info.value)

@@ -17,7 +17,7 @@ COMPARISON_INPUTS = {
 }
 # The bootstrap settings of the sources compared (their alpha gives the bootstrap intervals' level).
 COMPARISON_BOOTSTRAP = {
-    panel["source"]: config[panel["source"]]["bootstrap"]
+    panel["source"]: config["panels"][panel["source"]]["bootstrap"]
     for panel in COMPARISON_PANELS
     if bootstrap_path(panel)
 }

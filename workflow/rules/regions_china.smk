@@ -1,9 +1,9 @@
 # Chinese provinces (issue 5), the source-specific rules: NBS 分省年度数据 exports, the PKU digital
 # finance index and compiled panels -> one province-year panel; the GDP index check and the entropy
 # composites. Growth, Martin indices, exposures, models, figures and the section are the shared rules
-# of stages.smk (panel=china). Configuration: `china_provinces` in config.yaml.
+# of stages.smk (panel=china). Configuration: `panels.china` in config.yaml.
 
-CHINA = config["china_provinces"]
+CHINA = config["panels"]["china"]
 CHINA_DATASETS = sorted({s["dataset"] for spec in CHINA["series"].values() for s in spec["sources"]})
 
 

@@ -1,9 +1,9 @@
 # EU NUTS-2 regions (issue 5), the source-specific rules: Eurostat tables (both TSV layouts, SDMX-CSV)
 # -> tidy tables -> one region-year panel harmonised to one NUTS version; the map and the
 # cross-sections. Measures, models, figures and the section are the shared rules of stages.smk
-# (panel=eu). Configuration: `eu_regions` in config.yaml.
+# (panel=eu). Configuration: `panels.eu` in config.yaml.
 
-EU = config["eu_regions"]
+EU = config["panels"]["eu"]
 EU_DATASETS = sorted(
     {s["dataset"] for spec in [*EU["series"].values(), *EU["sectors"].values()] for s in spec["sources"]}
 )

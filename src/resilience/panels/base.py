@@ -45,8 +45,6 @@ class Panel:
 
     id: ClassVar[str]
     label: ClassVar[str]
-    # The config key of the panel's settings.
-    config_key: ClassVar[str]
     panel_file: ClassVar[str]
     figures: ClassVar[tuple[str, ...]]
     stage_keys: ClassVar[dict[str, tuple[str, ...]]]
@@ -55,12 +53,17 @@ class Panel:
     model_inputs: ClassVar[dict[str, str]] = {}
     # The section's own results files (CSV tables, model notes, figures); None: no own section.
     section_inputs: ClassVar[dict | None] = None
+    # The cross-panel comparison (resilience.panel_comparison): ``models`` and ``notes``, the files of
+    # the panel's shock x exposure models; ``bootstrap`` (None: the panel runs none) its wild-bootstrap
+    # table ``path``, what it is ``clustered_by`` and its ``columns`` renamed to the comparison's;
+    # ``raw_scale``, the exposures' units when the panel's ``design.standardize`` is false.
+    comparison: ClassVar[dict]
 
     # --- configuration ---------------------------------------------------------------------------
 
     def settings(self, config: dict) -> dict:
-        """The panel's whole settings."""
-        return config[self.config_key]
+        """The panel's whole settings: its block under ``panels``."""
+        return config["panels"][self.id]
 
     def stage_settings(self, config: dict, stage: str) -> dict:
         """The config slice one stage reads (``stage_keys``)."""
@@ -76,6 +79,27 @@ class Panel:
 
     def check_config(self, config: dict, catalog) -> None:
         """Cross-checks of the panel's settings that the schema cannot express (ConfigError)."""
+
+    def comparison_models(self, config: dict) -> dict[str, dict]:
+        """The panel's shock x exposure models by name, each with its ``episodes`` filled in."""
+        episodes = [e["name"] for e in self.episodes(config)]
+        return {m["name"]: {**m, "episodes": m.get("episodes") or episodes} for m in self.settings(config)["models"]}
+
+    def notes_reason(self, notes: dict, model: str) -> str:
+        """What the model notes say about a model's missing estimates or dropped terms ('' if nothing)."""
+        return ""
+
+    def bootstrap_level(self, bootstrap: dict) -> float | None:
+        """Coverage 1 - alpha of the panel's bootstrap intervals (None without a bootstrap); the
+        ``wild_cluster_bootstrap`` default alpha unless the panel configures one."""
+        if self.comparison.get("bootstrap") is None:
+            return None
+        if "alpha" in bootstrap:
+            return 1.0 - float(bootstrap["alpha"])
+        import inspect
+
+        from resilience.models.wild_bootstrap import wild_cluster_bootstrap   # loads pyhdfe: not at start
+        return 1.0 - float(inspect.signature(wild_cluster_bootstrap).parameters["alpha"].default)
 
     # --- stages ----------------------------------------------------------------------------------
 

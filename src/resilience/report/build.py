@@ -152,7 +152,7 @@ def _models_section(models: dict, model_md: dict, notes: dict, specs: list[dict]
         scale = ("exposures standardized within episode over the economies the model uses, so coefficients are "
                  "percentage points of manufacturing growth per standard deviation"
                  if notes.get(main_model, {}).get("standardized", True) else
-                 "exposures in their own units (countries.design.standardize is false)")
+                 "exposures in their own units (panels.countries.design.standardize is false)")
         lines += [f"Headline estimates of the main two-way fixed-effects model `{main_model}` ({scale}):", ""]
         for ep in episodes:
             for var, label in (("digital_z", "digitalization"), ("lq_manuf", "manufacturing location quotient")):

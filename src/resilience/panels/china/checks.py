@@ -1,4 +1,4 @@
-"""Cross-checks of the ``china_provinces:`` config block that the JSON schema cannot express.
+"""Cross-checks of the ``panels.china:`` config block that the JSON schema cannot express.
 
 Kept apart from ``china.py`` (which imports the estimators) so the check that runs on every
 Snakemake start stays cheap.
@@ -18,21 +18,21 @@ def check_china_config(block: dict, datasets: set[str]) -> None:
     """Raise ``ConfigError`` naming the key for an unknown dataset, year or model variable."""
     start, end = block["years"]["start"], block["years"]["end"]
     if start >= end:
-        raise ConfigError(f"china_provinces.years: start ({start}) must be before end ({end})")
+        raise ConfigError(f"panels.china.years: start ({start}) must be before end ({end})")
     for name, spec in block["series"].items():
         for source in spec["sources"]:
             if source["dataset"] not in datasets:
-                raise ConfigError(f"china_provinces.series.{name}.sources: unknown dataset {source['dataset']!r} "
+                raise ConfigError(f"panels.china.series.{name}.sources: unknown dataset {source['dataset']!r} "
                                   "(not in the catalog)")
     _check_episode(block["episode"], start, end)
     first, last = block["index_lagged_rows"]
     if not start <= first <= last <= end:
-        raise ConfigError(f"china_provinces.index_lagged_rows: {first}-{last} must lie inside years {start}-{end}")
+        raise ConfigError(f"panels.china.index_lagged_rows: {first}-{last} must lie inside years {start}-{end}")
     if not start <= block["price_base_year"] <= end:
-        raise ConfigError(f"china_provinces.price_base_year: {block['price_base_year']} is outside {start}-{end}")
+        raise ConfigError(f"panels.china.price_base_year: {block['price_base_year']} is outside {start}-{end}")
     names = [m.get("name") for m in block["models"]] + [block["composite"]["model"].get("name")]
     if len(set(names)) != len(names):
-        raise ConfigError(f"china_provinces.models: names must be unique, got {names}")
+        raise ConfigError(f"panels.china.models: names must be unique, got {names}")
     for entry in block["models"]:
         spec = _clustered(entry, "panel")
         _known(spec.name, spec.dependents, GROWTH_VARIABLES, "dependent")
@@ -40,7 +40,7 @@ def check_china_config(block: dict, datasets: set[str]) -> None:
     composite = block["composite"]
     unknown = [c for c in composite["digital_components"] if c not in block["series"]]
     if unknown:
-        raise ConfigError(f"china_provinces.composite.digital_components: {unknown} are not configured series")
+        raise ConfigError(f"panels.china.composite.digital_components: {unknown} are not configured series")
     spec = _clustered(composite["model"], "panel_plain")
     _known(spec.name, spec.dependents + spec.regressors, COMPOSITE_VARIABLES, "dependent/regressors")
 
@@ -49,16 +49,16 @@ def _check_episode(episode: dict, start: int, end: int) -> None:
     for phase in ("contraction", "recovery"):
         a, b = episode[phase]
         if not start <= a < b <= end:
-            raise ConfigError(f"china_provinces.episode.{phase}: {a}-{b} must run forward inside {start}-{end}")
+            raise ConfigError(f"panels.china.episode.{phase}: {a}-{b} must run forward inside {start}-{end}")
     if episode["exposure_year"] > episode["contraction"][0]:
-        raise ConfigError(f"china_provinces.episode.exposure_year: {episode['exposure_year']} is after the "
+        raise ConfigError(f"panels.china.episode.exposure_year: {episode['exposure_year']} is after the "
                           f"contraction start {episode['contraction'][0]} (exposures must be pre-shock)")
 
 
 def _clustered(entry: dict, kind: str):
     spec = parse_spec(entry)
     if spec.kind != kind or spec.cov != "clustered":
-        raise ConfigError(f"china_provinces model '{spec.name}': needs kind {kind!r} and cov 'clustered' "
+        raise ConfigError(f"panels.china model '{spec.name}': needs kind {kind!r} and cov 'clustered' "
                           f"(the wild bootstrap clusters by province), got {spec.kind!r}, {spec.cov!r}")
     return spec
 
@@ -66,4 +66,4 @@ def _clustered(entry: dict, kind: str):
 def _known(model: str, names, allowed: set[str], field: str) -> None:
     unknown = [n for n in names if n not in allowed]
     if unknown:
-        raise ConfigError(f"china_provinces model '{model}': {field} {unknown} unknown (available: {sorted(allowed)})")
+        raise ConfigError(f"panels.china model '{model}': {field} {unknown} unknown (available: {sorted(allowed)})")

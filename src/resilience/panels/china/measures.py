@@ -43,7 +43,7 @@ from resilience.sources.parsers.nbs import COMPILED_FLAG
 from resilience.tidy import Parsed
 
 COUNTRY = "CHN"
-# The province design (config ``china_provinces.design``): province and year effects, bootstrap by
+# The province design (config ``panels.china.design``): province and year effects, bootstrap by
 # province, exposures standardised within episode over the estimation sample.
 DESIGN = {"fixed_effects": ["unit", "year"], "bootstrap_cluster": "unit", "standardize": True}
 PANEL_COLUMNS = ["unit", "country", "year", "series", "value", "flag", "source"]

@@ -1,5 +1,5 @@
 """Models of the Chinese provinces panel: the shock x pre-shock exposure panel (the model every
-panel shares, ``regional_models.fit_shock_exposure``) and the composite-index regression, each with the wild
+panel shares, ``models.shock_exposure.fit_shock_exposure``) and the composite-index regression, each with the wild
 cluster bootstrap by province; ``run_models`` runs every configured model and says why one is skipped.
 
 Apart from ``resilience.panels.china.measures`` (sources, panel, measures) so that the jobs building the panel
@@ -60,7 +60,7 @@ def _missing_exposures(exposures: pd.DataFrame, entry: dict) -> str:
 def run_shock_model(growth: pd.DataFrame, exposures: pd.DataFrame, episode: dict, entry: dict,
                     bootstrap: dict, design: dict = DESIGN) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """Two-way FE shock x pre-shock exposure model + WCR bootstrap per term: the shared shock x exposure model
-    (``regional_models.fit_shock_exposure``) under ``design`` (config ``china_provinces.design``:
+    (``models.shock_exposure.fit_shock_exposure``) under ``design`` (config ``panels.china.design``:
     province and year effects, bootstrap by province, exposures standardised within episode over the
     estimation sample, i.e. ``standardize_exposures`` as the country panel, so coefficients read as
     percentage points of growth per standard deviation). Returns (model table, bootstrap table, notes).
@@ -93,7 +93,7 @@ def _fit_with_bootstrap(design: pd.DataFrame, spec, bootstrap: dict, notes: dict
 
 def _check_clustered(spec) -> None:
     if spec.cov != "clustered":
-        raise ConfigError(f"china_provinces model '{spec.name}': cov must be 'clustered' (the bootstrap "
+        raise ConfigError(f"panels.china model '{spec.name}': cov must be 'clustered' (the bootstrap "
                           f"clusters by province), got {spec.cov!r}")
 
 

@@ -12,7 +12,6 @@ FIGURES = ("resistance_terciles", "coverage")
 class ChinaPanel(Panel):
     id = "china"
     label = "Chinese provinces"
-    config_key = "china_provinces"
     panel_file = "data/processed/china_panel.parquet"
     figures = FIGURES
     stage_keys = {"measures": ("index_lagged_rows", "price_base_year", "episode"),
@@ -21,6 +20,14 @@ class ChinaPanel(Panel):
                      "provenance": "results/tables/china_provenance.csv",
                      "martin": "results/tables/china_martin.csv", "exposures": "results/tables/china_exposures.csv"}
     model_inputs = {"composite": "data/processed/china_composite.parquet"}
+    comparison = {
+        "models": "results/tables/china_models.csv", "notes": "results/models/china_models.json",
+        "bootstrap": {"path": "results/tables/china_wild_bootstrap.csv", "clustered_by": "province",
+                      "columns": {"p_boot": "boot_p", "ci_low": "boot_ci_low", "ci_high": "boot_ci_high",
+                                  "clusters": "boot_clusters", "reps": "boot_reps", "weights": "boot_weights"}},
+        "raw_scale": "NOT standardized (design.standardize is false): digital finance index points, secondary "
+                     "LQ in LQ units (1 = national share); main effects at the other exposure = 0",
+    }
     section_inputs = {
         **{name: f"results/tables/china_{name}.csv" for name in _TABLES},
         "alignment": "results/tables/china_index_alignment.csv",
@@ -35,6 +42,12 @@ class ChinaPanel(Panel):
     def check_config(self, config, catalog):
         from resilience.panels.china.checks import check_china_config
         check_china_config(self.settings(config), set(catalog.index))
+
+    def notes_reason(self, notes, model):
+        entry = notes.get(model)
+        if entry is None:
+            return f"model {model} not in the notes"
+        return f"skipped: {entry['skipped']}" if "skipped" in entry else ""
 
     def measure_tables(self, panel, settings, episodes) -> MeasureTables:
         from resilience.panels.china import measures

@@ -21,7 +21,7 @@ OUTCOME_LABELS = {"real_gdp": "real GDP (chained GDP index)", "nominal_gdp": "no
 def china_section(tables: dict[str, pd.DataFrame], notes: dict, settings: dict) -> str:
     """Markdown of the section. ``tables``: provenance, coverage, martin, models, alignment, weights,
     footnotes (the china_* results tables); ``notes``: results/models/china_models.json;
-    ``settings``: the ``china_provinces`` config block."""
+    ``settings``: the ``panels.china`` config block."""
     lines = [TITLE, ""]
     lines += _sources(tables["provenance"])
     lines += _coverage(tables["coverage"])
@@ -66,7 +66,7 @@ def _index_check(alignment: pd.DataFrame, settings: dict) -> list[str]:
     lines = [f"Real GDP growth is 100 ln(I/100) of the GDP index (上年=100). The only provincial GDP index in the "
              f"mirror is the compiled panel's, and its rows {first}-{last} hold the previous year's index "
              f"(other rows are averages of two years), so only those rows are used, moved back one year "
-             f"(config `china_provinces.index_lagged_rows`)."]
+             f"(config `panels.china.index_lagged_rows`)."]
     checked = alignment[alignment["index_row"].between(first, last)].dropna(subset=["corr_same_year"])
     if len(checked):
         same, previous = checked["corr_same_year"].mean(), checked["corr_previous_year"].mean()

@@ -8,7 +8,6 @@ from resilience.panels.base import MeasureTables, Panel
 class CountriesPanel(Panel):
     id = "countries"
     label = "Countries"
-    config_key = "countries"
     panel_file = "data/processed/countries_panel.parquet"
     figures = ("resistance_by_cluster", "resistance_by_digital", "coverage")
     stage_keys = {"measures": ("measures",), "models": ("models", "design", "bootstrap"),
@@ -16,6 +15,16 @@ class CountriesPanel(Panel):
     figure_inputs = {"martin": "results/tables/countries_martin.csv",
                      "exposures": "results/tables/countries_exposures.csv",
                      "coverage": "results/tables/coverage.csv"}
+    comparison = {
+        "models": "results/tables/countries_models.csv", "notes": "results/models/countries_models.json",
+        "bootstrap": {"path": "results/tables/countries_models.csv", "clustered_by": "economy",
+                      "columns": {"p_boot": "boot_p", "boot_ci_low": "boot_ci_low", "boot_ci_high": "boot_ci_high",
+                                   "boot_clusters": "boot_clusters", "boot_reps": "boot_reps",
+                                   "boot_weights": "boot_weights"}},
+        "raw_scale": "NOT standardized (design.standardize is false): digital_z = mean of indicator z-scores across "
+                     "economies (not unit SD), lq_manuf in LQ units (1 = world share); main effects at the other "
+                     "exposure = 0",
+    }
 
     def settings(self, config: dict) -> dict:
         """The country panel's settings in the layout of a regional block: its measures, its shock x
@@ -25,10 +34,15 @@ class CountriesPanel(Panel):
                 "episodes": [e["name"] for e in config["episodes"]],
                 "figures": {"outcome": config["measures"]["outcome"], "cluster_exposure": figures["cluster_exposure"],
                             "digital_exposure": figures["exposure"]},
-                **config["countries"]}
+                **config["panels"]["countries"]}
 
     def episodes(self, config: dict) -> list[dict]:
         return config["episodes"]
+
+    def comparison_models(self, config: dict) -> dict[str, dict]:
+        """Only the models clustered by economy, like the regional models: the intervals use t(G-1)."""
+        models = super().comparison_models(config)
+        return {name: m for name, m in models.items() if m.get("cov") == "clustered"}
 
     def measure_tables(self, panel, settings, episodes) -> MeasureTables:
         from resilience.panels.countries import measures

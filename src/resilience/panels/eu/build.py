@@ -1,6 +1,6 @@
 """The EU NUTS-2 panel: tidy Eurostat tables -> one long region-year panel in one NUTS version.
 
-Configuration (``eu_regions`` in config/config.yaml) names, for every panel series, its sources in
+Configuration (``panels.eu`` in config/config.yaml) names, for every panel series, its sources in
 order of preference (``{dataset, select}``: a catalog dataset and the dimension codes that pick
 one series out of it, e.g. ``{unit: THS, nace_r2: B-E, age: Y_GE15}``); the first source that is
 available and has matching rows supplies the whole series (no splicing across datasets or
@@ -82,7 +82,7 @@ def build_panel(tidies: dict[str, pd.DataFrame], manifests: dict[str, dict], set
     """(panel, provenance per series, harmonisation report per dataset and region code).
 
     ``tidies``: dataset id -> tidy table (``empty_tidy()`` when unavailable); ``manifests``: dataset
-    id -> its raw manifest; ``settings``: the ``eu_regions`` config block.
+    id -> its raw manifest; ``settings``: the ``panels.eu`` config block.
     """
     target = settings["nuts"]["target_version"]
     countries = settings["countries"]

@@ -1,14 +1,14 @@
 r"""Models of the EU regional panel.
 
-Panel (one per ``eu_regions.models`` entry), for region r in country c, year t:
+Panel (one per ``panels.eu.models`` entry), for region r in country c, year t:
 
     g_rt = a_r + d_ct + sum_{e,p} b_{e,p}' (P_{e,p,t} x X_{r,e}) [+ products of pairs of exposures] + u_rt
 
 with region effects a_r, country x year effects d_ct (they absorb every national shock and the
 phase dummies themselves), the shock design of ``resilience.models.design.shock_design`` (phase
 dummies P 1 in the years (start, end] of the episode's contraction / recovery; complete case per
-region and episode), estimated by the model every panel shares (``regional_models.fit_shock_exposure``;
-config ``eu_regions.design``: fixed effects unit + group_year, bootstrap cluster group = country),
+region and episode), estimated by the model every panel shares (``models.shock_exposure.fit_shock_exposure``;
+config ``panels.eu.design``: fixed effects unit + group_year, bootstrap cluster group = country),
 linearmodels ``PanelOLS`` (``other_effects`` = country-year).
 Standard errors clustered by region, CR1 as in ``resilience.models.panel``:
 ``G/(G-1) (N-1)/(N-K)`` with K = slopes + 1 + (country-years - 1) (``wild_bootstrap.cr1_k``: the
@@ -37,7 +37,7 @@ from resilience.models.spec import parse_spec
 from resilience.models.wild_bootstrap import BOOT_COLUMNS
 from resilience.models.shock_exposure import BOOT_EXTRA, fit_shock_exposure, with_bootstrap_columns
 
-# The EU design (config ``eu_regions.design``): region and country x year effects, bootstrap by country.
+# The EU design (config ``panels.eu.design``): region and country x year effects, bootstrap by country.
 DESIGN = {"fixed_effects": ["unit", "group_year"], "bootstrap_cluster": "group", "standardize": False}
 EU_COEF_COLUMNS = COEF_COLUMNS + BOOT_EXTRA
 CROSS_SECTION_COLUMNS = ["model", "outcome", "episode", "dependent", "term", "coef", "se", "t", "p", "nobs",
@@ -49,7 +49,7 @@ def fit_panel_model(growth: pd.DataFrame, exposures: pd.DataFrame, episodes: lis
     """(coefficient table EU_COEF_COLUMNS, bootstrap table, notes) of one configured EU panel model.
 
     Leaves out exposures without values and episodes without data (recorded in the notes), then
-    fits the shared shock x exposure model (``regional_models.fit_shock_exposure``) under ``design``."""
+    fits the shared shock x exposure model (``models.shock_exposure.fit_shock_exposure``) under ``design``."""
     notes = {"model": model["name"], "label": model.get("label", ""), "estimable": False}
     names = model.get("episodes") or [e["name"] for e in episodes]
     chosen = [e for e in episodes if e["name"] in names]

@@ -13,13 +13,22 @@ FIGURES = ("resistance_by_cluster", "resistance_by_digital", "coverage")
 class EuPanel(Panel):
     id = "eu"
     label = "EU regions"
-    config_key = "eu_regions"
     panel_file = "data/processed/eu_panel.parquet"
     figures = FIGURES
     stage_keys = {"measures": ("measures", "growth"), "models": ("models", "design", "bootstrap"),
                   "figure": ("figures", "episodes")}
     figure_inputs = {"martin": "results/tables/eu_martin.csv", "exposures": "results/tables/eu_exposures.csv",
                      "coverage": "results/tables/eu_coverage.csv"}
+    comparison = {
+        "models": "results/tables/eu_models.csv", "notes": "results/models/eu_models.json",
+        "bootstrap": {"path": "results/tables/eu_models.csv", "clustered_by": "country",
+                      "columns": {"p_boot": "boot_p", "boot_ci_low": "boot_ci_low", "boot_ci_high": "boot_ci_high",
+                                   "boot_clusters": "boot_clusters", "boot_reps": "boot_reps",
+                                   "boot_weights": "boot_weights"}},
+        "raw_scale": "NOT standardized (design.standardize is false): digital_z = mean of indicator z-scores across "
+                     "regions (not unit SD), LQs in LQ units (1 = EU average), cluster_count in industries; main "
+                     "effects at the other exposure = 0",
+    }
     section_inputs = {
         **{name: f"results/tables/eu_{name}.csv" for name in _TABLES},
         "notes": "results/models/eu_models.json",
@@ -29,6 +38,19 @@ class EuPanel(Panel):
     def check_config(self, config, catalog):
         from resilience.panels.eu.checks import check_eu_config
         check_eu_config(config, set(catalog.index), catalog)
+
+    def notes_reason(self, notes, model):
+        entry = next((n for n in notes.get("panel_models", []) if n.get("model") == model), None)
+        if entry is None:
+            return f"model {model} not in the notes"
+        if not entry.get("estimable", False):
+            return f"not estimable: {entry.get('reason', 'no data')}"
+        parts = []
+        if entry.get("exposures_dropped"):
+            parts.append("exposures left out for lack of data: " + ", ".join(entry["exposures_dropped"]))
+        if entry.get("episodes_dropped"):
+            parts.append("episodes left out for lack of data: " + ", ".join(entry["episodes_dropped"]))
+        return "; ".join(parts)
 
     def measure_tables(self, panel, settings, episodes) -> MeasureTables:
         from resilience.panels.eu import measures
