@@ -227,7 +227,8 @@ def test_exposure_scale_notes_match_the_estimating_code():
     from resilience.config import load_yaml
     from resilience.models import shock_exposure as regional_models
     # every panel runs one model; whether it standardizes is each block's `design.standardize`
-    assert "fit_shock_exposure" in inspect.getsource(country_models.run_models)
+    assert "run_shock_models" in inspect.getsource(country_models.run_models)
+    assert "fit_shock_exposure" in inspect.getsource(regional_models.run_shock_models)
     assert "standardize_exposures" in inspect.getsource(regional_models.fit_shock_exposure)
     config = load_yaml(Path(__file__).resolve().parents[1] / "config" / "config.yaml")
     for source in ("china", "countries", "eu"):

@@ -31,9 +31,10 @@ from linearmodels import PanelOLS
 
 from resilience.errors import ConfigError, InputError
 from resilience.model_runs import estimation_sample_exposures, standardize_exposures
-from resilience.models.coefs import coef_table
+from resilience.models.coefs import COEF_COLUMNS, coef_table
 from resilience.models.design import shock_design
 from resilience.models.panel import CLUSTER_FLAGS, fit_panel
+from resilience.models.spec import parse_spec
 from resilience.models.wild_bootstrap import BOOT_COLUMNS, cr1_k, design_frame, wild_cluster_bootstrap
 
 FIXED_EFFECTS = (("unit", "year"), ("unit", "group_year"))
@@ -93,6 +94,30 @@ def fit_shock_exposure(growth: pd.DataFrame, exposures: pd.DataFrame, episodes: 
     if grouped:
         extra |= {"groups": int(data["group"].nunique()), "group_years": int(data["group_year"].nunique())}
     return coefs, boot, notes | {"fit": info} | extra
+
+
+def run_shock_models(growth: pd.DataFrame, exposures: pd.DataFrame, episodes: list[dict], settings: dict,
+                     unit_label: str = "unit") -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """(coefficients ``COEF_COLUMNS`` + ``BOOT_EXTRA``, bootstrap table, notes by model) of every model in
+    ``settings["models"]`` under ``settings["design"]``; models clustered by unit also get the wild
+    cluster bootstrap of ``settings["bootstrap"]`` (a model with other errors does not: the bootstrap
+    would repeat the clustered model's). ``growth``: unit, year, the dependents (and group);
+    ``exposures``: unit, episode, variable, value; ``unit_label`` names the unit in the notes."""
+    columns = COEF_COLUMNS + BOOT_EXTRA
+    tables, boots, notes = [], [], {}
+    for entry in settings["models"]:
+        spec = parse_spec(entry)
+        bootstrap = settings["bootstrap"] if spec.cov == "clustered" else None
+        coefs, boot, note = fit_shock_exposure(growth, exposures, episodes, spec, settings["design"], bootstrap)
+        tables.append(with_bootstrap_columns(coefs, boot)[columns])
+        boots.append(boot.assign(model=spec.name))
+        fit = note.pop("fit")
+        bootstrap_note = dict(bootstrap) if bootstrap else f"none: cov {spec.cov} (the bootstrap clusters by {unit_label})"
+        notes[spec.name] = note | fit | {"bootstrap": bootstrap_note}
+    coefs = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=columns)
+    filled = [b for b in boots if len(b)]
+    boot = pd.concat(filled, ignore_index=True) if filled else pd.DataFrame(columns=["model", *BOOT_COLUMNS])
+    return coefs, boot[["model", *[c for c in boot.columns if c != "model"]]], notes
 
 
 def with_bootstrap_columns(coefs: pd.DataFrame, boot: pd.DataFrame) -> pd.DataFrame:

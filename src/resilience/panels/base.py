@@ -27,6 +27,10 @@ if TYPE_CHECKING:  # the Snakefile imports the panels at every start: keep it li
     import pandas as pd
 
 STAGES = ("measures", "models", "figure")
+# The bootstrap columns of a coefficient table of the shared model (models.shock_exposure.BOOT_EXTRA),
+# as the cross-panel comparison names them.
+SHARED_BOOTSTRAP_COLUMNS = {"p_boot": "boot_p", "boot_ci_low": "boot_ci_low", "boot_ci_high": "boot_ci_high",
+                            "boot_clusters": "boot_clusters", "boot_reps": "boot_reps", "boot_weights": "boot_weights"}
 
 
 @dataclass(frozen=True)
@@ -45,11 +49,13 @@ class Panel:
 
     id: ClassVar[str]
     label: ClassVar[str]
-    panel_file: ClassVar[str]
-    figures: ClassVar[tuple[str, ...]]
-    stage_keys: ClassVar[dict[str, tuple[str, ...]]]
-    # Inputs of the figure rule and extra inputs of the model rule beyond growth and exposures.
-    figure_inputs: ClassVar[dict[str, str]]
+    # How the notes name a unit (e.g. "the bootstrap clusters by economy").
+    unit_label: ClassVar[str] = "unit"
+    figures: ClassVar[tuple[str, ...]] = ("resistance_by_cluster", "resistance_by_digital")
+    stage_keys: ClassVar[dict[str, tuple[str, ...]]] = {
+        "measures": ("measures",), "models": ("models", "design", "bootstrap"),
+        "figure": ("measures", "figures", "episodes")}
+    # Extra inputs of the model rule beyond growth and exposures.
     model_inputs: ClassVar[dict[str, str]] = {}
     # The section's own results files (CSV tables, model notes, figures); None: no own section.
     section_inputs: ClassVar[dict | None] = None
@@ -57,7 +63,24 @@ class Panel:
     # the panel's shock x exposure models; ``bootstrap`` (None: the panel runs none) its wild-bootstrap
     # table ``path``, what it is ``clustered_by`` and its ``columns`` renamed to the comparison's;
     # ``raw_scale``, the exposures' units when the panel's ``design.standardize`` is false.
-    comparison: ClassVar[dict]
+
+    @property
+    def panel_file(self) -> str:
+        return f"data/processed/{self.id}_panel.parquet"
+
+    @property
+    def figure_inputs(self) -> dict[str, str]:
+        """Inputs of the figure rule."""
+        return {"martin": f"results/tables/{self.id}_martin.csv", "exposures": f"results/tables/{self.id}_exposures.csv"}
+
+    @property
+    def comparison(self) -> dict:
+        return {"models": f"results/tables/{self.id}_models.csv", "notes": f"results/models/{self.id}_models.json",
+                "bootstrap": {"path": f"results/tables/{self.id}_models.csv",
+                              "clustered_by": f"{self.unit_label} or group (design.bootstrap_cluster)",
+                              "columns": SHARED_BOOTSTRAP_COLUMNS},
+                "raw_scale": "NOT standardized (design.standardize is false): exposures in their own units; main "
+                             "effects at the other exposure = 0"}
 
     # --- configuration ---------------------------------------------------------------------------
 
@@ -104,7 +127,12 @@ class Panel:
     # --- stages ----------------------------------------------------------------------------------
 
     def measure_tables(self, panel: pd.DataFrame, settings: dict, episodes: list[dict]) -> MeasureTables:
-        raise NotImplementedError
+        """Growth, Martin indices and exposures of a panel in the generic long layout (``panels.generic``)."""
+        from resilience.panels import generic
+        generic.checked(panel, self.panel_file)
+        own = settings["measures"]
+        return MeasureTables(generic.growth_table(panel, own["outcome"]), generic.martin_table(panel, own, episodes),
+                             generic.exposures_table(panel, own, episodes), generic.no_digital_info())
 
     def units(self, frame: pd.DataFrame, settings: dict) -> pd.DataFrame:
         """``frame`` with the summaries' ``unit`` and ``country`` columns."""
@@ -113,10 +141,14 @@ class Panel:
     def models(self, growth: pd.DataFrame, exposures: pd.DataFrame, inputs: dict, settings: dict,
                episodes: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
         """(coefficient table, bootstrap table, notes) of every configured shock x exposure model."""
-        raise NotImplementedError
+        from resilience.models.shock_exposure import run_shock_models
+        return run_shock_models(growth, exposures, episodes, settings, unit_label=self.unit_label)
 
     def figure(self, name: str, inputs: dict, settings: dict):
-        raise NotImplementedError
+        """Resistance by tercile of the cluster or the digital exposure (``stages.tercile_figure``)."""
+        from resilience.panels.stages import tercile_figure
+        return tercile_figure(self, name, inputs, settings, self.label, settings["measures"]["benchmark"],
+                              settings["figures"]["outcome"])
 
     def section(self, tables: dict[str, pd.DataFrame], notes: dict, settings: dict) -> str:
         raise NotImplementedError(f"panel {self.id!r} has no section of its own")

@@ -17,9 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from resilience.models.coefs import COEF_COLUMNS
-from resilience.models.spec import parse_spec
-from resilience.models.wild_bootstrap import BOOT_COLUMNS
-from resilience.models.shock_exposure import BOOT_EXTRA, fit_shock_exposure, with_bootstrap_columns
+from resilience.models.shock_exposure import BOOT_EXTRA, run_shock_models
 
 COUNTRY_COEF_COLUMNS = COEF_COLUMNS + BOOT_EXTRA
 
@@ -29,19 +27,5 @@ def run_models(growth: pd.DataFrame, exposures: pd.DataFrame, episodes: list[dic
     """(coefficients ``COUNTRY_COEF_COLUMNS``, bootstrap table, notes by model) of every model in
     ``settings["models"]`` (``CountriesPanel.settings``). ``growth``: iso3, year, g_*;
     ``exposures``: iso3, episode, variable, value."""
-    frame = growth.rename(columns={"iso3": "unit"})
-    expo = exposures.rename(columns={"iso3": "unit"})
-    tables, boots, notes = [], [], {}
-    for entry in settings["models"]:
-        spec = parse_spec(entry)
-        bootstrap = settings["bootstrap"] if spec.cov == "clustered" else None
-        coefs, boot, note = fit_shock_exposure(frame, expo, episodes, spec, settings["design"], bootstrap)
-        tables.append(with_bootstrap_columns(coefs, boot)[COUNTRY_COEF_COLUMNS])
-        boots.append(boot.assign(model=spec.name))
-        fit = note.pop("fit")
-        bootstrap_note = dict(bootstrap) if bootstrap else f"none: cov {spec.cov} (the bootstrap clusters by economy)"
-        notes[spec.name] = note | fit | {"bootstrap": bootstrap_note}
-    coefs = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=COUNTRY_COEF_COLUMNS)
-    boot = pd.concat([b for b in boots if len(b)], ignore_index=True) if any(len(b) for b in boots) else \
-        pd.DataFrame(columns=["model", *BOOT_COLUMNS])
-    return coefs, boot[["model", *[c for c in boot.columns if c != "model"]]], notes
+    return run_shock_models(growth.rename(columns={"iso3": "unit"}), exposures.rename(columns={"iso3": "unit"}),
+                            episodes, settings, unit_label="economy")

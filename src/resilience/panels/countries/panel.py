@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from resilience.panels.base import MeasureTables, Panel
+from resilience.panels.base import SHARED_BOOTSTRAP_COLUMNS, MeasureTables, Panel
 
 
 class CountriesPanel(Panel):
@@ -18,9 +18,7 @@ class CountriesPanel(Panel):
     comparison = {
         "models": "results/tables/countries_models.csv", "notes": "results/models/countries_models.json",
         "bootstrap": {"path": "results/tables/countries_models.csv", "clustered_by": "economy",
-                      "columns": {"p_boot": "boot_p", "boot_ci_low": "boot_ci_low", "boot_ci_high": "boot_ci_high",
-                                   "boot_clusters": "boot_clusters", "boot_reps": "boot_reps",
-                                   "boot_weights": "boot_weights"}},
+                      "columns": SHARED_BOOTSTRAP_COLUMNS},
         "raw_scale": "NOT standardized (design.standardize is false): digital_z = mean of indicator z-scores across "
                      "economies (not unit SD), lq_manuf in LQ units (1 = world share); main effects at the other "
                      "exposure = 0",

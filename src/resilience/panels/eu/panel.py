@@ -3,7 +3,7 @@ regions grouped by country."""
 
 from __future__ import annotations
 
-from resilience.panels.base import MeasureTables, Panel
+from resilience.panels.base import SHARED_BOOTSTRAP_COLUMNS, MeasureTables, Panel
 
 _TABLES = ["provenance", "nuts_summary", "coverage", "martin_summary", "exposure_summary", "digital_composite",
            "models", "cross_section", "map_status"]
@@ -22,9 +22,7 @@ class EuPanel(Panel):
     comparison = {
         "models": "results/tables/eu_models.csv", "notes": "results/models/eu_models.json",
         "bootstrap": {"path": "results/tables/eu_models.csv", "clustered_by": "country",
-                      "columns": {"p_boot": "boot_p", "boot_ci_low": "boot_ci_low", "boot_ci_high": "boot_ci_high",
-                                   "boot_clusters": "boot_clusters", "boot_reps": "boot_reps",
-                                   "boot_weights": "boot_weights"}},
+                      "columns": SHARED_BOOTSTRAP_COLUMNS},
         "raw_scale": "NOT standardized (design.standardize is false): digital_z = mean of indicator z-scores across "
                      "regions (not unit SD), LQs in LQ units (1 = EU average), cluster_count in industries; main "
                      "effects at the other exposure = 0",
