@@ -15,6 +15,7 @@ import urllib3.util.retry
 
 from http_fixtures import Reply, http_server, refused_url  # noqa: F401  (pytest fixtures)
 from resilience.errors import ChecksumError, DownloadError, InputError
+from tests.real_mirror import MIRROR_DIR as REAL_MIRROR, require_mirror
 from resilience.sources.fetch import (
     MANIFEST_KEYS,
     acquire,
@@ -30,7 +31,6 @@ from resilience.sources.fetch import (
 
 CSV = b"country,year,value\nDEU,2020,1.5\n"
 CSV_SHA = hashlib.sha256(CSV).hexdigest()
-REAL_MIRROR = Path(__file__).resolve().parents[3] / "shared" / "raw-snapshots"
 
 
 def _local_session(retries: int = 3):
@@ -255,8 +255,7 @@ def test_missing_sources_csv_is_a_clear_error(tmp_path):
 
 @pytest.mark.mirror
 def test_real_mirror_subfolder_file_verifies(tmp_path):
-    if not (REAL_MIRROR / "unsd-ama" / "SOURCES.csv").is_file():
-        pytest.skip(f"no mirror at {REAL_MIRROR}")
+    require_mirror(REAL_MIRROR / "unsd-ama" / "SOURCES.csv")
     entry = take_from_mirror(REAL_MIRROR, "unsd-ama/vintage-2025-12/Download-GDPcurrent-USD-countries.xlsx",
                              tmp_path / "x.xlsx")
     assert entry["sha256"] == "7cd48f2a282539d401bdf6c824e0f0271ff3b9c4648af43ec475da25e3828716"
