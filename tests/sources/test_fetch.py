@@ -22,6 +22,7 @@ from resilience.sources.fetch import (
     atomic_write,
     download,
     fetch_wb_api,
+    listed_row,
     make_session,
     read_mirror_sources,
     sha256_file,
@@ -484,3 +485,14 @@ def test_a_mirror_root_reached_through_a_symlink_works(tmp_path):
     (tmp_path / "via").symlink_to(root)
     entry = take_from_mirror(tmp_path / "via", "wdi/vintage-2026/API_X.csv", tmp_path / "out" / "API_X.csv")
     assert entry["sha256"] == CSV_SHA
+
+
+def test_listed_row_is_what_the_download_records_and_none_when_it_cannot_be_read(tmp_path):
+    root = _mirror(tmp_path)
+    assert listed_row(root, "wdi/vintage-2026/API_X.csv") == {
+        "file": "vintage-2026/API_X.csv", "bytes": str(len(CSV)), "sha256": CSV_SHA,
+        "publisher_url": "https://example.org/API_X.csv", "vintage": "2026-04-08"}  # not taken_from
+    assert listed_row(None, "wdi/vintage-2026/API_X.csv") is None
+    assert listed_row(root, "") is None
+    assert listed_row(root, "wdi/API_Y.csv") is None  # not listed
+    assert listed_row(root, "owid/x.csv") is None  # no such folder: the download job says so

@@ -373,6 +373,27 @@ def _check_size(source: Path, row: dict[str, str]) -> None:
                             "restore the published file, or record the new vintage's bytes and sha256")
 
 
+# The fields of a SOURCES.csv row that the download copies into the manifest: a change to any of them
+# (a new vintage, a corrected hash) must obtain the file again.
+LISTED_FIELDS = ("file", "bytes", "sha256", "publisher_url", "vintage")
+
+
+def listed_row(mirror_root, mirror_path: str) -> dict[str, str] | None:
+    """The LISTED_FIELDS of a mirror file's SOURCES.csv row, read at planning time, so that rule
+    `download` can take them as a param and Snakemake reruns it (and all after it) when they change.
+    None when there is no mirror or the file is not listed; a listing that cannot be read is left for
+    the download job to report, naming the problem."""
+    if not mirror_root or not mirror_path:
+        return None
+    try:
+        folder, relative = _split_mirror_path(mirror_path)
+        listing = _inside_mirror(Path(mirror_root), f"{folder}/SOURCES.csv")
+        rows = [row for _, row in _numbered_listing(listing) if row["file"] == relative]
+    except (ConfigError, DownloadError, InputError):
+        return None
+    return {key: rows[0][key] for key in LISTED_FIELDS} if rows else None
+
+
 def take_from_mirror(mirror_root, mirror_path: str, dest) -> dict:
     """Copy ``<mirror_root>/<mirror_path>`` to ``dest`` after checking it against its SOURCES.csv row.
 
