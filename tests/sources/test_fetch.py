@@ -408,7 +408,7 @@ def test_mirror_file_size_differing_from_bytes_is_an_error(tmp_path):
     assert _files(tmp_path / "out") == []
 
 
-@pytest.mark.parametrize("size", ["", "12.0", "-3", "twelve"])
+@pytest.mark.parametrize("size", ["", "12.0", "-3", "twelve", "\u00b2"])
 def test_mirror_row_with_blank_or_malformed_bytes_is_an_error(tmp_path, size):
     root = _mirror(tmp_path)
     _listing_row(root, bytes=size)

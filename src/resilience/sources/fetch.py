@@ -359,7 +359,7 @@ def _mirror_row(mirror_root: Path, mirror_path: str) -> dict[str, str]:
     if not is_sha256(row["sha256"]):
         raise InputError(listing, f"{relative!r} has sha256 {row['sha256']!r}, so the file cannot be checked",
                          row=line, field="sha256", expected="the file's sha256 as 64 hex digits")
-    if not row["bytes"].isdigit():
+    if not re.fullmatch(r"[0-9]+", row["bytes"]):
         raise InputError(listing, f"{relative!r} has bytes {row['bytes']!r}", row=line, field="bytes",
                          expected="the file's size as a whole number of bytes")
     return {**row, "line": str(line), "listing": str(listing)}
