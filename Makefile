@@ -11,9 +11,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 CORES ?= all
 # The offline mirror: RAW_MIRROR if given, else ../shared/raw-snapshots when it exists, else
-# none (download live from the publishers).
-RAW_MIRROR ?= $(if $(wildcard ../shared/raw-snapshots/README.md),$(abspath ../shared/raw-snapshots),)
-MIRROR_ARG := $(if $(RAW_MIRROR),--config raw_mirror=$(abspath $(RAW_MIRROR)),)
+# none (download live from the publishers). Make splits words at spaces (so no $(abspath) on a
+# user's path): the shell makes it absolute, quoted, when a recipe runs.
+RAW_MIRROR ?= $(if $(wildcard ../shared/raw-snapshots/README.md),$(CURDIR)/../shared/raw-snapshots,)
+MIRROR_ABS := "$$(realpath -m -- "$(RAW_MIRROR)")"
+MIRROR_ARG := $(if $(RAW_MIRROR),--config raw_mirror=$(MIRROR_ABS),)
 
 .PHONY: all test lint dryrun clean-results
 
@@ -42,7 +44,7 @@ report-html: all
 .PHONY: verify
 verify: all
 	@scratch=$$(mktemp -d "$${TMPDIR:-/tmp}/resilience-verify.XXXXXX") && echo "verify: rerun in $$scratch" && \
-	$(BIN)/snakemake -s $(CURDIR)/Snakefile --directory "$$scratch" --cores $(CORES) --quiet rules $(MIRROR_ARG) && \
+	$(BIN)/snakemake -s "$(CURDIR)/Snakefile" --directory "$$scratch" --cores $(CORES) --quiet rules $(MIRROR_ARG) && \
 	$(BIN)/python -m resilience.manifest compare results/MANIFEST.sha256 "$$scratch/results/MANIFEST.sha256" && \
 	rm -rf "$$scratch" || { echo "verify: FAILED; the rerun is kept in $$scratch" >&2; exit 1; }
 
@@ -53,7 +55,7 @@ verify: all
 BENCH_CORES ?= 2
 .PHONY: benchmark
 benchmark: $(VENV)/.installed
-	$(BIN)/python bench/benchmark.py --cores $(BENCH_CORES) $(if $(RAW_MIRROR),--mirror $(abspath $(RAW_MIRROR)),)
+	$(BIN)/python bench/benchmark.py --cores $(BENCH_CORES) $(if $(RAW_MIRROR),--mirror $(MIRROR_ABS),)
 
 # Where a number of the report comes from (after `make all`): the results files holding it as printed,
 # the rule and config values that wrote each, and the chain of inputs back to the raw files with their
@@ -64,7 +66,7 @@ explain: $(VENV)/.installed
 
 # The environment is rebuilt only when the pinned stack or the package metadata change.
 $(VENV)/.installed: requirements.lock pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/python || "$(PYTHON)" -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@

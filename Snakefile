@@ -5,12 +5,20 @@ from pathlib import Path
 from snakemake.utils import min_version
 
 from resilience.catalog import read_catalog
-from resilience.config import check_config, load_yaml, validate_schema
+from resilience.config import check_config, check_config_file, load_yaml, mirror_setting, validate_schema
 from resilience.fingerprint import source_fingerprint
+from resilience.sources.fetch import listed_row
 
 min_version("9.0")
 
 REPO = Path(workflow.basedir)
+
+
+# The files themselves first: Snakemake's loader keeps the last of two equal keys without a word and
+# answers an empty file with a message naming neither.
+for _path in [REPO / "config" / "config.yaml", *workflow.overwrite_configfiles]:
+    if Path(_path).is_file():
+        check_config_file(_path)
 
 
 configfile: str(REPO / "config" / "config.yaml")
@@ -20,6 +28,7 @@ report: "workflow/report/workflow.rst"
 
 
 # A config mistake fails here, before any job runs.
+config["raw_mirror"] = mirror_setting(config.get("raw_mirror"))
 validate_schema(config, load_yaml(REPO / "config" / "schema.yaml"))
 check_config(config, root=REPO)
 

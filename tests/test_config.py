@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from resilience.config import check_config, load_config, load_yaml, validate_schema
+from resilience.config import check_config, check_config_file, load_config, load_yaml, mirror_setting, validate_schema
 from resilience.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -220,3 +220,91 @@ def test_cluster_exposure_of_the_figures_must_be_an_exposure(cfg):
 def test_the_country_design_has_no_group_to_cluster_by(cfg):
     cfg["panels"]["countries"]["design"]["bootstrap_cluster"] = "group"
     assert "panels.countries.design.bootstrap_cluster: 'unit' was expected" in error_of(cfg)
+
+
+# --- episode phases in order ----------------------------------------------------------------------
+
+def test_recovery_before_its_contraction(cfg):
+    cfg["episodes"][0]["recovery"] = [2003, 2005]  # gfc contraction 2008-2009
+    assert error_of(cfg) == ("episodes.gfc.recovery: 2003-2005 starts before the contraction 2008-2009 ends "
+                             "(the recovery must start at or after 2009)")
+
+
+def test_recovery_starting_inside_its_contraction(cfg):
+    cfg["episodes"][0]["contraction"] = [2008, 2010]
+    cfg["episodes"][0]["recovery"] = [2009, 2011]
+    assert error_of(cfg).startswith("episodes.gfc.recovery: 2009-2011 starts before the contraction 2008-2010 ends")
+
+
+def test_episodes_sharing_phase_years(cfg):
+    cfg["episodes"][1].update(contraction=[2010, 2011], recovery=[2011, 2013], exposure_year=2009)
+    assert error_of(cfg) == ("episodes.covid: its phases (2010 onwards) overlap those of episode gfc (up to "
+                             "2011); the models cannot separate the two episodes, so covid's contraction must "
+                             "start at or after 2011")
+
+
+def test_episodes_listed_out_of_time_order_are_compared_in_time_order(cfg):
+    cfg["episodes"].reverse()
+    cfg["episodes"][0].update(contraction=[2009, 2010], recovery=[2010, 2012], exposure_year=2008)
+    assert "episodes.covid: its phases (2009 onwards) overlap those of episode gfc (up to 2011)" in error_of(cfg)
+
+
+def test_adjacent_episodes_and_a_recovery_starting_at_the_contraction_end_are_accepted(cfg):
+    cfg["episodes"][1].update(contraction=[2011, 2012], recovery=[2012, 2014], exposure_year=2011)
+    validate(cfg)  # gfc's phase years are 2009-2011, covid's 2012-2014
+
+
+# --- the configuration file itself -----------------------------------------------------------------
+
+def _config_text_with(tmp_path, text: str) -> Path:
+    path = tmp_path / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_duplicate_top_level_key_names_the_key_and_both_lines(tmp_path):
+    text = CONFIG.read_text(encoding="utf-8")
+    lines = text.count("\n")
+    path = _config_text_with(tmp_path, text + "raw_mirror: /somewhere\n")
+    first = 1 + next(i for i, line in enumerate(text.splitlines()) if line.startswith("raw_mirror:"))
+    with pytest.raises(ConfigError) as info:
+        load_config(path, SCHEMA, root=ROOT)
+    assert str(info.value) == (f"{path}: key 'raw_mirror' appears twice, on lines {first} and {lines + 1} "
+                               "(a YAML loader would keep only the last); remove one")
+
+
+def test_duplicate_nested_keys_are_named_with_their_path(tmp_path):
+    path = _config_text_with(tmp_path, "download:\n  retries: 5\n  backoff_factor: 2.0\n  retries: 0\n")
+    with pytest.raises(ConfigError, match=r"key 'download.retries' appears twice, on lines 2 and 4"):
+        check_config_file(path)
+    path = _config_text_with(tmp_path, "episodes:\n  - {name: gfc, label: a}\n  - {name: covid,\n     name: x}\n")
+    with pytest.raises(ConfigError, match=r"key 'episodes.1.name' appears twice, on lines 3 and 4"):
+        check_config_file(path)
+
+
+def test_the_shipped_config_has_no_duplicate_keys():
+    check_config_file(CONFIG)
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n", "---\n"])
+def test_empty_config_file_names_the_file(tmp_path, text):
+    path = _config_text_with(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_config(path, SCHEMA, root=ROOT)
+    assert str(info.value) == f"{path} is empty (no settings at all): restore the configuration file"
+
+
+def test_config_that_is_not_a_mapping(tmp_path):
+    path = _config_text_with(tmp_path, "- years\n- episodes\n")
+    with pytest.raises(ConfigError, match=r"config.yaml, line 1: the configuration must be a mapping"):
+        check_config_file(path)
+
+
+@pytest.mark.parametrize("value", ["null", "NULL", "None", "~", "", None])
+def test_raw_mirror_null_from_the_command_line_means_live(value):
+    assert mirror_setting(value) is None
+    assert load_config(CONFIG, SCHEMA, root=ROOT, overrides={"raw_mirror": value})["raw_mirror"] is None
+
+
+def test_raw_mirror_path_is_kept():
+    assert mirror_setting("/data/null") == "/data/null"

@@ -78,6 +78,18 @@ def test_clean_step_refuses_a_raw_file_changed_after_download(tmp_path, metadata
         clean_dataset(folder, POP_ROW, metadata, {"start": 2006, "end": 2010})
 
 
+@pytest.mark.parametrize("recorded", [None, "", "0" * 63, "z" * 64])
+def test_raw_file_whose_manifest_has_no_usable_sha256_is_refused(tmp_path, recorded):
+    folder = raw_dir(tmp_path, "wdi_sp_pop_totl", population_file({2008: 5.0}), "wdi_csv")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    (folder / "manifest.json").write_text(json.dumps({**manifest, "sha256": recorded}))
+    with pytest.raises(InputError) as info:
+        raw_file(folder)
+    message = str(info.value)
+    assert message.startswith(f"{folder / 'manifest.json'}, field 'sha256': sha256 {recorded!r} for "
+                              "wdi_sp_pop_totl.csv is not 64 hex digits")
+
+
 def test_raw_file_the_manifest_lists_but_is_gone(tmp_path):
     folder = raw_dir(tmp_path, "wdi_sp_pop_totl", population_file({2008: 5.0}), "wdi_csv")
     (folder / "wdi_sp_pop_totl.csv").unlink()

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from resilience.io import read_csv, write_csv, write_json, write_text
+from resilience.io import PAUSE_ENV, PAUSE_SECONDS, read_csv, remove_stale_temps, write_csv, write_json, write_text
 
 
 @pytest.fixture
@@ -78,3 +78,40 @@ def test_write_json_same_bytes_whatever_the_insertion_order(tmp_path):
 def test_write_text_is_utf8(tmp_path):
     write_text("Côte d’Ivoire\n", tmp_path / "t.md")
     assert (tmp_path / "t.md").read_bytes() == "Côte d’Ivoire\n".encode("utf-8")
+
+
+def test_a_killed_writers_temporary_file_is_removed_by_the_next_write(tmp_path):
+    # what SIGKILL leaves: a complete temporary file under a random name the rerun will not reuse
+    stale = [tmp_path / f".out.csv.{'a' * 32}.part", tmp_path / f".out.csv.{'0123456789abcdef' * 2}.part"]
+    for path in stale:
+        path.write_text("iso3,val\nAAA,1\n", encoding="utf-8")
+    # not a temporary of out.csv: another output's, and names that only look alike
+    kept = [tmp_path / f".other.csv.{'a' * 32}.part", tmp_path / ".out.csv.notes.part",
+            tmp_path / f".out.csv.x.{'a' * 32}.part", tmp_path / "out.csv.part"]
+    for path in kept:
+        path.write_text("keep\n", encoding="utf-8")
+    write_text("new\n", tmp_path / "out.csv")
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8") == "new\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([p.name for p in kept] + ["out.csv"])
+
+
+def test_remove_stale_temps_handles_glob_characters_in_the_name(tmp_path):
+    stale = tmp_path / f".a[1]*.csv.{'b' * 32}.part"
+    stale.write_text("x", encoding="utf-8")
+    other = tmp_path / f".a1x.csv.{'b' * 32}.part"  # what an unescaped pattern '.a[1]*.csv' would match
+    other.write_text("x", encoding="utf-8")
+    assert remove_stale_temps(tmp_path / "a[1]*.csv") == [stale]
+    assert [p.name for p in tmp_path.iterdir()] == [other.name]
+
+
+def test_pause_hook_holds_the_complete_temporary_file_before_the_rename(tmp_path, monkeypatch):
+    seen = []
+    monkeypatch.setenv(PAUSE_ENV, "out.csv")
+    monkeypatch.setattr("resilience.io.time.sleep",
+                        lambda s: seen.append((s, sorted(p.name for p in tmp_path.iterdir()))))
+    write_text("new\n", tmp_path / "out.csv")
+    write_text("other\n", tmp_path / "other.csv")  # not named: no pause
+    assert len(seen) == 1 and seen[0][0] == PAUSE_SECONDS
+    (name,) = seen[0][1]
+    assert name.startswith(".out.csv.") and name.endswith(".part")
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8") == "new\n"

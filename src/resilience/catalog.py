@@ -6,6 +6,7 @@ one parser.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +19,7 @@ CATALOG_COLUMNS = [
 ]
 LIVE_METHODS = {"http", "wb_api", "none"}
 IDENTITY_SCHEMES = {"wb", "m49", "name", "owid", "none"}
+SHA256_HEX = re.compile(r"[0-9a-fA-F]{64}")
 
 
 def read_catalog(path) -> pd.DataFrame:
@@ -53,6 +55,8 @@ def _check_row(path, line, row) -> None:
         raise ConfigError(f"{where}: a live source needs live_url, live_file and live_format")
     if bool(row["mirror_path"]) != bool(row["mirror_format"]):
         raise ConfigError(f"{where}: mirror_path and mirror_format go together")
+    if row["sha256"] and not SHA256_HEX.fullmatch(row["sha256"]):
+        raise ConfigError(f"{where}: column 'sha256' is {row['sha256']!r}, expected 64 hex digits or empty (not pinned)")
     parse_options(row, where=where)
 
 

@@ -12,7 +12,7 @@ from resilience.catalog import parse_options
 from resilience.errors import InputError
 from resilience.sources import parsers
 from resilience.sources.parsers.wdi import parse_wdi_country_metadata
-from resilience.sources.fetch import sha256_file
+from resilience.sources.fetch import is_sha256, sha256_file
 from resilience.sources.raw import read_manifest
 from resilience.tidy import empty_tidy, validate_tidy
 
@@ -37,9 +37,13 @@ def _check_against_manifest(path: Path, manifest: dict, manifest_path: Path) -> 
     remedy = f"delete {path.parent} and rerun to obtain the published file again"
     if not path.is_file():
         raise InputError(path, f"the raw file {manifest_path} lists is missing; {remedy}", field="file")
-    expected = (manifest.get("sha256") or "").lower()
-    actual = sha256_file(path)
-    if expected and actual != expected:
+    expected = manifest.get("sha256")
+    if not is_sha256(expected):
+        # A blank or garbled hash must not switch the check off.
+        raise InputError(manifest_path, f"sha256 {expected!r} for {path.name} is not 64 hex digits, so the raw "
+                                        f"file cannot be checked; {remedy}", field="sha256")
+    expected, actual = expected.strip().lower(), sha256_file(path)
+    if actual != expected:
         raise InputError(path, f"sha256 {actual} differs from the one {manifest_path} recorded when the file "
                                f"was obtained: the raw file changed after download; {remedy}",
                          field="sha256", expected=expected)

@@ -26,13 +26,70 @@ from resilience.panel_comparison import check_panel_comparison
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def load_yaml(path) -> dict:
+def load_yaml(path, *, config_file: bool = False) -> dict:
+    """Read a YAML file. ``config_file``: first check it as a configuration file (check_config_file)."""
     path = Path(path)
+    if config_file:
+        check_config_file(path)
     try:
         with path.open(encoding="utf-8") as handle:
             return yaml.load(handle, Loader=SAFE_LOADER) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: cannot read YAML ({exc})") from exc
+
+
+def check_config_file(path) -> None:
+    """The raw file, before any loader folds it into a dict: not empty, a mapping, no key twice.
+
+    YAML loaders keep the last of two equal keys without a word, so a second ``episodes:`` further
+    down would silently replace the first; Snakemake's own load would hide it, hence this check of
+    the file itself (composed by libyaml, so it costs little at every start).
+    """
+    path = Path(path)
+    try:
+        with path.open(encoding="utf-8") as handle:
+            root = yaml.compose(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot read YAML ({exc})") from exc
+    if root is None or root.tag == "tag:yaml.org,2002:null":
+        raise ConfigError(f"{path} is empty (no settings at all): restore the configuration file")
+    if not isinstance(root, yaml.MappingNode):
+        raise ConfigError(f"{path}, line {root.start_mark.line + 1}: the configuration must be a mapping "
+                          "of keys to settings")
+    _reject_duplicate_keys(path, root, "")
+
+
+def _reject_duplicate_keys(path: Path, node, where: str) -> None:
+    if isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _reject_duplicate_keys(path, item, f"{where}.{i}" if where else str(i))
+    if not isinstance(node, yaml.MappingNode):
+        return
+    seen: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        line = key_node.start_mark.line + 1
+        if key is not None and key != "<<" and key in seen:
+            raise ConfigError(f"{path}: key {_joined(where, key)!r} appears twice, on lines {seen[key]} and "
+                              f"{line} (a YAML loader would keep only the last); remove one")
+        seen.setdefault(key, line)
+        _reject_duplicate_keys(path, value_node, _joined(where, key))
+
+
+def _joined(where: str, key) -> str:
+    return f"{where}.{key}" if where else str(key)
+
+
+# What `--config raw_mirror=null` gives: Snakemake reads command-line values as plain strings.
+LIVE_WORDS = {"", "null", "none", "~"}
+
+
+def mirror_setting(value):
+    """``raw_mirror`` as the workflow uses it: None (download live) for null written on the command
+    line as well as in the file; otherwise the path as given."""
+    if value is None or (isinstance(value, str) and value.strip().lower() in LIVE_WORDS):
+        return None
+    return value
 
 
 def validate_schema(config: dict, schema: dict) -> None:
@@ -88,6 +145,7 @@ def _check_years(config) -> None:
     names = [ep["name"] for ep in config["episodes"]]
     if len(set(names)) != len(names):
         raise ConfigError(f"episodes: names must be unique, got {names}")
+    _check_episode_order(config["episodes"])
     for key in ("exposure", "cluster_exposure"):
         if config["figures"][key] not in variables.EXPOSURES:
             raise ConfigError(f"figures.{key}: unknown exposure {config['figures'][key]!r} "
@@ -95,6 +153,27 @@ def _check_years(config) -> None:
     base = config["figures"]["peer_base_year"]
     if not start <= base <= end:
         raise ConfigError(f"figures.peer_base_year: {base} lies outside years {start}-{end}")
+
+
+def _check_episode_order(episodes) -> None:
+    """A recovery follows its contraction, and no two episodes share a phase year.
+
+    The models give each phase the years (start, end]; a recovery starting before its contraction
+    ends, or two episodes covering the same year, would switch on two phase dummies in one year, and
+    the models could not tell the phases apart.
+    """
+    for ep in episodes:
+        contraction, recovery = ep["contraction"], ep["recovery"]
+        if recovery[0] < contraction[1]:
+            raise ConfigError(f"episodes.{ep['name']}.recovery: {recovery[0]}-{recovery[1]} starts before the "
+                              f"contraction {contraction[0]}-{contraction[1]} ends (the recovery must start at "
+                              f"or after {contraction[1]})")
+    spans = sorted((ep["contraction"][0], ep["recovery"][1], ep["name"]) for ep in episodes)
+    for (_, end, first), (start, _, second) in zip(spans, spans[1:]):
+        if start < end:
+            raise ConfigError(f"episodes.{second}: its phases ({start} onwards) overlap those of episode "
+                              f"{first} (up to {end}); the models cannot separate the two episodes, so "
+                              f"{second}'s contraction must start at or after {end}")
 
 
 def _check_sources(config, datasets: set[str]) -> None:
@@ -160,8 +239,9 @@ def _check_models(config) -> None:
 
 def load_config(path, schema_path, *, root=".", overrides: dict | None = None) -> dict:
     """Read, merge command-line overrides, validate. Returns the config dict."""
-    config = load_yaml(path)
+    config = load_yaml(path, config_file=True)
     config.update(overrides or {})
+    config["raw_mirror"] = mirror_setting(config.get("raw_mirror"))
     validate_schema(config, load_yaml(schema_path))
     check_config(config, root=root)
     return config

@@ -7,9 +7,12 @@ never leaves a half-written output.
 
 from __future__ import annotations
 
+import glob
 import json
 import logging
 import os
+import re
+import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +24,37 @@ if TYPE_CHECKING:
 
 FLOAT_FORMAT = "%.10g"
 
+# Tests name a file here to make its write pause with the temporary file complete, so a run can be
+# killed at a known point instead of a lucky one.
+PAUSE_ENV = "RESILIENCE_PAUSE_BEFORE_RENAME"
+PAUSE_SECONDS = 120.0
+_TEMP_SUFFIX = re.compile(r"\.[0-9a-f]{32}\.part")
+
+
+def temp_name(dest: Path) -> Path:
+    return dest.with_name(f".{dest.name}.{uuid.uuid4().hex}.part")
+
+
+def remove_stale_temps(dest) -> list[Path]:
+    """Delete the temporary files an earlier, killed writer of ``dest`` left beside it.
+
+    SIGKILL skips ``finally``, and a rerun writes under a new random name, so without this a killed
+    job's temporary file would stay forever. Safe because one job alone writes a given output (the
+    workflow holds Snakemake's lock). Returns the removed paths.
+    """
+    dest = Path(dest)
+    prefix = f".{dest.name}"
+    stale = [p for p in dest.parent.glob(f"{glob.escape(prefix)}.*.part")
+             if _TEMP_SUFFIX.fullmatch(p.name[len(prefix):])]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return stale
+
+
+def _pause_if_asked(dest: Path) -> None:
+    if os.environ.get(PAUSE_ENV) == dest.name:
+        time.sleep(PAUSE_SECONDS)
+
 
 @contextmanager
 def atomic_path(dest):
@@ -28,13 +62,15 @@ def atomic_path(dest):
 
     Same directory, so the rename is atomic (one filesystem); a hidden ``.part`` name, so a glob
     over the directory never takes it for data. On any exception the temporary file is removed and
-    ``dest`` keeps whatever it held before.
+    ``dest`` keeps whatever it held before; a killed writer's leftovers are removed by the next write.
     """
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    temp = dest.with_name(f".{dest.name}.{uuid.uuid4().hex}.part")
+    remove_stale_temps(dest)
+    temp = temp_name(dest)
     try:
         yield temp
+        _pause_if_asked(dest)
         os.replace(temp, dest)
     finally:
         temp.unlink(missing_ok=True)

@@ -86,16 +86,18 @@ def run_snakemake(workdir, configfile, *extra, timeout: int = TIMEOUT_S) -> Run:
     return Run(args, workdir, proc.returncode, stdout, stderr, time.monotonic() - started, code_before)
 
 
-def start_snakemake(workdir, configfile, *extra) -> subprocess.Popen:
+def start_snakemake(workdir, configfile, *extra, env: dict | None = None) -> subprocess.Popen:
     """Start the workflow into ``workdir`` without waiting (same command as ``run_snakemake``), in its
     own session so that the whole job tree can be signalled by group id (``os.killpg(p.pid, ...)``).
-    Output goes to ``workdir``/../<name>.out|.err files (pipes could fill up while nobody reads)."""
+    Output goes to ``workdir``/../<name>.out|.err files (pipes could fill up while nobody reads).
+    ``env``: variables added to this run's environment (and its jobs')."""
     args = [sys.executable, "-m", "snakemake", "-s", str(SNAKEFILE), "--directory", str(workdir),
             "--configfile", str(configfile), "--replace-workflow-config", "--cores", str(CORES), *extra]
     Path(workdir).mkdir(parents=True, exist_ok=True)
     stem = Path(workdir).parent / f"{Path(workdir).name}.{time.monotonic_ns()}"
     with open(f"{stem}.out", "w") as out, open(f"{stem}.err", "w") as err:
-        proc = subprocess.Popen(args, stdout=out, stderr=err, text=True, start_new_session=True, cwd=str(workdir))
+        proc = subprocess.Popen(args, stdout=out, stderr=err, text=True, start_new_session=True, cwd=str(workdir),
+                                env={**os.environ, **(env or {})})
     proc.log_paths = (Path(f"{stem}.out"), Path(f"{stem}.err"))
     return proc
 

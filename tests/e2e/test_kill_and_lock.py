@@ -9,7 +9,8 @@ growth, Martin indices, exposures -> the main model) plus, in the first, the lin
    LockException before touching anything; a run C without that flag must be refused too (it meets
    A's running jobs as incomplete files, or the lock). A must then finish with its outputs intact.
 2. A second directory: the workflow is SIGKILLed (its whole process group) while a job past the
-   panel is running. A plain restart is refused (stale lock); after ``--unlock`` a restart with
+   panel holds a complete temporary file it has not yet renamed (the write pauses there on request:
+   ``resilience.io.PAUSE_ENV``), so the kill does not depend on timing. A plain restart is refused (stale lock); after ``--unlock`` a restart with
    ``--rerun-incomplete`` finishes, every results file is byte-identical to A's, and no partial
    output (atomic-write ``.part`` file, incomplete marker) is left anywhere.
 3. ``python -m resilience.explain`` (``make explain``) on A's directory walks a printed number back
@@ -34,6 +35,7 @@ from e2e_helpers import (
     digests, expected_outputs, finish, load_repo_config, read_results_csv, run_snakemake, sha256,
     skip_if_code_changed, code_fingerprint, start_snakemake, write_config,
 )
+from resilience.io import PAUSE_ENV
 from synthetic_mirror import build_synthetic_mirror
 
 pytestmark = pytest.mark.e2e
@@ -42,6 +44,8 @@ LOCK_MESSAGE = "Error: Directory cannot be locked."
 CORE = ["results/tables/countries_martin.csv", "results/tables/countries_models.csv"]
 FIRST_TARGETS = CORE + ["results/tables/lineage.csv"]
 POLL_S = 0.05
+# The output whose write the killed run pauses in (a panel_measures job, after the panel).
+PAUSED = Path("results/tables/countries_martin.csv")
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +78,11 @@ def incomplete_outputs(workdir) -> list[str]:
             except ValueError:
                 names.append(marker.name)
     return sorted(names)
+
+
+def temp_files_of(dest: Path) -> list[Path]:
+    """The atomic-write temporary files of ``dest`` ('.<name>.<uuid>.part' beside it)."""
+    return sorted(dest.parent.glob(f".{dest.name}.*.part")) if dest.parent.is_dir() else []
 
 
 def holds_lock(workdir) -> bool:
@@ -126,16 +135,18 @@ def test_second_run_fails_on_the_lock_and_the_first_finishes_intact(first, confi
 def test_sigkill_mid_run_then_restart_gives_the_clean_results(first, config_file, tmp_path):
     skip_if_code_changed(first["code_before"], "kill and restart against the clean run")
     workdir = tmp_path / "work"
-    proc = start_snakemake(workdir, config_file, *CORE)
-    panel = workdir / "data" / "processed" / "countries_panel.parquet"
-    # mid-way: the panel is built and some later job is being written
-    wait_for(lambda: panel.is_file() and any(not f.startswith("data/raw/") for f in incomplete_outputs(workdir)),
-             "a job after the panel to be running", proc)
+    # The Martin table's write pauses with its temporary file complete (resilience.io's test hook),
+    # so the kill lands at a known point past the panel, with a .part file on disk, whatever the load.
+    proc = start_snakemake(workdir, config_file, *CORE, env={PAUSE_ENV: PAUSED.name})
+    wait_for(lambda: temp_files_of(workdir / PAUSED), f"the write of {PAUSED} to pause", proc)
     os.killpg(proc.pid, signal.SIGKILL)
     killed = finish(proc)
     assert killed.returncode == -signal.SIGKILL
+    left = temp_files_of(workdir / PAUSED)
+    assert left, "the killed job left no temporary file: the cleanup would not be tested"
+    assert (workdir / "data" / "processed" / "countries_panel.parquet").is_file()
     running = incomplete_outputs(workdir)
-    assert running, "no job was running when the run was killed"
+    assert PAUSED.as_posix() in running, running
 
     refused = run_snakemake(workdir, config_file, *CORE, timeout=300)
     assert refused.returncode != 0 and (LOCK_MESSAGE in refused.output or "IncompleteFilesException"
@@ -154,6 +165,7 @@ def test_sigkill_mid_run_then_restart_gives_the_clean_results(first, config_file
     differing = sorted(f for f in again if clean[f] != again[f])
     assert not differing, f"results that differ from the clean run after kill + restart: {differing}"
     assert partial_files(workdir) == [], "partial (.part) files left by the killed job"
+    assert not any(path.exists() for path in left)
     assert incomplete_outputs(workdir) == []
     # every job that was running when killed was run again (its outputs exist and are complete)
     for output in running:

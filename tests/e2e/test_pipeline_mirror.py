@@ -16,12 +16,15 @@ from e2e_helpers import (
     REAL_MIRROR, assert_close, expected_outputs, load_repo_config, markdown_section, martin_row, one_decimal,
     read_results_csv, run_snakemake, write_config,
 )
+from tests.real_mirror import require_mirror
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.mirror,
-    pytest.mark.skipif(not REAL_MIRROR.is_dir(), reason=f"real mirror {REAL_MIRROR} is absent"),
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.mirror]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def mirror_present():
+    """Skip without the mirror, fail under CI (before the module's pipeline run is attempted)."""
+    require_mirror(REAL_MIRROR)
 
 # Cells of unsd-ama/Download-GDPconstant-USD-countries.xlsx (sha256 5b22696d...), sheet 1,
 # CountryID 156 China, IndicatorName 'Manufacturing (ISIC D)', constant 2015 US$.

@@ -320,10 +320,7 @@ def truncate(path, keep: float = 0.6) -> Path:
 
 
 def mirror_file(*parts) -> Path:
-    """A real published file in the mirror; skips the calling test when the mirror is absent."""
-    import pytest
+    """A real published file in the mirror; skips the calling test when it is absent (fails under CI)."""
+    from tests.real_mirror import require_mirror
 
-    path = MIRROR_DIR.joinpath(*parts)
-    if not path.is_file():
-        pytest.skip(f"mirror file {path} is absent")
-    return path
+    return require_mirror(MIRROR_DIR.joinpath(*parts), "mirror file")

@@ -15,12 +15,14 @@ import urllib3.util.retry
 
 from http_fixtures import Reply, http_server, refused_url  # noqa: F401  (pytest fixtures)
 from resilience.errors import ChecksumError, DownloadError, InputError
+from tests.real_mirror import MIRROR_DIR as REAL_MIRROR, require_mirror
 from resilience.sources.fetch import (
     MANIFEST_KEYS,
     acquire,
     atomic_write,
     download,
     fetch_wb_api,
+    listed_row,
     make_session,
     read_mirror_sources,
     sha256_file,
@@ -30,7 +32,6 @@ from resilience.sources.fetch import (
 
 CSV = b"country,year,value\nDEU,2020,1.5\n"
 CSV_SHA = hashlib.sha256(CSV).hexdigest()
-REAL_MIRROR = Path(__file__).resolve().parents[3] / "shared" / "raw-snapshots"
 
 
 def _local_session(retries: int = 3):
@@ -255,8 +256,7 @@ def test_missing_sources_csv_is_a_clear_error(tmp_path):
 
 @pytest.mark.mirror
 def test_real_mirror_subfolder_file_verifies(tmp_path):
-    if not (REAL_MIRROR / "unsd-ama" / "SOURCES.csv").is_file():
-        pytest.skip(f"no mirror at {REAL_MIRROR}")
+    require_mirror(REAL_MIRROR / "unsd-ama" / "SOURCES.csv")
     entry = take_from_mirror(REAL_MIRROR, "unsd-ama/vintage-2025-12/Download-GDPcurrent-USD-countries.xlsx",
                              tmp_path / "x.xlsx")
     assert entry["sha256"] == "7cd48f2a282539d401bdf6c824e0f0271ff3b9c4648af43ec475da25e3828716"
@@ -366,3 +366,133 @@ def test_sources_csv_cells_are_stripped_strings(tmp_path):
     assert rows == [{"file": "vintage-2026/API_X.csv", "bytes": str(len(CSV)), "sha256": CSV_SHA,
                      "publisher_url": "https://example.org/API_X.csv", "vintage": "2026-04-08",
                      "taken_from": "repo@abc"}]
+
+
+# --- a mirror listing that cannot vouch for its file ---------------------------------------------------
+
+def _listing_row(root: Path, **cells) -> None:
+    """Rewrite the one row of <root>/wdi/SOURCES.csv with ``cells`` changed."""
+    row = {"file": "vintage-2026/API_X.csv", "bytes": str(len(CSV)), "sha256": CSV_SHA,
+           "publisher_url": "https://example.org/API_X.csv", "vintage": "2026-04-08", "taken_from": "repo@abc"}
+    row.update(cells)
+    (root / "wdi" / "SOURCES.csv").write_text(",".join(row) + "\n" + ",".join(row.values()) + "\n")
+
+
+@pytest.mark.parametrize("sha", ["", "   ", "abc123", "g" * 64, CSV_SHA + "0", "n/a"])
+def test_mirror_row_with_blank_or_malformed_sha256_is_an_error(tmp_path, sha):
+    root = _mirror(tmp_path)
+    _listing_row(root, sha256=sha)
+    with pytest.raises(InputError) as error:
+        take_from_mirror(root, "wdi/vintage-2026/API_X.csv", tmp_path / "out" / "API_X.csv")
+    message = str(error.value)
+    assert f"{root}/wdi/SOURCES.csv, row 2, field 'sha256'" in message
+    assert "'vintage-2026/API_X.csv'" in message and "64 hex digits" in message
+    assert _files(tmp_path / "out") == []
+
+
+def test_mirror_sha256_in_upper_case_is_accepted(tmp_path):
+    root = _mirror(tmp_path)
+    _listing_row(root, sha256=CSV_SHA.upper())
+    entry = take_from_mirror(root, "wdi/vintage-2026/API_X.csv", tmp_path / "out" / "API_X.csv")
+    assert entry["sha256"] == CSV_SHA
+
+
+def test_mirror_file_size_differing_from_bytes_is_an_error(tmp_path):
+    root = _mirror(tmp_path)
+    _listing_row(root, bytes=str(len(CSV) + 1))
+    with pytest.raises(ChecksumError) as error:
+        take_from_mirror(root, "wdi/vintage-2026/API_X.csv", tmp_path / "out" / "API_X.csv")
+    message = str(error.value)
+    assert f"{root}/wdi/vintage-2026/API_X.csv: {len(CSV)} bytes" in message
+    assert f"{root}/wdi/SOURCES.csv, row 2 (file 'vintage-2026/API_X.csv') lists {len(CSV) + 1}" in message
+    assert _files(tmp_path / "out") == []
+
+
+@pytest.mark.parametrize("size", ["", "12.0", "-3", "twelve", "\u00b2"])
+def test_mirror_row_with_blank_or_malformed_bytes_is_an_error(tmp_path, size):
+    root = _mirror(tmp_path)
+    _listing_row(root, bytes=size)
+    with pytest.raises(InputError, match=r"SOURCES.csv, row 2, field 'bytes'.*'vintage-2026/API_X.csv'"):
+        take_from_mirror(root, "wdi/vintage-2026/API_X.csv", tmp_path / "out" / "API_X.csv")
+
+
+def test_sources_csv_without_a_bytes_column_is_an_error(tmp_path):
+    root = _mirror(tmp_path)
+    (root / "wdi" / "SOURCES.csv").write_text(f"file,sha256,publisher_url,vintage\nvintage-2026/API_X.csv,{CSV_SHA},u,v\n")
+    with pytest.raises(InputError, match=r"missing columns \['bytes'\]"):
+        take_from_mirror(root, "wdi/vintage-2026/API_X.csv", tmp_path / "out" / "API_X.csv")
+
+
+def test_sources_csv_with_a_utf8_bom_is_read(tmp_path):
+    root = _mirror(tmp_path)
+    listing = root / "wdi" / "SOURCES.csv"
+    listing.write_bytes(b"\xef\xbb\xbf" + listing.read_bytes())  # as spreadsheet programs save CSV
+    assert read_mirror_sources(root / "wdi")[0]["file"] == "vintage-2026/API_X.csv"
+    entry = take_from_mirror(root, "wdi/vintage-2026/API_X.csv", tmp_path / "out" / "API_X.csv")
+    assert entry["sha256"] == CSV_SHA
+
+
+def test_unpinned_live_download_is_not_checked_but_a_garbled_pin_is_refused(http_server, session, tmp_path):
+    http_server.route("/d.csv", Reply(200, CSV))
+    assert download(http_server.url("/d.csv"), tmp_path / "a.csv", session=session)["sha256"] == CSV_SHA
+    with pytest.raises(ChecksumError, match="'not-a-hash' is not 64 hex digits"):
+        download(http_server.url("/d.csv"), tmp_path / "b.csv", session=session, expected_sha256="not-a-hash")
+    assert _files(tmp_path) == ["a.csv"]
+
+
+# --- symlinks out of the mirror ---------------------------------------------------------------------
+
+SECRET = b"SECRET-TOKEN line that must never reach a message\n"
+
+
+def test_mirror_file_symlinked_out_of_the_mirror_is_refused_without_reading_it(tmp_path):
+    root = _mirror(tmp_path)
+    outside = tmp_path / "elsewhere" / "secret.csv"
+    outside.parent.mkdir()
+    outside.write_bytes(SECRET)
+    link = root / "wdi" / "vintage-2026" / "API_X.csv"
+    link.unlink()
+    link.symlink_to(outside)
+    _listing_row(root, sha256=hashlib.sha256(SECRET).hexdigest(), bytes=str(len(SECRET)))  # even listed right
+    with pytest.raises(DownloadError) as error:
+        take_from_mirror(root, "wdi/vintage-2026/API_X.csv", tmp_path / "out" / "API_X.csv")
+    message = str(error.value)
+    assert f"resolves to {outside}, outside the mirror {root}" in message and "SECRET" not in message
+    assert _files(tmp_path / "out") == []
+
+
+def test_sources_csv_symlinked_out_of_the_mirror_is_refused_without_printing_it(tmp_path):
+    root = _mirror(tmp_path)
+    outside = tmp_path / "secret.txt"
+    outside.write_bytes(SECRET * 3)  # not a listing: read as CSV it would fail naming what it holds
+    (root / "wdi" / "SOURCES.csv").unlink()
+    (root / "wdi" / "SOURCES.csv").symlink_to(outside)
+    with pytest.raises(DownloadError) as error:
+        take_from_mirror(root, "wdi/vintage-2026/API_X.csv", tmp_path / "out" / "API_X.csv")
+    assert "outside the mirror" in str(error.value) and "SECRET" not in str(error.value)
+
+
+def test_symlinks_inside_the_mirror_are_followed(tmp_path):
+    root = _mirror(tmp_path)
+    (root / "wdi" / "latest").symlink_to(root / "wdi" / "vintage-2026")
+    _listing_row(root, file="latest/API_X.csv")
+    entry = take_from_mirror(root, "wdi/latest/API_X.csv", tmp_path / "out" / "API_X.csv")
+    assert entry["sha256"] == CSV_SHA and (tmp_path / "out" / "API_X.csv").read_bytes() == CSV
+
+
+def test_a_mirror_root_reached_through_a_symlink_works(tmp_path):
+    root = _mirror(tmp_path)
+    (tmp_path / "via").symlink_to(root)
+    entry = take_from_mirror(tmp_path / "via", "wdi/vintage-2026/API_X.csv", tmp_path / "out" / "API_X.csv")
+    assert entry["sha256"] == CSV_SHA
+
+
+def test_listed_row_is_what_the_download_records_and_none_when_it_cannot_be_read(tmp_path):
+    root = _mirror(tmp_path)
+    assert listed_row(root, "wdi/vintage-2026/API_X.csv") == {
+        "file": "vintage-2026/API_X.csv", "bytes": str(len(CSV)), "sha256": CSV_SHA,
+        "publisher_url": "https://example.org/API_X.csv", "vintage": "2026-04-08"}  # not taken_from
+    assert listed_row(None, "wdi/vintage-2026/API_X.csv") is None
+    assert listed_row(root, "") is None
+    assert listed_row(root, "wdi/API_Y.csv") is None  # not listed
+    assert listed_row(root, "owid/x.csv") is None  # no such folder: the download job says so

@@ -12,6 +12,7 @@ from resilience.panels.countries.identity import resolve
 from resilience.errors import InputError
 from resilience.sources.parsers.ama import parse_ama_workbook
 from resilience.tidy import PARSED_COLUMNS
+from tests.real_mirror import require_mirror
 from synthetic_ama import (
     COVERAGE_NOTE, DEFAULT_ROWS, GDP, MANUFACTURING, SERIES_NOTE, VALUATION_NOTE, YEARS, write_ama_workbook,
 )
@@ -199,8 +200,8 @@ def _plant(path, sheet_name, address, value):
 # ---------------------------------------------------------------- the real published file
 
 @pytest.mark.mirror
-@pytest.mark.skipif(not MIRROR_AMA.is_dir(), reason="raw-snapshots mirror not present")
 def test_real_constant_price_workbook():
+    require_mirror(MIRROR_AMA)
     parsed = parse_ama_workbook(MIRROR_AMA / "Download-GDPconstant-USD-countries.xlsx")
     table = parsed.table
     assert parsed.vintage == "workbook modified 2025-03-05"

@@ -8,6 +8,7 @@ import pytest
 
 import synthetic_trade_files as stf
 from synthetic import MIRROR_DIR
+from tests.real_mirror import require_mirror
 from resilience.errors import InputError
 from resilience.sources.parsers.trade import (
     TRADE_COLUMNS, parse_census_api_json, parse_census_country_xlsx, parse_comtrade_csv, parse_comtrade_json,
@@ -224,8 +225,8 @@ TRADE_MIRROR = MIRROR_DIR / "us-trade"
 
 
 @pytest.mark.mirror
-@pytest.mark.skipif(not TRADE_MIRROR.is_dir(), reason="no ../shared/raw-snapshots/us-trade")
 def test_real_mirror_files_parse_to_the_documented_values():
+    require_mirror(TRADE_MIRROR)
     census = parse_census_country_xlsx(TRADE_MIRROR / "census_country_2023-03.xlsx")
     china = census[(census["partner_code"] == "5700") & (census["flow"] == "M")]
     # PROVENANCE.md: imports from China 505,165.1 (2017) and 536,754.1 (2022) $ million

@@ -11,6 +11,11 @@ def raw_mirror():
     return str(Path(mirror).resolve()) if mirror else None
 
 
+def mirror_listing(wildcards):
+    """The dataset's row in its mirror folder's SOURCES.csv (None without a mirror)."""
+    return listed_row(raw_mirror(), CATALOG.at[wildcards.dataset, "mirror_path"])
+
+
 def is_optional(wildcards):
     return wildcards.dataset in config["sources"]["optional"]
 

@@ -11,6 +11,8 @@ rule download:
         row=catalog_row,
         optional=is_optional,
         mirror=raw_mirror(),
+        # A new vintage or hash in SOURCES.csv reruns this download and everything after it.
+        listed=mirror_listing,
         download=config["download"],
     log:
         "logs/download/{dataset}.log",

@@ -45,7 +45,8 @@ DEFAULT_RETRY_AFTER_MAX = 300
 MANIFEST_NAME = "manifest.json"
 MANIFEST_KEYS = ("dataset", "status", "mode", "file", "format", "url", "retrieved_at", "bytes",
                  "sha256", "mirror_path", "vintage_hint", "message")
-MIRROR_COLUMNS = ("file", "sha256", "publisher_url", "vintage")
+MIRROR_COLUMNS = ("file", "bytes", "sha256", "publisher_url", "vintage")
+SHA256_HEX = re.compile(r"[0-9a-fA-F]{64}")
 MIRROR_HOWTO = ("To run without network, supply a mirror of the published files: "
                 "`make all RAW_MIRROR=/path/to/raw-snapshots` or `--config raw_mirror=/path/to/raw-snapshots`.")
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
@@ -104,8 +105,20 @@ def _write_verified(chunks: Iterable[bytes], expected_sha256: str | None,
     return write
 
 
+def is_sha256(text) -> bool:
+    """64 hex digits (either case): the only form a recorded sha256 may take."""
+    return isinstance(text, str) and SHA256_HEX.fullmatch(text.strip()) is not None
+
+
 def _check_sha256(what, expected: str | None, actual: str) -> None:
-    if expected and expected.strip().lower() != actual:
+    """``expected`` None means nothing was pinned (a live download); anything else must be a sha256,
+    since a blank or garbled value would otherwise switch the check off."""
+    if expected is None:
+        return
+    if not is_sha256(expected):
+        raise ChecksumError(f"{what}: the recorded sha256 {expected!r} is not 64 hex digits, so the file "
+                            "cannot be checked; record the published file's sha256")
+    if expected.strip().lower() != actual:
         raise ChecksumError(f"{what}: sha256 mismatch: expected {expected.strip().lower()}, got {actual}. "
                             "The file is not the one recorded: restore the published file, or, if the "
                             "publisher has released a new vintage, record its sha256 where the old one stood")
@@ -285,12 +298,16 @@ def read_mirror_sources(folder) -> list[dict[str, str]]:
     """The folder's SOURCES.csv as one dict of stripped strings per row (columns file, bytes, sha256,
     publisher_url, vintage, ...). Read with the csv module, not pandas: every download job calls this,
     and importing pandas would cost it more than copying the file."""
-    path = Path(folder) / "SOURCES.csv"
+    return [row for _, row in _numbered_listing(Path(folder) / "SOURCES.csv")]
+
+
+def _numbered_listing(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """(line number, row) for each row of a SOURCES.csv; a UTF-8 BOM (spreadsheet exports) is dropped."""
     if not path.is_file():
         raise DownloadError(f"{path} is missing: every mirror folder must list its files in SOURCES.csv "
                             f"(columns {', '.join(MIRROR_COLUMNS)})")
     try:
-        with open(path, encoding="utf-8", newline="") as handle:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle)
             header = [name.strip() for name in next(reader, [])]
             lines = list(enumerate(reader, start=2))
@@ -305,7 +322,7 @@ def read_mirror_sources(folder) -> list[dict[str, str]]:
             continue
         if len(cells) != len(header):
             raise InputError(path, f"line {line} has {len(cells)} fields", expected=f"{len(header)} like the header")
-        rows.append({name: cell.strip() for name, cell in zip(header, cells)})
+        rows.append((line, {name: cell.strip() for name, cell in zip(header, cells)}))
     return rows
 
 
@@ -317,16 +334,64 @@ def _split_mirror_path(mirror_path: str) -> tuple[str, str]:
     return parts[0], "/".join(parts[1:])
 
 
+def _inside_mirror(mirror_root: Path, relative: str) -> Path:
+    """``mirror_root / relative`` with every symlink resolved; refuses a path that leads out of the
+    mirror, so a link can never make the pipeline read (or echo) a file the mirror does not hold."""
+    root = mirror_root.resolve()
+    target = (mirror_root / relative).resolve()
+    if not target.is_relative_to(root):
+        raise DownloadError(f"{mirror_root / relative} resolves to {target}, outside the mirror {root} "
+                            "(a symlink out of the mirror?); refusing to read it. Put the file itself in the mirror")
+    return target
+
+
 def _mirror_row(mirror_root: Path, mirror_path: str) -> dict[str, str]:
+    """The file's SOURCES.csv row, with a well-formed sha256 and bytes (else InputError naming the row)."""
     folder, relative = _split_mirror_path(mirror_path)
-    rows = [row for row in read_mirror_sources(mirror_root / folder) if row["file"] == relative]
-    listing = mirror_root / folder / "SOURCES.csv"
+    listing = _inside_mirror(mirror_root, f"{folder}/SOURCES.csv")
+    rows = [(line, row) for line, row in _numbered_listing(listing) if row["file"] == relative]
     if not rows:
         raise DownloadError(f"{mirror_root / mirror_path} is not listed in {listing} (no row with file "
                             f"{relative!r}), so its sha256 cannot be checked; add its row")
-    if len({row["sha256"].lower() for row in rows}) > 1:
+    if len({row["sha256"].lower() for _, row in rows}) > 1:
         raise InputError(listing, f"lists {relative!r} {len(rows)} times with different sha256", field="file")
-    return rows[0]
+    line, row = rows[0]
+    if not is_sha256(row["sha256"]):
+        raise InputError(listing, f"{relative!r} has sha256 {row['sha256']!r}, so the file cannot be checked",
+                         row=line, field="sha256", expected="the file's sha256 as 64 hex digits")
+    if not re.fullmatch(r"[0-9]+", row["bytes"]):
+        raise InputError(listing, f"{relative!r} has bytes {row['bytes']!r}", row=line, field="bytes",
+                         expected="the file's size as a whole number of bytes")
+    return {**row, "line": str(line), "listing": str(listing)}
+
+
+def _check_size(source: Path, row: dict[str, str]) -> None:
+    size = source.stat().st_size
+    if size != int(row["bytes"]):
+        raise ChecksumError(f"{source}: {size} bytes, but {row['listing']}, row {row['line']} "
+                            f"(file {row['file']!r}) lists {row['bytes']}: the file is not the one recorded; "
+                            "restore the published file, or record the new vintage's bytes and sha256")
+
+
+# The fields of a SOURCES.csv row that the download copies into the manifest: a change to any of them
+# (a new vintage, a corrected hash) must obtain the file again.
+LISTED_FIELDS = ("file", "bytes", "sha256", "publisher_url", "vintage")
+
+
+def listed_row(mirror_root, mirror_path: str) -> dict[str, str] | None:
+    """The LISTED_FIELDS of a mirror file's SOURCES.csv row, read at planning time, so that rule
+    `download` can take them as a param and Snakemake reruns it (and all after it) when they change.
+    None when there is no mirror or the file is not listed; a listing that cannot be read is left for
+    the download job to report, naming the problem."""
+    if not mirror_root or not mirror_path:
+        return None
+    try:
+        folder, relative = _split_mirror_path(mirror_path)
+        listing = _inside_mirror(Path(mirror_root), f"{folder}/SOURCES.csv")
+        rows = [row for _, row in _numbered_listing(listing) if row["file"] == relative]
+    except (ConfigError, DownloadError, InputError):
+        return None
+    return {key: rows[0][key] for key in LISTED_FIELDS} if rows else None
 
 
 def take_from_mirror(mirror_root, mirror_path: str, dest) -> dict:
@@ -334,16 +399,19 @@ def take_from_mirror(mirror_root, mirror_path: str, dest) -> dict:
 
     Returns the manifest entry: url (the row's publisher_url), mirror_path, retrieved_at, bytes,
     sha256, vintage_hint (the row's vintage). Raises DownloadError if the file or its row is
-    missing, ChecksumError (naming both hashes) if the bytes differ; nothing is left at ``dest``.
+    missing or lies outside the mirror, InputError if its row's sha256 or bytes is blank or malformed,
+    ChecksumError if the size or the sha256 (naming both hashes) differs; nothing is left at ``dest``.
     """
     mirror_root = Path(mirror_root)
-    source = mirror_root / mirror_path
-    if not source.is_file():
-        raise DownloadError(f"{source} is not in the mirror")
+    if not (mirror_root / mirror_path).is_file():
+        raise DownloadError(f"{mirror_root / mirror_path} is not in the mirror")
+    source = _inside_mirror(mirror_root, mirror_path)
     row = _mirror_row(mirror_root, mirror_path)
+    _check_size(source, row)
+    what = f"{mirror_root / mirror_path} ({row['listing']}, row {row['line']})"
     with open(source, "rb") as handle:
         chunks = iter(lambda: handle.read(CHUNK_BYTES), b"")
-        size, digest = atomic_write(dest, _write_verified(chunks, row["sha256"], source))
+        size, digest = atomic_write(dest, _write_verified(chunks, row["sha256"], what))
     return _retrieved(row["publisher_url"], size, digest, mirror_path=mirror_path,
                       vintage_hint=row["vintage"] or None)
 

@@ -1,0 +1,79 @@
+"""The Makefile passes paths with spaces (the mirror, the checkout) to Snakemake as single arguments.
+
+Each test copies the Makefile into a checkout whose path has spaces, with stand-in `.venv/bin`
+programs that record their arguments, and runs a target with `make`: what Snakemake would receive
+is read back exactly, without running the workflow.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+RECORDER = '#!/usr/bin/env bash\n{ printf "%s\\0" "$(basename "$0")" "$@"; printf "\\n"; } >> "$CALLS"\n'
+
+pytestmark = pytest.mark.skipif(shutil.which("make") is None or shutil.which("realpath") is None,
+                                reason="GNU make and coreutils realpath are needed")
+
+
+@pytest.fixture
+def checkout(tmp_path):
+    """<tmp>/my work/the checkout/ with the Makefile, an up-to-date stand-in .venv, and a calls log."""
+    root = tmp_path / "my work" / "the checkout"
+    (root / ".venv" / "bin").mkdir(parents=True)
+    shutil.copy(REPO / "Makefile", root / "Makefile")
+    for name in ("requirements.lock", "pyproject.toml"):
+        (root / name).write_text("", encoding="utf-8")
+        os.utime(root / name, (1_000_000_000, 1_000_000_000))  # older than .installed: no reinstall
+    (root / ".venv" / ".installed").write_text("", encoding="utf-8")
+    for program in ("snakemake", "python"):
+        (root / ".venv" / "bin" / program).write_text(RECORDER, encoding="utf-8")
+        (root / ".venv" / "bin" / program).chmod(0o755)
+    return root
+
+
+def calls(checkout, *make_args) -> list[list[str]]:
+    env = {**os.environ, "CALLS": str(checkout / "calls")}
+    env.pop("RAW_MIRROR", None)
+    result = subprocess.run(["make", "--no-print-directory", *make_args], cwd=checkout, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = (checkout / "calls").read_text(encoding="utf-8").splitlines()
+    return [line.rstrip("\0").split("\0") for line in lines]
+
+
+def test_raw_mirror_with_spaces_is_one_absolute_argument(checkout, tmp_path):
+    mirror = tmp_path / "raw snapshots (copy)"
+    assert calls(checkout, "dryrun", f"RAW_MIRROR={mirror}") == [
+        ["snakemake", "-n", "--config", f"raw_mirror={mirror}"]]
+
+
+def test_relative_raw_mirror_is_made_absolute_from_the_checkout(checkout):
+    assert calls(checkout, "dryrun", "RAW_MIRROR=my mirror") == [
+        ["snakemake", "-n", "--config", f"raw_mirror={checkout}/my mirror"]]
+
+
+def test_default_mirror_beside_a_checkout_with_spaces(checkout):
+    shared = checkout.parent / "shared" / "raw-snapshots"
+    shared.mkdir(parents=True)
+    (shared / "README.md").write_text("mirror\n", encoding="utf-8")
+    assert calls(checkout, "dryrun") == [["snakemake", "-n", "--config", f"raw_mirror={shared}"]]
+
+
+def test_without_a_mirror_no_config_is_passed(checkout):
+    assert calls(checkout, "dryrun") == [["snakemake", "-n"]]
+
+
+def test_verify_names_the_snakefile_of_a_checkout_with_spaces(checkout, tmp_path):
+    mirror = tmp_path / "a mirror"
+    runs = calls(checkout, "verify", f"RAW_MIRROR={mirror}", "CORES=2")
+    assert runs[0] == ["snakemake", "--cores", "2", "--config", f"raw_mirror={mirror}"]
+    rerun = runs[1]
+    assert rerun[:3] == ["snakemake", "-s", f"{checkout}/Snakefile"]
+    assert rerun[-2:] == ["--config", f"raw_mirror={mirror}"]
+    assert runs[2][:4] == ["python", "-m", "resilience.manifest", "compare"]
