@@ -11,6 +11,7 @@ import html
 import markdown as md_lib
 import pandas as pd
 
+from resilience.countries import PART_REASON
 from resilience.models.coefs import COEF_COLUMNS
 from resilience.models.tables import to_markdown
 from resilience.report.text import fmt, markdown_table, pct
@@ -40,6 +41,8 @@ def _sources_section(provenance: pd.DataFrame) -> list[str]:
 
 def _coverage_section(coverage: pd.DataFrame, unmatched: pd.DataFrame, years: dict) -> list[str]:
     table = coverage.assign(share_missing=coverage["share_missing"].map(lambda v: pct(100 * v)))
+    is_part = unmatched["reason"].fillna("").astype(str).str.startswith(PART_REASON)
+    parts, unmatched = unmatched[is_part], unmatched[~is_part]
     lines = ["## Coverage", "",
              f"The panel grid is every economy with at least one series, over {years['start']}-{years['end']}; "
              "`share_missing` is the share of that grid without a value.", "",
@@ -49,6 +52,13 @@ def _coverage_section(coverage: pd.DataFrame, unmatched: pd.DataFrame, years: di
              "kept apart from economies, not dropped silently).", ""]
     if len(unmatched):
         lines += [markdown_table(unmatched.groupby(["source", "reason"]).size().rename("count").reset_index()), ""]
+    if len(parts):
+        lines += ["Economies a publisher gives only in parts are the sum of their parts, for each series and year "
+                  "in which every part has a value (a year with a part missing has no value for the economy): "
+                  "the UN AMA gives Tanzania only as \"U.R. of Tanzania: Mainland\" (M49 835) and \"Zanzibar\" "
+                  "(836), summed into TZA, so Tanzania is in the panel and in the world benchmark. Per source, "
+                  "the parts and what was summed (also in `results/tables/unmatched_countries.csv`):", "",
+                  markdown_table(parts[["source", "country_code", "country_name", "reason"]]), ""]
     return lines
 
 
