@@ -572,14 +572,14 @@ def section_markdown(annual: pd.DataFrame, quarterly: pd.DataFrame, share: pd.Da
         o = overall.iloc[0]
         lines += [f"China supplied {fmt(o['share_base_pct'], 1)}% of US goods imports in {int(o['base_year'])} and "
                   f"{fmt(o['share_latest_pct'], 1)}% in {int(o['latest_year'])}, {_change_words(o['change_pp'])} "
-                  f"({fmt(o['change_pp'], 1)} pp; US$ {fmt(o['china_base_usd_bn'], 1)} bn and "
+                  f"(US$ {fmt(o['china_base_usd_bn'], 1)} bn and "
                   f"{fmt(o['china_latest_usd_bn'], 1)} bn; "
                   f"source `{o['source']}`, `{t}trade_china_share.csv`).", ""]
     else:
         lines += [f"China's overall share of US imports in {base} and later cannot be computed from the available "
                   f"sources (`{t}trade_china_share.csv`).", ""]
     if largest is not None and not largest.empty:
-        lines += [largest_partner_text(largest) + f" (`{t}trade_largest_partners.csv`)", ""]
+        lines += [largest_partner_text(largest).removesuffix(".") + f" (`{t}trade_largest_partners.csv`).", ""]
     if not quarterly.empty:
         src = quarterly["source"].iloc[0]
         q = quarterly[quarterly["source"] == src]
