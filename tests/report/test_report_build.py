@@ -201,5 +201,6 @@ def test_summed_parts_are_reported_apart_from_the_unmatched(results, settings):
     results["unmatched"] = pd.concat([results["unmatched"], parts], ignore_index=True)
     text = build_report(results, settings)
     assert "Names or codes no source could match to an economy: 1 " in text
-    assert "summed into TZA, so Tanzania is in the panel and in the world benchmark" in text
+    assert ("so they enter the panel and the world benchmark: \"U.R. of Tanzania: Mainland\" (835) and "
+            "\"Zanzibar\" (836) into TZA.") in text
     assert f"| unsd_ama_constant | 836 | Zanzibar | {reason} |" in text

@@ -53,10 +53,16 @@ def _coverage_section(coverage: pd.DataFrame, unmatched: pd.DataFrame, years: di
     if len(unmatched):
         lines += [markdown_table(unmatched.groupby(["source", "reason"]).size().rename("count").reset_index()), ""]
     if len(parts):
+        # Which economy each part belongs to is the word after PART_REASON ('part of TZA: ...').
+        whole = parts["reason"].astype(str).str.slice(len(PART_REASON)).str.split(n=1).str[0].str.rstrip(":;")
+        described = []
+        for iso3, rows in parts.assign(whole=whole).groupby("whole", sort=True):
+            named = rows.drop_duplicates("country_code").sort_values("country_code")
+            described.append(" and ".join(f"\"{n}\" ({c})" for c, n in zip(named["country_code"], named["country_name"]))
+                             + f" into {iso3}")
         lines += ["Economies a publisher gives only in parts are the sum of their parts, for each series and year "
-                  "in which every part has a value (a year with a part missing has no value for the economy): "
-                  "the UN AMA gives Tanzania only as \"U.R. of Tanzania: Mainland\" (M49 835) and \"Zanzibar\" "
-                  "(836), summed into TZA, so Tanzania is in the panel and in the world benchmark. Per source, "
+                  "in which every part has a value (a year with a part missing has no value for the economy), so "
+                  "they enter the panel and the world benchmark: " + "; ".join(described) + ". Per source, "
                   "the parts and what was summed (also in `results/tables/unmatched_countries.csv`):", "",
                   markdown_table(parts[["source", "country_code", "country_name", "reason"]]), ""]
     return lines
