@@ -98,12 +98,14 @@ def test_partner_ratios_follow_the_synthetic_process(tmp_path):
     for year in (2017, 2022):
         assert q.at[("MEX", f"{year}Q2"), "ratio_to_china"] == pytest.approx(mirror.ratio("MEX", year), rel=1e-9)
         assert q.at[("VNM", f"{year}Q4"), "ratio_to_china"] == pytest.approx(mirror.ratio("VNM", year), rel=1e-9)
-    # January 2023 alone is no quarter: the latest complete quarter is 2022Q4
-    assert r.quarterly["period"].max() == "2022Q4" and r.quarterly["source"].unique().tolist() == ["census_country_xlsx"]
+    # July and August 2024 are no quarter: the latest complete quarter is 2024Q2 (the newer vintage)
+    assert r.quarterly["period"].max() == "2024Q2" and r.quarterly["source"].unique().tolist() == ["census_country_xlsx"]
+    assert "2024Q3" not in set(r.quarterly["period"])
     a = r.annual[r.annual["source"] == "census_country_xlsx"].set_index(["partner", "year"])
     assert a.at[("CHN", 2022), "imports_usd_bn"] == pytest.approx(mirror.annual_imports("CHN", 2022) / 1e3)
     assert a.at[("IND", 2017), "ratio_to_china"] == pytest.approx(0.1)
-    assert a.index.get_level_values("year").min() == CFG["first_year"] and 2023 not in a.index.get_level_values("year")
+    assert a.index.get_level_values("year").min() == CFG["first_year"] and 2024 not in a.index.get_level_values("year")
+    assert a.at[("MEX", 2023), "ratio_to_china"] == pytest.approx(1.1)
     comtrade = r.annual[r.annual["source"] == "comtrade_partners_2022"].set_index("partner")
     assert comtrade.at["MEX", "ratio_to_china"] == pytest.approx(mirror.ratio("MEX", 2022), rel=1e-6)
 
@@ -111,9 +113,9 @@ def test_partner_ratios_follow_the_synthetic_process(tmp_path):
 def test_china_share_overall_and_sections_need_the_live_source(tmp_path):
     r = _results(tmp_path)
     overall = r.china_share[r.china_share["scope"] == "all goods"].iloc[0]
-    assert (overall["base_year"], overall["latest_year"]) == (2017, 2022)
-    assert overall["share_base_pct"] == pytest.approx(100 / 4.6) and overall["share_latest_pct"] == pytest.approx(100 / 5.6)
-    assert overall["change_pp"] == pytest.approx(100 / 5.6 - 100 / 4.6)
+    assert (overall["base_year"], overall["latest_year"]) == (2017, 2023)
+    assert overall["share_base_pct"] == pytest.approx(100 / 4.6) and overall["share_latest_pct"] == pytest.approx(100 / 5.8)
+    assert overall["change_pp"] == pytest.approx(100 / 5.8 - 100 / 4.6)
     sections = r.china_share[r.china_share["scope"] == "HS section"]
     assert len(sections) == 21 and sections["status"].str.startswith("needs the live source").all()
     assert sections["share_base_pct"].isna().all()
@@ -169,9 +171,11 @@ def test_section_text_offline(tmp_path):
     r = _results(tmp_path)
     text = trade.section_markdown(r.annual, r.quarterly, r.china_share, r.mirror, r.sources, CFG)
     assert text.startswith("## Trade diversion")
-    assert f"China supplied {100 / 4.6:.1f}% of US goods imports in 2017 and {100 / 5.6:.1f}% in 2022" in text
-    assert "Mexico 0.600 in 2017 (0.600 in 2017Q4) and 0.850 in 2022Q4" in text
-    assert "Viet Nam 0.100 in 2017 (0.100 in 2017Q4) and 0.200 in 2022Q4" in text
+    # 21.7% -> 17.2%: the word is chosen from the sign of the change
+    assert (f"China supplied {100 / 4.6:.1f}% of US goods imports in 2017 and {100 / 5.8:.1f}% in 2023, "
+            f"a fall of {100 / 4.6 - 100 / 5.8:.1f} percentage points") in text
+    assert "Mexico 0.600 in 2017 (0.600 in 2017Q4) and 1.100 in 2024Q2" in text
+    assert "Viet Nam 0.100 in 2017 (0.100 in 2017Q4) and 0.240 in 2024Q2" in text
     assert "needs the live source" in text and "`census_api_imports_monthly`" in text
     assert "![US imports from Mexico, Viet Nam and India relative to China](figures/trade_partner_ratios.png)" in text
 
@@ -198,3 +202,66 @@ def test_config_cross_checks(tmp_path):
     bad.write_text("section,first_chapter,last_chapter,title\nI,1,5,a\nII,5,14,b\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="line 3: chapters 5-14"):
         trade.read_hs_sections(bad)
+
+
+# ---------------------------------------------------------------- newer vintage: largest source, coverage, revisions
+
+def test_mexico_overtakes_china_as_largest_source(tmp_path):
+    r = _results(tmp_path)
+    top = r.largest.set_index(["year", "rank"])
+    assert top.at[(2022, 1), "partner_name"] == "China" and top.at[(2023, 1), "partner_name"] == "Mexico"
+    assert top.at[(2023, 2), "partner_name"] == "China" and top.at[(2023, 3), "partner_name"] == "Canada"
+    assert top.at[(2023, 1), "imports_usd_bn"] == pytest.approx(mirror.annual_imports("MEX", 2023) / 1e3)
+    assert top.at[(2023, 2), "share_of_us_imports_pct"] == pytest.approx(100 / 5.8)
+    assert 2024 not in set(r.largest["year"]) and r.largest["year"].min() == CFG["first_year"]
+    assert not r.largest["partner_code"].str.startswith("0").any()   # groups never compete
+    text = trade.largest_partner_text(r.largest)
+    assert text.startswith("In 2023 Mexico overtook China as the largest single-country source of US goods imports")
+    assert "China had been the largest in every year from 2015 to 2022" in text
+
+
+def test_largest_partner_text_when_the_leader_stays():
+    largest = pd.DataFrame({"source": "s", "year": [2022, 2022, 2023, 2023], "rank": [1, 2, 1, 2],
+                            "partner_code": ["5700", "2010", "5700", "2010"],
+                            "partner_name": ["China", "Mexico", "China", "Mexico"],
+                            "imports_usd_bn": [500.0, 450.0, 480.0, 470.0], "share_of_us_imports_pct": [15.0, 14.0, 14.5, 14.2]})
+    text = trade.largest_partner_text(largest)
+    assert text == ("In 2023 China remained the largest single-country source of US goods imports (US$ 480.0 bn, "
+                    "14.5% of US goods imports, ahead of Mexico (US$ 470.0 bn, 14.2%)).")
+
+
+def test_monthly_coverage_names_the_incomplete_quarter(tmp_path):
+    r = _results(tmp_path)
+    c = r.coverage.iloc[0]
+    assert (c["first_month"], c["last_month"], c["last_complete_quarter"], c["last_complete_year"]) == (
+        "2015-01", "2024-08", "2024Q2", 2023)
+    assert (c["incomplete_quarter"], c["months_in_incomplete_quarter"]) == ("2024Q3", 2)
+    text = trade.section_markdown(r.annual, r.quarterly, r.china_share, r.mirror, r.sources, CFG,
+                                  revisions=r.revisions, largest=r.largest, coverage=r.coverage)
+    assert "The monthly data used run from 2015-01 to 2024-08; 2024Q3 has only 2 of its 3 months" in text
+
+
+def test_revisions_between_vintages(tmp_path):
+    r = _results(tmp_path)
+    rev = r.revisions
+    # Only China's 2022 differs: 12 months revised up by 100 each and the year by 1,200 (US$ million).
+    assert set(rev["partner"]) == {"CHN"} and set(rev["year"]) == {2022}
+    assert len(rev) == 13 and (rev.loc[rev["month"] > 0, "revision_usd_m"] == 100.0).all()
+    year = rev[rev["month"] == 0].iloc[0]
+    assert year["revision_usd_m"] == pytest.approx(1200.0)
+    assert year["current_usd_m"] == pytest.approx(round(mirror.annual_imports("CHN", 2022), 1))
+    assert year["revision_pct"] == pytest.approx(100 * 1200 / mirror.annual_imports("CHN", 2022, previous=True))
+    assert set(rev["previous_source"]) == {"census_country_xlsx_2023_03"}
+    status = r.sources.set_index("dataset")
+    assert status.at["census_country_xlsx_2023_03", "used"] == "yes"
+    text = "\n".join(trade.revision_text(rev, CFG, "results/tables/"))
+    assert "changes 12 monthly values of 2020-2022 for these partners and the world (in 2022)" in text
+    assert "1 annual totals change: China 2022: US$ 486.6 bn -> 487.8 bn (+0.25%)" in text   # 12 x 40000 + 100 x 78 = 487,800
+
+
+def test_no_revision_table_without_the_older_vintage(tmp_path):
+    sources = trade.load_sources(_raw_dirs(tmp_path))
+    sources["census_country_xlsx_2023_03"] = trade.TradeSource("census_country_xlsx_2023_03", {"status": "unavailable"})
+    r = trade.build(sources, SECTIONS, CFG)
+    assert r.revisions.empty and not r.quarterly.empty
+    assert "one vintage is unavailable" in "\n".join(trade.revision_text(r.revisions, CFG, ""))

@@ -183,7 +183,8 @@ def expected_outputs(config: dict) -> list[str]:
     files += [f"results/figures/digital_divide.{ext}" for ext in ("png", "pdf")] + ["results/sections/digital_divide.md"]
     # trade diversion (workflow/rules/trade.smk)
     files += [f"results/tables/trade_{t}.csv" for t in ("partner_annual", "partner_quarterly", "china_share",
-                                                         "mirror_check", "sources")]
+                                                         "mirror_check", "sources", "census_revisions",
+                                                         "largest_partners", "monthly_coverage")]
     files += [f"results/figures/trade_{f}.{ext}" for f in ("partner_ratios", "china_share") for ext in ("png", "pdf")]
     files += ["results/sections/trade_diversion.md"]
     # provenance of the numbers (workflow/rules/lineage.smk)

@@ -1,17 +1,21 @@
-"""Synthetic mirror folder ``us-trade/`` for end-to-end runs: the Census country workbook and the
-three UN Comtrade exports, under the catalog's file names, in the publishers' exact layouts
-(writers in ``tests/sources/synthetic_trade_files.py``), plus ``SOURCES.csv`` with the real size
-and sha256 of each written file.
+"""Synthetic mirror folder ``us-trade/`` for end-to-end runs: two vintages of the Census country
+workbook and the three UN Comtrade exports, under the catalog's file names, in the publishers' exact
+layouts (writers in ``tests/sources/synthetic_trade_files.py``), plus ``SOURCES.csv`` with the real
+size and sha256 of each written file.
 
 The made-up process makes the results hand-checkable (values in millions of US$ per month):
 
     China(y, m)   = 40000 + 100 m
-    partner(y, m) = China(y, m) x ratio_p(y), ratio_MEX = 0.6 + 0.05 (y - 2017),
-                    ratio_VNM = 0.1 + 0.02 (y - 2017), ratio_IND = 0.1 + 0.01 (y - 2017)
+    partner(y, m) = China(y, m) x ratio_p(y), ratio_MEX = 0.6 + 0.05 (y - 2017) to 2022 and 1.1 from
+                    2023 (Mexico overtakes China), ratio_VNM = 0.1 + 0.02 (y - 2017),
+                    ratio_IND = 0.1 + 0.01 (y - 2017), ratio_CAN = 0.7
     World(y, m)   = China(y, m) x (4.6 + 0.2 (y - 2017))   (China's share 1 / (4.6 + 0.2 (y - 2017)))
 
-for 2013-2022, and January 2023 only (the rest of 2023 is 0, as in the published vintage), so
-every ratio is the same in each quarter of a year and the latest complete quarter is 2022Q4.
+The newer vintage (``census_country_2024-10.xlsx``) runs 2013 to August 2024 (September-December
+2024 are 0, as in the published vintage), so the latest complete quarter is 2024Q2 and 2024Q3 has
+two months. The older vintage (``census_country_2023-03.xlsx``) runs to January 2023 and differs from
+the newer one only in China's 2022 months, each 100 lower (so the newer vintage revises each month
+of 2022 up by 100 and the year by 1,200).
 """
 
 from __future__ import annotations
@@ -29,13 +33,16 @@ import synthetic_trade_files as stf  # noqa: E402  (tests/sources/synthetic_trad
 
 FOLDER = "us-trade"
 FILES = {
-    "census_country_xlsx": "census_country_2023-03.xlsx",
+    "census_country_xlsx": "census_country_2024-10.xlsx",
+    "census_country_xlsx_2023_03": "census_country_2023-03.xlsx",
     "comtrade_us_china_total": "TradeData_4_23_2025_16_6_38.csv",
     "comtrade_china_us_total": "TradeData_4_23_2025_16_5_34.csv",
     "comtrade_partners_2022": "TradeData.csv",
 }
 YEARS = list(range(2013, 2023))
-LAST_MONTH = (2023, 1)
+LAST_MONTH = (2024, 8)
+PREVIOUS_LAST_MONTH = (2023, 1)
+REVISED = ("CHN", 2022, 100.0)   # partner, year, how much the newer vintage adds to each month
 CENSUS_PARTNERS = {"CHN": ("5700", "China"), "MEX": ("2010", "Mexico"), "VNM": ("5520", "Vietnam"),
                    "IND": ("5330", "India"), "CAN": ("1220", "Canada")}
 CENSUS_WORLD = ("0015", "World, Not Seasonally Adjusted")
@@ -47,7 +54,7 @@ COMTRADE_PARTNERS = {"CHN": (156, "China"), "MEX": (484, "Mexico"), "VNM": (704,
 def ratio(partner: str, year: int) -> float:
     """Imports from ``partner`` over imports from China in ``year`` (World: total over China)."""
     step = year - 2017
-    return {"CHN": 1.0, "MEX": 0.6 + 0.05 * step, "VNM": 0.1 + 0.02 * step, "IND": 0.1 + 0.01 * step,
+    return {"CHN": 1.0, "MEX": 0.6 + 0.05 * step if year <= 2022 else 1.1, "VNM": 0.1 + 0.02 * step, "IND": 0.1 + 0.01 * step,
             "CAN": 0.7, "WLD": 4.6 + 0.2 * step}[partner]
 
 
@@ -55,25 +62,29 @@ def china_month(month: int) -> float:
     return 40000.0 + 100.0 * month
 
 
-def monthly_imports(partner: str, year: int, month: int) -> float:
-    """Millions of US$, as written to the workbook (0 after the last published month)."""
-    if (year, month) > LAST_MONTH:
+def monthly_imports(partner: str, year: int, month: int, *, previous: bool = False) -> float:
+    """Millions of US$, as written to the newer (or the ``previous``) workbook (0 after its last month)."""
+    if (year, month) > (PREVIOUS_LAST_MONTH if previous else LAST_MONTH):
         return 0.0
-    return round(china_month(month) * ratio(partner, year), 6)
+    value = round(china_month(month) * ratio(partner, year), 6)
+    if previous and (partner, year) == REVISED[:2]:
+        value -= REVISED[2]
+    return value
 
 
-def annual_imports(partner: str, year: int) -> float:
-    return sum(monthly_imports(partner, year, m) for m in range(1, 13))
+def annual_imports(partner: str, year: int, *, previous: bool = False) -> float:
+    return sum(monthly_imports(partner, year, m, previous=previous) for m in range(1, 13))
 
 
-def _census_rows() -> list[list]:
+def _census_rows(*, previous: bool = False) -> list[list]:
     rows = []
     partners = list(CENSUS_PARTNERS.items()) + [("WLD", CENSUS_WORLD), ("WLD_SA", CENSUS_WORLD_SA)]
-    for year in YEARS + [LAST_MONTH[0]]:
+    last_year = (PREVIOUS_LAST_MONTH if previous else LAST_MONTH)[0]
+    for year in range(YEARS[0], last_year + 1):
         for key, (code, name) in partners:
             base = "WLD" if key == "WLD_SA" else key
             factor = 1.01 if key == "WLD_SA" else 1.0
-            imports = [round(monthly_imports(base, year, m) * factor, 6) for m in range(1, 13)]
+            imports = [round(monthly_imports(base, year, m, previous=previous) * factor, 6) for m in range(1, 13)]
             exports = [round(v * 0.3, 6) for v in imports]
             rows.append(stf.census_row(year, code, name, imports, exports))
     return rows
@@ -120,14 +131,16 @@ def _sha256(path: Path) -> str:
 
 
 def write_trade_mirror(root: Path) -> None:
-    """Write ``<root>/us-trade/`` (four files and SOURCES.csv)."""
+    """Write ``<root>/us-trade/`` (five files and SOURCES.csv)."""
     folder = Path(root) / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     stf.write_census_workbook(folder / FILES["census_country_xlsx"], _census_rows())
+    stf.write_census_workbook(folder / FILES["census_country_xlsx_2023_03"], _census_rows(previous=True))
     stf.write_comtrade_csv(folder / FILES["comtrade_us_china_total"], _us_china_records())
     stf.write_comtrade_csv(folder / FILES["comtrade_china_us_total"], _china_us_records())
     stf.write_comtrade_csv(folder / FILES["comtrade_partners_2022"], _partners_2022_records(), encoding="latin-1")
-    urls = {"census_country_xlsx": "https://www.census.gov/foreign-trade/balance/country.xlsx"}
+    urls = {"census_country_xlsx": "https://www.census.gov/foreign-trade/balance/country.xlsx",
+            "census_country_xlsx_2023_03": "https://www.census.gov/foreign-trade/balance/country.xlsx"}
     columns = ["file", "bytes", "sha256", "publisher", "publisher_url", "vintage", "taken_from", "covers"]
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")

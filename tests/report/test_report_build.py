@@ -191,3 +191,16 @@ def test_plugged_in_sections_follow_the_built_ones_in_order(results, settings):
     assert text.index("## Figures") < risk < divide
     assert "## Complex risk\n\nGPR mean 100.0.\n\n## Digital divide\n\nOffline: 2.6 bn.\n" in text
     assert text.endswith("Offline: 2.6 bn.\n")
+
+
+def test_summed_parts_are_reported_apart_from_the_unmatched(results, settings):
+    reason = ("part of TZA: 835 U.R. of Tanzania: Mainland + 836 Zanzibar summed into TZA where every part has "
+              "a value (578 of 918 series-years; the rest, with a part missing, not used)")
+    parts = pd.DataFrame({"source": ["unsd_ama_constant"] * 2, "country_code": ["835", "836"],
+                          "country_name": ["U.R. of Tanzania: Mainland", "Zanzibar"], "reason": [reason] * 2})
+    results["unmatched"] = pd.concat([results["unmatched"], parts], ignore_index=True)
+    text = build_report(results, settings)
+    assert "Names or codes no source could match to an economy: 1 " in text
+    assert ("so they enter the panel and the world benchmark: \"U.R. of Tanzania: Mainland\" (835) and "
+            "\"Zanzibar\" (836) into TZA.") in text
+    assert f"| unsd_ama_constant | 836 | Zanzibar | {reason} |" in text

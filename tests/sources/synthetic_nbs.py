@@ -44,6 +44,24 @@ def write_nbs_csv(path, indicator, years_newest_first, rows, notes, time_label="
     return path
 
 
+def write_nbs_v2026_csv(path, time_label: str, columns: list[str], rows: dict[str, list], notes: list[str]) -> Path:
+    """The newer export layout: UTF-8 with BOM, LF line ends, '数据库：' and '时间：' lines (each with a
+    trailing space) but no '指标：' line, every cell followed by a tab before its comma (so each table
+    line ends with ',' and an empty cell is a lone tab), notes and footer as plain lines, no newline
+    after the footer. ``columns`` are the header cells after '地区' (years as '2025年', or indicator
+    titles such as '地区生产总值 (亿元) ' with the publisher's trailing space); None in ``rows`` is empty."""
+    lines = ["数据库：分省年度数据 ", f"时间：{time_label} ", "".join(f"{c}\t," for c in ["地区"] + columns)]
+    for name, values in rows.items():
+        cells = [name] + ["" if v is None else _number(v) for v in values]
+        lines.append("".join(f"{c}\t," for c in cells))
+    lines += [("注：" if i == 0 else "") + note for i, note in enumerate(notes)]
+    lines.append(FOOTER)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"\xef\xbb\xbf" + "\n".join(lines).encode("utf-8"))
+    return path
+
+
 def write_nbs_xlsx(path, indicator, years_newest_first, rows, notes, time_label="1992-2023") -> Path:
     """One sheet '分省年度数据', numbers as numeric cells, header and notes in column A."""
     book = openpyxl.Workbook()

@@ -224,6 +224,63 @@ def test_real_constant_price_workbook():
     kinds = tidy[["iso3", "entity"]].drop_duplicates()
     assert sorted(kinds[kinds.entity == "former"].iso3) == [
         "F200", "F230", "F530", "F720", "F736", "F810", "F886", "F890"]
-    assert (kinds.entity == "economy").sum() == 210
+    assert (kinds.entity == "economy").sum() == 211  # 210 the file names plus Tanzania from its parts
     economies = set(kinds[kinds.entity == "economy"].iso3)
-    assert {"CHN", "VNM", "XKX", "ETH", "SDN", "YEM", "CUW", "HKG"} <= economies
+    assert {"CHN", "VNM", "XKX", "ETH", "SDN", "YEM", "CUW", "HKG", "TZA"} <= economies
+    # Zanzibar starts in 1990, the mainland in 1970: Tanzania exists from 1990, every year both have.
+    tza = tidy[(tidy.iso3 == "TZA") & (tidy.series == MANUFACTURING)].set_index("year")["value"]
+    assert (tza.index.min(), tza.index.max(), len(tza)) == (1990, 2023, 34)
+    parts = table[(table.series == MANUFACTURING) & (table.year == 2019)].set_index("country_code")["value"]
+    assert tza[2019] == pytest.approx(parts["835"] + parts["836"])
+    # 17 series: 17 x 54 mainland years, of which 17 x 34 also have Zanzibar.
+    assert all(r.startswith("part of TZA: ") and "(578 of 918 series-years" in r for r in unmatched.reason)
+
+
+# ---------------------------------------------------------------- Tanzania: the sum of its two parts
+
+TZ_MAINLAND, ZANZIBAR = (835, "U.R. of Tanzania: Mainland"), (836, "Zanzibar")
+TZ_NOTE = "Synthetic note: Zanzibar rebased."
+
+
+def _tanzania_workbook(path, extra_rows=None):
+    rows = {
+        (*TZ_MAINLAND, MANUFACTURING): {2005: 1000.25, 2006: 1100.5, 2007: 1200.0, 2008: 1300.0},
+        (*ZANZIBAR, MANUFACTURING): {2006: 30.25, 2007: 40.0, 2008: None},   # starts later, 2008 empty
+        (*TZ_MAINLAND, GDP): {2007: 9000.0},
+        (*ZANZIBAR, GDP): {2007: 500.5},
+        **(extra_rows or {}),
+    }
+    footnotes = {(*ZANZIBAR, MANUFACTURING, TZ_NOTE): [2007]}
+    return write_ama_workbook(path, rows=rows, footnotes=footnotes)
+
+
+def test_tanzania_is_mainland_plus_zanzibar_where_both_have_a_value(tmp_path):
+    parsed = parse_ama_workbook(_tanzania_workbook(tmp_path / "ama.xlsx"))
+    tidy, unmatched = resolve(parsed.table, "m49", source="unsd_ama_constant", vintage="v")
+    tza = tidy[tidy.iso3 == "TZA"].set_index(["series", "year"])
+    # Hand sums: 1100.5 + 30.25 = 1130.75; 1200 + 40 = 1240; 9000 + 500.5 = 9500.5.
+    assert tza["value"].to_dict() == {(GDP, 2007): 9500.5, (MANUFACTURING, 2006): 1130.75,
+                                      (MANUFACTURING, 2007): 1240.0}
+    # 2005 (no Zanzibar yet) and 2008 (Zanzibar empty) have no Tanzania value: a part is not the whole.
+    assert set(tza.loc[MANUFACTURING].index) == {2006, 2007}
+    assert set(tza["entity"]) == {"economy"}
+    assert tza.loc[(MANUFACTURING, 2007), "flags"] == TZ_NOTE  # a part's footnote carries over
+    assert tza.loc[(MANUFACTURING, 2006), "flags"] == ""
+    reasons = dict(zip(unmatched.country_code, unmatched.reason))
+    assert reasons["835"] == reasons["836"]
+    assert reasons["835"].startswith("part of TZA: 835 U.R. of Tanzania: Mainland + 836 Zanzibar summed")
+    assert "3 of 5 series-years" in reasons["835"]
+
+
+def test_tanzania_is_not_built_from_one_part_or_beside_the_whole(tmp_path):
+    only_mainland = {(*TZ_MAINLAND, GDP): {2007: 9000.0}}
+    parsed = parse_ama_workbook(write_ama_workbook(tmp_path / "a.xlsx", rows=only_mainland, footnotes={}))
+    tidy, unmatched = resolve(parsed.table, "m49", source="s", vintage="v")
+    assert "TZA" not in set(tidy.iso3)
+    assert unmatched.reason.iloc[0] == "part of TZA; not summed, the file lacks M49 836"
+
+    whole = {(834, "United Republic of Tanzania", GDP): {2007: 1.0}}
+    parsed = parse_ama_workbook(_tanzania_workbook(tmp_path / "b.xlsx", extra_rows=whole))
+    tidy, unmatched = resolve(parsed.table, "m49", source="s", vintage="v")
+    assert tidy.loc[tidy.iso3 == "TZA", "value"].tolist() == [1.0]
+    assert set(unmatched.reason) == {"part of TZA; not summed, the file also has TZA itself"}

@@ -16,7 +16,8 @@ from resilience.sources.parsers.nbs import (
 )
 from tests.sources.synthetic import mirror_file
 from tests.sources.synthetic_nbs import (
-    easyquery_answer, write_compiled_csv, write_easyquery_json, write_nbs_csv, write_nbs_xlsx, write_pku_dta,
+    easyquery_answer, write_compiled_csv, write_easyquery_json, write_nbs_csv, write_nbs_v2026_csv, write_nbs_xlsx,
+    write_pku_dta,
 )
 
 GDP = "地区生产总值(亿元)"
@@ -166,3 +167,71 @@ def test_real_pku_and_compiled_files():
                                                   "compiled_RenJiyi163_province_panel_2005-2024.csv")).table
     index = compiled[compiled["series"] == "GDP指数_上年=100"]
     assert index["country_name"].nunique() == 31 and index["year"].between(2005, 2024).all()
+
+
+# ---------------------------------------------------------------- the newer (2026) export layout
+
+GDP_INDEX = "地区生产总值指数(上年=100)"
+REVISION_NOTE = "1. 按照我国国民经济核算数据修订制度和国际通行做法，对1992年-2023年地区生产总值历史数据进行了系统修订。"
+INDUSTRY_TITLES = ["地区生产总值 (亿元) ", "第二产业增加值 (亿元) ", "工业增加值 (亿元) ", "人均地区生产总值 (元/人) "]
+
+
+def test_v2026_years_as_columns_needs_the_indicator_from_the_catalog(tmp_path):
+    path = write_nbs_v2026_csv(tmp_path / "idx.csv", "2016年-2025年", ["2025年", "2024年", "2020年"],
+                               {"北京市": [None, 105.1, 101.2], "湖北省": [None, 105.8, 94.6]}, [REVISION_NOTE])
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r" not in raw and "北京市\t,\t,105.1\t,".encode() in raw
+    assert not raw.endswith(b"\n")
+    with pytest.raises(InputError, match="indicator"):
+        parse_nbs_export(path)
+    parsed = parse_nbs_export(path, indicator=GDP_INDEX)
+    table = parsed.table
+    assert len(table) == 4 and set(table["series"]) == {GDP_INDEX}      # 2025 empty everywhere: dropped
+    assert value(table, "湖北省", 2020) == 94.6 and value(table, "北京市", 2024) == 105.1
+    assert parsed.notes[:2] == ["数据库：分省年度数据", "时间：2016年-2025年"]
+    assert parsed.notes[-1].startswith("注：1. 按照我国国民经济核算")
+    # through the registry with the catalog's options, as clean_source calls it
+    assert PARSERS["nbs_csv"](path, indicator=GDP_INDEX).table.equals(table)
+
+
+def test_v2026_indicators_as_columns_one_year(tmp_path):
+    path = write_nbs_v2026_csv(tmp_path / "2019.csv", "2019年", INDUSTRY_TITLES,
+                               {"北京市": [37767.0, 5812.9, 4402.8, 172373], "湖北省": [45429.0, 16088.6, None, 77387]},
+                               [REVISION_NOTE])
+    parsed = parse_nbs_export(path)
+    table = parsed.table
+    assert set(table["year"]) == {2019} and len(table) == 7
+    assert set(table["series"]) == {t.strip() for t in INDUSTRY_TITLES}
+    beijing = table[table["country_name"] == "北京市"].set_index("series")["value"]
+    assert beijing["第二产业增加值 (亿元)"] == 5812.9 and beijing["人均地区生产总值 (元/人)"] == 172373
+
+
+def test_v2026_indicator_columns_need_a_single_year(tmp_path):
+    path = write_nbs_v2026_csv(tmp_path / "bad.csv", "2019年-2020年", INDUSTRY_TITLES[:2],
+                               {"北京市": [1.0, 2.0]}, [])
+    with pytest.raises(InputError, match="not one year"):
+        parse_nbs_export(path)
+
+
+def test_v2026_truncated_file_has_no_footer(tmp_path):
+    path = write_nbs_v2026_csv(tmp_path / "t.csv", "2019年", INDUSTRY_TITLES[:2], {"北京市": [1.0, 2.0]}, [])
+    path.write_bytes(path.read_bytes().rsplit(b"\n", 1)[0])
+    with pytest.raises(InputError, match="footer"):
+        parse_nbs_export(path)
+
+
+def test_real_v2026_exports():
+    """SOURCES.csv: 31 provinces; GDP index 2016-2024 (2025 empty), Hubei 2020 = 94.6; one year per industry file."""
+    index = parse_nbs_export(mirror_file("nbs-provinces", "nbs_fsnd_gdp_index_2016-2024_v2026.csv"),
+                             indicator=GDP_INDEX).table
+    assert len(index) == 31 * 9 and (index["year"].min(), index["year"].max()) == (2016, 2024)
+    assert value(index, "湖北省", 2020) == 94.6
+    assert set(name_to_unit(index["country_name"])) == set(province_table()["unit"])
+    for year in range(2019, 2025):
+        name = f"nbs_fsnd_gdp_by_industry_{year}_v2026.csv"
+        table = parse_nbs_export(mirror_file("nbs-provinces", name)).table
+        assert set(table["year"]) == {year} and table["country_name"].nunique() == 31
+        assert table["series"].nunique() == 14 and "工业增加值 (亿元)" in set(table["series"])
+    beijing_2019 = parse_nbs_export(mirror_file("nbs-provinces", "nbs_fsnd_gdp_by_industry_2019_v2026.csv")).table
+    assert beijing_2019[(beijing_2019["country_name"] == "北京市")
+                        & (beijing_2019["series"] == "第二产业增加值 (亿元)")]["value"].iloc[0] == 5812.9

@@ -236,3 +236,19 @@ def test_real_mirror_files_parse_to_the_documented_values():
     partners = parse_comtrade_csv(TRADE_MIRROR / "TradeData.csv")
     us = partners[(partners["reporter"] == "USA") & (partners["flow"] == "M")].set_index("partner_code")["value_usd"]
     assert us["699"] == 90991853182.0 and us["704"] == 135876540954.0 and us["0"] == 3372902165775.0
+
+
+def test_census_workbook_zeros_after_the_last_reported_month_are_not_yet_reported(tmp_path):
+    # As the 2024-10 vintage: data through 2024-08, 2024-09..12 are 0 for every partner. A partner's
+    # zero in a reported month (Viet Nam, May 2024) is a published zero; exports end a month earlier.
+    china = [400.0 + k for k in range(8)] + [0.0] * 4
+    vietnam = [10.0, 11.0, 12.0, 13.0, 0.0, 15.0, 16.0, 17.0] + [0.0] * 4
+    exports = [30.0] * 7 + [0.0] * 5
+    rows = [stf.census_row(2024, "5700", "China", china, exports),
+            stf.census_row(2024, "5520", "Vietnam", vietnam, ZEROS)]
+    table = parse_census_country_xlsx(_workbook(tmp_path, rows))
+    imports = table[table["flow"] == "M"].set_index(["partner_code", "month"])["value_usd"]
+    assert sorted(set(imports.index.get_level_values("month"))) == list(range(1, 9))
+    assert imports[("5520", 5)] == 0.0 and imports[("5700", 8)] == pytest.approx(407e6)
+    exports_months = table[table["flow"] == "X"]["month"]
+    assert exports_months.max() == 7 and len(exports_months) == 14   # both partners, Jan-Jul

@@ -1,6 +1,7 @@
-# Trade diversion (issue 4, item 3): US imports from China, Mexico, Viet Nam and India by year and
-# quarter, ratios to China, China's share overall and by HS section, the Comtrade mirror check;
-# then its report section. Sources without a mirror file are optional (their manifests say why).
+# Trade diversion: US imports from China, Mexico, Viet Nam and India by year and
+# quarter, ratios to China, China's share overall and by HS section, the Comtrade mirror check,
+# the largest single-country sources, the monthly coverage and the revisions between two vintages
+# of the Census workbook; then its report section. Sources without a mirror file are optional (their manifests say why).
 from resilience.context.trade_settings import trade_datasets
 
 TRADE = config["trade_diversion"]
@@ -40,6 +41,24 @@ rule trade_diversion:
         sources=report(
             "results/tables/trade_sources.csv",
             caption="../report/trade_sources.rst",
+            category="Tables",
+            subcategory="Context analyses: trade diversion",
+        ),
+        revisions=report(
+            "results/tables/trade_census_revisions.csv",
+            caption="../report/trade_census_revisions.rst",
+            category="Tables",
+            subcategory="Context analyses: trade diversion",
+        ),
+        largest=report(
+            "results/tables/trade_largest_partners.csv",
+            caption="../report/trade_largest_partners.rst",
+            category="Tables",
+            subcategory="Context analyses: trade diversion",
+        ),
+        coverage=report(
+            "results/tables/trade_monthly_coverage.csv",
+            caption="../report/trade_monthly_coverage.rst",
             category="Tables",
             subcategory="Context analyses: trade diversion",
         ),
@@ -83,6 +102,9 @@ rule trade_diversion_section:
         china_share="results/tables/trade_china_share.csv",
         mirror="results/tables/trade_mirror_check.csv",
         sources="results/tables/trade_sources.csv",
+        revisions="results/tables/trade_census_revisions.csv",
+        largest="results/tables/trade_largest_partners.csv",
+        coverage="results/tables/trade_monthly_coverage.csv",
         figures=["results/figures/trade_partner_ratios.png", "results/figures/trade_china_share.png"],
     output:
         section="results/sections/trade_diversion.md",

@@ -8,7 +8,7 @@ log = setup_logging(snakemake.log[0])
 cfg, out = snakemake.params.trade, snakemake.output
 sources = load_sources(dict(zip(trade_datasets(cfg), snakemake.input.raw)))
 results = build(sources, read_hs_sections(snakemake.input.sections), cfg)
-for name in ("annual", "quarterly", "china_share", "mirror", "sources"):
+for name in ("annual", "quarterly", "china_share", "mirror", "sources", "revisions", "largest", "coverage"):
     write_csv(getattr(results, name), out[name])
 save_figure(partner_ratios_figure(results.quarterly, results.annual, cfg["china"], labels(cfg)),
             out.ratios_png, out.ratios_pdf)

@@ -46,6 +46,16 @@ SHARE_COLUMNS = ["scope", "section", "title", "chapters", "source", "base_year",
                  "world_latest_usd_bn", "share_latest_pct", "change_pp", "status"]
 MIRROR_COLUMNS = ["year", "us_reported_imports_usd_bn", "china_reported_exports_usd_bn", "gap_pct"]
 SOURCE_COLUMNS = ["dataset", "role", "status", "mode", "format", "file", "vintage", "sha256", "used", "message"]
+REVISION_COLUMNS = ["partner", "label", "year", "month", "period", "previous_usd_m", "current_usd_m", "revision_usd_m",
+                    "revision_pct", "previous_source", "current_source"]
+LARGEST_COLUMNS = ["source", "year", "rank", "partner_code", "partner_name", "imports_usd_bn", "share_of_us_imports_pct"]
+COVERAGE_COLUMNS = ["source", "first_month", "last_month", "last_complete_quarter", "last_complete_year",
+                    "incomplete_quarter", "months_in_incomplete_quarter"]
+MILLION = 1e6
+# The workbook publishes millions of US$ with one decimal: a difference below half of that last
+# digit is float noise in the sums, not a revision.
+REVISION_TOLERANCE_M = 0.05
+LARGEST_TOP = 3
 
 
 @dataclass
@@ -73,6 +83,9 @@ class TradeResults:
     mirror: pd.DataFrame
     sources: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    revisions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REVISION_COLUMNS))
+    largest: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=LARGEST_COLUMNS))
+    coverage: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COVERAGE_COLUMNS))
 
 
 def chapter_sections(sections: pd.DataFrame) -> dict[int, str]:
@@ -194,6 +207,83 @@ def mirror_table(us_source: TradeSource | None, china_source: TradeSource | None
     return pd.DataFrame({"year": both.index.astype("int64"), "us_reported_imports_usd_bn": both["us"].to_numpy() / BN,
                          "china_reported_exports_usd_bn": both["cn"].to_numpy() / BN,
                          "gap_pct": 100.0 * (both["us"].to_numpy() / both["cn"].to_numpy() - 1.0)})
+
+
+def monthly_coverage(source: TradeSource, cfg: dict, quarterly: pd.DataFrame) -> pd.DataFrame:
+    """First (from ``first_year``) and last reported month of US imports from the world in a monthly source, its last complete
+    quarter and year, and the quarter in progress (if any) with how many of its months are reported."""
+    world = us_imports(source.table, {str(cfg["world"][source.family]): WORLD})
+    world = world[world["month"].between(1, 12) & (world["year"] >= cfg["first_year"])]
+    if world.empty:
+        return pd.DataFrame(columns=COVERAGE_COLUMNS)
+    ym = sorted(zip(world["year"], world["month"]))
+    (y0, m0), (y1, m1) = ym[0], ym[-1]
+    q = quarterly[quarterly["source"] == source.dataset].sort_values(["year", "quarter"])
+    done = complete_periods(world.assign(partner=WORLD), 12)
+    in_quarter = m1 - 3 * ((m1 - 1) // 3)
+    return pd.DataFrame([{
+        "source": source.dataset, "first_month": f"{y0}-{m0:02d}", "last_month": f"{y1}-{m1:02d}",
+        "last_complete_quarter": q["period"].iloc[-1] if len(q) else "",
+        "last_complete_year": int(done["year"].max()) if len(done) else pd.NA,
+        "incomplete_quarter": f"{y1}Q{(m1 - 1) // 3 + 1}" if in_quarter < 3 else "",
+        "months_in_incomplete_quarter": in_quarter if in_quarter < 3 else 0}], columns=COVERAGE_COLUMNS)
+
+
+def largest_partners(source: TradeSource, cfg: dict, top: int = LARGEST_TOP) -> pd.DataFrame:
+    """The ``top`` single countries (``country_codes``) by US imports in each complete year of a
+    Census monthly source, with their share of imports from the world."""
+    table = source.table
+    rows = table[(table["reporter"] == "USA") & (table["flow"] == "M") & (table["commodity"] == "TOTAL")
+                 & table["month"].between(1, 12) & (table["year"] >= cfg["first_year"])]
+    countries = rows[rows["partner_code"].astype(str).str.match(cfg["country_codes"])]
+    annual = complete_periods(countries.assign(partner=countries["partner_code"]), 12)
+    world = us_imports(table, {str(cfg["world"][source.family]): WORLD})
+    world = complete_periods(world[world["year"] >= cfg["first_year"]], 12).set_index("year")["value_usd"]
+    annual = annual[annual["year"].isin(world.index)]
+    if annual.empty:
+        return pd.DataFrame(columns=LARGEST_COLUMNS)
+    names = countries.sort_values("year").groupby("partner_code")["partner_name"].last()
+    annual = annual.sort_values(["year", "value_usd"], ascending=[True, False], kind="stable")
+    annual["rank"] = annual.groupby("year").cumcount() + 1
+    annual = annual[annual["rank"] <= top]
+    return pd.DataFrame({
+        "source": source.dataset, "year": annual["year"].astype("int64"), "rank": annual["rank"].astype("int64"),
+        "partner_code": annual["partner"], "partner_name": annual["partner"].map(names),
+        "imports_usd_bn": annual["value_usd"] / BN,
+        "share_of_us_imports_pct": 100.0 * annual["value_usd"].to_numpy() / world.reindex(annual["year"]).to_numpy(),
+    }, columns=LARGEST_COLUMNS).reset_index(drop=True)
+
+
+def revision_table(previous: TradeSource | None, current: TradeSource | None, cfg: dict) -> pd.DataFrame:
+    """Monthly values and complete-year totals of ``revisions.years`` for the partners and the world
+    that differ between two vintages of the Census workbook (US$ million, the workbook's unit)."""
+    if previous is None or current is None:
+        return pd.DataFrame(columns=REVISION_COLUMNS)
+    first, last = cfg["revisions"]["years"]
+
+    def values(src: TradeSource) -> pd.DataFrame:
+        monthly = us_imports(src.table, partner_codes(cfg, src.family))
+        monthly = monthly[monthly["year"].between(first, last)][["partner", "year", "month", "value_usd"]]
+        years = complete_periods(monthly, 12).assign(month=0)[["partner", "year", "month", "value_usd"]]
+        out = pd.concat([monthly, years], ignore_index=True)
+        return out.assign(value_m=(out["value_usd"] / MILLION).round(1)).drop(columns="value_usd")
+
+    both = values(previous).merge(values(current), on=["partner", "year", "month"], suffixes=("_prev", "_cur"))
+    diff = both["value_m_cur"] - both["value_m_prev"]
+    both = both[diff.abs() > REVISION_TOLERANCE_M].copy()
+    both["revision_usd_m"] = (both["value_m_cur"] - both["value_m_prev"]).round(1)
+    out = pd.DataFrame({
+        "partner": both["partner"], "label": both["partner"].map(labels(cfg)), "year": both["year"].astype("int64"),
+        "month": both["month"].astype("int64"),
+        "period": [f"{y}" if m == 0 else f"{y}-{m:02d}" for y, m in zip(both["year"], both["month"])],
+        "previous_usd_m": both["value_m_prev"], "current_usd_m": both["value_m_cur"],
+        "revision_usd_m": both["revision_usd_m"],
+        "revision_pct": 100.0 * both["revision_usd_m"] / both["value_m_prev"],
+        "previous_source": previous.dataset, "current_source": current.dataset}, columns=REVISION_COLUMNS)
+    rank = {p["iso3"]: i for i, p in enumerate(cfg["partners"])}
+    rank[WORLD] = len(rank)
+    out = out.assign(_rank=out["partner"].map(rank)).sort_values(["_rank", "year", "month"], kind="stable")
+    return out.drop(columns="_rank").reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -325,6 +415,7 @@ def sources_table(sources: dict[str, TradeSource], cfg: dict, used: set[str]) ->
         roles.setdefault(name, "monthly imports by partner")
     for name in cfg["annual_sources"]:
         roles.setdefault(name, "annual imports by partner")
+    roles.setdefault(cfg["revisions"]["previous"], "earlier vintage of the Census workbook (revision table)")
     roles.setdefault(cfg["mirror_source"], "China-reported exports to the US (mirror check)")
     for names in cfg["hs_sources"].values():
         for name in names:
@@ -367,8 +458,19 @@ def build(sources: dict[str, TradeSource], sections: pd.DataFrame, cfg: dict) ->
     share = china_share_table(annual, monthly.dataset if monthly else None, sources, sections, cfg)
     for listed in share["source"].dropna():
         used.update(name for name in str(listed).split(", ") if name)
+    largest, coverage = pd.DataFrame(columns=LARGEST_COLUMNS), pd.DataFrame(columns=COVERAGE_COLUMNS)
+    if monthly is not None:
+        coverage = monthly_coverage(monthly, cfg, quarterly)
+        if monthly.family.startswith("census"):
+            largest = largest_partners(monthly, cfg)
+    rev = cfg["revisions"]
+    revisions = revision_table(*(sources[n] if n in sources and sources[n].available else None
+                                 for n in (rev["previous"], rev["current"])), cfg)
+    if all(n in sources and sources[n].available for n in (rev["previous"], rev["current"])):
+        used.update((rev["previous"], rev["current"]))
     return TradeResults(annual=annual, quarterly=quarterly, china_share=share, mirror=mirror,
-                        sources=sources_table(sources, cfg, used), notes=notes)
+                        sources=sources_table(sources, cfg, used), notes=notes, revisions=revisions,
+                        largest=largest, coverage=coverage)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -382,8 +484,82 @@ def _value(frame: pd.DataFrame, **where):
     return rows
 
 
+def _change_words(change: float, digits: int = 1) -> str:
+    """'a fall of 7.4 percentage points', 'a rise of ...' or 'no change', from the printed number."""
+    printed = fmt(abs(change), digits)
+    if float(printed) == 0:
+        return "no change at the printed precision"
+    return f"{'a fall' if change < 0 else 'a rise'} of {printed} percentage points"
+
+
+def largest_partner_text(largest: pd.DataFrame) -> str:
+    """Which country was the largest source of US imports in the latest complete year, and whether it
+    took the lead that year: the wording follows the ranks in ``largest``."""
+    leaders = largest[largest["rank"] == 1].set_index("year").sort_index()
+    if leaders.empty:
+        return ""
+    year = int(leaders.index[-1])
+    lead = leaders.iloc[-1]
+    second = largest[(largest["year"] == year) & (largest["rank"] == 2)]
+    versus = ""
+    if not second.empty:
+        r2 = second.iloc[0]
+        versus = (f", ahead of {r2['partner_name']} (US$ {fmt(r2['imports_usd_bn'], 1)} bn, "
+                  f"{fmt(r2['share_of_us_imports_pct'], 1)}%)")
+    head = (f"US$ {fmt(lead['imports_usd_bn'], 1)} bn, {fmt(lead['share_of_us_imports_pct'], 1)}% of US goods imports"
+            f"{versus}")
+    earlier = leaders.iloc[:-1]
+    if earlier.empty:
+        return f"In {year} the largest single-country source of US goods imports was {lead['partner_name']} ({head})."
+    before = earlier.iloc[-1]
+    if before["partner_code"] == lead["partner_code"]:
+        return f"In {year} {lead['partner_name']} remained the largest single-country source of US goods imports ({head})."
+    run = earlier[::-1]
+    same = run["partner_code"].eq(before["partner_code"]).cumprod().astype(bool)
+    span = run[same].index
+    since = (f"every year from {int(span.min())} to {int(span.max())}" if len(span) > 1 else f"{int(span.max())}")
+    return (f"In {year} {lead['partner_name']} overtook {before['partner_name']} as the largest single-country "
+            f"source of US goods imports ({head}); {before['partner_name']} had been the largest in {since} "
+            f"in this source.")
+
+
+def revision_text(revisions: pd.DataFrame, cfg: dict, t: str) -> list[str]:
+    first, last = cfg["revisions"]["years"]
+    rev = cfg["revisions"]
+    if revisions.empty:
+        return [f"Between the vintages `{rev['previous']}` and `{rev['current']}` of the Census workbook no monthly or "
+                f"annual value of {first}-{last} for these partners differs, or one vintage is unavailable "
+                f"(`{t}trade_census_revisions.csv`).", ""]
+    monthly = revisions[revisions["month"] > 0]
+    annual = revisions[revisions["month"] == 0]
+    parts = [f"{r.label} {r.year}: US$ {fmt(r.previous_usd_m / 1e3, 1)} bn -> {fmt(r.current_usd_m / 1e3, 1)} bn "
+             f"({'+' if r.revision_pct > 0 else ''}{fmt(r.revision_pct, 2)}%)" for r in annual.itertuples(index=False)]
+    years = ", ".join(str(int(y)) for y in sorted(monthly["year"].unique()))
+    lines = [f"Revisions: the newer vintage (`{rev['current']}`) changes {len(monthly)} monthly values of "
+             f"{first}-{last} for these partners and the world (in {years or 'no year'}) against the older one "
+             f"(`{rev['previous']}`); {len(annual)} annual totals change"
+             + (": " + "; ".join(parts) if parts else "") + f" (`{t}trade_census_revisions.csv`). "
+             "Every table above uses the newer vintage.", ""]
+    return lines
+
+
+def _coverage_text(coverage: pd.DataFrame | None, source: str, t: str) -> str:
+    if coverage is None or coverage.empty or source not in set(coverage["source"]):
+        return ""
+    c = coverage[coverage["source"] == source].iloc[0]
+    text = f" The monthly data used run from {c['first_month']} to {c['last_month']}"
+    if isinstance(c["incomplete_quarter"], str) and c["incomplete_quarter"]:
+        n = int(c["months_in_incomplete_quarter"])
+        text += (f"; {c['incomplete_quarter']} has only {n} of its 3 months, so it is not shown as a quarter "
+                 f"(nor {c['last_month'][:4]} as a year)")
+    elif not str(c["last_month"]).endswith("-12"):
+        text += f" ({c['last_month'][:4]} is incomplete, so it is not shown as a year)"
+    return text + f" (`{t}trade_monthly_coverage.csv`)."
+
+
 def section_markdown(annual: pd.DataFrame, quarterly: pd.DataFrame, share: pd.DataFrame, mirror: pd.DataFrame,
-                     sources: pd.DataFrame, cfg: dict, *,
+                     sources: pd.DataFrame, cfg: dict, *, revisions: pd.DataFrame | None = None,
+                     largest: pd.DataFrame | None = None, coverage: pd.DataFrame | None = None,
                      figures=("figures/trade_partner_ratios.png", "figures/trade_china_share.png")) -> str:
     """The report's "Trade diversion" section, every number read from the trade results tables."""
     t = "results/tables/"
@@ -395,12 +571,15 @@ def section_markdown(annual: pd.DataFrame, quarterly: pd.DataFrame, share: pd.Da
     if not overall.empty:
         o = overall.iloc[0]
         lines += [f"China supplied {fmt(o['share_base_pct'], 1)}% of US goods imports in {int(o['base_year'])} and "
-                  f"{fmt(o['share_latest_pct'], 1)}% in {int(o['latest_year'])} ({fmt(o['change_pp'], 1)} percentage "
-                  f"points; US$ {fmt(o['china_base_usd_bn'], 1)} bn and {fmt(o['china_latest_usd_bn'], 1)} bn; "
+                  f"{fmt(o['share_latest_pct'], 1)}% in {int(o['latest_year'])}, {_change_words(o['change_pp'])} "
+                  f"(US$ {fmt(o['china_base_usd_bn'], 1)} bn and "
+                  f"{fmt(o['china_latest_usd_bn'], 1)} bn; "
                   f"source `{o['source']}`, `{t}trade_china_share.csv`).", ""]
     else:
         lines += [f"China's overall share of US imports in {base} and later cannot be computed from the available "
                   f"sources (`{t}trade_china_share.csv`).", ""]
+    if largest is not None and not largest.empty:
+        lines += [largest_partner_text(largest).removesuffix(".") + f" (`{t}trade_largest_partners.csv`).", ""]
     if not quarterly.empty:
         src = quarterly["source"].iloc[0]
         q = quarterly[quarterly["source"] == src]
@@ -419,7 +598,7 @@ def section_markdown(annual: pd.DataFrame, quarterly: pd.DataFrame, share: pd.Da
             parts.append(f"{names[iso]} {base_text} and {fmt(latest['ratio_to_china'].iloc[0], 3)} in {last_period}")
         lines += [f"Imports from each partner relative to imports from China (ratio of US$ values; source `{src}`, "
                   f"`{t}trade_partner_annual.csv`, `{t}trade_partner_quarterly.csv`): " + "; ".join(parts) + ". "
-                  f"The latest complete quarter in the source is {last_period}.", ""]
+                  f"The latest complete quarter in the source is {last_period}." + _coverage_text(coverage, src, t), ""]
         shown = annual[annual["source"] == src].pivot(index="year", columns="partner", values="imports_usd_bn")
         ratios = annual[annual["source"] == src].pivot(index="year", columns="partner", values="ratio_to_china")
         table = pd.DataFrame({"year": shown.index.astype(int)})
@@ -464,6 +643,8 @@ def section_markdown(annual: pd.DataFrame, quarterly: pd.DataFrame, share: pd.Da
                               "change (pp)": ok["change_pp"].map(lambda v: fmt(v, 1))})
         lines += [f"China's share of US imports by HS section, {base} and {latest} (source `{src}`; "
                   f"`{t}trade_china_share.csv`), largest falls first:", "", markdown_table(table), ""]
+    if revisions is not None:
+        lines += revision_text(revisions, cfg, t)
     missing = sources[sources["status"] != "ok"]
     if not missing.empty:
         lines += ["Sources not available in this run: " + ", ".join(f"`{d}`" for d in missing["dataset"])

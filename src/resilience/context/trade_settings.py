@@ -7,6 +7,7 @@ import the trade parsers (openpyxl, requests).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +21,7 @@ SECTION_COLUMNS = ["section", "first_chapter", "last_chapter", "title"]
 def trade_datasets(cfg: dict) -> list[str]:
     """Every dataset the trade rule reads, in a stable order."""
     names = list(cfg["monthly_sources"]) + list(cfg["annual_sources"]) + [cfg["mirror_source"]]
+    names += [cfg["revisions"]["current"], cfg["revisions"]["previous"]]
     for family in ("census", "comtrade"):
         names += cfg["hs_sources"][family]
     return list(dict.fromkeys(names))
@@ -32,6 +34,16 @@ def check_config(cfg: dict, datasets: set[str], root) -> None:
             raise ConfigError(f"trade_diversion: unknown dataset {name!r} (not in the catalog)")
     if cfg["base_year"] < cfg["first_year"]:
         raise ConfigError(f"trade_diversion.base_year: {cfg['base_year']} is before first_year {cfg['first_year']}")
+    first, last = cfg["revisions"]["years"]
+    if first > last:
+        raise ConfigError(f"trade_diversion.revisions.years: {first} is after {last}")
+    if cfg["revisions"]["current"] not in cfg["monthly_sources"]:
+        raise ConfigError(f"trade_diversion.revisions.current: {cfg['revisions']['current']!r} is not one of the "
+                          f"monthly_sources {cfg['monthly_sources']}")
+    try:
+        re.compile(cfg["country_codes"])
+    except re.error as exc:
+        raise ConfigError(f"trade_diversion.country_codes: not a regular expression ({exc})") from exc
     iso = [p["iso3"] for p in cfg["partners"]]
     if len(set(iso)) != len(iso) or WORLD in iso:
         raise ConfigError(f"trade_diversion.partners: ISO3 codes must be unique and not {WORLD}, got {iso}")

@@ -11,6 +11,7 @@ import html
 import markdown as md_lib
 import pandas as pd
 
+from resilience.countries import PART_REASON
 from resilience.models.coefs import COEF_COLUMNS
 from resilience.models.tables import to_markdown
 from resilience.report.text import fmt, markdown_table, pct
@@ -40,6 +41,8 @@ def _sources_section(provenance: pd.DataFrame) -> list[str]:
 
 def _coverage_section(coverage: pd.DataFrame, unmatched: pd.DataFrame, years: dict) -> list[str]:
     table = coverage.assign(share_missing=coverage["share_missing"].map(lambda v: pct(100 * v)))
+    is_part = unmatched["reason"].fillna("").astype(str).str.startswith(PART_REASON)
+    parts, unmatched = unmatched[is_part], unmatched[~is_part]
     lines = ["## Coverage", "",
              f"The panel grid is every economy with at least one series, over {years['start']}-{years['end']}; "
              "`share_missing` is the share of that grid without a value.", "",
@@ -49,6 +52,19 @@ def _coverage_section(coverage: pd.DataFrame, unmatched: pd.DataFrame, years: di
              "kept apart from economies, not dropped silently).", ""]
     if len(unmatched):
         lines += [markdown_table(unmatched.groupby(["source", "reason"]).size().rename("count").reset_index()), ""]
+    if len(parts):
+        # Which economy each part belongs to is the word after PART_REASON ('part of TZA: ...').
+        whole = parts["reason"].astype(str).str.slice(len(PART_REASON)).str.split(n=1).str[0].str.rstrip(":;")
+        described = []
+        for iso3, rows in parts.assign(whole=whole).groupby("whole", sort=True):
+            named = rows.drop_duplicates("country_code").sort_values("country_code")
+            described.append(" and ".join(f"\"{n}\" ({c})" for c, n in zip(named["country_code"], named["country_name"]))
+                             + f" into {iso3}")
+        lines += ["Economies a publisher gives only in parts are the sum of their parts, for each series and year "
+                  "in which every part has a value (a year with a part missing has no value for the economy), so "
+                  "they enter the panel and the world benchmark: " + "; ".join(described) + ". Per source, "
+                  "the parts and what was summed (also in `results/tables/unmatched_countries.csv`):", "",
+                  markdown_table(parts[["source", "country_code", "country_name", "reason"]]), ""]
     return lines
 
 

@@ -57,8 +57,14 @@ GROUP_WORDS = re.compile(
 COCO_REGION_COLUMNS = ["continent", "Continent_7", "UNregion"]
 # coco's not_found=None echoes the input (which can look like a code), so use a value no code has.
 NOT_FOUND = "\x00not found"
+FLAG_JOIN = "; "  # as the AMA parser joins several footnotes on one cell
 
 AGGREGATE_REASON = "aggregate, not an economy"
+# Economies the UN publishes only as parts (M49 numbers without leading zeros): their sum is the
+# economy, because the parts are disjoint territories whose national accounts add up (UNSD's own
+# Tanzania totals elsewhere are mainland plus Zanzibar).
+M49_PARTS = {"TZA": ("835", "836")}
+PART_REASON = "part of "
 Identity = tuple[str, str, str]  # (iso3, entity, reason); reason '' when matched
 
 
@@ -76,6 +82,9 @@ def resolve(parsed_table: pd.DataFrame, scheme: str, *, source: str, vintage: st
     identities = _drop_collisions(_identities(entries, identify(entries, wb_metadata, source)))
     matched = identities[identities["reason"] == ""].drop(columns="reason")
     tidy = table.merge(matched, on=["country_code", "country_name"], how="inner")
+    if scheme == "m49":
+        summed, identities = _sum_parts(table, identities)
+        tidy = pd.concat([tidy, summed], ignore_index=True) if len(summed) else tidy
     tidy = tidy.assign(source=source, vintage=vintage)[TIDY_COLUMNS]
     unmatched = identities[identities["reason"] != ""].assign(source=source)[UNMATCHED_COLUMNS]
     unmatched = unmatched.sort_values(["country_code", "country_name"]).reset_index(drop=True)
@@ -169,6 +178,40 @@ def _m49_identity(number: str, name: str, by_number: dict[str, list[str]]) -> Id
         return iso3, "economy", ""
     return "", "", (f"M49 {number} unknown to country_converter and the name is not a country it "
                     "knows (a sub-national area or a group?)")
+
+
+def _sum_parts(table: pd.DataFrame, identities: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rows of each ``M49_PARTS`` economy summed from its parts, and the identities with the parts'
+    reasons saying what was done with them."""
+    numbers = identities["country_code"].map(_m49_number)
+    whole_rows = []
+    for iso3, parts in M49_PARTS.items():
+        is_part = numbers.isin(parts) & (identities["reason"] != "")
+        if not is_part.any():
+            continue
+        present = set(numbers[is_part])
+        names = " + ".join(f"{n} {name}" for n, name in sorted(zip(numbers[is_part], identities.loc[is_part, "country_name"])))
+        if iso3 in set(identities.loc[identities["reason"] == "", "iso3"]):
+            reason = f"{PART_REASON}{iso3}; not summed, the file also has {iso3} itself"
+        elif present != set(parts):
+            reason = (f"{PART_REASON}{iso3}; not summed, the file lacks M49 "
+                      f"{', '.join(sorted(set(parts) - present))}")
+        else:
+            codes = set(identities.loc[is_part, "country_code"])
+            rows = table[table["country_code"].isin(codes) & table["value"].notna()]
+            rows = rows.assign(part=rows["country_code"].map(_m49_number))
+            grouped = rows.groupby(["series", "year"]).agg(
+                value=("value", "sum"), n_parts=("part", "nunique"),
+                flags=("flags", lambda f: FLAG_JOIN.join(sorted({x for x in f if x}))))
+            complete = grouped[grouped["n_parts"] == len(parts)].reset_index()
+            whole_rows.append(complete.assign(iso3=iso3, entity="economy")[
+                ["iso3", "entity", "year", "series", "value", "flags"]])
+            reason = (f"{PART_REASON}{iso3}: {names} summed into {iso3} where every part has a value "
+                      f"({len(complete)} of {len(grouped)} series-years; the rest, with a part missing, not used)")
+        identities.loc[is_part, "reason"] = reason
+    summed = (pd.concat(whole_rows, ignore_index=True) if whole_rows
+              else pd.DataFrame(columns=["iso3", "entity", "year", "series", "value", "flags"]))
+    return summed, identities
 
 
 # --- names only --------------------------------------------------------------------------------

@@ -19,6 +19,19 @@ province code where the file has one, else ''; ``country_name`` = the province n
    NBS has no value for (dropped). XLSX exports hold the same lines in one sheet (分省年度数据),
    numbers as numeric cells. Footnotes are returned in ``Parsed.notes`` (full text, continuation
    lines joined), the indicator in ``series`` and the header lines in ``Parsed.notes`` too.
+   The newer export layout (files exported from 2026 on) is UTF-8 with a BOM and LF line ends, has
+   ``数据库：`` and ``时间：`` lines but no ``指标：`` line, ends every cell with a tab before its
+   comma (``北京市\t,105.1\t,...``, one trailing comma per line) and no newline after the footer.
+   It comes in two shapes, told apart by the ``地区`` row:
+
+   - years as columns (``地区\t,2025年\t,2024年\t,...``): one indicator, which the file does not
+     name, so the catalog passes it (``parse_options`` ``indicator=...``); a file with a ``指标：``
+     line uses that line;
+   - indicators as columns (``地区\t,地区生产总值 (亿元) \t,第一产业增加值 (亿元) \t,...``), one
+     year per file, given by the ``时间：2019年`` line; ``series`` is the column title as written
+     (inner spaces kept, outer ones stripped).
+
+   Both shapes and the older one go through the same reader: cells are stripped, so the tabs vanish.
 2. ``parse_nbs_easyquery_json``: the JSON answer of the documented query interface
    ``https://data.stats.gov.cn/easyquery.htm?m=QueryData&dbcode=fsnd&rowcode=reg&colcode=sj&wds=[...]&dfwds=[...]``:
    ``{"returncode": 200, "returndata": {"datanodes": [{"code", "data": {"data", "dotcount",
@@ -61,8 +74,9 @@ PKU_INDEX_COLUMNS = ["index_aggregate", "coverage_breadth", "usage_depth", "digi
 COMPILED_ID_COLUMNS = ["地区", "年份"]
 
 
-def parse_nbs_export(path) -> Parsed:
-    """An NBS 分省年度数据 export, CSV (GBK), XLSX or XLS by the file's suffix (layout in the module doc)."""
+def parse_nbs_export(path, indicator: str | None = None) -> Parsed:
+    """An NBS 分省年度数据 export, CSV (GBK, or UTF-8 with BOM), XLSX or XLS by the file's suffix (layouts in
+    the module doc); ``indicator`` names the series of a years-as-columns file without a ``指标：`` line."""
     suffix = Path(path).suffix.lower()
     if suffix == ".csv":
         rows = _csv_lines(path)
@@ -72,7 +86,7 @@ def parse_nbs_export(path) -> Parsed:
         rows = _xls_lines(path)
     else:
         raise InputError(path, f"unknown NBS export suffix {suffix!r}", expected="a .csv, .xlsx or .xls export")
-    return _parse_export_lines(path, rows)
+    return _parse_export_lines(path, rows, indicator)
 
 
 def parse_nbs_easyquery_json(path) -> Parsed:
@@ -157,19 +171,60 @@ def parse_nbs_compiled_csv(path) -> Parsed:
 # --- the export layout -----------------------------------------------------------------------------
 
 
-def _parse_export_lines(path, rows: list[tuple[int, list[str]]]) -> Parsed:
+def _parse_export_lines(path, rows: list[tuple[int, list[str]]], indicator: str | None = None) -> Parsed:
     rows = [(n, [c.strip() for c in r]) for n, r in rows]
     rows = [(n, r) for n, r in rows if any(r)]
     header = _header_lines(path, rows)
-    indicator = header[INDICATOR_PREFIX]
     year_at = next((i for i, (_, r) in enumerate(rows) if r[0] == REGION_HEADER), None)
     if year_at is None:
         raise InputError(path, f"no year row starting with {REGION_HEADER!r}", field=REGION_HEADER,
                          expected=f"a row '{REGION_HEADER},2024年,2023年,...'")
     year_line, year_row = rows[year_at]
+    titles = [c for c in year_row[1:] if c]
+    if titles and not any(YEAR_CELL.match(c) for c in titles):
+        return _parse_indicator_columns(path, rows, header, year_at)
+    indicator = header.get(INDICATOR_PREFIX) or indicator
+    if not indicator:
+        raise InputError(path, f"no header line '{INDICATOR_PREFIX}：...' and no indicator given for this "
+                               "years-as-columns export", row=1, field=INDICATOR_PREFIX,
+                         expected="an '指标：' line, or the catalog's parse_options 'indicator=...'")
     years = _years(path, year_line, year_row)
+    records, notes = _body(path, rows, year_at,
+                           lambda line, fields: _region_records(path, line, fields, years, indicator))
+    return _finish_export(path, records, header, notes)
+
+
+def _parse_indicator_columns(path, rows, header: dict[str, str], title_at: int) -> Parsed:
+    """The newer one-year layout: provinces as rows, indicators as columns, the year in '时间：2019年'."""
+    match = re.fullmatch(r"(\d{4})年", header.get(TIME_PREFIX, ""))
+    if not match:
+        raise InputError(path, f"time line {header.get(TIME_PREFIX, '')!r} is not one year", row=1,
+                         field=TIME_PREFIX, expected="'时间：2019年' for a file with indicators as columns")
+    year = int(match.group(1))
+    title_line, title_row = rows[title_at]
+    titles = title_row[1:]
+    while titles and not titles[-1]:
+        titles.pop()
+    if not all(titles) or len(set(titles)) != len(titles):
+        raise InputError(path, f"indicator titles {titles}", row=title_line, field=REGION_HEADER,
+                         expected="distinct, non-empty indicator titles")
+
+    def records(line, fields):
+        values = fields[1:]
+        if len(values) > len(titles) and any(values[len(titles):]):
+            raise InputError(path, f"row has {len(values)} value cells but the title row has {len(titles)}",
+                             row=line, expected=f"{len(titles)} values")
+        values = (values + [""] * len(titles))[:len(titles)]
+        return [(fields[0], year, title, cell, line, title) for title, cell in zip(titles, values)]
+
+    found, notes = _body(path, rows, title_at, records)
+    return _finish_export(path, found, header, notes)
+
+
+def _body(path, rows, header_at: int, records_of) -> tuple[list[tuple], list[str]]:
+    """Province records after the header row, then the notes and the source footer."""
     records, notes, in_notes, source_seen = [], [], False, False
-    for line, fields in rows[year_at + 1:]:
+    for line, fields in rows[header_at + 1:]:
         first = fields[0]
         if _starts(first, SOURCE_PREFIX):
             source_seen = True
@@ -181,13 +236,17 @@ def _parse_export_lines(path, rows: list[tuple[int, list[str]]]) -> Parsed:
         if source_seen:
             raise InputError(path, f"data row {first!r} after the footer", row=line,
                              expected="province rows before the notes and the source line")
-        records += _region_records(path, line, fields, years, indicator)
+        records += records_of(line, fields)
     if not records:
-        raise InputError(path, "has a year row but no province rows; the file is truncated", row=year_line,
+        raise InputError(path, "has a header row but no province rows; the file is truncated", row=rows[header_at][0],
                          expected="one row per province")
     if not source_seen:
         raise InputError(path, f"no footer line '{SOURCE_PREFIX}：国家统计局'; the file may be truncated",
                          field=SOURCE_PREFIX, expected="the NBS footer after the table")
+    return records, notes
+
+
+def _finish_export(path, records, header: dict[str, str], notes: list[str]) -> Parsed:
     table = pd.DataFrame(records, columns=["country_name", "year", "series", "cell", "source_row", "column"])
     table["value"] = to_values(path, table["cell"], missing={""}, rows=table["source_row"], fields=table["column"])
     table = table[table["value"].notna()].assign(country_code="", flags="")
@@ -201,10 +260,9 @@ def _header_lines(path, rows) -> dict[str, str]:
         key, value = _split_label(fields[0])
         if key in (DATABASE_PREFIX, INDICATOR_PREFIX, TIME_PREFIX):
             found[key] = value
-    for key in (DATABASE_PREFIX, INDICATOR_PREFIX):
-        if key not in found:
-            raise InputError(path, f"no header line '{key}：...' in the first three lines", row=1, field=key,
-                             expected="the NBS export header (数据库：..., 指标：..., 时间：...)")
+    if DATABASE_PREFIX not in found:
+        raise InputError(path, f"no header line '{DATABASE_PREFIX}：...' in the first three lines", row=1,
+                         field=DATABASE_PREFIX, expected="the NBS export header (数据库：..., 指标：..., 时间：...)")
     return found
 
 

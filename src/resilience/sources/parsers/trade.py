@@ -128,9 +128,11 @@ def _census_code(path, value, *, row) -> str:
 def parse_census_country_xlsx(path) -> pd.DataFrame:
     """Every partner's monthly imports (flow M) and exports (X); months not yet published are dropped.
 
-    The workbook fills the months after the latest release with 0 for every partner (in the
-    2023-03 vintage, 2023-02..12): a month that is 0 for every row of its year and flow is treated
-    as not published, never as zero trade. Each row's IYR/EYR must equal the sum of its months.
+    The workbook fills the months after the latest release with 0 for every partner (2023-02..12 in
+    the 2023-03 vintage, 2024-09..12 in the 2024-10 vintage): per flow, the last reported month is
+    the latest month with a non-zero value for some partner, and every month after it is treated as
+    not yet reported, never as zero trade. A zero on or before that month is a published zero (a
+    partner with no trade that month). Each row's IYR/EYR must equal the sum of its months.
     """
     rows = _read_census_sheet(path, read_bytes(path))
     if not rows:
@@ -169,11 +171,15 @@ def parse_census_country_xlsx(path) -> pd.DataFrame:
 
 
 def _published_months(parsed) -> set[tuple[int, str, int]]:
-    """(year, flow, month) that hold a non-zero value for at least one partner."""
-    published = set()
+    """(year, flow, month) up to each flow's last reported month (the latest one non-zero for some partner)."""
+    last: dict[str, tuple[int, int]] = {}
+    first_year = min((year for _line, year, *_rest in parsed), default=0)
     for _line, year, _code, _name, flow, months in parsed:
-        published.update((year, flow, k) for k, v in enumerate(months, start=1) if v != 0)
-    return published
+        for k, v in enumerate(months, start=1):
+            if v != 0 and (year, k) > last.get(flow, (0, 0)):
+                last[flow] = (year, k)
+    return {(year, flow, k) for flow, (last_year, last_month) in last.items()
+            for year in range(first_year, last_year + 1) for k in range(1, 13) if (year, k) <= (last_year, last_month)}
 
 
 # ---------------------------------------------------------------------------------------------
