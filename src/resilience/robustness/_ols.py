@@ -64,20 +64,23 @@ def fit(data: pd.DataFrame, dependent: str, regressors: Sequence[str], *, fixed_
     regressors, fixed_effects = list(regressors), list(fixed_effects)
     _check(data, [dependent, *regressors], [*fixed_effects, *([cluster] if cluster else [])], weights, what)
     w = None if weights is None else data[weights].to_numpy(dtype="float64")
-    matrix = data[[dependent, *regressors]].to_numpy(dtype="float64")
-    names = list(regressors)
-    if fixed_effects:
-        matrix = absorb(data, fixed_effects, matrix, w)
-    else:
-        matrix = np.column_stack([matrix[:, 0], np.ones(len(data)), matrix[:, 1:]])
-        names = ["const", *names]
-    y, x = matrix[:, 0], matrix[:, 1:]
+    y, x, names = partial(data, dependent, regressors, fixed_effects, w)
     if cluster is None:
         big_k = x.shape[1] + (1 + sum(data[e].nunique() - 1 for e in fixed_effects) if fixed_effects else 0)
         return ols(y, x, names, w=w, clusters=None, big_k=big_k, what=what)
     big_k = cr1_k(data, len(regressors), fixed_effects, cluster) if fixed_effects else x.shape[1]
     clusters = pd.factorize(data[cluster], sort=True)[0]
     return ols(y, x, names, w=w, clusters=clusters, big_k=big_k, what=what)
+
+
+def partial(data: pd.DataFrame, dependent: str, regressors: list[str], fixed_effects: list[str],
+            w: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """(y~, X~, names): residualised on the effects, or with a ``const`` column first when there are none."""
+    matrix = data[[dependent, *regressors]].to_numpy(dtype="float64")
+    if not fixed_effects:
+        return matrix[:, 0], np.column_stack([np.ones(len(data)), matrix[:, 1:]]), ["const", *regressors]
+    matrix = absorb(data, fixed_effects, matrix, w)
+    return matrix[:, 0], matrix[:, 1:], list(regressors)
 
 
 def absorb(data: pd.DataFrame, fixed_effects: Sequence[str], matrix: np.ndarray, w: np.ndarray | None = None

@@ -14,7 +14,11 @@ is r = -1 alone (not r = -1 pooled with the far past).
 Errors: CR1 clustered by ``cluster`` (the unit, or a group such as the country of a region), t(G-1),
 K by the fixest convention (``_ols``). Pre-trend test: H0 b_{v,r} = 0 for all r < -1 (and all v
 for the joint row), Wald F = b' V^-1 b / q with the CR1 covariance V, referred to F(q, G-1) (as
-Stata's ``test`` after ``vce(cluster)``): df1 = q restrictions, df2 = G - 1.
+Stata's ``test`` after ``vce(cluster)``): df1 = q restrictions, df2 = G - 1. Like every
+cluster-robust Wald test it over-rejects with few clusters: in 200 simulations without a pre-trend
+(iid errors, 10 years, q = 4) it rejected at 5% in 13.5% of them with G = 40 and 6% with G = 200
+(tests/robustness/test_event_study.py checks G = 150). With few clusters read it beside the wild
+cluster bootstrap of the individual coefficients.
 It answers: were high- and low-exposure units already on different growth paths before the shock
 (a failed parallel-trends check), and how does the gap evolve after it?
 """
@@ -45,9 +49,9 @@ def event_study(growth: pd.DataFrame, exposures: pd.DataFrame, episode, *, outco
     design, terms = event_design(growth, exposures, episode, outcome=outcome, exposure_vars=exposure_vars,
                                  window=window, cluster=cluster, standardize=standardize)
     ep = _inputs.episode(episode)
-    result = fit(design, outcome, list(terms), fixed_effects=["unit", "year"], cluster=cluster,
+    result = fit(design, outcome, list(terms.index), fixed_effects=["unit", "year"], cluster=cluster,
                  what=f"event study ({ep.name})")
-    table = result.tidy(list(terms), level).drop(columns="cov_type")
+    table = result.tidy(list(terms.index), level).drop(columns="cov_type")
     keys = pd.DataFrame(terms.tolist(), index=terms.index, columns=["exposure", "rel_year"])
     table = table.join(keys, on="term")
     reference = pd.DataFrame({"exposure": list(exposure_vars), "rel_year": -1, "coef": 0.0, "nobs": result.nobs,

@@ -29,7 +29,8 @@ import numpy as np
 import pandas as pd
 
 from resilience.robustness import _inputs
-from resilience.robustness._ols import fit
+from resilience.models.wild_bootstrap import cr1_k
+from resilience.robustness._ols import ols, partial
 
 PLACEBO_COLUMNS = ["episode", "exposure", "offset", "shock_year", "placebo", "coef", "se", "nobs"]
 SUMMARY_COLUMNS = ["episode", "exposure", "coef", "n_placebo", "n_at_least_as_large", "p_randomization",
@@ -56,10 +57,12 @@ def placebo_shocks(growth: pd.DataFrame, exposures: pd.DataFrame, episode, episo
     clean = rows[~rows["year"].isin(real_spans)]
     years = set(clean["year"])
     phase_years = set(ep.phase_years(phase))
-    estimates = [_estimate(pd.concat([clean, rows[rows["year"].isin(phase_years)]]), wide, phase_years, variables,
-                           outcome, cluster, 0)]
-    for k in feasible_offsets(ep, real_spans, years, phase):
-        estimates.append(_estimate(clean, wide, {y + k for y in phase_years}, variables, outcome, cluster, k))
+    real = rows[rows["year"].isin(phase_years)]
+    estimates = [_estimates(pd.concat([clean, real], ignore_index=True), wide, {0: phase_years}, variables, outcome,
+                            cluster)]
+    fakes = {k: {y + k for y in phase_years} for k in feasible_offsets(ep, real_spans, years, phase)}
+    if fakes:
+        estimates.append(_estimates(clean.reset_index(drop=True), wide, fakes, variables, outcome, cluster))
     table = pd.concat(estimates, ignore_index=True)
     table = table.assign(episode=ep.name, shock_year=_inputs.shock_year(ep) + table["offset"],
                          placebo=table["offset"] != 0)[PLACEBO_COLUMNS]
@@ -91,13 +94,22 @@ def summarize(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, columns=SUMMARY_COLUMNS)
 
 
-def _estimate(rows: pd.DataFrame, wide: pd.DataFrame, treated: set[int], variables: list[str], outcome: str,
-              cluster: str, offset: int) -> pd.DataFrame:
-    z = wide.reindex(rows["unit"]).set_axis(rows.index)
-    on = rows["year"].isin(treated)
-    data = rows.assign(**{f"shock_x_{v}": z[v] * on for v in variables})
-    result = fit(data, outcome, [f"shock_x_{v}" for v in variables], fixed_effects=["unit", "year"],
-                 cluster=cluster, what=f"placebo (offset {offset})")
-    table = result.tidy()
-    return pd.DataFrame({"exposure": variables, "offset": offset, "coef": table["coef"].to_numpy(),
-                         "se": table["se"].to_numpy(), "nobs": result.nobs})
+def _estimates(rows: pd.DataFrame, wide: pd.DataFrame, treated: dict[int, set[int]], variables: list[str],
+               outcome: str, cluster: str) -> pd.DataFrame:
+    """One regression per offset on the same sample: the effects are absorbed once for every offset's columns."""
+    z = wide.reindex(rows["unit"]).to_numpy()
+    columns = {(k, v): z[:, j] * rows["year"].isin(years).to_numpy()
+               for k, years in treated.items() for j, v in enumerate(variables)}
+    data = pd.concat([rows, pd.DataFrame({f"x{i}": c for i, c in enumerate(columns.values())})], axis=1)
+    y, x, _ = partial(data, outcome, [f"x{i}" for i in range(len(columns))], ["unit", "year"])
+    clusters = pd.factorize(data[cluster], sort=True)[0]
+    big_k = cr1_k(data, len(variables), ["unit", "year"], cluster)
+    out = []
+    for k in treated:
+        idx = [i for i, key in enumerate(columns) if key[0] == k]
+        result = ols(y, x[:, idx], list(variables), w=None, clusters=clusters, big_k=big_k,
+                     what=f"placebo (offset {k})")
+        table = result.tidy()
+        out.append(pd.DataFrame({"exposure": variables, "offset": k, "coef": table["coef"].to_numpy(),
+                                 "se": table["se"].to_numpy(), "nobs": result.nobs}))
+    return pd.concat(out, ignore_index=True)
