@@ -1,4 +1,5 @@
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import stats
 
@@ -41,8 +42,6 @@ def test_placebo_p_value_is_not_below_its_level_too_often_without_an_effect():
 
 
 def test_summary_counts_ties_and_uses_the_plus_one_correction():
-    import pandas as pd
-
     table = pd.DataFrame({"episode": "e", "exposure": "x", "placebo": [False, True, True, True, True],
                           "coef": [2.0, -2.0, 1.0, 3.0, 0.5]})
     row = summarize(table).iloc[0]

@@ -3,6 +3,8 @@ import pandas as pd
 import pytest
 import statsmodels.formula.api as smf
 
+from resilience.models.panel import fit_panel
+from resilience.models.spec import parse_spec
 from resilience.robustness.size_weighting import shock_panel, size_weighted
 from tests.robustness.dgp import GFC, simulate
 
@@ -53,3 +55,16 @@ def test_units_without_size_leave_every_scheme():
     size.iloc[:5] = np.nan
     out = size_weighted(growth, exposures, GFC, size, outcome="growth", exposure_vars=["digital"])
     assert (out["nobs"] == 75 * 10).all()
+
+
+def test_unweighted_column_is_the_main_models_estimator():
+    growth, exposures, size = _data(44)
+    out = size_weighted(growth, exposures, GFC, size, outcome="growth", exposure_vars=["digital"]).set_index("term")
+    data, terms = shock_panel(growth, exposures, GFC, outcome="growth", exposure_vars=["digital"])
+    spec = parse_spec({"name": "m", "kind": "panel_plain", "dependent": "growth", "regressors": terms,
+                       "effects": ["entity", "time"], "cov": "clustered"})
+    table, _ = fit_panel(data.set_index(["unit", "year"])[["growth", *terms]], spec)
+    main = table.set_index("term")
+    assert np.allclose(out.loc[terms, "coef_none"], main.loc[terms, "coef"], atol=1e-8, rtol=0)
+    assert np.allclose(out.loc[terms, "se_none"], main.loc[terms, "se"], atol=1e-8, rtol=0)
+    assert np.allclose(out.loc[terms, "p_none"], main.loc[terms, "p"], atol=1e-8, rtol=0)

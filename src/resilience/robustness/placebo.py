@@ -28,8 +28,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from resilience.robustness import _inputs
 from resilience.models.wild_bootstrap import cr1_k
+from resilience.robustness import _inputs
 from resilience.robustness._ols import ols, partial
 
 PLACEBO_COLUMNS = ["episode", "exposure", "offset", "shock_year", "placebo", "coef", "se", "nobs"]
