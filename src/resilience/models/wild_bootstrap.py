@@ -108,6 +108,28 @@ def wild_cluster_bootstrap(data: pd.DataFrame, *, dependent: str, regressors: Se
                         small_sample=small)[BOOT_COLUMNS]
 
 
+def bootstrap_t_draws(data: pd.DataFrame, *, dependent: str, regressors: Sequence[str], cluster: str,
+                      fixed_effects: Sequence[str] = (), terms: Sequence[str] | None = None, reps: int = 9999,
+                      weights: str = "rademacher", seed: int = 0) -> tuple[pd.Series, pd.DataFrame]:
+    """(observed t of each term against 0, bootstrap t*_b: reps x terms) from ONE set of cluster weights.
+
+    Each column imposes its own term's null (step 3 of the module docstring), and every column uses
+    the same weight draws v_b, so a row is one joint draw of all terms' t statistics under the null:
+    what a stepdown multiple-testing correction (Romano-Wolf) needs.
+    """
+    _check_arguments(data, dependent, regressors, cluster, fixed_effects, reps, weights, 0.05)
+    terms = list(regressors) if terms is None else list(terms)
+    y, x, names = _partialled(data, dependent, list(regressors), list(fixed_effects))
+    clusters = pd.factorize(data[cluster], sort=True)[0]
+    g = int(clusters.max()) + 1
+    big_k = cr1_k(data, x.shape[1], list(fixed_effects), cluster)
+    model = _Model(y, x, clusters, g, g / (g - 1) * (len(y) - 1) / (len(y) - big_k))
+    draws, _ = _draw_weights(g, reps, weights, seed)
+    observed = {t: model.coef[names.index(t)] / model.se(names.index(t), model.resid) for t in terms}
+    boot = {t: model.bootstrap_t(names.index(t), 0.0, draws) for t in terms}
+    return pd.Series(observed), pd.DataFrame(boot)
+
+
 def design_frame(design: pd.DataFrame, dependent: str) -> pd.DataFrame:
     """A (unit, year)-indexed design frame as long columns ``unit``, ``year``, dependent, regressors."""
     if design.index.nlevels != 2:
@@ -258,4 +280,4 @@ def _check_arguments(data, dependent, regressors, cluster, fixed_effects, reps, 
         raise ConfigError("wild_cluster_bootstrap: no regressors")
 
 
-__all__ = ["BOOT_COLUMNS", "WEIGHTS", "cr1_k", "design_frame", "wild_cluster_bootstrap"]
+__all__ = ["BOOT_COLUMNS", "WEIGHTS", "bootstrap_t_draws", "cr1_k", "design_frame", "wild_cluster_bootstrap"]
