@@ -11,7 +11,7 @@ import html
 import markdown as md_lib
 import pandas as pd
 
-from resilience.countries import PART_REASON
+from resilience.panels.countries.identity import PART_REASON
 from resilience.models.coefs import COEF_COLUMNS
 from resilience.models.tables import to_markdown
 from resilience.report.text import fmt, markdown_table, pct
