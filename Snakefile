@@ -7,6 +7,7 @@ from snakemake.utils import min_version
 from resilience.catalog import read_catalog
 from resilience.config import check_config, check_config_file, load_yaml, mirror_setting, validate_schema
 from resilience.fingerprint import source_fingerprint
+import resilience.panels as panel_registry
 from resilience.sources.fetch import listed_row
 
 min_version("9.0")
@@ -41,10 +42,11 @@ MODELS = {m["name"]: m for m in config["models"] if m["kind"] != "panel"}
 MAIN_MODEL = config["figures"]["main_model"]
 EPISODES = [e["name"] for e in config["episodes"]]
 PANEL_DATASETS = sorted({s["dataset"] for spec in config["series"].values() for s in spec["sources"]})
-# Context analyses (issue 4) and further panels: each writes results/sections/<name>.md (Markdown whose
-# numbers are read from its own results files); the report appends them in this order.
-REPORT_SECTIONS = ["complex_risk", "digital_divide", "trade_diversion", "eu", "gvc", "china"]
-# The three panels (countries, EU regions, Chinese provinces) side by side, after the regional sections.
+# Context analyses and the panels with a section of their own: each writes results/sections/<name>.md
+# (Markdown whose numbers are read from its own results files); the report appends them in this order,
+# a panel's section after the one its `section_after` names.
+REPORT_SECTIONS = panel_registry.section_order(["complex_risk", "digital_divide", "trade_diversion", "gvc"])
+# The panels side by side, after the sections.
 REPORT_SECTIONS += ["panel_comparison"]
 # Provenance of the numbers (workflow/rules/lineage.smk): results file -> rule -> raw sha256; last.
 REPORT_SECTIONS += ["lineage"]
@@ -64,7 +66,14 @@ wildcard_constraints:
 
 include: "workflow/rules/download.smk"
 include: "workflow/rules/clean.smk"
-include: "workflow/rules/panels.smk"
+# Each panel's own rules (the rule that builds its panel and its own exercises), one file per panel
+# of the registry: workflow/rules/panel_<id>.smk.
+for _panel in panel_registry.ids():
+    if (REPO / "workflow" / "rules" / f"panel_{_panel}.smk").is_file():
+
+        include: f"workflow/rules/panel_{_panel}.smk"
+
+
 include: "workflow/rules/measures.smk"
 include: "workflow/rules/models.smk"
 include: "workflow/rules/figures.smk"
@@ -73,8 +82,6 @@ include: "workflow/rules/risk.smk"
 include: "workflow/rules/divide.smk"
 include: "workflow/rules/trade.smk"
 include: "workflow/rules/gvc.smk"
-include: "workflow/rules/regions_eu.smk"
-include: "workflow/rules/regions_china.smk"
 include: "workflow/rules/stages.smk"
 include: "workflow/rules/panel_comparison.smk"
 include: "workflow/rules/lineage.smk"

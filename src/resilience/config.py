@@ -116,7 +116,9 @@ def check_config(config: dict, *, root=".") -> None:
     check_divide_config(config["digital_divide"], set(catalog.index))
     check_trade_config(config["trade_diversion"], set(catalog.index), root)
     check_gvc_settings(config["gvc"], set(catalog.index))
-    for panel in panel_registry().values():
+    for panel_id, panel in panel_registry().items():
+        if panel_id not in config["panels"]:
+            raise ConfigError(f"panels.{panel_id}: no config block for the panel of src/resilience/panels/{panel_id}/")
         panel.check_config(config, catalog)
     if "panel_comparison" in config:
         check_panel_comparison(config)

@@ -6,8 +6,6 @@
 # names a panel. Panel-specific extras stay with their panel's own rule file (the countries' output
 # loss, series breaks, pooled composite and cross-section; the EU cross-sections and map; the
 # provinces' entropy composite).
-import resilience.panels as panel_registry
-
 PANELS = panel_registry.ids()
 # The panels with a report section of their own (the countries' section is the report's main body).
 SECTION_PANELS = [p for p in PANELS if panel_registry.get(p).section_inputs is not None]

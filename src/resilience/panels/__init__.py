@@ -14,7 +14,7 @@ from functools import cache
 from resilience.errors import ConfigError
 from resilience.panels.base import MeasureTables, Panel
 
-__all__ = ["MeasureTables", "Panel", "get", "ids", "registry"]
+__all__ = ["MeasureTables", "Panel", "get", "ids", "registry", "section_order"]
 
 
 @cache
@@ -41,3 +41,16 @@ def get(panel_id: str) -> Panel:
     if panel_id not in panels:
         raise ConfigError(f"panel {panel_id!r}: expected one of {sorted(panels)}")
     return panels[panel_id]
+
+
+def section_order(sections: list[str]) -> list[str]:
+    """``sections`` with each panel that has a report section of its own inserted after the section
+    its ``section_after`` names (at the end when that is None or not among them), in id order."""
+    order = list(sections)
+    for panel_id in ids():
+        panel = get(panel_id)
+        if panel.section_inputs is None:
+            continue
+        after = panel.section_after
+        order.insert(order.index(after) + 1 if after in order else len(order), panel_id)
+    return order

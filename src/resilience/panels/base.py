@@ -59,6 +59,8 @@ class Panel:
     model_inputs: ClassVar[dict[str, str]] = {}
     # The section's own results files (CSV tables, model notes, figures); None: no own section.
     section_inputs: ClassVar[dict | None] = None
+    # The report section this panel's section follows (None: after all the others).
+    section_after: ClassVar[str | None] = None
     # The cross-panel comparison (resilience.panel_comparison): ``models`` and ``notes``, the files of
     # the panel's shock x exposure models; ``bootstrap`` (None: the panel runs none) its wild-bootstrap
     # table ``path``, what it is ``clustered_by`` and its ``columns`` renamed to the comparison's;
@@ -101,7 +103,16 @@ class Panel:
         return [e for e in config["episodes"] if e["name"] in names]
 
     def check_config(self, config: dict, catalog) -> None:
-        """Cross-checks of the panel's settings that the schema cannot express (ConfigError)."""
+        """Cross-checks of the panel's settings that the schema cannot express (ConfigError): its
+        episodes exist and its models parse."""
+        from resilience.models.spec import parse_spec
+        settings = self.settings(config)
+        known = [e["name"] for e in config["episodes"]]
+        unknown = [name for name in settings.get("episodes", []) if name not in known]
+        if unknown:
+            raise ConfigError(f"panels.{self.id}.episodes: unknown {unknown} (the top-level episodes: {known})")
+        for entry in settings.get("models", []):
+            parse_spec(entry)
 
     def comparison_models(self, config: dict) -> dict[str, dict]:
         """The panel's shock x exposure models by name, each with its ``episodes`` filled in."""

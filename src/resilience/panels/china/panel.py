@@ -28,6 +28,7 @@ class ChinaPanel(Panel):
         "raw_scale": "NOT standardized (design.standardize is false): digital finance index points, secondary "
                      "LQ in LQ units (1 = national share); main effects at the other exposure = 0",
     }
+    section_after = "gvc"
     section_inputs = {
         **{name: f"results/tables/china_{name}.csv" for name in _TABLES},
         "alignment": "results/tables/china_index_alignment.csv",

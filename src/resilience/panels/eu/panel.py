@@ -27,6 +27,7 @@ class EuPanel(Panel):
                      "regions (not unit SD), LQs in LQ units (1 = EU average), cluster_count in industries; main "
                      "effects at the other exposure = 0",
     }
+    section_after = "trade_diversion"
     section_inputs = {
         **{name: f"results/tables/eu_{name}.csv" for name in _TABLES},
         "notes": "results/models/eu_models.json",
