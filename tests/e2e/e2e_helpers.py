@@ -195,7 +195,7 @@ def expected_outputs(config: dict) -> list[str]:
                         "wild_bootstrap")]
     files += [f"results/tables/{p}_models.{ext}" for p in ("countries", "eu", "china") for ext in ("md", "tex")]
     files += [f"results/models/{p}_models.json" for p in ("countries", "eu", "china")]
-    # EU NUTS-2 regions (workflow/rules/regions_eu.smk; measures, models, figures, section: stages.smk)
+    # EU NUTS-2 regions (workflow/rules/panel_eu.smk; measures, models, figures, section: stages.smk)
     files += [f"results/tables/eu_{t}.csv" for t in ("provenance", "nuts_harmonization", "nuts_summary", "coverage",
                                                      "cross_section")]
     files += ["results/sections/eu.md"]
@@ -205,7 +205,7 @@ def expected_outputs(config: dict) -> list[str]:
     files += ["results/tables/eu_map_status.csv"] + [f"results/figures/eu_resistance_map.{ext}" for ext in ("png", "pdf")]
     # the replication-package README (workflow/rules/replication.smk)
     files += ["results/REPLICATION.md"]
-    # Chinese provinces (workflow/rules/regions_china.smk; measures, models, figures, section: stages.smk)
+    # Chinese provinces (workflow/rules/panel_china.smk; measures, models, figures, section: stages.smk)
     files += [f"results/tables/china_{t}.csv" for t in ("provenance", "coverage", "footnotes",
                                                         "index_alignment", "composite_weights")]
     files += ["results/sections/china.md"]

@@ -1,4 +1,4 @@
-# The digital divide (issue 4, item 2): internet use and people offline by World Bank income group
+# The digital divide: internet use and people offline by World Bank income group
 # and for the world, from the tidy WDI tables (aggregates kept by clean_source); then its report section.
 
 DIVIDE = config["digital_divide"]

@@ -1,4 +1,4 @@
-# The industrial backup game (issue 4, item 5): equilibrium regions over (s, c) and the three game
+# The industrial backup game: equilibrium regions over (s, c) and the three game
 # trees with the equilibrium path, from the parameters in config (no data needed).
 
 

@@ -1,4 +1,4 @@
-# Value-chain position (issue 4, item 4): forward and backward GVC participation of the configured
+# Value-chain position: forward and backward GVC participation of the configured
 # economies from OECD TiVA (total and by manufacturing group), its figure, then its report section.
 # Without the OECD source (the offline mirror lacks it) the tables come out empty with the right
 # columns, the figure and the section say that the analysis needs the live OECD source.

@@ -1,4 +1,4 @@
-# Chinese provinces (issue 5), the source-specific rules: NBS 分省年度数据 exports, the PKU digital
+# Chinese provinces, the source-specific rules: NBS 分省年度数据 exports, the PKU digital
 # finance index and compiled panels -> one province-year panel; the GDP index check and the entropy
 # composites. Growth, Martin indices, exposures, models, figures and the section are the shared rules
 # of stages.smk (panel=china). Configuration: `panels.china` in config.yaml.

@@ -1,4 +1,4 @@
-# Countries, EU regions and Chinese provinces on one specification (issue 5): the shared shock x
+# Countries, EU regions and Chinese provinces on one specification: the shared shock x
 # exposure terms of each panel's model, side by side (table, dot-and-whisker figure, report
 # section). Configuration: `panel_comparison` in config.yaml; logic in resilience.panel_comparison.
 from resilience.panel_comparison import bootstrap_path, panel_paths, resolve_panels

@@ -1,4 +1,4 @@
-# EU NUTS-2 regions (issue 5), the source-specific rules: Eurostat tables (both TSV layouts, SDMX-CSV)
+# EU NUTS-2 regions, the source-specific rules: Eurostat tables (both TSV layouts, SDMX-CSV)
 # -> tidy tables -> one region-year panel harmonised to one NUTS version; the map and the
 # cross-sections. Measures, models, figures and the section are the shared rules of stages.smk
 # (panel=eu). Configuration: `panels.eu` in config.yaml.

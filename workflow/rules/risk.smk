@@ -1,4 +1,4 @@
-# Complex risk (issue 4, item 1): the GPR, EPU and WUI files -> one tidy table; the global series, their
+# Complex risk: the GPR, EPU and WUI files -> one tidy table; the global series, their
 # annual and period means and the country-year risk panel; the figure; risk as a continuous shock in
 # the country panel; the report section. Every risk dataset is optional: without it, outputs say so.
 from resilience.context.risk_settings import risk_datasets

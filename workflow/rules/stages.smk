@@ -1,5 +1,5 @@
 # The stages every panel runs after its source-specific panel rule (countries: country_panel;
-# regions_eu.smk: Eurostat tidy, NUTS correspondence, eu_panel; regions_china.smk: china_panel): ONE set
+# panel_eu.smk: Eurostat tidy, NUTS correspondence, eu_panel; panel_china.smk: china_panel): ONE set
 # of rules, wildcard `panel`, each script calling one entry point of resilience.panels.stages. The
 # panels, their files, figures and the config slice each stage reads come from the registry
 # (resilience.panels: one subpackage per panel behind resilience.panels.base.Panel); nothing here

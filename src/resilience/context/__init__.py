@@ -1,1 +1,1 @@
-"""Context analyses of the report (issue 4): complex risk, the digital divide, trade diversion, value-chain position."""
+"""Context analyses of the report: complex risk, the digital divide, trade diversion, value-chain position."""

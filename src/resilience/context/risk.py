@@ -1,4 +1,4 @@
-"""Complex risk (issue 4, item 1): global risk and uncertainty series, their annual and period means,
+"""Complex risk: global risk and uncertainty series, their annual and period means,
 and the country-year risk panel, from the tidy table of ``resilience.sources.parsers.risk``.
 
 The input of every function is the combined tidy table (``RISK_TABLE_COLUMNS``: the parser columns

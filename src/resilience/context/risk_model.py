@@ -1,4 +1,4 @@
-"""Complex risk as a continuous shock in the country panel (issue 4, item 1, model variant).
+"""Complex risk as a continuous shock in the country panel.
 
     g_it = a_i + d_t + b R_it + sum_v c_v R_it X_i,v + [e R_it X_i,a X_i,b] + u_it
 

@@ -1,6 +1,6 @@
 """Workflow glue of the Chinese provinces panel: raw folders in, the tables of each rule out.
 
-Each function is what one rule of ``workflow/rules/regions_china.smk`` and ``stages.smk`` does, so the scripts stay
+Each function is what one rule of ``workflow/rules/panel_china.smk`` and ``stages.smk`` does, so the scripts stay
 a few lines. A dataset the run lacks (an optional source absent from the mirror) is carried as
 None; series, measures and models that need it are left out and say why, never filled in.
 """

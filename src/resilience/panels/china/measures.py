@@ -1,4 +1,4 @@
-"""The Chinese provinces panel (issue 5): NBS exports and the PKU index -> province-year panel ->
+"""The Chinese provinces panel: NBS exports and the PKU index -> province-year panel ->
 real GDP growth, Martin indices of the 2020 shock, pre-shock exposures -> models with the wild
 cluster bootstrap.
 

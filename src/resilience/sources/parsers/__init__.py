@@ -36,7 +36,7 @@ except ModuleNotFoundError as exc:
 else:
     PARSERS["ama_xlsx"] = parse_ama_workbook
 
-# Chinese provinces (issue 5): NBS 分省年度数据 exports and query answers, the PKU index, compiled panels.
+# Chinese provinces: NBS 分省年度数据 exports and query answers, the PKU index, compiled panels.
 from resilience.sources.parsers.nbs import (  # noqa: E402
     parse_nbs_compiled_csv, parse_nbs_easyquery_json, parse_nbs_export, parse_pku_dfiic_dta,
 )
