@@ -13,6 +13,7 @@ import io
 import math
 import os
 import signal
+import shutil
 import subprocess
 import sys
 import time
@@ -41,6 +42,21 @@ def write_config(path, mirror) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return path
+
+
+def copy_checkout(target: Path, extra: tuple[str, ...] = ()) -> Path:
+    """The workflow's files of this checkout (Snakefile, config, workflow, src and ``extra``) copied to
+    ``target``, without caches, outputs or environments."""
+    target.mkdir(parents=True, exist_ok=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", ".snakemake", "results", "data", "logs", ".venv",
+                                    ".git", "benchmarks")
+    for name in ("Snakefile", "config", "workflow", "src", *extra):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=ignore)
+        else:
+            shutil.copy2(source, target / name)
+    return target
 
 
 class Run:

@@ -14,7 +14,6 @@ import csv
 import hashlib
 import math
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +22,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+
+from e2e_helpers import copy_checkout
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.e2e
@@ -138,19 +139,6 @@ def add_toy_panel(checkout: Path) -> None:
     config_path.write_text(text.replace("\npanels:\n", "\n" + block, 1), encoding="utf-8")
     with (checkout / "config" / "sources.csv").open("a", encoding="utf-8") as handle:
         handle.write(CATALOG_ROW + "\n")
-
-
-def copy_checkout(target: Path) -> Path:
-    target.mkdir(parents=True, exist_ok=True)
-    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", ".snakemake", "results", "data", "logs", ".venv",
-                                    ".git", "benchmarks")
-    for name in ("Snakefile", "config", "workflow", "src"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=ignore)
-        else:
-            shutil.copy2(source, target / name)
-    return target
 
 
 @pytest.fixture(scope="module")

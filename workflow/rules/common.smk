@@ -16,6 +16,13 @@ def mirror_listing(wildcards):
     return listed_row(raw_mirror(), CATALOG.at[wildcards.dataset, "mirror_path"])
 
 
+def repo_file(relative) -> str:
+    """A file of the checkout as an input: relative to the working directory when that is the checkout
+    (so a copied or moved checkout finds its outputs up to date), absolute when the run writes
+    elsewhere (make verify's scratch directory, a workflow that uses this one as a module)."""
+    return str(relative) if Path.cwd().resolve() == REPO.resolve() else str(REPO / relative)
+
+
 def is_optional(wildcards):
     return wildcards.dataset in config["sources"]["optional"]
 

@@ -5,20 +5,20 @@
 # changed rule rewrites the list).
 from resilience.replication import exhibit_outputs, mirror_folder_files
 
-COMMITTED_BENCHMARK = REPO / "results" / "benchmark" / "benchmark.json"
+COMMITTED_BENCHMARK = "results/benchmark/benchmark.json"
 
 
 rule replication_readme:
     message:
         "Writing results/REPLICATION.md (data statements, requirements, exhibits) from the workflow"
     input:
-        catalog=str(REPO / config["sources"]["catalog"]),
+        catalog=repo_file(config["sources"]["catalog"]),
         raw=expand("data/raw/{dataset}", dataset=sorted(CATALOG.index)),
         listings=lambda wildcards: mirror_folder_files(raw_mirror(), CATALOG["mirror_path"], "SOURCES.csv"),
         provenance=lambda wildcards: mirror_folder_files(raw_mirror(), CATALOG["mirror_path"], "PROVENANCE.md"),
-        lock=str(REPO / "requirements.lock"),
-        pyproject=str(REPO / "pyproject.toml"),
-        benchmark=lambda wildcards: [str(COMMITTED_BENCHMARK)] if COMMITTED_BENCHMARK.is_file() else [],
+        lock=repo_file("requirements.lock"),
+        pyproject=repo_file("pyproject.toml"),
+        benchmark=lambda wildcards: [repo_file(COMMITTED_BENCHMARK)] if (REPO / COMMITTED_BENCHMARK).is_file() else [],
     output:
         report(
             "results/REPLICATION.md",

@@ -12,7 +12,7 @@ rule trade_diversion:
         "Computing US imports by partner, ratios to China and China's share"
     input:
         raw=expand("data/raw/{dataset}", dataset=trade_datasets(TRADE)),
-        sections=str(REPO / TRADE["hs_sections"]),
+        sections=repo_file(TRADE["hs_sections"]),
     output:
         annual=report(
             "results/tables/trade_partner_annual.csv",
