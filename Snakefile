@@ -6,7 +6,7 @@ from snakemake.utils import min_version
 
 from resilience.catalog import read_catalog
 from resilience.config import check_config, check_config_file, load_yaml, mirror_setting, validate_schema
-from resilience.fingerprint import source_fingerprint
+from resilience.fingerprint import script_fingerprint, source_fingerprint
 import resilience.panels as panel_registry
 from resilience.sources.fetch import listed_row
 
@@ -33,7 +33,8 @@ config["raw_mirror"] = mirror_setting(config.get("raw_mirror"))
 validate_schema(config, load_yaml(REPO / "config" / "schema.yaml"))
 check_config(config, root=REPO)
 
-# Rules after the raw layer take this as a param, so a change to the package reruns them.
+# Rules after the raw layer take a code fingerprint as a param, so a change to the package reruns them:
+# their script's import closure (script_code in common.smk), or the whole package (CODE) for inline code.
 CODE = source_fingerprint(REPO / "src" / "resilience")
 CATALOG = read_catalog(REPO / config["sources"]["catalog"])
 # Rule `model` runs the country panel's own exercises (cross-section, pooled composite); its shock x

@@ -139,13 +139,13 @@ def test_config_index_names_values_by_their_shortest_key():
 
 def test_name_params_labels_config_code_and_unknown():
     named = name_params([repr(CONFIG["years"]), repr(CODE), repr({"x": 1})], config_index(CONFIG), CODE)
-    assert named == [("code fingerprint of src/resilience = the code now", repr(CODE)),
+    assert named == [("code fingerprint (the rule's script and the package modules it imports) = the code now", repr(CODE)),
                      ("config: years", repr(CONFIG["years"])), ("param", "{'x': 1}")]
     # a param assembled from config slices (the country panel's settings): each slice named by its key
     settings = {"measures": CONFIG["measures"], "episodes": ["gfc"], "design": {"standardize": True}}
     assert name_params([repr(settings)], config_index(CONFIG)) == [("config: measures", repr(CONFIG["measures"]))]
     changed = name_params([repr(CODE)], {}, "ffffffffffffffff")
-    assert changed == [("code fingerprint of src/resilience; the code changed since (now ffffffffffffffff)", repr(CODE))]
+    assert changed == [("code fingerprint (the rule's script and the package modules it imports); the code changed since (now ffffffffffffffff)", repr(CODE))]
 
 
 def test_chain_walks_back_to_the_raw_datasets(workdir):

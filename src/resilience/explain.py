@@ -171,7 +171,7 @@ def name_params(params: list, index: dict[str, str], code: str | None = None) ->
         elif FINGERPRINT.match(text):
             now = "" if code is None else (" = the code now" if text == repr(code)
                                            else f"; the code changed since (now {code})")
-            named.append((f"code fingerprint of src/resilience{now}", text))
+            named.append((f"code fingerprint (the rule's script and the package modules it imports){now}", text))
         else:
             named.append(("param", text))
     return sorted(named)
@@ -200,6 +200,7 @@ class Step:
     inputs: list[str] = field(default_factory=list)
     params: list = field(default_factory=list)
     depth: int = 0
+    script: str | None = None
 
 
 def chain(workdir, output: str) -> tuple[list[Step], list[str]]:
@@ -220,7 +221,9 @@ def chain(workdir, output: str) -> tuple[list[Step], list[str]]:
             steps.append(Step(path, None, depth=depth))
             return
         inputs = [str(i) for i in record.get("input") or []]
-        steps.append(Step(path, record["rule"], inputs, record.get("params") or [], depth))
+        script = re.search(r"scripts/([\w.]+\.py)", str(record.get("code") or ""))
+        steps.append(Step(path, record["rule"], inputs, record.get("params") or [], depth,
+                          script.group(1) if script else None))
         for item in inputs:
             walk(item, depth + 1)
 
@@ -248,7 +251,8 @@ def raw_files(workdir, dataset: str) -> dict:
 # ------------------------------------------------------------------ the printed explanation
 
 
-def explain_file(workdir, output: str, index: dict[str, str], code: str | None = None) -> str:
+def explain_file(workdir, output: str, index: dict[str, str], code=None) -> str:
+    """``code``: the code fingerprint now, or a function of the rule's script name giving it."""
     steps, datasets = chain(workdir, output)
     lines = []
     if steps and steps[0].rule is None:
@@ -258,7 +262,8 @@ def explain_file(workdir, output: str, index: dict[str, str], code: str | None =
     top = steps[0]
     lines.append(f"{output}")
     lines.append(f"  written by rule '{top.rule}' ({rule_file(REPO, top.rule)}) with:")
-    lines += [f"    {name} = {_short(value)}" for name, value in name_params(top.params, index, code)]
+    now = code(top.script) if callable(code) else code
+    lines += [f"    {name} = {_short(value)}" for name, value in name_params(top.params, index, now)]
     lines.append("  chain of inputs (rule <- inputs):")
     for step in steps:
         pad = "    " + "  " * step.depth
@@ -320,12 +325,21 @@ def _short(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
-def _code_fingerprint(repo: Path) -> str | None:
-    try:
-        from resilience.fingerprint import source_fingerprint
-        return source_fingerprint(repo / "src" / "resilience")
-    except Exception:  # noqa: BLE001 - naming one param is a convenience, never a reason to fail
-        return None
+def _code_fingerprint(repo: Path):
+    """A function of a rule's script name giving its code fingerprint now, as the workflow computes it
+    (the whole package for a rule without a script); None where it cannot be computed."""
+    from resilience.fingerprint import script_fingerprint, source_fingerprint
+    package = repo / "src" / "resilience"
+
+    def now(script: str | None) -> str | None:
+        try:
+            if script is None:
+                return source_fingerprint(package)
+            return script_fingerprint(repo / "workflow" / "scripts" / script, package)
+        except Exception:  # noqa: BLE001 - naming one param is a convenience, never a reason to fail
+            return None
+
+    return now
 
 
 def main(argv=None) -> int:

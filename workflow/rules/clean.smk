@@ -10,7 +10,7 @@ rule country_metadata:
     output:
         "data/interim/country_metadata.parquet",
     params:
-        code=CODE,
+        code=script_code("country_metadata.py"),
     log:
         "logs/clean/country_metadata.log",
     benchmark:
@@ -35,7 +35,7 @@ rule clean_source:
         tidy="data/interim/{dataset}.parquet",
         unmatched="data/interim/{dataset}.unmatched.csv",
     params:
-        code=CODE,
+        code=script_code("clean_source.py"),
         row=catalog_row,
         years=config["years"],
     log:

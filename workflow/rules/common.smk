@@ -16,6 +16,12 @@ def mirror_listing(wildcards):
     return listed_row(raw_mirror(), CATALOG.at[wildcards.dataset, "mirror_path"])
 
 
+def script_code(script: str) -> str:
+    """The code fingerprint param of a rule: its script and the package modules the script imports,
+    so a change to the package reruns only the rules whose code it touches."""
+    return script_fingerprint(REPO / "workflow" / "scripts" / script, REPO / "src" / "resilience")
+
+
 def repo_file(relative) -> str:
     """A file of the checkout as an input: relative to the working directory when that is the checkout
     (so a copied or moved checkout finds its outputs up to date), absolute when the run writes

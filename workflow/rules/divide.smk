@@ -37,7 +37,7 @@ rule digital_divide:
         ),
         pdf="results/figures/digital_divide.pdf",
     params:
-        code=CODE,
+        code=script_code("digital_divide.py"),
         divide=DIVIDE,
     log:
         "logs/context/digital_divide.log",
@@ -63,7 +63,7 @@ rule digital_divide_section:
     output:
         section="results/sections/digital_divide.md",
     params:
-        code=CODE,
+        code=script_code("digital_divide_section.py"),
         divide=DIVIDE,
         years=config["years"],
     log:

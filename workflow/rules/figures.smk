@@ -15,7 +15,7 @@ rule figure_peer_paths:
         ),
         pdf="results/figures/peer_paths.pdf",
     params:
-        code=CODE,
+        code=script_code("figure_peer_paths.py"),
         focus=config["figures"]["focus"],
         peers=config["figures"]["peers"],
         base_year=config["figures"]["peer_base_year"],
@@ -49,7 +49,7 @@ rule figure_output_by_tercile:
         ),
         pdf="results/figures/output_by_tercile_{episode}.pdf",
     params:
-        code=CODE,
+        code=script_code("figure_output_by_tercile.py"),
         episode=lambda wildcards: next(e for e in config["episodes"] if e["name"] == wildcards.episode),
         window=config["figures"]["tercile_window"],
         variable=config["figures"]["exposure"],
@@ -82,7 +82,7 @@ rule figure_coefficients:
         ),
         pdf="results/figures/coefficients_main.pdf",
     params:
-        code=CODE,
+        code=script_code("figure_coefficients.py"),
         model=MAIN_MODEL,
     log:
         "logs/figures/coefficients_main.log",
@@ -113,7 +113,7 @@ rule figure_resistance_scatter:
         ),
         pdf="results/figures/resistance_scatter_{episode}.pdf",
     params:
-        code=CODE,
+        code=script_code("figure_resistance_scatter.py"),
         labels=[config["figures"]["focus"]] + config["figures"]["peers"],
         episode=lambda wildcards: next(e for e in config["episodes"] if e["name"] == wildcards.episode),
         variable=config["figures"]["exposure"],

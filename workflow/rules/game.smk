@@ -33,7 +33,7 @@ rule backup_game:
         ),
         trees_pdf="results/figures/backup_game_trees.pdf",
     params:
-        code=CODE,
+        code=script_code("backup_game.py"),
         game=config["backup_game"],
     log:
         "logs/game/backup_game.log",

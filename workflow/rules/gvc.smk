@@ -33,7 +33,7 @@ rule gvc_participation:
         ),
         pdf="results/figures/gvc_participation.pdf",
     params:
-        code=CODE,
+        code=script_code("gvc_participation.py"),
         gvc=GVC,
     log:
         "logs/context/gvc_participation.log",
@@ -59,7 +59,7 @@ rule gvc_section:
     output:
         section="results/sections/gvc.md",
     params:
-        code=CODE,
+        code=script_code("gvc_section.py"),
         gvc=GVC,
     log:
         "logs/context/gvc_section.log",

@@ -32,7 +32,7 @@ rule lineage:
         ),
         section=LINEAGE_OUTPUTS[1],
     params:
-        code=CODE,
+        code=script_code("lineage.py"),
         graph=lambda wildcards: lineage_graph(),
     log:
         "logs/report/lineage.log",

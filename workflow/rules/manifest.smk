@@ -28,7 +28,7 @@ rule results_manifest:
     output:
         "results/MANIFEST.sha256",
     params:
-        code=CODE,
+        code=script_code("results_manifest.py"),
         n_files=len(RESULTS_FILES),
     log:
         "logs/manifest/results_manifest.log",

@@ -16,7 +16,7 @@ rule series_breaks:
             subcategory="Data and provenance",
         ),
     params:
-        code=CODE,
+        code=script_code("series_breaks.py"),
         growth_series=config["measures"]["growth_series"],
         break_footnotes=config["measures"]["break_footnotes"],
     log:
@@ -46,7 +46,7 @@ rule output_loss:
             subcategory="Resilience measures",
         ),
     params:
-        code=CODE,
+        code=script_code("output_loss.py"),
         outcome=config["measures"]["outcome"],
         episodes=config["episodes"],
         trend_years=config["measures"]["trend_years"],
@@ -82,7 +82,7 @@ rule composite_panel:
             subcategory="Exposures and composites",
         ),
     params:
-        code=CODE,
+        code=script_code("composite_panel.py"),
         composite=config["measures"]["composite_panel"],
     log:
         "logs/measures/composite_panel.log",

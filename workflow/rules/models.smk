@@ -19,7 +19,7 @@ rule model:
         tex="results/tables/model_{model}.tex",
         notes="results/models/{model}.json",
     params:
-        code=CODE,
+        code=script_code("model.py"),
         spec=lambda wildcards: MODELS[wildcards.model],
         episodes=config["episodes"],
         years=config["years"],

@@ -33,7 +33,7 @@ rule china_panel:
             subcategory="Chinese provinces",
         ),
     params:
-        code=CODE,
+        code=script_code("china_panel.py"),
         datasets=CHINA_DATASETS,
         n_datasets=len(CHINA_DATASETS),
         china={"series": CHINA["series"], "years": CHINA["years"]},
@@ -74,7 +74,7 @@ rule china_composite:
             subcategory="Chinese provinces",
         ),
     params:
-        code=CODE,
+        code=script_code("china_composite.py"),
         china={k: CHINA[k] for k in ("index_lagged_rows", "composite")},
     log:
         "logs/regions/china_composite.log",

@@ -43,7 +43,7 @@ rule panel_comparison:
         ),
         pdf="results/figures/panel_comparison.pdf",
     params:
-        code=CODE,
+        code=script_code("panel_comparison.py"),
         comparison=COMPARISON,
         panels=COMPARISON_PANELS,
         bootstrap=COMPARISON_BOOTSTRAP,
@@ -71,7 +71,7 @@ rule panel_comparison_section:
     output:
         "results/sections/panel_comparison.md",
     params:
-        code=CODE,
+        code=script_code("panel_comparison_section.py"),
     log:
         "logs/report/panel_comparison_section.log",
     benchmark:

@@ -31,7 +31,7 @@ rule country_panel:
             subcategory="Data and provenance",
         ),
     params:
-        code=CODE,
+        code=script_code("country_panel.py"),
         series=config["series"],
         years=config["years"],
         n_datasets=len(PANEL_DATASETS),

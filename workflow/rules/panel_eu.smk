@@ -20,7 +20,7 @@ rule eurostat_tidy:
     output:
         "data/interim/eurostat/{dataset}.parquet",
     params:
-        code=CODE,
+        code=script_code("eu_tidy.py"),
     log:
         "logs/regions/eurostat_tidy_{dataset}.log",
     benchmark:
@@ -43,7 +43,7 @@ rule nuts_correspondence:
     output:
         "data/interim/eurostat/nuts_correspondence.parquet",
     params:
-        code=CODE,
+        code=script_code("eu_nuts.py"),
     log:
         "logs/regions/nuts_correspondence.log",
     benchmark:
@@ -92,7 +92,7 @@ rule eu_panel:
             subcategory="EU regions",
         ),
     params:
-        code=CODE,
+        code=script_code("eu_panel.py"),
         settings=EU,
         target=EU["nuts"]["target_version"],
     log:
@@ -125,7 +125,7 @@ rule eu_cross_section:
             subcategory="EU regions",
         ),
     params:
-        code=CODE,
+        code=script_code("eu_cross_section.py"),
         cross_section=EU["cross_section"],
     log:
         "logs/regions/eu_cross_section.log",
@@ -165,7 +165,7 @@ rule eu_map:
             subcategory="EU regions",
         ),
     params:
-        code=CODE,
+        code=script_code("eu_map.py"),
         map=EU_MAP,
         outcome=EU["figures"]["outcome"],
         episodes=EU_EPISODES,

@@ -26,7 +26,7 @@ rule replication_readme:
             category="Report",
         ),
     params:
-        code=CODE,
+        code=script_code("replication_readme.py"),
         outputs=lambda wildcards: exhibit_outputs(workflow.rules, REPO),
         # every results file a job makes (manifest.smk): a wildcard pattern lists only these
         made=lambda wildcards: RESULTS_FILES,

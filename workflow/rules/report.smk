@@ -33,7 +33,7 @@ rule report:
         ),
         html="results/report.html",
     params:
-        code=CODE,
+        code=script_code("report.py"),
         config_slice={
             "episodes": config["episodes"],
             "measures": config["measures"],

@@ -21,7 +21,7 @@ rule complex_risk_series:
             subcategory="Context analyses: complex risk",
         ),
     params:
-        code=CODE,
+        code=script_code("complex_risk_series.py"),
         n_datasets=len(RISK_DATASETS),
     log:
         "logs/context/complex_risk_series.log",
@@ -69,7 +69,7 @@ rule complex_risk_tables:
         ),
         panel="data/processed/complex_risk_country_panel.parquet",
     params:
-        code=CODE,
+        code=script_code("complex_risk_tables.py"),
         start=RISK["start"],
         global_series=RISK["global_series"],
         periods=RISK["periods"],
@@ -103,7 +103,7 @@ rule figure_complex_risk:
         ),
         pdf="results/figures/complex_risk_global.pdf",
     params:
-        code=CODE,
+        code=script_code("figure_complex_risk.py"),
         start=RISK["start"],
         global_series=RISK["global_series"],
         events=RISK["events"],
@@ -140,7 +140,7 @@ rule complex_risk_model:
         tex="results/tables/complex_risk_model.tex",
         notes="results/models/complex_risk_model.json",
     params:
-        code=CODE,
+        code=script_code("complex_risk_model.py"),
         model=RISK["model"],
         n_variants=len(RISK["model"]["variants"]),
     log:
@@ -179,7 +179,7 @@ rule complex_risk_section:
     output:
         "results/sections/complex_risk.md",
     params:
-        code=CODE,
+        code=script_code("complex_risk_section.py"),
         settings={"start": RISK["start"], "model": RISK["model"]},
     log:
         "logs/report/complex_risk_section.log",

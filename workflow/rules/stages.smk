@@ -58,7 +58,7 @@ rule panel_measures:
             subcategory="Panels",
         ),
     params:
-        code=CODE,
+        code=script_code("panel_measures.py"),
         settings=panel_settings("measures"),
         episodes=panel_episodes,
     log:
@@ -99,7 +99,7 @@ rule panel_models:
         ),
         notes="results/models/{panel}_models.json",
     params:
-        code=CODE,
+        code=script_code("panel_models.py"),
         settings=panel_settings("models"),
         episodes=panel_episodes,
     log:
@@ -130,7 +130,7 @@ rule panel_figure:
         ),
         pdf="results/figures/{panel}_{figure}.pdf",
     params:
-        code=CODE,
+        code=script_code("panel_figure.py"),
         settings=panel_settings("figure"),
     wildcard_constraints:
         figure="|".join(sorted({f for p in PANELS for f in panel_registry.get(p).figures})),
@@ -156,7 +156,7 @@ rule panel_section:
     output:
         "results/sections/{panel}.md",
     params:
-        code=CODE,
+        code=script_code("panel_section.py"),
         settings=lambda w: panel_registry.get(w.panel).settings(config),
     wildcard_constraints:
         panel="|".join(SECTION_PANELS),

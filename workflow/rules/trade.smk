@@ -77,7 +77,7 @@ rule trade_diversion:
         ),
         share_pdf="results/figures/trade_china_share.pdf",
     params:
-        code=CODE,
+        code=script_code("trade_diversion.py"),
         trade=TRADE,
     log:
         "logs/context/trade_diversion.log",
@@ -109,7 +109,7 @@ rule trade_diversion_section:
     output:
         section="results/sections/trade_diversion.md",
     params:
-        code=CODE,
+        code=script_code("trade_diversion_section.py"),
         trade=TRADE,
     log:
         "logs/context/trade_diversion_section.log",
