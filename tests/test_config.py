@@ -10,8 +10,19 @@ from pathlib import Path
 import pytest
 import yaml
 
-from resilience.config import check_config, check_config_file, load_config, load_yaml, mirror_setting, validate_schema
+from resilience.config import check_config, check_config_file, load_yaml, mirror_setting, validate_schema
 from resilience.errors import ConfigError
+
+
+def load_config(path, schema_path, *, root=".", overrides: dict | None = None) -> dict:
+    """What the Snakefile does with a config file: read it, merge command-line overrides, validate."""
+    config = load_yaml(path, config_file=True)
+    config.update(overrides or {})
+    config["raw_mirror"] = mirror_setting(config.get("raw_mirror"))
+    validate_schema(config, load_yaml(schema_path))
+    check_config(config, root=root)
+    return config
+
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "config" / "config.yaml"

@@ -239,11 +239,3 @@ def _check_models(config) -> None:
                           f"(configured: {panel_models})")
 
 
-def load_config(path, schema_path, *, root=".", overrides: dict | None = None) -> dict:
-    """Read, merge command-line overrides, validate. Returns the config dict."""
-    config = load_yaml(path, config_file=True)
-    config.update(overrides or {})
-    config["raw_mirror"] = mirror_setting(config.get("raw_mirror"))
-    validate_schema(config, load_yaml(schema_path))
-    check_config(config, root=root)
-    return config

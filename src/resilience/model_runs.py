@@ -13,7 +13,7 @@ import pandas as pd
 
 from resilience.errors import ConfigError
 from resilience.models.cross_section import fit_cross_section
-from resilience.models.design import plain_design, shock_design
+from resilience.models.design import plain_design
 from resilience.models.panel import fit_panel
 from resilience.models.spec import parse_spec
 
@@ -37,14 +37,6 @@ def estimation_sample_exposures(growth: pd.DataFrame, exposures: pd.DataFrame, s
     wide = rows.pivot_table(index=["episode", "iso3"], columns="variable", values="value", aggfunc="first")
     complete = wide.reindex(columns=variables).dropna().index
     return rows.set_index(["episode", "iso3"]).loc[lambda r: r.index.isin(complete)].reset_index()
-
-
-def run_panel(growth: pd.DataFrame, exposures: pd.DataFrame, episodes: list[dict], entry: dict):
-    spec = parse_spec(entry)
-    reference = estimation_sample_exposures(growth, exposures, spec)
-    design, notes = shock_design(growth, standardize_exposures(exposures, reference), episodes, spec)
-    coefs, info = fit_panel(design, spec)
-    return coefs, notes | info
 
 
 def episode_outcomes(martin: pd.DataFrame, loss: pd.DataFrame) -> pd.DataFrame:

@@ -3,7 +3,7 @@
 import pytest
 
 from resilience.errors import ConfigError
-from resilience.models.spec import Episode, check_variables, parse_episodes, parse_spec
+from resilience.models.spec import Episode, parse_episodes, parse_spec
 
 MAIN = {"name": "main_twfe", "kind": "panel", "dependent": "g_mva", "exposures": ["digital_z", "lq_manuf"],
         "interact_exposures": True, "phases": ["contraction", "recovery"], "controls": ["log_gdppc", "trade_open"],
@@ -54,16 +54,6 @@ def test_parse_requires_kind_keys():
     entry = {key: value for key, value in MAIN.items() if key != "exposures"}
     with pytest.raises(ConfigError, match=r"model 'main_twfe': kind 'panel' requires keys \['exposures'\]"):
         parse_spec(entry)
-
-
-def test_check_variables_names_model_field_and_variable():
-    spec = parse_spec(MAIN)
-    available = {"g_mva", "digital_z", "lq_manuf", "log_gdppc"}
-    with pytest.raises(ConfigError) as error:
-        check_variables(spec, available)
-    assert str(error.value) == ("model 'main_twfe': variable 'trade_open' in 'controls' is not available; "
-                                "available variables: digital_z, g_mva, log_gdppc, lq_manuf")
-    check_variables(spec, available | {"trade_open"})  # no error
 
 
 def test_episodes_phase_years_are_half_open():

@@ -130,15 +130,6 @@ def parse_spec(entry: dict) -> ModelSpec:
     )
 
 
-def check_variables(spec: ModelSpec, available: set[str]) -> None:
-    """Raise ``ConfigError`` naming the model, field and variable if a variable is not available."""
-    for field, variable in spec.variables():
-        if variable not in available:
-            listing = ", ".join(sorted(available)) or "(none)"
-            raise ConfigError(f"model '{spec.name}': variable '{variable}' in '{field}' is not available; "
-                              f"available variables: {listing}")
-
-
 def parse_episodes(entries: list[dict]) -> tuple[Episode, ...]:
     """Episodes from config (extra keys such as label, exposure_year are allowed and ignored)."""
     episodes = tuple(_episode(entry) for entry in entries)

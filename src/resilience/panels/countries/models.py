@@ -2,9 +2,8 @@
 
 Each model of kind ``panel`` in ``models:`` goes through the shared shock x exposure model
 (``models.shock_exposure.fit_shock_exposure``) under ``panels.countries.design`` (economy and year
-effects, exposures standardised within episode over the estimation sample): the same estimator,
-errors (the model's ``cov``: CR1 by economy with t(G-1), or Driscoll-Kraay) and coefficients as
-``model_runs.run_panel``. Models clustered by economy also get the restricted wild cluster
+effects, exposures standardised within episode over the estimation sample), with the model's
+``cov``: CR1 by economy with t(G-1), or Driscoll-Kraay. Models clustered by economy also get the restricted wild cluster
 bootstrap by economy (``panels.countries.bootstrap``); a model with other errors does not, because the
 bootstrap clusters by economy and would repeat the clustered model's.
 
