@@ -45,7 +45,7 @@ report-html: all
 verify: all
 	@scratch=$$(mktemp -d "$${TMPDIR:-/tmp}/resilience-verify.XXXXXX") && echo "verify: rerun in $$scratch" && \
 	$(BIN)/snakemake -s "$(CURDIR)/Snakefile" --directory "$$scratch" --cores $(CORES) --quiet rules $(MIRROR_ARG) && \
-	$(BIN)/python -m resilience.manifest compare results/MANIFEST.sha256 "$$scratch/results/MANIFEST.sha256" && \
+	$(BIN)/python -m resilience.provenance.manifest compare results/MANIFEST.sha256 "$$scratch/results/MANIFEST.sha256" && \
 	rm -rf "$$scratch" || { echo "verify: FAILED; the rerun is kept in $$scratch" >&2; exit 1; }
 
 # Benchmark (a script, not a test; see bench/benchmark.py): cold run, no-op rerun, model stage and
@@ -62,7 +62,7 @@ benchmark: $(VENV)/.installed
 # sha256 (checked again) and URL. NUMBER=-9.33, or FILE=results/tables/x.csv, or both.
 .PHONY: explain
 explain: $(VENV)/.installed
-	$(BIN)/python -m resilience.explain $(if $(NUMBER),--number="$(NUMBER)",) $(if $(FILE),--file "$(FILE)",)
+	$(BIN)/python -m resilience.provenance.explain $(if $(NUMBER),--number="$(NUMBER)",) $(if $(FILE),--file "$(FILE)",)
 
 # The environment is rebuilt only when the pinned stack or the package metadata change.
 $(VENV)/.installed: requirements.lock pyproject.toml

@@ -6,7 +6,7 @@ from snakemake.utils import min_version
 
 from resilience.catalog import read_catalog
 from resilience.config import check_config, check_config_file, load_yaml, mirror_setting, validate_schema
-from resilience.fingerprint import script_fingerprint, source_fingerprint
+from resilience.provenance.fingerprint import script_fingerprint, source_fingerprint
 import resilience.panels as panel_registry
 from resilience.sources.fetch import listed_row
 

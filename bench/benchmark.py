@@ -75,7 +75,7 @@ sys.path.insert(0, str(REPO / "src"))
 from resilience.models.design import term_name  # noqa: E402
 from resilience.models.panel import fit_panel  # noqa: E402
 from resilience.models.spec import ModelSpec  # noqa: E402
-from resilience.snakemake_output import job_stats  # noqa: E402
+from resilience.provenance.snakemake_output import job_stats  # noqa: E402
 
 TARGETS = {"noop_rerun_s": 3.0, "cold_run_s": 120.0, "model_1e6_s": 10.0}
 # The rules of the model stage: every panel's shock x exposure models, the country panel's own exercises.

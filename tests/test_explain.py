@@ -1,4 +1,4 @@
-"""resilience.explain: from a printed number to its results file, rule, config values and raw bytes.
+"""resilience.provenance.explain: from a printed number to its results file, rule, config values and raw bytes.
 
 A small synthetic working directory: two results tables, Snakemake metadata records written where
 Snakemake 9 writes them (checked against Snakemake's own ``_record_path``), two raw datasets with
@@ -12,8 +12,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from resilience import explain
-from resilience.explain import (
+from resilience.provenance import explain
+from resilience.provenance.explain import (
     chain, config_index, find_number, metadata_path, name_params, parse_printed, raw_files, read_record, rounds_to,
 )
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from resilience import fingerprint
-from resilience.fingerprint import imported_modules, script_fingerprint, source_fingerprint
+from resilience.provenance import fingerprint
+from resilience.provenance.fingerprint import imported_modules, script_fingerprint, source_fingerprint
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -81,13 +81,13 @@ def test_the_trade_rules_do_not_depend_on_the_panels_and_the_model_stage_depends
         return seen
 
     trade = closure("trade_diversion.py")
-    assert "resilience.context.trade" in trade
+    assert "resilience.context.trade.analysis" in trade
     assert not any(m.startswith(("resilience.panels", "resilience.models")) for m in trade)
     models = closure("panel_models.py")
     # the registry imports every panel's module by name at run time
     assert {"resilience.panels.eu.models", "resilience.panels.china.models", "resilience.models.shock_exposure",
             "resilience.panels.countries.models"} <= models
-    assert "resilience.context.trade" not in models
+    assert "resilience.context.trade.analysis" not in models
 
 
 def test_the_shipped_rules_take_their_scripts_fingerprint():

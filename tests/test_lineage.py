@@ -1,4 +1,4 @@
-"""resilience.lineage: tracing results files back to raw datasets, the lineage table and section.
+"""resilience.provenance.lineage: tracing results files back to raw datasets, the lineage table and section.
 
 The graph is a hand-made workflow (a fake ``producer``), plus one real Snakemake workflow of three
 rules (a directory download, a wildcard clean step, a results rule with an input function) parsed
@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from resilience.errors import InputError
-from resilience.lineage import (
+from resilience.provenance.lineage import (
     LINEAGE_COLUMNS, lineage_section, lineage_table, raw_dataset, raw_inputs, results_lineage, trace,
 )
 
@@ -137,7 +137,7 @@ def test_lineage_section_reads_everything_from_the_table():
 
 
 SNAKEFILE = """
-from resilience.lineage import rule_producer, trace
+from resilience.provenance.lineage import rule_producer, trace
 DATASETS = ["ama", "wdi"]
 wildcard_constraints:
     dataset="|".join(DATASETS),

@@ -76,4 +76,4 @@ def test_verify_names_the_snakefile_of_a_checkout_with_spaces(checkout, tmp_path
     rerun = runs[1]
     assert rerun[:3] == ["snakemake", "-s", f"{checkout}/Snakefile"]
     assert rerun[-2:] == ["--config", f"raw_mirror={mirror}"]
-    assert runs[2][:4] == ["python", "-m", "resilience.manifest", "compare"]
+    assert runs[2][:4] == ["python", "-m", "resilience.provenance.manifest", "compare"]

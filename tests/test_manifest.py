@@ -1,4 +1,4 @@
-"""resilience.manifest: sha256sum-format manifest lines and the comparison of two manifests."""
+"""resilience.provenance.manifest: sha256sum-format manifest lines and the comparison of two manifests."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from resilience.manifest import DIFFERS, EXTRA, MISSING, compare_manifests, main, manifest_lines, parse_manifest
+from resilience.provenance.manifest import DIFFERS, EXTRA, MISSING, compare_manifests, main, manifest_lines, parse_manifest
 
 # sha256 of b"abc" (FIPS 180-2, appendix B.1) and of the empty string.
 SHA_ABC = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
@@ -96,7 +96,7 @@ def test_cli_exit_codes_and_output(tree, capsys):
 def test_cli_runs_as_a_module(tree):
     (tree / "m.sha256").write_text(f"{SHA_ABC}  results/tables/b.csv\n")
     (tree / "n.sha256").write_text("")
-    result = subprocess.run([sys.executable, "-m", "resilience.manifest", "compare", "m.sha256", "n.sha256"],
+    result = subprocess.run([sys.executable, "-m", "resilience.provenance.manifest", "compare", "m.sha256", "n.sha256"],
                             cwd=tree, capture_output=True, text=True)
     assert result.returncode == 1
     assert result.stdout == "MISSING  results/tables/b.csv  (missing from the rerun)\n"

@@ -1,4 +1,4 @@
-"""resilience.replication: the generated replication README (data statements, requirements, exhibits)."""
+"""resilience.provenance.replication: the generated replication README (data statements, requirements, exhibits)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from resilience.replication import (
+from resilience.provenance.replication import (
     constraint_values, data_statement_lines, exhibit_lines, exhibits, expand_pattern, hardware_lines, how_to_get,
     is_exhibit, mirror_entry, mirror_folder_files, pinned_versions, replication_markdown, rule_outputs, run_status, software_lines,
 )
@@ -110,7 +110,7 @@ class _Out(str):
 
 TINY_SNAKEFILE = """
 import json
-from resilience.replication import rule_outputs
+from resilience.provenance.replication import rule_outputs
 
 wildcard_constraints:
     episode="gfc|covid",

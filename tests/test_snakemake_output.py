@@ -1,6 +1,6 @@
 """job_stats: the 'Job stats' table of Snakemake's console output."""
 
-from resilience.snakemake_output import job_stats
+from resilience.provenance.snakemake_output import job_stats
 
 OUTPUT = """Building DAG of jobs...
 Job stats:

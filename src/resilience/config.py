@@ -12,10 +12,10 @@ import yaml
 
 from resilience import variables
 from resilience.catalog import read_catalog
-from resilience.context.risk_settings import check_complex_risk
-from resilience.context.divide import check_config as check_divide_config
-from resilience.context.trade_settings import check_config as check_trade_config
-from resilience.context.gvc_settings import check_settings as check_gvc_settings
+from resilience.context.risk.checks import check_complex_risk
+from resilience.context.divide.analysis import check_config as check_divide_config
+from resilience.context.trade.checks import check_config as check_trade_config
+from resilience.context.gvc.checks import check_settings as check_gvc_settings
 from resilience.errors import ConfigError
 from resilience.models.spec import parse_spec
 from resilience.panels import registry as panel_registry

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from resilience.context import divide
+from resilience.context.divide import analysis as divide
 from resilience.errors import ConfigError, InputError
 
 CFG = {

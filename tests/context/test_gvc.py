@@ -8,11 +8,11 @@ import math
 import pandas as pd
 import pytest
 
-from resilience.context.gvc import (
+from resilience.context.gvc.analysis import (
     NEEDS_LIVE, PARTICIPATION_COLUMNS, check_settings, empty_participation, icio_levels, participation, section,
     status_table, tiva_levels,
 )
-from resilience.context.kww import industry_participation
+from resilience.context.gvc.kww import industry_participation
 from resilience.errors import ConfigError, InputError
 from resilience.sources.parsers.oecd import parse_sdmx_csv
 from tests.context.test_gvc_kww import toy_system

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from resilience.context.kww import IoSystem, decompose_exports, industry_participation
+from resilience.context.gvc.kww import IoSystem, decompose_exports, industry_participation
 from resilience.errors import InputError
 
 COUNTRIES = ["C1", "C2", "C3"]

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from resilience.catalog import read_catalog
-from resilience.context.gvc import NEEDS_LIVE, PARTICIPATION_COLUMNS, participation_from_raw, section
+from resilience.context.gvc.analysis import NEEDS_LIVE, PARTICIPATION_COLUMNS, participation_from_raw, section
 from resilience.sources.fetch import acquire
 from tests.e2e.synthetic_gvc import (
     ACTIVITIES, ECONOMIES, backward_share, exports, forward_share, total_exports, write_gvc_mirror,

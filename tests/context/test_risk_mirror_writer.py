@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from resilience.catalog import read_catalog
 from resilience.config import load_yaml
-from resilience.context.risk_settings import risk_datasets
+from resilience.context.risk.checks import risk_datasets
 from resilience.sources.fetch import take_from_mirror
 from resilience.sources.parsers.risk import parse_risk_file
 from tests.e2e.synthetic_risk import GPR_COUNTRIES, WUI_COUNTRIES, level, write_risk_mirror

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from resilience.context.risk_model import model_spec, risk_frame, run_risk_models, term_names
+from resilience.context.risk.model import model_spec, risk_frame, run_risk_models, term_names
 from resilience.models.coefs import COEF_COLUMNS
 
 SETTINGS = {"dependent": "g_mva", "exposure_episode": "gfc", "exposures": ["digital_z", "lq_manuf"],

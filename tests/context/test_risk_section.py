@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from resilience.context.risk_section import complex_risk_section
+from resilience.context.risk.section import complex_risk_section
 
 SETTINGS = {"start": 1997, "model": {"dependent": "g_mva", "exposure_episode": "gfc",
                                      "exposures": ["digital_z", "lq_manuf"], "interact_exposures": True,

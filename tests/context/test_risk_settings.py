@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from resilience.config import check_config, load_yaml, validate_schema
-from resilience.context.risk_settings import risk_datasets
+from resilience.context.risk.checks import risk_datasets
 from resilience.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[2]

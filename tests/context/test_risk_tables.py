@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from resilience.context import risk
+from resilience.context.risk import analysis as risk
 from resilience.errors import InputError
 from resilience.sources.parsers.risk import period_label
 

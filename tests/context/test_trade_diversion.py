@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from resilience.catalog import read_catalog
-from resilience.context import trade
+from resilience.context.trade import analysis as trade
 from resilience.errors import ConfigError
 from resilience.sources.fetch import acquire, write_manifest
 from tests.e2e import synthetic_trade as mirror

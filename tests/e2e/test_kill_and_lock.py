@@ -13,7 +13,7 @@ growth, Martin indices, exposures -> the main model) plus, in the first, the lin
    ``resilience.io.PAUSE_ENV``), so the kill does not depend on timing. A plain restart is refused (stale lock); after ``--unlock`` a restart with
    ``--rerun-incomplete`` finishes, every results file is byte-identical to A's, and no partial
    output (atomic-write ``.part`` file, incomplete marker) is left anywhere.
-3. ``python -m resilience.explain`` (``make explain``) on A's directory walks a printed number back
+3. ``python -m resilience.provenance.explain`` (``make explain``) on A's directory walks a printed number back
    to a raw file with a verified sha256, and ``results/tables/lineage.csv`` agrees with the manifests.
 """
 
@@ -177,7 +177,7 @@ def test_explain_walks_a_report_number_back_to_a_verified_raw_file(first):
     martin = read_results_csv(workdir / "results" / "tables" / "countries_martin.csv")
     row = martin[(martin["iso3"] == "CHN") & (martin["episode"] == "gfc") & (martin["phase"] == "resistance")].iloc[0]
     printed = f"{row['g_unit']:.1f}"  # as the report prints it: "CHN: output change -13.5%"
-    result = subprocess.run([sys.executable, "-m", "resilience.explain", f"--number={printed}",
+    result = subprocess.run([sys.executable, "-m", "resilience.provenance.explain", f"--number={printed}",
                              "--file", "results/tables/countries_martin.csv"],
                             cwd=workdir, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -3,7 +3,7 @@
 The pipeline run is the session-wide ``run`` fixture (tests/e2e/conftest.py), shared with the other
 end-to-end modules. The manifest must list every file under
 results/ (nothing left out, nothing extra) with its real sha256, in the format ``sha256sum -c``
-reads; ``python -m resilience.manifest compare`` must name a changed or missing file and exit 1.
+reads; ``python -m resilience.provenance.manifest compare`` must name a changed or missing file and exit 1.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import sys
 import pytest
 
 from e2e_helpers import REPO, digests, expected_outputs
-from resilience.manifest import manifest_lines, parse_manifest
+from resilience.provenance.manifest import manifest_lines, parse_manifest
 # config, mirror, config_file and run: the session-wide synthetic run (tests/e2e/conftest.py).
 
 pytestmark = pytest.mark.e2e
@@ -29,7 +29,7 @@ def manifest_text(run):
 
 
 def compare(a, b, cwd):
-    return subprocess.run([sys.executable, "-m", "resilience.manifest", "compare", str(a), str(b)],
+    return subprocess.run([sys.executable, "-m", "resilience.provenance.manifest", "compare", str(a), str(b)],
                           cwd=cwd, capture_output=True, text=True, timeout=120)
 
 

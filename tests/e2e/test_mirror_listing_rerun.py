@@ -15,7 +15,7 @@ import shutil
 import pytest
 
 from e2e_helpers import run_snakemake, write_config
-from resilience.snakemake_output import job_stats
+from resilience.provenance.snakemake_output import job_stats
 
 pytestmark = pytest.mark.e2e
 

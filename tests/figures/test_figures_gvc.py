@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from resilience.context.gvc import empty_participation
+from resilience.context.gvc.analysis import empty_participation
 from resilience.figures.common import save_figure
 from resilience.figures.gvc import participation_figure
 

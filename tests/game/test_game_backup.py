@@ -17,8 +17,8 @@ import pandas as pd
 import pytest
 
 from resilience.errors import ConfigError
-from resilience.game import backup as game
-from resilience.game.backup import (
+from resilience.context.game import analysis as game
+from resilience.context.game.analysis import (
     BACKUP, BACKUP_COOPERATION, BACKUP_RUPTURE, COOPERATE, LABELS, NO_BACKUP,
     NO_BACKUP_COOPERATION, NO_BACKUP_RUPTURE, RUPTURE, Leaf, Node, build_tree, equilibrium,
     outcome_label, predicted_equilibrium, regions, short_run_tree, solve, three_trees,

@@ -14,7 +14,7 @@ from resilience.errors import ConfigError, InputError
 from resilience.figures.common import save_figure
 from resilience.figures.game import (PATH_COLOR, equilibrium_regions_figure, game_tree_figure,
                                      game_trees_figure)
-from resilience.game.backup import (BACKUP, COOPERATE, NO_BACKUP, RUPTURE, build_tree, regions,
+from resilience.context.game.analysis import (BACKUP, COOPERATE, NO_BACKUP, RUPTURE, build_tree, regions,
                                     short_run_tree, solve)
 
 H, L, h, l = 10.0, 5.0, 2.0, 1.5
@@ -213,7 +213,7 @@ from pathlib import Path
 import numpy as np
 from resilience.figures.common import save_figure
 from resilience.figures.game import equilibrium_regions_figure, game_trees_figure
-from resilience.game.backup import regions
+from resilience.context.game.analysis import regions
 out = Path(sys.argv[1])
 frame = regions(np.linspace(0.0, 6.0, 25), np.linspace(0.0, 8.0, 33), 10.0, 5.0, 2.0, 1.5)
 save_figure(equilibrium_regions_figure(frame, 2.0, 1.5), out / "regions.png", None)

@@ -2,7 +2,7 @@
 
 import math
 
-from resilience.game.report import equilibria_table, regions_table
+from resilience.context.game.section import equilibria_table, regions_table
 
 GAME = {"H": 10, "L": 5, "h": 2, "l": 1, "s_grid": {"start": 0, "stop": 4, "points": 5},
         "c_grid": {"start": 0, "stop": 6, "points": 4}, "example": {"s": 3, "c": 2}}

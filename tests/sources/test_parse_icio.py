@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from resilience.context.kww import decompose_exports, system_from_icio
+from resilience.context.gvc.kww import decompose_exports, system_from_icio
 from resilience.errors import InputError
 from resilience.sources.parsers.icio import parse_icio_csv
 from tests.sources.synthetic_oecd import icio_csv_text

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from resilience.context.risk_settings import RISK_FORMATS
+from resilience.context.risk.checks import RISK_FORMATS
 from resilience.errors import InputError
 from resilience.sources.parsers.risk import RISK_COLUMNS, RISK_PARSERS, parse_risk_file
 from tests.sources.synthetic_risk_files import (

@@ -1,10 +1,10 @@
 # Lineage layer: every results file -> the rule that writes it -> the raw datasets (by sha256) it
-# rests on, traced through the workflow's declared inputs (resilience.lineage); the report cites
+# rests on, traced through the workflow's declared inputs (resilience.provenance.lineage); the report cites
 # the table in its last section. The targets: what the manifest lists (manifest.smk), but the
 # report and this rule's own outputs. The graph is traced once per invocation (cached).
 import functools
 
-from resilience.lineage import raw_inputs, results_lineage, rule_producer, trace
+from resilience.provenance.lineage import raw_inputs, results_lineage, rule_producer, trace
 
 LINEAGE_OUTPUTS = ["results/tables/lineage.csv", "results/sections/lineage.md"]
 lineage_graph = functools.cache(

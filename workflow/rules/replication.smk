@@ -3,7 +3,7 @@
 # requirements from requirements.lock, pyproject.toml and the committed benchmark; the list of
 # exhibits from every rule's outputs under results/tables and results/figures (a param, so a new or
 # changed rule rewrites the list).
-from resilience.replication import exhibit_outputs, mirror_folder_files
+from resilience.provenance.replication import exhibit_outputs, mirror_folder_files
 
 COMMITTED_BENCHMARK = "results/benchmark/benchmark.json"
 

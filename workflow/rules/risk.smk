@@ -1,7 +1,7 @@
 # Complex risk: the GPR, EPU and WUI files -> one tidy table; the global series, their
 # annual and period means and the country-year risk panel; the figure; risk as a continuous shock in
 # the country panel; the report section. Every risk dataset is optional: without it, outputs say so.
-from resilience.context.risk_settings import risk_datasets
+from resilience.context.risk.checks import risk_datasets
 
 RISK = config["complex_risk"]
 RISK_DATASETS = risk_datasets(RISK)

@@ -2,7 +2,7 @@
 # quarter, ratios to China, China's share overall and by HS section, the Comtrade mirror check,
 # the largest single-country sources, the monthly coverage and the revisions between two vintages
 # of the Census workbook; then its report section. Sources without a mirror file are optional (their manifests say why).
-from resilience.context.trade_settings import trade_datasets
+from resilience.context.trade.checks import trade_datasets
 
 TRADE = config["trade_diversion"]
 

@@ -1,7 +1,7 @@
 """Rule backup_game: equilibrium regions, equilibria of the example, and the game-tree figures."""
 from resilience.figures.common import save_figure
 from resilience.figures.game import equilibrium_regions_figure, game_trees_figure
-from resilience.game.report import equilibria_table, regions_table
+from resilience.context.game.section import equilibria_table, regions_table
 from resilience.io import setup_logging, write_csv
 
 setup_logging(snakemake.log[0])

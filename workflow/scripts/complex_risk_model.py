@@ -1,7 +1,7 @@
 """Rule complex_risk_model: manufacturing growth on the country's own risk index x pre-shock exposures."""
 import pandas as pd
 
-from resilience.context.risk_model import run_risk_models
+from resilience.context.risk.model import run_risk_models
 from resilience.io import read_csv, setup_logging, write_csv, write_json, write_text
 from resilience.models.tables import to_latex, to_markdown
 

@@ -2,7 +2,7 @@
 import json
 from pathlib import Path
 
-from resilience.context.risk_section import complex_risk_section
+from resilience.context.risk.section import complex_risk_section
 from resilience.io import read_csv, setup_logging, write_text
 
 setup_logging(snakemake.log[0])

@@ -2,7 +2,7 @@
 from pathlib import Path
 
 from resilience.clean import raw_file
-from resilience.context.risk import combine, sources_table
+from resilience.context.risk.analysis import combine, sources_table
 from resilience.io import setup_logging, write_csv, write_parquet
 from resilience.sources.parsers.risk import parse_risk_file
 

@@ -1,7 +1,7 @@
 """Rule complex_risk_tables: the figure's global series, annual and period means, daily peaks, country panel."""
 import pandas as pd
 
-from resilience.context import risk
+from resilience.context.risk import analysis as risk
 from resilience.io import setup_logging, write_csv, write_parquet
 
 log = setup_logging(snakemake.log[0])

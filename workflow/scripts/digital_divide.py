@@ -1,7 +1,7 @@
 """Rule digital_divide: internet use and people offline by World Bank income group (tables and figure)."""
 import pandas as pd
 
-from resilience.context.divide import build
+from resilience.context.divide.analysis import build
 from resilience.figures.common import save_figure
 from resilience.figures.divide import digital_divide_figure
 from resilience.io import setup_logging, write_csv

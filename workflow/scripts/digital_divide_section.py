@@ -1,5 +1,5 @@
 """Rule digital_divide_section: the report's Markdown section, read from the divide's results tables."""
-from resilience.context.divide import section_markdown
+from resilience.context.divide.analysis import section_markdown
 from resilience.io import read_csv, setup_logging, write_text
 
 log = setup_logging(snakemake.log[0])

@@ -1,5 +1,5 @@
 """Rule figure_complex_risk: the global risk and uncertainty series with the shock episodes marked."""
-from resilience.context.risk import series_from_csv
+from resilience.context.risk.analysis import series_from_csv
 from resilience.figures.common import save_figure
 from resilience.figures.risk import complex_risk_figure
 from resilience.io import read_csv, setup_logging

@@ -1,5 +1,5 @@
 """Rule gvc_participation: GVC participation table, source status and figure (empty without the source)."""
-from resilience.context.gvc import participation_from_raw
+from resilience.context.gvc.analysis import participation_from_raw
 from resilience.figures.common import save_figure
 from resilience.figures.gvc import participation_figure
 from resilience.io import setup_logging, write_csv

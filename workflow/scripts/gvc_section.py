@@ -1,5 +1,5 @@
 """Rule gvc_section: the report section on value-chain position, from the results tables only."""
-from resilience.context.gvc import section
+from resilience.context.gvc.analysis import section
 from resilience.io import read_csv, setup_logging, write_text
 
 log = setup_logging(snakemake.log[0])

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from resilience.sources.raw import read_manifest
 from resilience.io import setup_logging, write_csv, write_text
-from resilience.lineage import lineage_section, lineage_table
+from resilience.provenance.lineage import lineage_section, lineage_table
 
 log = setup_logging(snakemake.log[0])
 manifests = {name: read_manifest(Path(folder)) for name, folder in snakemake.input.items()}

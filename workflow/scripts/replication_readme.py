@@ -6,7 +6,7 @@ from pathlib import Path
 
 from resilience.catalog import read_catalog
 from resilience.io import setup_logging, write_text
-from resilience.replication import replication_markdown
+from resilience.provenance.replication import replication_markdown
 from resilience.sources.fetch import read_mirror_sources
 
 log = setup_logging(snakemake.log[0])

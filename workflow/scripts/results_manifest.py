@@ -2,7 +2,7 @@
 from pathlib import Path
 
 from resilience.io import setup_logging, write_text
-from resilience.manifest import manifest_lines
+from resilience.provenance.manifest import manifest_lines
 
 log = setup_logging(snakemake.log[0])
 lines = manifest_lines(list(snakemake.input), root=Path.cwd())

@@ -1,5 +1,5 @@
 """Rule trade_diversion: partner imports, ratios to China, China's share, mirror check (tables and figures)."""
-from resilience.context.trade import build, labels, load_sources, read_hs_sections, trade_datasets
+from resilience.context.trade.analysis import build, labels, load_sources, read_hs_sections, trade_datasets
 from resilience.figures.common import save_figure
 from resilience.figures.trade import china_share_figure, partner_ratios_figure
 from resilience.io import setup_logging, write_csv

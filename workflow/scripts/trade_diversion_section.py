@@ -1,5 +1,5 @@
 """Rule trade_diversion_section: the report's Markdown section, read from the trade results tables."""
-from resilience.context.trade import section_markdown
+from resilience.context.trade.analysis import section_markdown
 from resilience.io import read_csv, setup_logging, write_text
 
 log = setup_logging(snakemake.log[0])

@@ -24,7 +24,7 @@ from matplotlib.patches import Patch
 
 from resilience.errors import ConfigError, InputError
 from resilience.figures.common import add_note, check_columns, figure_style, new_figure
-from resilience.game.backup import (
+from resilience.context.game.analysis import (
     BACKUP, BACKUP_COOPERATION, BACKUP_RUPTURE, LABELS, NO_BACKUP, NO_BACKUP_COOPERATION,
     NO_BACKUP_RUPTURE, RUPTURE, TREE_TITLES, Leaf, Node, Solution, outcome_label, solve, three_trees,
 )
@@ -119,7 +119,7 @@ def _region_grid(frame: pd.DataFrame, name: str) -> tuple[np.ndarray, np.ndarray
 
 
 def equilibrium_regions_figure(regions_frame: pd.DataFrame, h, l) -> Figure:
-    """Filled equilibrium regions over (s, c) from :func:`resilience.game.backup.regions`.
+    """Filled equilibrium regions over (s, c) from :func:`resilience.context.game.analysis.regions`.
 
     ``regions_frame`` needs columns ``s``, ``c`` and ``equilibrium`` on a complete grid; each
     grid point is drawn as a cell centred on it. The theoretical boundaries are drawn on top:

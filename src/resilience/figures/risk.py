@@ -36,7 +36,7 @@ def complex_risk_figure(series: pd.DataFrame, specs: list[dict], episodes: list[
                         start: int, notes: list[str] = ()) -> Figure:
     """Small multiples of the configured series (config order) from January of ``start``.
 
-    ``series``: long ``[key, date, value, frequency]`` (``resilience.context.risk.global_series``).
+    ``series``: long ``[key, date, value, frequency]`` (``resilience.context.risk.analysis.global_series``).
     A configured series without data gets an empty panel saying so, never a made-up line.
     """
     check_columns(series, ("key", "date", "value", "frequency"), "complex risk series")

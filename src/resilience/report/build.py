@@ -216,7 +216,7 @@ def _game_section(equilibria: pd.DataFrame, regions: pd.DataFrame, game: dict) -
     lines = ["## The industrial backup game", "",
              f"Chain leader A and embedded country B (H = {fmt(game['H'], 1)}, L = {fmt(game['L'], 1)}, "
              f"rupture losses h = {fmt(game['h'], 1)} for A and l = {fmt(game['l'], 1)} for B; from "
-             "`config/config.yaml`). Solved by backward induction (`resilience.game.backup`; ties: A cooperates, "
+             "`config/config.yaml`). Solved by backward induction (`resilience.context.game.analysis`; ties: A cooperates, "
              "B builds no backup). Without the backup option A ruptures once B's learning gain s exceeds h; "
              "with it, B builds the backup when its cost c is below s + l, and A then cooperates.", "",
              f"Equilibria at the example point s = {fmt(ex['s'], 1)}, c = {fmt(ex['c'], 1)} "

@@ -4,7 +4,7 @@ The polygons are an optional source (config ``sources.optional``), obtained like
 (``data/raw/<dataset>/manifest.json``). When the manifest says the dataset is unavailable (the offline
 mirror has no GISCO file) :func:`shapes_from_raw` returns no shapes, nothing is drawn in their place,
 and the status table and the report section say that the map needs the live GISCO file - the same
-mechanism as the value-chain analysis (``resilience.context.gvc``).
+mechanism as the value-chain analysis (``resilience.context.gvc.analysis``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from resilience.clean import raw_file
-from resilience.context.gvc import STATUS_COLUMNS, status_table
+from resilience.context.gvc.analysis import STATUS_COLUMNS, status_table
 from resilience.errors import InputError
 from resilience.sources.parsers.geo import GEO_PARSERS, RegionShapes, parse_geo_file
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from resilience.context.trade_settings import (  # noqa: F401  (re-exported: one import for scripts and tests)
+from resilience.context.trade.checks import (  # noqa: F401  (re-exported: one import for scripts and tests)
     SECTION_COLUMNS, WORLD, check_config, read_hs_sections, trade_datasets)
 from resilience.report.text import fmt, markdown_table
 from resilience.sources.parsers.trade import parse_trade

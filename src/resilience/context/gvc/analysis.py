@@ -8,7 +8,7 @@ Both are shares of the country's (or manufacturing group's) gross exports, in pe
   to them and processed further (TiVA ``EXGR_DVAFX``, earlier editions ``EXGR_DVAFXSH``; VS1).
 
 They come from OECD TiVA (SDMX-CSV shares by activity, plus gross exports in US$ for the weights) or
-are computed from an ICIO table (``resilience.context.kww``); both are first turned into the same
+are computed from an ICIO table (``resilience.context.gvc.kww``); both are first turned into the same
 *levels* table (US$ million by country, year, activity: gross exports, foreign value added in them,
 domestic value added embodied in partners' exports), from which :func:`participation` forms the total
 (activity ``_T``) and each configured manufacturing group.
@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from resilience.clean import raw_file
-from resilience.context.gvc_settings import TOTAL, check_settings
+from resilience.context.gvc.checks import TOTAL, check_settings
 from resilience.errors import InputError
 from resilience.report.text import fmt, markdown_table
 from resilience.sources.parsers.oecd import parse_sdmx_csv

@@ -4,7 +4,7 @@
   explicit game trees, subgame-perfect equilibrium by backward induction, equilibrium regions
 """
 
-from resilience.game.backup import (
+from resilience.context.game.analysis import (
     BACKUP, BACKUP_COOPERATION, BACKUP_RUPTURE, COOPERATE, LABELS, NO_BACKUP,
     NO_BACKUP_COOPERATION, NO_BACKUP_RUPTURE, PLAYERS, RUPTURE, Leaf, Node, Solution,
     build_tree, equilibrium, outcome_label, predicted_equilibrium, regions, short_run_tree,

@@ -1,4 +1,4 @@
-"""Where a number comes from: ``python -m resilience.explain --number -9.33`` (``make explain NUMBER=``).
+"""Where a number comes from: ``python -m resilience.provenance.explain --number -9.33`` (``make explain NUMBER=``).
 
 For a number as the report prints it, finds the results tables (CSV under results/) holding it -
 a cell matches when its value rounded to the printed decimals is the printed number - and for each
@@ -31,13 +31,13 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from resilience.lineage import raw_dataset
+from resilience.provenance.lineage import raw_dataset
 from resilience.sources.fetch import sha256_file
 
 RESULTS_TABLES = "results/tables"
 METADATA_DIR = ".snakemake/metadata"
 MAX_HITS_SHOWN = 5
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 # ------------------------------------------------------------------ matching a printed number
@@ -328,7 +328,7 @@ def _short(text: str, limit: int = 160) -> str:
 def _code_fingerprint(repo: Path):
     """A function of a rule's script name giving its code fingerprint now, as the workflow computes it
     (the whole package for a rule without a script); None where it cannot be computed."""
-    from resilience.fingerprint import script_fingerprint, source_fingerprint
+    from resilience.provenance.fingerprint import script_fingerprint, source_fingerprint
     package = repo / "src" / "resilience"
 
     def now(script: str | None) -> str | None:
@@ -343,7 +343,7 @@ def _code_fingerprint(repo: Path):
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m resilience.explain", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m resilience.provenance.explain", description=__doc__.split("\n\n")[0])
     parser.add_argument("--number", help="a number as the report prints it, e.g. -9.33")
     parser.add_argument("--file", help="a results file, e.g. results/tables/countries_martin.csv")
     parser.add_argument("--workdir", default=".", help="the run's working directory (default: .)")

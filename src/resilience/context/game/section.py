@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from resilience.game.backup import equilibrium, regions, three_trees, solve, outcome_label
+from resilience.context.game.analysis import equilibrium, regions, three_trees, solve, outcome_label
 
 
 def _grid(spec: dict) -> np.ndarray:

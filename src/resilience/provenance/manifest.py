@@ -3,7 +3,7 @@
 ``results/MANIFEST.sha256`` is in ``sha256sum`` format (``<64 hex>  <path>``, two spaces, one file a
 line, sorted by path, paths relative to the workflow's working directory), so ``sha256sum -c
 results/MANIFEST.sha256`` checks it from that directory. ``make verify`` reruns the pipeline into a
-scratch directory and compares the two manifests with ``python -m resilience.manifest compare A B``,
+scratch directory and compares the two manifests with ``python -m resilience.provenance.manifest compare A B``,
 which prints every file whose hash differs or that only one manifest lists, and exits 1 if any.
 """
 
@@ -115,7 +115,7 @@ def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if len(argv) == 3 and argv[0] == "compare":
         return _compare_cli(argv[1], argv[2])
-    print("usage: python -m resilience.manifest compare REFERENCE/MANIFEST.sha256 RERUN/MANIFEST.sha256\n"
+    print("usage: python -m resilience.provenance.manifest compare REFERENCE/MANIFEST.sha256 RERUN/MANIFEST.sha256\n"
           "Prints every file whose sha256 differs or that one manifest lacks; exit 1 if any, 2 on bad input.",
           file=sys.stderr)
     return 2

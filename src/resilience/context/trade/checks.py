@@ -1,7 +1,7 @@
 """The ``trade_diversion:`` block of config/config.yaml: which datasets it reads, the HS section table,
 and the cross-checks the JSON schema cannot express (run by ``resilience.config.check_config``).
 
-Kept apart from ``resilience.context.trade`` so the Snakefile, which calls it on every start, does not
+Kept apart from ``resilience.context.trade.analysis`` so the Snakefile, which calls it on every start, does not
 import the trade parsers (openpyxl, requests).
 """
 

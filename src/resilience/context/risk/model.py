@@ -3,7 +3,7 @@
     g_it = a_i + d_t + b R_it + sum_v c_v R_it X_i,v + [e R_it X_i,a X_i,b] + u_it
 
 ``R_it`` is the country's own risk index in year t (annual mean of the WUI or the country GPR, see
-``resilience.context.risk.country_panel``), standardized over the estimation sample (pooled
+``resilience.context.risk.analysis.country_panel``), standardized over the estimation sample (pooled
 unit-years), so ``b`` is percentage points of manufacturing growth per standard deviation of risk
 for an economy at the sample mean of every exposure. ``X_i,v`` are the SAME pre-shock exposures as
 the main model (``results/tables/countries_exposures.csv``: digitalization ``digital_z``, the cluster measure
