@@ -75,14 +75,18 @@ class Panel:
         """Inputs of the figure rule."""
         return {"martin": f"results/tables/{self.id}_martin.csv", "exposures": f"results/tables/{self.id}_exposures.csv"}
 
+    # What the panel's wild bootstrap clusters by, and the exposures' units when the design does not
+    # standardize them, as the cross-panel comparison states them.
+    bootstrap_clustered_by: ClassVar[str] = "unit or group (design.bootstrap_cluster)"
+    raw_scale: ClassVar[str] = ("NOT standardized (design.standardize is false): exposures in their own units; main "
+                                "effects at the other exposure = 0")
+
     @property
     def comparison(self) -> dict:
         return {"models": f"results/tables/{self.id}_models.csv", "notes": f"results/models/{self.id}_models.json",
-                "bootstrap": {"path": f"results/tables/{self.id}_models.csv",
-                              "clustered_by": f"{self.unit_label} or group (design.bootstrap_cluster)",
+                "bootstrap": {"path": f"results/tables/{self.id}_models.csv", "clustered_by": self.bootstrap_clustered_by,
                               "columns": SHARED_BOOTSTRAP_COLUMNS},
-                "raw_scale": "NOT standardized (design.standardize is false): exposures in their own units; main "
-                             "effects at the other exposure = 0"}
+                "raw_scale": self.raw_scale}
 
     # --- configuration ---------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from resilience.panels.base import SHARED_BOOTSTRAP_COLUMNS, MeasureTables, Panel
+from resilience.panels.base import MeasureTables, Panel
 
 
 class CountriesPanel(Panel):
@@ -15,14 +15,10 @@ class CountriesPanel(Panel):
     figure_inputs = {"martin": "results/tables/countries_martin.csv",
                      "exposures": "results/tables/countries_exposures.csv",
                      "coverage": "results/tables/coverage.csv"}
-    comparison = {
-        "models": "results/tables/countries_models.csv", "notes": "results/models/countries_models.json",
-        "bootstrap": {"path": "results/tables/countries_models.csv", "clustered_by": "economy",
-                      "columns": SHARED_BOOTSTRAP_COLUMNS},
-        "raw_scale": "NOT standardized (design.standardize is false): digital_z = mean of indicator z-scores across "
-                     "economies (not unit SD), lq_manuf in LQ units (1 = world share); main effects at the other "
-                     "exposure = 0",
-    }
+    bootstrap_clustered_by = "economy"
+    raw_scale = ("NOT standardized (design.standardize is false): digital_z = mean of indicator z-scores across "
+                 "economies (not unit SD), lq_manuf in LQ units (1 = world share); main effects at the other "
+                 "exposure = 0")
 
     def settings(self, config: dict) -> dict:
         """The country panel's settings in the layout of a regional block: its measures, its shock x

@@ -3,7 +3,7 @@ regions grouped by country."""
 
 from __future__ import annotations
 
-from resilience.panels.base import SHARED_BOOTSTRAP_COLUMNS, MeasureTables, Panel
+from resilience.panels.base import MeasureTables, Panel
 
 _TABLES = ["provenance", "nuts_summary", "coverage", "martin_summary", "exposure_summary", "digital_composite",
            "models", "cross_section", "map_status"]
@@ -19,14 +19,10 @@ class EuPanel(Panel):
                   "figure": ("figures", "episodes")}
     figure_inputs = {"martin": "results/tables/eu_martin.csv", "exposures": "results/tables/eu_exposures.csv",
                      "coverage": "results/tables/eu_coverage.csv"}
-    comparison = {
-        "models": "results/tables/eu_models.csv", "notes": "results/models/eu_models.json",
-        "bootstrap": {"path": "results/tables/eu_models.csv", "clustered_by": "country",
-                      "columns": SHARED_BOOTSTRAP_COLUMNS},
-        "raw_scale": "NOT standardized (design.standardize is false): digital_z = mean of indicator z-scores across "
-                     "regions (not unit SD), LQs in LQ units (1 = EU average), cluster_count in industries; main "
-                     "effects at the other exposure = 0",
-    }
+    bootstrap_clustered_by = "country"
+    raw_scale = ("NOT standardized (design.standardize is false): digital_z = mean of indicator z-scores across "
+                 "regions (not unit SD), LQs in LQ units (1 = EU average), cluster_count in industries; main "
+                 "effects at the other exposure = 0")
     section_after = "trade_diversion"
     section_inputs = {
         **{name: f"results/tables/eu_{name}.csv" for name in _TABLES},
