@@ -73,6 +73,16 @@ def standardized(wide: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     return out
 
 
+def matched(rows: pd.DataFrame, wide: pd.DataFrame, variables: Sequence[str], standardize: bool
+            ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the growth rows of units with every exposure; the exposures of those units, z-scored over
+    them when ``standardize``)."""
+    rows = rows[rows["unit"].isin(wide.index)].reset_index(drop=True)
+    if standardize:
+        wide = standardized(wide.loc[rows["unit"].unique()], variables)
+    return rows, wide
+
+
 def check_names(names: Sequence[str], what: str) -> list[str]:
     names = list(names)
     if not names:

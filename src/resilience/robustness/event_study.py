@@ -76,9 +76,7 @@ def event_design(growth: pd.DataFrame, exposures: pd.DataFrame, episode, *, outc
     rows = _inputs.growth_rows(growth, outcome, what, extra=[cluster] if cluster != "unit" else [])
     rows = rows[rows["year"].between(s + low, s + high)]
     wide = _inputs.exposure_wide(exposures, ep.name, variables, f"exposures (event_study, {ep.name})")
-    rows = rows[rows["unit"].isin(wide.index)].reset_index(drop=True)
-    if standardize:
-        wide = _inputs.standardized(wide.loc[rows["unit"].unique()], variables)
+    rows, wide = _inputs.matched(rows, wide, variables, standardize)
     z = wide.reindex(rows["unit"]).set_axis(rows.index)
     terms = {}
     for v in variables:

@@ -50,9 +50,7 @@ def placebo_shocks(growth: pd.DataFrame, exposures: pd.DataFrame, episode, episo
     rows = _inputs.growth_rows(growth, outcome, f"growth (placebo_shocks, {ep.name})",
                                extra=[cluster] if cluster != "unit" else [])
     wide = _inputs.exposure_wide(exposures, ep.name, variables, f"exposures (placebo_shocks, {ep.name})")
-    rows = rows[rows["unit"].isin(wide.index)].reset_index(drop=True)
-    if standardize:
-        wide = _inputs.standardized(wide.loc[rows["unit"].unique()], variables)
+    rows, wide = _inputs.matched(rows, wide, variables, standardize)
     real_spans = set().union(*(_inputs.span_years(_inputs.episode(e)) for e in episodes)) | _inputs.span_years(ep)
     clean = rows[~rows["year"].isin(real_spans)]
     years = set(clean["year"])

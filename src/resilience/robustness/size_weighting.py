@@ -37,9 +37,7 @@ def shock_panel(growth: pd.DataFrame, exposures: pd.DataFrame, episode, *, outco
     rows = _inputs.growth_rows(growth, outcome, f"growth (shock_panel, {ep.name})",
                                extra=[cluster] if cluster != "unit" else [])
     wide = _inputs.exposure_wide(exposures, ep.name, variables, f"exposures (shock_panel, {ep.name})")
-    rows = rows[rows["unit"].isin(wide.index)].reset_index(drop=True)
-    if standardize:
-        wide = _inputs.standardized(wide.loc[rows["unit"].unique()], variables)
+    rows, wide = _inputs.matched(rows, wide, variables, standardize)
     z = wide.reindex(rows["unit"]).set_axis(rows.index)
     terms = []
     for phase in phases:
