@@ -49,6 +49,11 @@ def panel_settings(stage):
     return lambda wildcards: panel_registry.get(wildcards.panel).stage_settings(config, stage)
 
 
+def panel_input(attribute):
+    """An input function giving one of the panel's declared file tables (figure_inputs, model_inputs, ...)."""
+    return lambda wildcards: getattr(panel_registry.get(wildcards.panel), attribute)
+
+
 def panel_episodes(wildcards):
     """The episodes of a panel (Panel.episodes)."""
     return panel_registry.get(wildcards.panel).episodes(config)

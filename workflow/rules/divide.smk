@@ -57,9 +57,9 @@ rule digital_divide_section:
     message:
         "Writing the report section on the digital divide"
     input:
-        latest="results/tables/digital_divide_latest.csv",
-        trend="results/tables/digital_divide_trend.csv",
-        figure="results/figures/digital_divide.png",
+        latest=rules.digital_divide.output.latest,
+        trend=rules.digital_divide.output.trend,
+        figure=rules.digital_divide.output.png,
     output:
         section="results/sections/digital_divide.md",
     params:

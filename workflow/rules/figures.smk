@@ -5,7 +5,7 @@ rule figure_peer_paths:
     message:
         "Figure: {params.focus} and peers, manufacturing output index"
     input:
-        panel="data/processed/countries_panel.parquet",
+        panel=rules.country_panel.output.panel,
     output:
         png=report(
             "results/figures/peer_paths.png",
@@ -38,7 +38,7 @@ rule figure_output_by_tercile:
     message:
         "Figure: manufacturing output around {wildcards.episode} by pre-shock digitalization tercile"
     input:
-        panel="data/processed/countries_panel.parquet",
+        panel=rules.country_panel.output.panel,
         exposures="results/tables/countries_exposures.csv",
     output:
         png=report(

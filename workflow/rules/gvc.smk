@@ -53,9 +53,9 @@ rule gvc_section:
     message:
         "Writing the report section on value-chain position"
     input:
-        table="results/tables/gvc_participation.csv",
-        status="results/tables/gvc_status.csv",
-        figure="results/figures/gvc_participation.png",
+        table=rules.gvc_participation.output.table,
+        status=rules.gvc_participation.output.status,
+        figure=rules.gvc_participation.output.png,
     output:
         section="results/sections/gvc.md",
     params:

@@ -7,7 +7,7 @@ rule series_breaks:
     message:
         "Series breaks (publisher footnotes) in the growth series {params.growth_series}"
     input:
-        panel="data/processed/countries_panel.parquet",
+        panel=rules.country_panel.output.panel,
     output:
         report(
             "results/tables/series_breaks.csv",
@@ -37,7 +37,7 @@ rule output_loss:
     message:
         "Cumulative output loss and years below the pre-shock peak"
     input:
-        panel="data/processed/countries_panel.parquet",
+        panel=rules.country_panel.output.panel,
     output:
         report(
             "results/tables/output_loss.csv",
@@ -71,7 +71,7 @@ rule composite_panel:
     message:
         "Entropy-weight resilience and digitalization indices, pooled over economy-years"
     input:
-        panel="data/processed/countries_panel.parquet",
+        panel=rules.country_panel.output.panel,
         growth="data/processed/countries_growth.parquet",
     output:
         panel="data/processed/composite_panel.parquet",

@@ -57,7 +57,7 @@ rule china_composite:
     message:
         "Chinese provinces: GDP index dating check and entropy-weight composite indices"
     input:
-        panel="data/processed/china_panel.parquet",
+        panel=rules.china_panel.output.panel,
         growth="data/processed/china_growth.parquet",
     output:
         alignment=report(

@@ -66,8 +66,8 @@ rule panel_comparison_section:
     message:
         "Writing the report section comparing the panels"
     input:
-        table="results/tables/panel_comparison.csv",
-        figure="results/figures/panel_comparison.png",
+        table=rules.panel_comparison.output.table,
+        figure=rules.panel_comparison.output.png,
     output:
         "results/sections/panel_comparison.md",
     params:

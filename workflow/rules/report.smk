@@ -5,14 +5,14 @@ rule report:
     message:
         "Writing the report from the results files"
     input:
-        provenance="results/tables/provenance.csv",
-        coverage="results/tables/coverage.csv",
-        unmatched="results/tables/unmatched_countries.csv",
+        provenance=rules.country_panel.output.provenance,
+        coverage=rules.country_panel.output.coverage,
+        unmatched=rules.country_panel.output.unmatched,
         martin="results/tables/countries_martin.csv",
         loss="results/tables/output_loss.csv",
         exposures="results/tables/countries_exposures.csv",
         composite="results/tables/countries_digital_composite.csv",
-        weights="results/tables/composite_weights.csv",
+        weights=rules.composite_panel.output.weights,
         breaks="results/tables/series_breaks.csv",
         models=expand("results/tables/model_{model}.csv", model=sorted(MODELS)),
         model_md=expand("results/tables/model_{model}.md", model=sorted(MODELS)),
@@ -21,9 +21,9 @@ rule report:
         panel_notes="results/models/countries_models.json",
         figures=expand("results/figures/{figure}.png", figure=FIGURES)
         + expand("results/figures/countries_{name}.png", name=panel_registry.get("countries").figures),
-        game_regions="results/tables/backup_game_regions.csv",
-        game_equilibria="results/tables/backup_game_equilibria.csv",
-        game_figures=["results/figures/backup_game_regions.png", "results/figures/backup_game_trees.png"],
+        game_regions=rules.backup_game.output.regions,
+        game_equilibria=rules.backup_game.output.equilibria,
+        game_figures=[rules.backup_game.output.regions_png, rules.backup_game.output.trees_png],
         sections=expand("results/sections/{section}.md", section=REPORT_SECTIONS),
     output:
         md=report(

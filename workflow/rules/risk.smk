@@ -41,7 +41,7 @@ rule complex_risk_tables:
     message:
         "Complex risk: global series from {params.start}, annual and period means, country-year panel"
     input:
-        tidy="data/interim/complex_risk_series.parquet",
+        tidy=rules.complex_risk_series.output.tidy,
     output:
         series=report(
             "results/tables/complex_risk_global_series.csv",
@@ -93,7 +93,7 @@ rule figure_complex_risk:
     message:
         "Figure: global risk and uncertainty series with the shock episodes"
     input:
-        series="results/tables/complex_risk_global_series.csv",
+        series=rules.complex_risk_tables.output.series,
     output:
         png=report(
             "results/figures/complex_risk_global.png",
@@ -128,7 +128,7 @@ rule complex_risk_model:
     input:
         growth="data/processed/countries_growth.parquet",
         exposures="results/tables/countries_exposures.csv",
-        panel="data/processed/complex_risk_country_panel.parquet",
+        panel=rules.complex_risk_tables.output.panel,
     output:
         csv=report(
             "results/tables/complex_risk_model.csv",
@@ -161,20 +161,20 @@ rule complex_risk_section:
     message:
         "Report section: complex risk"
     input:
-        sources="results/tables/complex_risk_sources.csv",
-        periods="results/tables/complex_risk_period_means.csv",
-        peaks="results/tables/complex_risk_daily_peaks.csv",
-        coefs="results/tables/complex_risk_model.csv",
-        model_md="results/tables/complex_risk_model.md",
-        notes="results/models/complex_risk_model.json",
-        figure="results/figures/complex_risk_global.png",
+        sources=rules.complex_risk_series.output.sources,
+        periods=rules.complex_risk_tables.output.periods,
+        peaks=rules.complex_risk_tables.output.peaks,
+        coefs=rules.complex_risk_model.output.csv,
+        model_md=rules.complex_risk_model.output.md,
+        notes=rules.complex_risk_model.output.notes,
+        figure=rules.figure_complex_risk.output.png,
         # Not read by the text, but part of what the section presents: listing them here makes every
         # results file of this analysis a dependency of the report (and so of the results manifest).
         companions=[
-            "results/tables/complex_risk_global_series.csv",
-            "results/tables/complex_risk_annual.csv",
-            "results/tables/complex_risk_model.tex",
-            "results/figures/complex_risk_global.pdf",
+            rules.complex_risk_tables.output.series,
+            rules.complex_risk_tables.output.annual,
+            rules.complex_risk_model.output.tex,
+            rules.figure_complex_risk.output.pdf,
         ],
     output:
         "results/sections/complex_risk.md",

@@ -11,11 +11,6 @@ PANELS = panel_registry.ids()
 SECTION_PANELS = [p for p in PANELS if panel_registry.get(p).section_inputs is not None]
 
 
-def panel_input(attribute):
-    """An input function giving one of the panel's declared file tables (figure_inputs, model_inputs, ...)."""
-    return lambda wildcards: getattr(panel_registry.get(wildcards.panel), attribute)
-
-
 wildcard_constraints:
     panel="|".join(PANELS),
 

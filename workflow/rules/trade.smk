@@ -97,15 +97,15 @@ rule trade_diversion_section:
     message:
         "Writing the report section on trade diversion"
     input:
-        annual="results/tables/trade_partner_annual.csv",
-        quarterly="results/tables/trade_partner_quarterly.csv",
-        china_share="results/tables/trade_china_share.csv",
-        mirror="results/tables/trade_mirror_check.csv",
-        sources="results/tables/trade_sources.csv",
-        revisions="results/tables/trade_census_revisions.csv",
-        largest="results/tables/trade_largest_partners.csv",
-        coverage="results/tables/trade_monthly_coverage.csv",
-        figures=["results/figures/trade_partner_ratios.png", "results/figures/trade_china_share.png"],
+        annual=rules.trade_diversion.output.annual,
+        quarterly=rules.trade_diversion.output.quarterly,
+        china_share=rules.trade_diversion.output.china_share,
+        mirror=rules.trade_diversion.output.mirror,
+        sources=rules.trade_diversion.output.sources,
+        revisions=rules.trade_diversion.output.revisions,
+        largest=rules.trade_diversion.output.largest,
+        coverage=rules.trade_diversion.output.coverage,
+        figures=[rules.trade_diversion.output.ratios_png, rules.trade_diversion.output.share_png],
     output:
         section="results/sections/trade_diversion.md",
     params:
