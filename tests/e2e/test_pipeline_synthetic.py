@@ -399,7 +399,9 @@ def test_corrupted_mirror_file_fails_with_checksum_message(mirror, mirror_copy, 
     result = run_snakemake(tmp_path / "work", write_config(tmp_path / "config.yaml", mirror_copy))
     assert result.returncode != 0, result.tail()
     expected, actual = mirror["sha256"][dataset], sha256(path)
-    assert f"{path}: sha256 mismatch: expected {expected}, got {actual}" in result.output, result.tail()
+    # the error names the file, the row of its folder's SOURCES.csv, and both hashes
+    assert f"{path} ({path.parent / 'SOURCES.csv'}, row " in result.output, result.tail()
+    assert f"sha256 mismatch: expected {expected}, got {actual}" in result.output, result.tail()
     assert not (result.workdir / "data" / "raw" / dataset / path.name).exists()
     assert downstream_of(dag, dataset) & {f for f in dag["output_file"] if f.startswith("results/")}
     assert not results_built_from(result.workdir, dag, dataset)
