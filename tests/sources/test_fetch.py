@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import urllib3.util.retry
 
-from http_fixtures import Reply, http_server, refused_url  # noqa: F401  (pytest fixtures)
+from http_fixtures import Reply
 from resilience.errors import ChecksumError, DownloadError, InputError
 from resilience.sources.fetch import (
     MANIFEST_KEYS,
