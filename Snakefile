@@ -10,7 +10,7 @@ from resilience.fingerprint import source_fingerprint
 
 min_version("9.0")
 
-REPO = Path(workflow.basedir)
+REPO = Path(str(workflow.current_basedir))
 
 
 configfile: str(REPO / "config" / "config.yaml")
