@@ -1,7 +1,9 @@
 # One command runs everything, one runs the tests. See README.md.
 #   make all                       set up .venv, then run the whole pipeline
 #   make all RAW_MIRROR=/path      take raw files from a local mirror instead of the publishers
-#   make test                      set up .venv, then run the test suite
+#   make test                      set up .venv, then run the test suite (on every core: pytest-xdist)
+#   make lint                      ruff check and snakemake --lint (CI runs it before the tests)
+#   make format                    ruff format the Python tree (not run by CI or lint)
 #   make verify                    rerun everything into a scratch directory, compare result hashes
 #   make benchmark                 time the pipeline and the main model (results/benchmark/)
 #   make report-html               self-contained Snakemake report: results/snakemake_report.html
@@ -15,16 +17,26 @@ CORES ?= all
 RAW_MIRROR ?= $(if $(wildcard ../shared/raw-snapshots/README.md),$(abspath ../shared/raw-snapshots),)
 MIRROR_ARG := $(if $(RAW_MIRROR),--config raw_mirror=$(abspath $(RAW_MIRROR)),)
 
-.PHONY: all test lint dryrun clean-results
+.PHONY: all test lint format dryrun clean-results
 
 all: $(VENV)/.installed
 	$(BIN)/snakemake --cores $(CORES) $(MIRROR_ARG)
 
+# pytest-xdist: one worker per core; tests/conftest.py hands out whole modules (and the end-to-end
+# modules sharing one pipeline run as one unit) so module and session fixtures are built once.
+# TEST_WORKERS=0 runs serially.
+TEST_WORKERS ?= auto
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS)
 
 lint: $(VENV)/.installed
+	$(BIN)/ruff check .
 	$(BIN)/snakemake --lint $(MIRROR_ARG)
+
+# Rewrites files in place, so it is a separate, deliberate step (run it on a quiet tree: it touches most
+# files). `ruff format --check .` shows what it would change.
+format: $(VENV)/.installed
+	$(BIN)/ruff format .
 
 dryrun: $(VENV)/.installed
 	$(BIN)/snakemake -n $(MIRROR_ARG)

@@ -10,6 +10,8 @@ from resilience.fingerprint import source_fingerprint
 
 min_version("9.0")
 
+# The folder of this Snakefile, also when another workflow imports it as a module (workflow.basedir is
+# then the importer's folder).
 REPO = Path(str(workflow.current_basedir))
 
 
