@@ -13,6 +13,8 @@ the item's node id, which pytest 9.2 no longer reads, so the groups are silently
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import pytest
 
 SHARED_RUN_MODULES = frozenset({
@@ -46,3 +48,24 @@ def pytest_collection_modifyitems(config, items):
     # The end-to-end modules (minutes each) start first, so the unit tests fill in around them and no
     # worker is left finishing a pipeline run alone at the end. Stable: order within each part is kept.
     items.sort(key=lambda item: not item.nodeid.startswith("tests/e2e/"))
+
+
+# Per-module wall time of the end-to-end tests, printed in pytest's terminal summary: they run whole
+# Snakemake workflows (minutes each), so the summary says where the time went. The sum of setup, call
+# and teardown durations of a module's tests is its wall time, module fixtures included, because a
+# module runs on one worker. Kept here rather than in tests/e2e/conftest.py: under pytest-xdist the
+# controller prints the summary and loads only this conftest.
+_E2E_SECONDS: dict[str, float] = defaultdict(float)
+
+
+def pytest_runtest_logreport(report):
+    if report.nodeid.replace("\\", "/").startswith("tests/e2e/"):
+        _E2E_SECONDS[report.nodeid.split("::", 1)[0]] += report.duration
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _E2E_SECONDS:
+        return
+    terminalreporter.section("end-to-end wall time per module")
+    for module, seconds in sorted(_E2E_SECONDS.items()):
+        terminalreporter.write_line(f"{seconds:8.1f} s  {module}")
