@@ -12,7 +12,9 @@ from resilience.sources.fetch import listed_row
 
 min_version("9.0")
 
-REPO = Path(workflow.basedir)
+# The folder of this Snakefile, also when another workflow imports it as a module (workflow.basedir is
+# then the importer's folder).
+REPO = Path(str(workflow.current_basedir))
 
 
 # The files themselves first: Snakemake's loader keeps the last of two equal keys without a word and

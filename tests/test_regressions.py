@@ -1,7 +1,10 @@
 """Regression tests for bugs found in review (each failed before its fix)."""
-import copy, math
 from pathlib import Path
-import numpy as np, pandas as pd, pytest
+
+import numpy as np
+import pandas as pd
+import pytest
+
 from resilience.io import read_csv, write_csv
 from resilience.panels.countries.build import combine_unmatched, build_panel, coverage
 from resilience.model_runs import episode_outcomes, run_cross_section
@@ -27,8 +30,8 @@ def test_martin_share_over_economies_with_index():
 def test_episode_outcomes_keeps_all_nan_outcome():
     m = pd.DataFrame({"iso3": ["A", "A"], "episode": "gfc", "phase": ["resistance", "recovery"],
                       "index_pp": [1.0, 2.0], "index_ratio": [0.1, np.nan]})
-    l = pd.DataFrame({"iso3": ["A"], "episode": "gfc", "cumulative_loss": [1.0], "years_below_peak": [1]})
-    assert "recovery_ratio" in episode_outcomes(m, l).columns   # actual: column dropped
+    loss = pd.DataFrame({"iso3": ["A"], "episode": "gfc", "cumulative_loss": [1.0], "years_below_peak": [1]})
+    assert "recovery_ratio" in episode_outcomes(m, loss).columns   # actual: column dropped
 
 def test_coverage_with_source_outside_years():
     t = {"ds": pd.DataFrame({"iso3": ["AAA", "BBB"], "entity": "economy", "year": [2000, 1990], "series": ["X", "Y"],
@@ -69,7 +72,7 @@ def test_run_cross_section_with_unknown_episode_fits_nothing():
     entry = {"name": "cs", "kind": "cross_section", "label": "", "cov": "HC1", "dependents": ["resistance_pp"],
              "regressors": ["digital_z"], "episodes": ["gfx"]}
     m = pd.DataFrame(columns=["iso3", "episode", "phase", "index_pp", "index_ratio"])
-    l = pd.DataFrame(columns=["iso3", "episode", "cumulative_loss", "years_below_peak"])
+    loss = pd.DataFrame(columns=["iso3", "episode", "cumulative_loss", "years_below_peak"])
     e = pd.DataFrame(columns=["iso3", "episode", "variable", "value"])
     with pytest.raises(ConfigError, match="none of its episodes"):
-        run_cross_section(m, l, e, [{"name": "gfc"}], entry)
+        run_cross_section(m, loss, e, [{"name": "gfc"}], entry)

@@ -1,34 +1,15 @@
-"""Per-module wall time of the end-to-end tests, printed in pytest's terminal summary.
+"""Session fixtures of the end-to-end tests: one synthetic mirror, its config and one full pipeline run.
 
-End-to-end modules run whole Snakemake workflows (minutes each), so the summary says where the
-time went: the sum of setup, call and teardown durations of each module's tests (tests run one
-after another, so this is the module's wall time, module-scoped fixtures included).
+The per-module wall-time summary of these tests is in tests/conftest.py (under pytest-xdist only the
+controller, which loads that file and not this one, sees every module's reports).
 """
 
 from __future__ import annotations
-
-from collections import defaultdict
 
 import pytest
 
 from e2e_helpers import load_repo_config, run_snakemake, write_config
 from synthetic_mirror import build_synthetic_mirror
-
-_SECONDS: dict[str, float] = defaultdict(float)
-
-
-def pytest_runtest_logreport(report):
-    if "tests/e2e/" in report.nodeid.replace("\\", "/") or report.nodeid.startswith("test_pipeline_"):
-        _SECONDS[report.nodeid.split("::", 1)[0]] += report.duration
-
-
-def pytest_terminal_summary(terminalreporter):
-    if not _SECONDS:
-        return
-    terminalreporter.section("end-to-end wall time per module")
-    for module, seconds in sorted(_SECONDS.items()):
-        terminalreporter.write_line(f"{seconds:8.1f} s  {module}")
-
 
 # One synthetic mirror, its config and one full pipeline run, shared by every end-to-end module that
 # only reads the run's outputs (a full run costs minutes on two cores). Tests that need a run of their

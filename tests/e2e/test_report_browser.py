@@ -226,7 +226,7 @@ def test_replication_readme_states_every_catalog_dataset_and_what_the_mirror_lac
         "## Computational requirements", 1)[0]
     for row in catalog.itertuples():
         manifest = json.loads((run.workdir / "data" / "raw" / row.dataset / "manifest.json").read_text())
-        line = next((l for l in statements.splitlines() if l.startswith(f"| `{row.dataset}` |")), None)
+        line = next((s for s in statements.splitlines() if s.startswith(f"| `{row.dataset}` |")), None)
         assert line is not None, f"{row.dataset} has no data statement"
         assert f"### {row.publisher}" in statements
         if manifest["status"] == "unavailable":

@@ -1,8 +1,8 @@
 """A scripted HTTP server on 127.0.0.1 for download tests (no test may touch the network).
 
-Usage in a test module::
+Usage in a test module of this folder (conftest.py provides the fixtures)::
 
-    from http_fixtures import Reply, http_server, refused_url  # noqa: F401  (pytest fixtures)
+    from http_fixtures import Reply
 
     def test_x(http_server):
         http_server.route("/data.csv", [Reply(503), Reply(200, b"a,b\\n")])

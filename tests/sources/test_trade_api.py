@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 import synthetic_trade_files as stf
-from http_fixtures import Reply, http_server  # noqa: F401  (pytest fixture)
+from http_fixtures import Reply
 from resilience.catalog import read_catalog
 from resilience.errors import DownloadError
 from resilience.sources import trade_api

@@ -340,4 +340,4 @@ def composite_frame(panel: pd.DataFrame, growth: pd.DataFrame, composite: dict) 
 
 __all__ = ["COUNTRY", "PANEL_COLUMNS", "align_lagged_index", "assemble_panel", "composite_frame", "coverage_table",
            "digital_info", "exposure_table", "footnote_table", "growth_table", "index_alignment", "martin_table", "outcome_levels",
-           "real_gdp_levels", "run_plain_model", "run_shock_model"]
+           "real_gdp_levels"]
