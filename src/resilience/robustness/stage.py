@@ -49,6 +49,9 @@ COLUMNS = {
     "adjusted_p": ["episode", *ADJUSTED_COLUMNS, "reps", "fixed_effects", "cluster"],
 }
 TABLES = tuple(COLUMNS)
+FLAGS = ("reference", "placebo")
+COUNTS = ("rel_year", "year", "horizon", "offset", "shock_year", "nobs", "n_clusters", "df1", "df2", "n_placebo",
+          "n_at_least_as_large", "reps")
 # The errors an exercise raises when the data cannot identify it (too few years, units or clusters).
 NOT_ESTIMABLE = (InputError, ValueError, np.linalg.LinAlgError)
 
@@ -207,4 +210,7 @@ def _noted(table: pd.DataFrame, note: str) -> pd.DataFrame:
 def _stacked(parts: list[pd.DataFrame], name: str) -> pd.DataFrame:
     columns = [*COLUMNS[name], *STATUS]
     parts = [p.reindex(columns=columns) for p in parts if len(p)]
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+    # a not-estimable row's NaN would turn flags into 0.0/1.0 and counts into floats in the CSV
+    kinds = {**{c: "boolean" for c in FLAGS}, **{c: "Int64" for c in COUNTS}}
+    return out.astype({c: kind for c, kind in kinds.items() if c in out.columns})
