@@ -25,6 +25,7 @@ estimated rows have ``status`` "estimated".
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -210,7 +211,11 @@ def _noted(table: pd.DataFrame, note: str) -> pd.DataFrame:
 def _stacked(parts: list[pd.DataFrame], name: str) -> pd.DataFrame:
     columns = [*COLUMNS[name], *STATUS]
     parts = [p.reindex(columns=columns) for p in parts if len(p)]
-    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+    with warnings.catch_warnings():
+        # pandas warns that all-NaN columns of not-estimable rows will count toward the dtypes: the casts
+        # below fix the only columns where that matters
+        warnings.simplefilter("ignore", FutureWarning)
+        out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
     # a not-estimable row's NaN would turn flags into 0.0/1.0 and counts into floats in the CSV
     kinds = {**{c: "boolean" for c in FLAGS}, **{c: "Int64" for c in COUNTS}}
     return out.astype({c: kind for c, kind in kinds.items() if c in out.columns})
