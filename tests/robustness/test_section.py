@@ -50,6 +50,7 @@ def test_size_sentence_names_both_questions_and_picks_the_verdict():
     both = section.size_sentence(sized(-5.7, 0.001, -7.1, 0.01), {"unit_label": "economy", "size_series": "mva_kd"})
     assert "typical economy" in both and "where output is" in both and "both ways" in both
     assert "sign flips" in section.size_sentence(sized(-2.2, 0.005, 0.37, 0.8), {"size_series": "mva_kd"})
+    assert "sign flips" not in section.size_sentence(sized(-0.2, 0.84, 0.05, 0.96), {"size_series": "mva_kd"})
     assert "typical unit only" in section.size_sentence(sized(-2.2, 0.005, -0.3, 0.8), {"size_series": "mva_kd"})
     assert "only with size weights" in section.size_sentence(sized(-0.2, 0.5, -1.3, 0.01), {"size_series": "s"})
     missing = missing_row("size_weighted", "gfc", "the panel has no size measure")

@@ -77,9 +77,7 @@ def size_part(r, unit: str, series: str | None) -> str:
     plain, weighted = (r.coef_none, r.p_none), (r.coef_size, r.p_size)
     head = (f"{term_label(r.term)}: {num(plain[0])} (p = {pval(plain[1])}) unweighted, {num(weighted[0])} "
             f"(p = {pval(weighted[1])}) weighted by {series}")
-    if math.copysign(1, plain[0]) != math.copysign(1, weighted[0]):
-        verdict = f"the sign flips: the typical {unit} and the bulk of output moved in opposite directions"
-    elif plain[1] < ALPHA and weighted[1] < ALPHA:
+    if plain[1] < ALPHA and weighted[1] < ALPHA:
         verdict = f"significant at {pct(ALPHA)} both ways: it holds for the typical {unit} and where output is"
     elif plain[1] < ALPHA:
         verdict = f"significant at {pct(ALPHA)} for the typical {unit} only: the large {unit}s do not carry it"
@@ -87,6 +85,8 @@ def size_part(r, unit: str, series: str | None) -> str:
         verdict = f"significant at {pct(ALPHA)} only with size weights: carried by the large {unit}s"
     else:
         verdict = f"significant at {pct(ALPHA)} neither way"
+    if (plain[1] < ALPHA or weighted[1] < ALPHA) and math.copysign(1, plain[0]) != math.copysign(1, weighted[0]):
+        verdict += "; the sign flips with size weights"
     return f"{head}: {verdict}."
 
 
@@ -119,7 +119,8 @@ def placebo_sentence(rows: pd.DataFrame) -> str:
             continue
         head = f"{r.exposure}: p = {pval(r.p_randomization)} over {n} placebo dates"
         if 1 / (1 + n) > ALPHA:
-            parts.append(f"{head}; with so few dates the test cannot reject at {pct(ALPHA)}")
+            parts.append(f"{head}; with so few dates the smallest attainable p is {pval(1 / (1 + n))}, so the test "
+                         f"cannot reject at {pct(ALPHA)}")
         elif r.p_randomization <= ALPHA:
             parts.append(f"{head}; the real estimate is unusual among dates without a shock")
         else:
@@ -136,7 +137,7 @@ def adjusted_sentence(rows: pd.DataFrame) -> str:
     single = int((ok["p_boot"] < ALPHA).sum())
     reps = int(ok["reps"].iloc[0])
     verdict = ("none survives" if rw == 0 else "all survive" if rw == m else "some survive")
-    return (f"Of the {m} shock terms, {single} are significant at {pct(ALPHA)} alone (wild cluster bootstrap, "
+    return (f"Of the {m} shock terms, {single} {'is' if single == 1 else 'are'} significant at {pct(ALPHA)} alone (wild cluster bootstrap, "
             f"{reps} draws), {rw} after Romano-Wolf and {holm} after Holm: {verdict} the correction for "
             "testing them together.")
 
@@ -146,11 +147,12 @@ def headline_table(size: pd.DataFrame, adjusted: pd.DataFrame) -> pd.DataFrame:
     adj = estimated(adjusted)
     if adj.empty:
         return pd.DataFrame()
-    out = pd.DataFrame({"term": adj["term"].map(term_label), "coef": adj["coef"].map(num),
+    out = pd.DataFrame({"term": adj["term"].map(term_label), "coef (headline effects)": adj["coef"].map(num),
                         "p (bootstrap)": adj["p_boot"].map(pval), "p (Holm)": adj["p_holm"].map(pval),
                         "p (Romano-Wolf)": adj["p_romano_wolf"].map(pval)})
     sized = estimated(size).set_index("term") if len(estimated(size)) else None
     if sized is not None:
+        out["coef (unweighted)"] = adj["term"].map(sized["coef_none"]).map(num).to_numpy()
         out["coef (size-weighted)"] = adj["term"].map(sized["coef_size"]).map(num).to_numpy()
         out["p (size-weighted)"] = adj["term"].map(sized["p_size"]).map(pval).to_numpy()
     return out.reset_index(drop=True)
