@@ -203,3 +203,12 @@ def test_figures_are_deterministic_and_say_when_not_estimable():
         assert first == _render(robustness_figure(kind, tables, "gfc", "t"), "png")
         empty = robustness_figure(kind, tables, "covid", "t")
         assert any("Not estimable" in t.get_text() for t in empty.texts)
+
+
+def test_a_point_without_interval_is_drawn_without_a_bar():
+    growth, exposures, size = generic()
+    g = growth.rename(columns={"growth": "g_gdp"})[["unit", "year", "g_gdp"]]
+    tables = stage.run("china", g, exposures, settings("g_gdp"), [GFC], size_rows(size))
+    es = tables["event_study"].copy()
+    es.loc[es.index[0], ["coef", "se", "ci_low", "ci_high"]] = [1e-15, np.nan, np.nan, np.nan]
+    robustness_figure("event_study", {**tables, "event_study": es}, "gfc", "t")

@@ -48,7 +48,10 @@ def _intervals(ax, frame: pd.DataFrame, x: str, groups: list[str], column: str) 
     for i, (name, shift) in enumerate(zip(groups, _offsets(len(groups)))):
         own = frame[frame[column] == name].sort_values(x)
         xs = own[x].to_numpy(dtype=float) + shift
-        ax.errorbar(xs, own["coef"], yerr=[own["coef"] - own["ci_low"], own["ci_high"] - own["coef"]], fmt="o-",
+        # no interval (the reference year, a variance lost to rounding): the point without a bar
+        low = np.clip(np.nan_to_num((own["coef"] - own["ci_low"]).to_numpy(dtype=float)), 0, None)
+        high = np.clip(np.nan_to_num((own["ci_high"] - own["coef"]).to_numpy(dtype=float)), 0, None)
+        ax.errorbar(xs, own["coef"], yerr=[low, high], fmt="o-",
                     color=COLORS[i % len(COLORS)], markersize=3.5, linewidth=1.0, capsize=2, label=name)
     ax.axhline(0, color="#444444", linewidth=0.8)
     ax.legend(loc="best")
@@ -56,7 +59,7 @@ def _intervals(ax, frame: pd.DataFrame, x: str, groups: list[str], column: str) 
 
 def _event_study(ax, rows: pd.DataFrame, tables) -> list[str]:
     exposures = list(dict.fromkeys(rows["exposure"]))
-    _intervals(ax, rows.fillna({"ci_low": 0.0, "ci_high": 0.0}), "rel_year", exposures, "exposure")
+    _intervals(ax, rows, "rel_year", exposures, "exposure")
     ax.axvline(-1, color="#999999", linestyle="--", linewidth=0.8)
     ax.axvspan(-0.5, rows["rel_year"].max() + 0.5, color="#f2f2f2", zorder=0)
     ax.set_xlabel("Years relative to the shock (0 = first shock year; dashed: reference year -1)")
