@@ -49,8 +49,9 @@ PANEL_DATASETS = sorted({s["dataset"] for spec in config["series"].values() for 
 # (Markdown whose numbers are read from its own results files); the report appends them in this order,
 # a panel's section after the one its `section_after` names.
 REPORT_SECTIONS = panel_registry.section_order(["complex_risk", "digital_divide", "trade_diversion", "gvc"])
-# The panels side by side, after the sections.
-REPORT_SECTIONS += ["panel_comparison"]
+# The robustness of every panel's headline model (workflow/rules/robustness.smk), then the panels side
+# by side, after the sections.
+REPORT_SECTIONS += ["robustness", "panel_comparison"]
 # Provenance of the numbers (workflow/rules/lineage.smk): results file -> rule -> raw sha256; last.
 REPORT_SECTIONS += ["lineage"]
 FIGURES = ["peer_paths", "coefficients_main"] + [
@@ -86,6 +87,7 @@ include: "workflow/rules/divide.smk"
 include: "workflow/rules/trade.smk"
 include: "workflow/rules/gvc.smk"
 include: "workflow/rules/stages.smk"
+include: "workflow/rules/robustness.smk"
 include: "workflow/rules/panel_comparison.smk"
 include: "workflow/rules/lineage.smk"
 include: "workflow/rules/report.smk"

@@ -226,6 +226,15 @@ def expected_outputs(config: dict) -> list[str]:
                                                         "index_alignment", "composite_weights")]
     files += ["results/sections/china.md"]
     files += [f"results/figures/china_{f}.{ext}" for f in ("resistance_terciles", "coverage") for ext in ("png", "pdf")]
+    # the robustness of every panel's headline model (workflow/rules/robustness.smk), figures per episode
+    files += [f"results/tables/{p}_{t}.csv" for p in ("countries", "eu", "china")
+              for t in ("event_study", "pretrends", "local_projections", "placebo", "placebo_summary",
+                        "size_weighted", "adjusted_p")]
+    robustness_episodes = {"countries": episodes, "eu": config["panels"]["eu"]["episodes"],
+                           "china": [config["panels"]["china"]["episode"]["name"]]}
+    files += [f"results/figures/{p}_{kind}_{e}.{ext}" for p, eps in robustness_episodes.items() for e in eps
+              for kind in ("event_study", "local_projections", "placebo") for ext in ("png", "pdf")]
+    files += ["results/sections/robustness.md"]
     # countries, EU regions and Chinese provinces side by side (workflow/rules/panel_comparison.smk)
     if config.get("panel_comparison"):
         files += ["results/tables/panel_comparison.csv", "results/sections/panel_comparison.md"]

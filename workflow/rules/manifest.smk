@@ -3,8 +3,8 @@
 # The files: the report rule's inputs and outputs (model and figure wildcards expanded), every
 # wildcard-free output under results/ of the rules included before this file (context analyses,
 # regional panels, lineage, REPLICATION.md), the outputs of the shared stage rules for each panel
-# (stages.smk), and the sibling outputs of wildcard jobs (the PDF of each figure, the LaTeX of each
-# model table).
+# (stages.smk) and of the robustness rules (robustness.smk), and the sibling outputs of wildcard jobs
+# (the PDF of each figure, the LaTeX of each model table).
 RESULTS_FILES = sorted(
     set(map(str, rules.report.input))
     | set(map(str, rules.report.output))
@@ -15,6 +15,7 @@ RESULTS_FILES = sorted(
         if str(path).startswith("results/") and "{" not in str(path)
     }
     | set(panel_results())
+    | set(robustness_results())
     | set(expand("results/figures/{figure}.pdf", figure=FIGURES))
     | set(expand("results/tables/model_{model}.tex", model=sorted(MODELS)))
 )

@@ -9,7 +9,9 @@ every panel runs the same stages (``workflow/rules/stages.smk``, wildcard ``pane
 - ``models``: the shock x pre-shock exposure models with the wild cluster bootstrap;
 - ``figure``: each name in ``figures``;
 - ``section``: the panel's report section (``section_inputs``; None for the country panel, whose
-  section is the report's main body).
+  section is the report's main body);
+- ``robustness``: event study, local projections, placebo dates, size weighting and adjusted p-values
+  of the headline model (``resilience.robustness.stage``; ``robustness_frames``, ``size_levels``).
 
 Each stage's rule gets only the config keys listed in ``stage_keys`` as its params, so a change to
 another key does not rerun it. Unit and group columns differ by panel; ``units`` maps a panel's
@@ -26,7 +28,11 @@ from resilience.errors import ConfigError
 if TYPE_CHECKING:  # the Snakefile imports the panels at every start: keep it light
     import pandas as pd
 
-STAGES = ("measures", "models", "figure")
+STAGES = ("measures", "models", "figure", "robustness")
+# A panel block without a ``robustness`` key (a new panel in the generic layout) gets these, with its
+# first model as the headline.
+ROBUSTNESS_DEFAULTS = {"window": [-5, 4], "horizons": 4, "size": None,
+                       "romano_wolf": {"reps": 999, "weights": "webb", "seed": 0}}
 # The bootstrap columns of a coefficient table of the shared model (models.shock_exposure.BOOT_EXTRA),
 # as the cross-panel comparison names them.
 SHARED_BOOTSTRAP_COLUMNS = {"p_boot": "boot_p", "boot_ci_low": "boot_ci_low", "boot_ci_high": "boot_ci_high",
@@ -55,6 +61,8 @@ class Panel:
     stage_keys: ClassVar[dict[str, tuple[str, ...]]] = {
         "measures": ("measures",), "models": ("models", "design", "bootstrap"),
         "figure": ("measures", "figures", "episodes")}
+    # The config keys the robustness stage reads (its own block, the headline model, the design).
+    robustness_keys: ClassVar[tuple[str, ...]] = ("robustness", "models", "design")
     # Extra inputs of the model rule beyond growth and exposures.
     model_inputs: ClassVar[dict[str, str]] = {}
     # The section's own results files (CSV tables, model notes, figures); None: no own section.
@@ -96,10 +104,40 @@ class Panel:
 
     def stage_settings(self, config: dict, stage: str) -> dict:
         """The config slice one stage reads (``stage_keys``)."""
+        if stage == "robustness":
+            settings = self.settings(config)
+            return {"robustness": self.robustness_settings(settings),
+                    **{key: settings[key] for key in self.robustness_keys if key != "robustness"}}
         if stage not in self.stage_keys:
             raise ConfigError(f"panel {self.id!r}: no stage {stage!r} (expected one of {sorted(self.stage_keys)})")
         settings = self.settings(config)
         return {key: settings[key] for key in self.stage_keys[stage]}
+
+    def robustness_settings(self, settings: dict) -> dict:
+        """The panel's ``robustness`` block, or ``ROBUSTNESS_DEFAULTS`` with its first model as the headline."""
+        if "robustness" in settings:
+            return settings["robustness"]
+        return {"headline_model": settings["models"][0]["name"], **ROBUSTNESS_DEFAULTS}
+
+    def robustness_episodes(self, config: dict) -> list[str]:
+        """The episodes of the robustness headline model (its own ``episodes``, else the panel's)."""
+        settings = self.settings(config)
+        name = self.robustness_settings(settings)["headline_model"]
+        model = next((m for m in settings["models"] if m["name"] == name), {})
+        return [e["name"] for e in self.episodes(config) if not model.get("episodes") or e["name"] in model["episodes"]]
+
+    def check_robustness(self, config: dict) -> None:
+        """The headline model is one of the panel's models and the event window brackets the reference -1."""
+        settings = self.settings(config)
+        own = self.robustness_settings(settings)
+        names = [m["name"] for m in settings["models"]]
+        if own["headline_model"] not in names:
+            raise ConfigError(f"panels.{self.id}.robustness.headline_model: {own['headline_model']!r} is not one of "
+                              f"the panel's models {names}")
+        low, high = own["window"]
+        if not low < -1 < high:
+            raise ConfigError(f"panels.{self.id}.robustness.window: {own['window']} must contain the reference year "
+                              "-1 and at least one year on each side")
 
     def episodes(self, config: dict) -> list[dict]:
         """The episodes the panel studies, as entries of the top-level ``episodes`` list."""
@@ -158,6 +196,17 @@ class Panel:
         """(coefficient table, bootstrap table, notes) of every configured shock x exposure model."""
         from resilience.models.shock_exposure import run_shock_models
         return run_shock_models(growth, exposures, episodes, settings, unit_label=self.unit_label)
+
+    def robustness_frames(self, growth: pd.DataFrame, exposures: pd.DataFrame, settings: dict
+                          ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """(growth, exposures) in the robustness modules' layout: ``unit``, ``group`` (the unit's
+        country, the cluster of ``design.bootstrap_cluster: group``), ``year``; mapped by ``units``."""
+        growth, exposures = self.units(growth, settings), self.units(exposures, settings)
+        return growth.assign(group=growth["country"]), exposures
+
+    def size_levels(self, panel: pd.DataFrame) -> pd.DataFrame:
+        """The panel file as long rows ``unit``, ``year``, ``series``, ``value`` (the generic layout as is)."""
+        return panel[["unit", "year", "series", "value"]]
 
     def figure(self, name: str, inputs: dict, settings: dict):
         """Resistance by tercile of the cluster or the digital exposure (``stages.tercile_figure``)."""

@@ -53,6 +53,12 @@ class CountriesPanel(Panel):
         out = out.assign(country=out["unit"])
         return out if "phase" not in out.columns else out.assign(outcome=settings["measures"]["outcome"])
 
+    def size_levels(self, panel):
+        """The wide country panel (one column per series) as long rows."""
+        series = [c for c in panel.columns if c not in ("iso3", "year") and not c.endswith("__flags")]
+        long = panel.melt(id_vars=["iso3", "year"], value_vars=series, var_name="series", value_name="value")
+        return long.rename(columns={"iso3": "unit"})
+
     def models(self, growth, exposures, inputs, settings, episodes):
         from resilience.panels.countries.models import run_models
         return run_models(growth, exposures, episodes, settings)

@@ -1,0 +1,178 @@
+"""The report section "Is the answer robust?" (results/sections/robustness.md), from the robustness tables only.
+
+Per panel and episode of its headline model: the contraction estimates unweighted beside their
+size-weighted versions, the pre-trend test, the placebo p-values and the adjusted p-values. Every
+verdict is picked by a rule from the numbers (``ALPHA``), never typed: each ``*_sentence`` function
+returns the sentence its rule chooses.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from resilience.report.text import markdown_table
+from resilience.robustness.stage import TABLES
+
+ALPHA = 0.05
+FIGURES = {"event_study": "Event study", "local_projections": "Local projections", "placebo": "Placebo dates"}
+
+
+def robustness_section(tables: dict[str, dict[str, pd.DataFrame]], panels: dict[str, dict]) -> str:
+    """Markdown of the section. ``tables``: panel -> table name (``stage.TABLES``) -> frame; ``panels``:
+    panel -> label, headline_model, unit_label, size_series (None without a size measure)."""
+    lines = ["## Is the answer robust?", "",
+             "Each panel's headline model (growth on shock x pre-shock exposure, exposures in standard deviations, "
+             "without its controls) faces five checks: an event study with a joint pre-trend test, local "
+             "projections of cumulative growth, placebo shock dates and size weighting (unit and year effects), "
+             "and p-values adjusted for testing the episode's shock terms together (the model's own fixed "
+             f"effects). Verdicts use the {pct(ALPHA)} level.", ""]
+    for panel, info in panels.items():
+        own = tables[panel]
+        lines += [f"### {info['label']}: {info['headline_model']}", ""]
+        for episode in episodes_of(own):
+            lines += episode_lines(panel, info, own, episode)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def episodes_of(own: dict[str, pd.DataFrame]) -> list[str]:
+    return list(dict.fromkeys(own["pretrends"]["episode"].astype(str)))
+
+
+def episode_lines(panel: str, info: dict, own: dict[str, pd.DataFrame], episode: str) -> list[str]:
+    rows = {name: own[name][own[name]["episode"].astype(str) == episode] for name in TABLES}
+    lines = [f"#### {episode}", ""]
+    lines += ["- " + size_sentence(rows["size_weighted"], info), "- " + pretrend_sentence(rows["pretrends"]),
+              "- " + placebo_sentence(rows["placebo_summary"]), "- " + adjusted_sentence(rows["adjusted_p"]), ""]
+    table = headline_table(rows["size_weighted"], rows["adjusted_p"])
+    if len(table):
+        lines += [markdown_table(table), ""]
+    lines += [f"![{caption}, {info['label']}, {episode}](figures/{panel}_{kind}_{episode}.png)"
+              for kind, caption in FIGURES.items()]
+    return lines + [""]
+
+
+def estimated(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows[rows["status"] == "estimated"]
+
+
+def reason(rows: pd.DataFrame) -> str:
+    return str(rows["note"].iloc[0]) if len(rows) else "no row for this episode"
+
+
+def size_sentence(rows: pd.DataFrame, info: dict) -> str:
+    """The contraction terms unweighted (the typical unit) beside size-weighted (where output is)."""
+    unit = info.get("unit_label", "unit")
+    ok = estimated(rows)
+    ok = ok[ok["term"].astype(str).str.startswith("contraction_")]
+    if ok.empty:
+        return (f"Size weighting: not available ({reason(rows)}); the estimates describe the typical {unit} only.")
+    parts = [size_part(r, unit, info.get("size_series")) for r in ok.itertuples()]
+    return ("Unweighted estimates answer how the typical " + unit + " fared, size-weighted ones where output is. "
+            + " ".join(parts))
+
+
+def size_part(r, unit: str, series: str | None) -> str:
+    plain, weighted = (r.coef_none, r.p_none), (r.coef_size, r.p_size)
+    head = (f"{term_label(r.term)}: {num(plain[0])} (p = {pval(plain[1])}) unweighted, {num(weighted[0])} "
+            f"(p = {pval(weighted[1])}) weighted by {series}")
+    if plain[1] < ALPHA and weighted[1] < ALPHA:
+        verdict = f"significant at {pct(ALPHA)} both ways: it holds for the typical {unit} and where output is"
+    elif plain[1] < ALPHA:
+        verdict = f"significant at {pct(ALPHA)} for the typical {unit} only: the large {unit}s do not carry it"
+    elif weighted[1] < ALPHA:
+        verdict = f"significant at {pct(ALPHA)} only with size weights: carried by the large {unit}s"
+    else:
+        verdict = f"significant at {pct(ALPHA)} neither way"
+    if (plain[1] < ALPHA or weighted[1] < ALPHA) and math.copysign(1, plain[0]) != math.copysign(1, weighted[0]):
+        verdict += "; the sign flips with size weights"
+    return f"{head}: {verdict}."
+
+
+def pretrend_sentence(rows: pd.DataFrame) -> str:
+    """The joint pre-trend test (or the one exposure's) against ``ALPHA``."""
+    ok = estimated(rows)
+    if ok.empty:
+        return f"Pre-trend test: not available ({reason(rows)})."
+    joint = ok[ok["exposure"] == "all"]
+    r = (joint if len(joint) else ok).iloc[0]
+    which = "joint " if r["exposure"] == "all" else f"{r['exposure']} "
+    stat = f"F({int(r['df1'])}, {int(r['df2'])}) = {num(r['stat'])}, p = {pval(r['p'])}"
+    if r["p"] < ALPHA:
+        return (f"The {which}pre-trend test rejects at {pct(ALPHA)} ({stat}): the event study does not support "
+                "parallel pre-trends, so the post-shock gap may continue an earlier one.")
+    return (f"The {which}pre-trend test does not reject at {pct(ALPHA)} ({stat}): no evidence against parallel "
+            "pre-trends (which does not prove them).")
+
+
+def placebo_sentence(rows: pd.DataFrame) -> str:
+    """Per exposure: is the real contraction estimate unusual among the placebo dates?"""
+    ok = estimated(rows)
+    if ok.empty:
+        return f"Placebo dates: not available ({reason(rows)})."
+    parts = []
+    for r in ok.itertuples():
+        n = int(r.n_placebo)
+        if n == 0:
+            parts.append(f"{r.exposure}: no placebo date fits in the years outside the episodes")
+            continue
+        head = f"{r.exposure}: p = {pval(r.p_randomization)} over {n} placebo dates"
+        if 1 / (1 + n) > ALPHA:
+            parts.append(f"{head}; with so few dates the smallest attainable p is {pval(1 / (1 + n))}, so the test "
+                         f"cannot reject at {pct(ALPHA)}")
+        elif r.p_randomization <= ALPHA:
+            parts.append(f"{head}; the real estimate is unusual among dates without a shock")
+        else:
+            parts.append(f"{head}; estimates this large also turn up at dates without a shock")
+    return "Placebo shock dates (contraction x exposure) - " + "; ".join(parts) + "."
+
+
+def adjusted_sentence(rows: pd.DataFrame) -> str:
+    """How many shock terms stay significant after Holm and Romano-Wolf."""
+    ok = estimated(rows)
+    if ok.empty:
+        return f"Adjusted p-values: not available ({reason(rows)})."
+    m, rw, holm = len(ok), int((ok["p_romano_wolf"] < ALPHA).sum()), int((ok["p_holm"] < ALPHA).sum())
+    single = int((ok["p_boot"] < ALPHA).sum())
+    reps = int(ok["reps"].iloc[0])
+    verdict = ("none survives" if rw == 0 else "all survive" if rw == m else "some survive")
+    return (f"Of the {m} shock terms, {single} {'is' if single == 1 else 'are'} significant at {pct(ALPHA)} alone (wild cluster bootstrap, "
+            f"{reps} draws), {rw} after Romano-Wolf and {holm} after Holm: {verdict} the correction for "
+            "testing them together.")
+
+
+def headline_table(size: pd.DataFrame, adjusted: pd.DataFrame) -> pd.DataFrame:
+    """One row per shock term: unweighted and size-weighted estimates, single and adjusted p-values."""
+    adj = estimated(adjusted)
+    if adj.empty:
+        return pd.DataFrame()
+    out = pd.DataFrame({"term": adj["term"].map(term_label), "coef (headline effects)": adj["coef"].map(num),
+                        "p (bootstrap)": adj["p_boot"].map(pval), "p (Holm)": adj["p_holm"].map(pval),
+                        "p (Romano-Wolf)": adj["p_romano_wolf"].map(pval)})
+    sized = estimated(size).set_index("term") if len(estimated(size)) else None
+    if sized is not None:
+        out["coef (unweighted)"] = adj["term"].map(sized["coef_none"]).map(num).to_numpy()
+        out["coef (size-weighted)"] = adj["term"].map(sized["coef_size"]).map(num).to_numpy()
+        out["p (size-weighted)"] = adj["term"].map(sized["p_size"]).map(pval).to_numpy()
+    return out.reset_index(drop=True)
+
+
+def term_label(term: str) -> str:
+    """``contraction_gfc_x_digital_z`` -> ``contraction x digital_z``."""
+    phase, _, rest = str(term).partition("_x_")
+    return f"{phase.split('_')[0]} x {rest}" if rest else str(term)
+
+
+def num(value) -> str:
+    return "n/a" if value is None or not math.isfinite(float(value)) else f"{float(value):.2f}"
+
+
+def pval(value) -> str:
+    if value is None or not math.isfinite(float(value)):
+        return "n/a"
+    return "<0.001" if float(value) < 0.001 else f"{float(value):.3f}"
+
+
+def pct(alpha: float) -> str:
+    return f"{100 * alpha:g}%"

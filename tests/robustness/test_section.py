@@ -1,0 +1,74 @@
+"""The section "Is the answer robust?": each sentence is chosen by a rule from the numbers."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from resilience.robustness import section
+from resilience.robustness.stage import TABLES, missing_row
+
+
+def pretrends(p: float) -> pd.DataFrame:
+    return pd.DataFrame([{"episode": "gfc", "exposure": "all", "stat": 2.0, "df1": 8, "df2": 198, "p": p,
+                          "test": "Wald", "status": "estimated", "note": None}])
+
+
+def placebo(p: float, n: int) -> pd.DataFrame:
+    return pd.DataFrame([{"episode": "gfc", "exposure": "digital_z", "coef": -5.0, "n_placebo": n,
+                          "n_at_least_as_large": 0, "p_randomization": p, "placebo_mean": 0.1, "placebo_sd": 1.0,
+                          "status": "estimated", "note": None}])
+
+
+def sized(coef_none, p_none, coef_size, p_size) -> pd.DataFrame:
+    return pd.DataFrame([{"episode": "gfc", "term": "contraction_gfc_x_digital_z", "coef_none": coef_none,
+                          "p_none": p_none, "coef_size": coef_size, "p_size": p_size, "size_series": "mva_kd",
+                          "status": "estimated", "note": None}])
+
+
+def adjusted(p_boot, p_holm, p_rw) -> pd.DataFrame:
+    terms = [f"contraction_gfc_x_{v}" for v in ("a", "b")]
+    return pd.DataFrame({"episode": "gfc", "term": terms, "coef": [1.0, 2.0], "t": [3.0, 1.0], "p_boot": p_boot,
+                         "p_holm": p_holm, "p_romano_wolf": p_rw, "reps": 999, "fixed_effects": "unit+year",
+                         "cluster": "unit", "status": "estimated", "note": None})
+
+
+def test_pretrend_sentence_flips_at_five_percent():
+    assert "rejects at 5%" in section.pretrend_sentence(pretrends(0.049))
+    assert "does not support parallel pre-trends" in section.pretrend_sentence(pretrends(0.049))
+    assert "does not reject at 5%" in section.pretrend_sentence(pretrends(0.051))
+    assert "p = 0.049" in section.pretrend_sentence(pretrends(0.049))
+
+
+def test_placebo_sentence_follows_the_p_value_and_the_number_of_dates():
+    assert "unusual among dates without a shock" in section.placebo_sentence(placebo(0.04, 24))
+    assert "also turn up at dates without a shock" in section.placebo_sentence(placebo(0.06, 24))
+    assert "cannot reject at 5%" in section.placebo_sentence(placebo(0.2, 4))
+    assert "no placebo date fits" in section.placebo_sentence(placebo(1.0, 0))
+
+
+def test_size_sentence_names_both_questions_and_picks_the_verdict():
+    both = section.size_sentence(sized(-5.7, 0.001, -7.1, 0.01), {"unit_label": "economy", "size_series": "mva_kd"})
+    assert "typical economy" in both and "where output is" in both and "both ways" in both
+    assert "sign flips" in section.size_sentence(sized(-2.2, 0.005, 0.37, 0.8), {"size_series": "mva_kd"})
+    assert "sign flips" not in section.size_sentence(sized(-0.2, 0.84, 0.05, 0.96), {"size_series": "mva_kd"})
+    assert "typical unit only" in section.size_sentence(sized(-2.2, 0.005, -0.3, 0.8), {"size_series": "mva_kd"})
+    assert "only with size weights" in section.size_sentence(sized(-0.2, 0.5, -1.3, 0.01), {"size_series": "s"})
+    missing = missing_row("size_weighted", "gfc", "the panel has no size measure")
+    assert "not available (the panel has no size measure)" in section.size_sentence(missing, {})
+
+
+def test_adjusted_sentence_counts_survivors():
+    text = section.adjusted_sentence(adjusted([0.01, 0.04], [0.02, 0.04], [0.02, 0.06]))
+    assert "Of the 2 shock terms, 2 are significant at 5% alone" in text
+    assert "1 after Romano-Wolf and 2 after Holm: some survive" in text
+
+
+def test_section_is_built_from_the_tables_with_not_estimable_episodes():
+    tables = {name: missing_row(name, "covid", "no unit has any of the exposures") for name in TABLES}
+    tables = {**tables, "pretrends": pd.concat([pretrends(0.01), tables["pretrends"]], ignore_index=True)}
+    text = section.robustness_section({"eu": tables}, {"eu": {"label": "EU regions", "headline_model": "m",
+                                                              "unit_label": "region", "size_series": None}})
+    assert text.startswith("## Is the answer robust?")
+    assert "#### gfc" in text and "#### covid" in text
+    assert "Pre-trend test: not available (no unit has any of the exposures)" in text
+    assert "figures/eu_event_study_covid.png" in text

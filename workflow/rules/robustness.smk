@@ -1,0 +1,121 @@
+# The robustness evidence of every panel's headline model (resilience.robustness.stage): event study,
+# local projections, placebo shock dates, size weighting and adjusted p-values, their figures per
+# episode, and the report section "Is the answer robust?". Wildcard `panel` as in stages.smk; the
+# headline model, window, horizons, size series and Romano-Wolf draws are each panel's `robustness`
+# block (Panel.robustness_settings).
+ROBUSTNESS_TABLES = ["event_study", "pretrends", "local_projections", "placebo", "placebo_summary",
+                     "size_weighted", "adjusted_p"]
+ROBUSTNESS_FIGURES = ["event_study", "local_projections", "placebo"]
+
+
+def robustness_inputs(wildcards):
+    """Growth and exposures; the panel file too when the panel weights by a size series."""
+    owner = panel_registry.get(wildcards.panel)
+    inputs = {"growth": f"data/processed/{wildcards.panel}_growth.parquet",
+              "exposures": f"results/tables/{wildcards.panel}_exposures.csv"}
+    if owner.robustness_settings(owner.settings(config))["size"]:
+        inputs["panel"] = owner.panel_file
+    return inputs
+
+
+def robustness_figure_files(panel, ext="png"):
+    episodes = panel_registry.get(panel).robustness_episodes(config)
+    return [f"results/figures/{panel}_{kind}_{e}.{ext}" for kind in ROBUSTNESS_FIGURES for e in episodes]
+
+
+def robustness_results():
+    """Every results file of this file's rules (for the manifest)."""
+    files = [f"results/tables/{p}_{t}.csv" for p in PANELS for t in ROBUSTNESS_TABLES]
+    files += [f for p in PANELS for ext in ("png", "pdf") for f in robustness_figure_files(p, ext)]
+    return files + ["results/sections/robustness.md"]
+
+
+rule panel_robustness:
+    message:
+        "{wildcards.panel} panel: event study, local projections, placebo dates, size weighting and adjusted p-values of the headline model"
+    input:
+        unpack(robustness_inputs),
+    output:
+        event_study="results/tables/{panel}_event_study.csv",
+        pretrends="results/tables/{panel}_pretrends.csv",
+        local_projections="results/tables/{panel}_local_projections.csv",
+        placebo="results/tables/{panel}_placebo.csv",
+        placebo_summary="results/tables/{panel}_placebo_summary.csv",
+        size_weighted="results/tables/{panel}_size_weighted.csv",
+        adjusted_p="results/tables/{panel}_adjusted_p.csv",
+    params:
+        code=CODE,
+        settings=panel_settings("robustness"),
+        episodes=panel_episodes,
+    log:
+        "logs/panels/{panel}_robustness.log",
+    benchmark:
+        "benchmarks/panels/{panel}_robustness.tsv"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    conda:
+        "../envs/resilience.yaml"
+    script:
+        "../scripts/panel_robustness.py"
+
+
+rule panel_robustness_figure:
+    message:
+        "{wildcards.panel} panel: robustness figure {wildcards.kind}, {wildcards.episode}"
+    input:
+        event_study="results/tables/{panel}_event_study.csv",
+        local_projections="results/tables/{panel}_local_projections.csv",
+        placebo="results/tables/{panel}_placebo.csv",
+        placebo_summary="results/tables/{panel}_placebo_summary.csv",
+    output:
+        png="results/figures/{panel}_{kind}_{episode}.png",
+        pdf="results/figures/{panel}_{kind}_{episode}.pdf",
+    params:
+        code=CODE,
+        label=lambda w: panel_registry.get(w.panel).label,
+    wildcard_constraints:
+        kind="|".join(ROBUSTNESS_FIGURES),
+    log:
+        "logs/panels/{panel}_robustness_{kind}_{episode}.log",
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        "../envs/resilience.yaml"
+    script:
+        "../scripts/panel_robustness_figure.py"
+
+
+rule robustness_section:
+    message:
+        "Report section: is the answer robust?"
+    input:
+        tables=[f"results/tables/{p}_{t}.csv" for p in PANELS for t in ROBUSTNESS_TABLES],
+        figures=[f for p in PANELS for f in robustness_figure_files(p)],
+    output:
+        "results/sections/robustness.md",
+    params:
+        code=CODE,
+        panels={
+            p: {
+                "label": panel_registry.get(p).label,
+                "unit_label": panel_registry.get(p).unit_label,
+                "headline_model": panel_registry.get(p).robustness_settings(panel_registry.get(p).settings(config))["headline_model"],
+                "size_series": (panel_registry.get(p).robustness_settings(panel_registry.get(p).settings(config))["size"] or {}).get("series"),
+            }
+            for p in PANELS
+        },
+        tables=ROBUSTNESS_TABLES,
+    log:
+        "logs/report/robustness_section.log",
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
+    conda:
+        "../envs/resilience.yaml"
+    script:
+        "../scripts/robustness_section.py"
