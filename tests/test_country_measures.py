@@ -167,14 +167,37 @@ def test_loss_table_nans_loss_when_a_break_falls_in_the_window(loss_panel):
     assert (table["episode"] == "e2").all()
 
 
-def test_loss_table_matches_the_measure_functions_without_breaks(loss_panel):
-    panel = loss_panel.assign(out__flags="")
-    table = loss_table(panel, "out", [LOSS_EPISODE], trend_years=2, last_year=2008)
-    lv = levels(panel, "out")
-    expected = cumulative_loss(lv, 2003, 2006, 2).merge(years_to_regain_peak(lv, 2003, 2008), on="iso3")
-    assert list(table.columns[:2]) == ["episode", "iso3"]
-    np.testing.assert_allclose(table["cumulative_loss"], expected["cumulative_loss"])
-    np.testing.assert_allclose(table["trend_growth"], expected["trend_growth"])
+def test_loss_table_without_breaks_against_hand_computed_values():
+    """Three shapes, t0 = 2003, loss over 2004-2006, trend over 2002-2003, peak over all years <= 2003."""
+    panel = wide_panel({"out": {
+        "P1": LOSS_LEVELS,                                   # peak at t0, regained in 2007
+        "Q1": [100, 110, 120, 130, 100, 100, 105, 110, 115],  # peak at t0, never regained by 2008
+        "Q2": [100, 120, 110, 115, 100, 118, 121, 125, 130],  # peak two years before t0, regained 2006
+    }, "out__flags": {u: [""] * 9 for u in ("P1", "Q1", "Q2")}}, LOSS_YEARS)
+    raw = loss_table(panel, "out", [LOSS_EPISODE], trend_years=2, last_year=2008)
+    assert list(raw.columns[:2]) == ["episode", "iso3"]
+    table = raw.set_index("iso3")
+    # trend = 100 * (ln y_2003 - ln y_2001) / 2; loss = sum_{h=1..3} (trend * h - 100 ln(y_{2003+h} / y_2003))
+    expected = {
+        "P1": (50 * math.log(115 / 105), [100, 105, 110], 115),
+        "Q1": (50 * math.log(130 / 110), [100, 100, 105], 130),
+        "Q2": (50 * math.log(115 / 120), [100, 118, 121], 115),
+    }
+    for unit, (trend, after, base) in expected.items():
+        loss = 6 * trend - 100 * sum(math.log(y / base) for y in after)
+        assert table.loc[unit, "trend_growth"] == pytest.approx(trend), unit
+        assert table.loc[unit, "cumulative_loss"] == pytest.approx(loss), unit
+    # the same numbers written out (trend, loss): P1 4.5486, 54.8101; Q1 8.3527, 123.9465; Q2 -2.1280, -6.4528 (above trend)
+    assert table[["trend_growth", "cumulative_loss"]].loc[["P1", "Q1", "Q2"]].to_numpy() == pytest.approx(
+        np.array([[4.5486, 54.8101], [8.3527, 123.9465], [-2.1280, -6.4528]]), abs=1e-4)
+    # peak: the highest level up to 2003; regained in the first later year at or above it; years below =
+    # regain year - 2004; never regained: censored, regain year NA, years below = 2008 - 2003 (a lower bound)
+    peaks = table[["peak_year", "peak", "regain_year", "years_below_peak", "censored"]]
+    assert peaks.loc["P1"].tolist() == [2003, 115.0, 2007, 3, False]
+    assert peaks.loc["Q2"].tolist() == [2001, 120.0, 2006, 2, False]
+    assert peaks.loc["Q1", ["peak_year", "peak", "years_below_peak"]].tolist() == [2003, 130.0, 5]
+    assert bool(peaks.loc["Q1", "censored"]) is True and pd.isna(peaks.loc["Q1", "regain_year"])
+    assert (table["note"] == "").all()
 
 
 # --- structure --------------------------------------------------------------------------------------

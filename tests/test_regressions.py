@@ -31,7 +31,15 @@ def test_episode_outcomes_keeps_all_nan_outcome():
     m = pd.DataFrame({"iso3": ["A", "A"], "episode": "gfc", "phase": ["resistance", "recovery"],
                       "index_pp": [1.0, 2.0], "index_ratio": [0.1, np.nan]})
     loss = pd.DataFrame({"iso3": ["A"], "episode": "gfc", "cumulative_loss": [1.0], "years_below_peak": [1]})
-    assert "recovery_ratio" in episode_outcomes(m, loss).columns   # actual: column dropped
+    out = episode_outcomes(m, loss)                                # actual: recovery_ratio column dropped
+    # hand-built: one row for (A, gfc), the Martin values by phase, the loss columns renamed and as floats
+    assert list(out.columns) == ["iso3", "episode", "resistance_pp", "resistance_ratio", "recovery_pp",
+                                 "recovery_ratio", "cum_loss", "years_below_peak"]
+    row = out.iloc[0]
+    assert len(out) == 1 and (row["iso3"], row["episode"]) == ("A", "gfc")
+    assert [row["resistance_pp"], row["resistance_ratio"], row["recovery_pp"]] == [1.0, 0.1, 2.0]
+    assert math.isnan(row["recovery_ratio"]) and out["recovery_ratio"].dtype == "float64"
+    assert [row["cum_loss"], row["years_below_peak"]] == [1.0, 1.0]
 
 def test_coverage_with_source_outside_years():
     t = {"ds": pd.DataFrame({"iso3": ["AAA", "BBB"], "entity": "economy", "year": [2000, 1990], "series": ["X", "Y"],
@@ -40,7 +48,14 @@ def test_coverage_with_source_outside_years():
     cfg = {"x": {"label": "X", "sources": [{"dataset": "ds", "code": "X"}]},
            "y": {"label": "Y", "sources": [{"dataset": "ds", "code": "Y"}]}}
     panel, prov = build_panel(t, m, cfg, {"start": 2000, "end": 2001})
-    coverage(panel, prov)                                   # actual: ValueError NaN -> int
+    table = coverage(panel, prov)                           # actual: ValueError NaN -> int
+    # Y's only value (1990) lies outside 2000-2001: y is 'no data' in the provenance and has no panel
+    # column, so coverage lists x alone: AAA in 2000 only, so 1 of the 2 cells (AAA 2000, 2001) missing
+    assert prov.set_index("series").loc["y", "status"] == "no data"
+    assert "y" not in panel.columns
+    assert table.to_dict("records") == [{"series": "x", "dataset": "ds", "vintage": "v", "n_economies": 1,
+                                         "first_year": 2000, "last_year": 2000, "share_missing": 0.5,
+                                         "n_flagged": 0}]
 
 def test_catalog_duplicate_names_line(tmp_path):
     t = pd.read_csv(ROOT / "config/sources.csv", dtype=str, keep_default_na=False)

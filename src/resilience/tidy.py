@@ -62,7 +62,10 @@ def validate_tidy(table: pd.DataFrame, path, *, min_year: int = 1900, max_year: 
     bad = year.isna() | (year < min_year) | (year > max_year)
     if bad.any():
         i = int(bad.idxmax())
-        raise InputError(path, f"year {table.at[i, 'year']!r} out of range", field="year", row=i,
+        shown = table.at[i, "year"]
+        # a numpy scalar's repr is "np.int64(1899)": show the number as the file has it
+        shown = shown.item() if hasattr(shown, "item") else shown
+        raise InputError(path, f"year {shown!r} out of range", field="year", row=i,
                          expected=f"an integer in {min_year}-{max_year}")
     value = pd.to_numeric(table["value"], errors="coerce")
     bad = value.isna() & table["value"].notna()

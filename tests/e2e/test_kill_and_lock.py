@@ -1,7 +1,8 @@
 """End-to-end: a run killed mid-way and restarted, and two runs started at once in one directory.
 
 To keep CI time small both runs build the core chain only (raw files -> tidy tables -> panel ->
-growth, Martin indices, exposures -> the main model) plus, in the first, the lineage table:
+growth, Martin indices, exposures -> the main model); the lineage table waits for every results file,
+so it is checked on the session's full run (tests/e2e/test_lineage_synthetic.py):
 
 1. ``first`` (module fixture): run A starts; as soon as it holds Snakemake's lock and a job is
    running, run B is started in the same directory with ``--rerun-incomplete`` (what the default
@@ -14,7 +15,7 @@ growth, Martin indices, exposures -> the main model) plus, in the first, the lin
    ``--rerun-incomplete`` finishes, every results file is byte-identical to A's, and no partial
    output (atomic-write ``.part`` file, incomplete marker) is left anywhere.
 3. ``python -m resilience.provenance.explain`` (``make explain``) on A's directory walks a printed number back
-   to a raw file with a verified sha256, and ``results/tables/lineage.csv`` agrees with the manifests.
+   to a raw file with a verified sha256.
 """
 
 from __future__ import annotations
@@ -28,12 +29,11 @@ import sys
 import time
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from e2e_helpers import (
-    digests, expected_outputs, finish, load_repo_config, read_results_csv, run_snakemake, sha256,
-    skip_if_code_changed, code_fingerprint, start_snakemake, write_config,
+    digests, finish, read_results_csv, run_snakemake, skip_if_code_changed, code_fingerprint,
+    start_snakemake, write_config,
 )
 from resilience.io import PAUSE_ENV
 from synthetic_mirror import build_synthetic_mirror
@@ -42,7 +42,7 @@ pytestmark = pytest.mark.e2e
 
 LOCK_MESSAGE = "Error: Directory cannot be locked."
 CORE = ["results/tables/countries_martin.csv", "results/tables/countries_models.csv"]
-FIRST_TARGETS = CORE + ["results/tables/lineage.csv"]
+FIRST_TARGETS = CORE
 POLL_S = 0.05
 # The output whose write the killed run pauses in (a panel_measures job, after the panel).
 PAUSED = Path("results/tables/countries_martin.csv")
@@ -159,9 +159,8 @@ def test_sigkill_mid_run_then_restart_gives_the_clean_results(first, config_file
     skip_if_code_changed(first["code_before"], "kill and restart against the clean run")
 
     clean, again = digests(first["workdir"] / "results"), digests(workdir / "results")
-    lineage_only = {"tables/lineage.csv", "sections/lineage.md"}
-    assert sorted(again) == sorted(set(clean) - lineage_only), (
-        f"extra: {sorted(set(again) - set(clean))}; missing: {sorted(set(clean) - lineage_only - set(again))}")
+    assert sorted(again) == sorted(clean), (
+        f"extra: {sorted(set(again) - set(clean))}; missing: {sorted(set(clean) - set(again))}")
     differing = sorted(f for f in again if clean[f] != again[f])
     assert not differing, f"results that differ from the clean run after kill + restart: {differing}"
     assert partial_files(workdir) == [], "partial (.part) files left by the killed job"
@@ -188,31 +187,3 @@ def test_explain_walks_a_report_number_back_to_a_verified_raw_file(first):
     assert "data/processed/countries_panel.parquet  [rule country_panel]" in out
     manifest = json.loads((workdir / "data" / "raw" / "unsd_ama_constant" / "manifest.json").read_text())
     assert f"data/raw/unsd_ama_constant/{manifest['file']}\n      sha256 {manifest['sha256']} (sha256 verified)" in out
-
-
-def test_lineage_table_matches_the_raw_manifests(first):
-    workdir = first["workdir"]
-    lineage = pd.read_csv(workdir / "results" / "tables" / "lineage.csv", dtype=str, keep_default_na=False)
-    assert set(lineage.columns) == {"results_file", "rule", "dataset", "status", "raw_file", "sha256", "url"}
-    martin = lineage[lineage["results_file"] == "results/tables/countries_martin.csv"]
-    assert set(martin["rule"]) == {"panel_measures"}
-    assert {"unsd_ama_constant", "wdi_country_meta"} <= set(martin["dataset"])
-    for r in lineage[lineage["status"] == "ok"].drop_duplicates("dataset").itertuples():
-        manifest = json.loads((workdir / "data" / "raw" / r.dataset / "manifest.json").read_text())
-        assert (r.raw_file, r.sha256) == (manifest["file"], manifest["sha256"]), r.dataset
-        assert sha256(workdir / "data" / "raw" / r.dataset / r.raw_file) == r.sha256
-    # the lineage is traced from the declared inputs, so it covers results files not built in this run
-    config = load_repo_config()
-    expected = {f for f in expected_outputs(config) if f.split("/")[1] in ("tables", "figures", "models", "sections")}
-    expected -= {"results/tables/lineage.csv", "results/sections/lineage.md"}
-    assert expected <= set(lineage["results_file"]), sorted(expected - set(lineage["results_file"]))
-    built = {f"results/{path}" for path in digests(workdir / "results")} - {"results/tables/lineage.csv",
-                                                                            "results/sections/lineage.md"}
-    assert built <= set(lineage["results_file"])
-    section = (workdir / "results" / "sections" / "lineage.md").read_text(encoding="utf-8")
-    assert section.startswith("## Provenance of the numbers")
-    assert f"| unsd_ama_constant | ok | {manifest_of(workdir, 'unsd_ama_constant')['file']} |" in section
-
-
-def manifest_of(workdir, dataset) -> dict:
-    return json.loads((workdir / "data" / "raw" / dataset / "manifest.json").read_text())

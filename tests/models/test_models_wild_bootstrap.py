@@ -30,6 +30,20 @@ def few_cluster_panel(rng: np.random.Generator, beta: float, n_clusters: int = 1
     return pd.DataFrame(rows, columns=["cluster", "unit", "year", "x", "y"])
 
 
+def golden_panel() -> pd.DataFrame:
+    """Fixed data for the golden values: 12 clusters of 1 to 3 units over 6 years, two regressors."""
+    rng = np.random.default_rng(2024)
+    rows = []
+    for g in range(12):
+        shock_x, shock_e = rng.normal(), rng.normal()
+        for sub in range(1 + g % 3):
+            unit_effect = rng.normal()
+            for t in range(6):
+                x, z = shock_x + rng.normal(), rng.normal()
+                e = shock_e * (1 + x ** 2) ** 0.5 * 0.7 + rng.normal()
+                rows.append((f"c{g:02d}", f"c{g:02d}s{sub}", t, x, z, unit_effect + 0.2 * t + 0.5 * x + e))
+    return pd.DataFrame(rows, columns=["cluster", "unit", "year", "x", "z", "y"])
+
 def test_size_under_the_null_and_coverage_of_the_true_coefficient():
     """200 simulated panels x 199 Webb draws: rejection of the true null near 5%, CI covers ~95%."""
     rng = np.random.default_rng(12345)
@@ -161,3 +175,68 @@ def test_agrees_with_wildboottest_package():
     assert ties == 2
     assert ours.loc[0, "p_boot"] == pytest.approx(np.mean(t_boot >= t_their * (1 - 1e-9)), abs=1e-12)
     assert ours.loc[0, "p_boot"] == pytest.approx(float(theirs.pvalue) + ties / t_boot.size, abs=1e-12)
+
+
+# Golden values: computed once with this module on golden_panel() (numpy 2 default_rng, seed 5) by
+# running wild_cluster_bootstrap and printing p_boot * reps and the interval bounds with repr(); they
+# were checked against nothing else, so they pin the implementation (weights, draws, p and inversion)
+# against silent change, not prove it right: the size/coverage and re-estimation tests do that.
+# (weights, reps, term): (count of |t*| >= |t| among the draws, ci_low, ci_high) at null 0
+GOLDEN = {
+    ("webb", 999, "x"): (0, 0.30027670422332486, 0.9129482451361813),
+    ("webb", 999, "z"): (471, -0.16044319732273168, 0.3069581983225006),
+    ("rademacher", 999, "x"): (0, 0.2956598047905631, 0.9071394591239151),
+    ("rademacher", 999, "z"): (464, -0.1677236641826402, 0.31201790068262303),
+    # 12 clusters, 2^12 <= 9999: the 4096 sign vectors are enumerated
+    ("rademacher", 9999, "x"): (2, 0.2937153416314402, 0.9348465132017657),
+    ("rademacher", 9999, "z"): (1882, -0.1686874761826406, 0.3205314007715825),
+}
+# (weights): counts for x and z at null 0.25, reps 999
+GOLDEN_NULL_025 = {"webb": (13, 150), "rademacher": (14, 140)}
+
+
+@pytest.mark.parametrize("weights,reps", [("webb", 999), ("rademacher", 999), ("rademacher", 9999)])
+def test_golden_p_values_and_intervals(weights, reps):
+    data = golden_panel()
+    table = wild_cluster_bootstrap(data, dependent="y", regressors=["x", "z"], cluster="cluster",
+                                   fixed_effects=["unit", "year"], reps=reps, weights=weights, seed=5)
+    used = 4096 if reps == 9999 else reps
+    assert table["reps"].tolist() == [used, used]
+    # coef and CR1 se: from the same formulas the panel estimator test checks
+    assert table["coef"].tolist() == pytest.approx([0.574239, 0.086402], abs=1e-6)
+    assert table["se_cluster"].tolist() == pytest.approx([0.137960, 0.108577], abs=1e-6)
+    for row in table.itertuples():
+        count, low, high = GOLDEN[(weights, reps, row.term)]
+        assert row.p_boot == pytest.approx(count / used, abs=1e-12), row.term
+        # the bisection stops within 1e-6 se of the bound; 1e-5 absolute leaves room for rounding
+        assert (row.ci_low, row.ci_high) == pytest.approx((low, high), abs=1e-5), row.term
+
+
+@pytest.mark.parametrize("weights", ["webb", "rademacher"])
+def test_golden_p_values_against_a_nonzero_null(weights):
+    table = wild_cluster_bootstrap(golden_panel(), dependent="y", regressors=["x", "z"], cluster="cluster",
+                                   fixed_effects=["unit", "year"], reps=999, weights=weights, seed=5,
+                                   null=0.25, ci=False)
+    assert (table["p_boot"] * 999).round(6).tolist() == list(GOLDEN_NULL_025[weights])
+
+
+@pytest.mark.parametrize("weights", ["webb", "rademacher"])
+def test_weight_distribution_moments(weights):
+    """Both weight laws have mean 0 and variance 1; Webb's six points each have probability 1/6."""
+    draws, reps = _draw_weights(20, 50_000, weights, seed=3)      # 2^20 > reps: drawn, not enumerated
+    assert draws.shape == (20, 50_000) and reps == 50_000
+    n = draws.size                                                  # one million draws
+    # sd of the mean is 1/sqrt(n) = 0.001; of the variance sqrt(E v^4 - 1)/sqrt(n) <= 0.001
+    assert abs(draws.mean()) < 0.005
+    assert abs((draws ** 2).mean() - 1) < 0.005
+    values, counts = np.unique(draws, return_counts=True)
+    if weights == "rademacher":
+        assert values.tolist() == [-1.0, 1.0]
+        assert counts / n == pytest.approx([0.5, 0.5], abs=0.005)
+        return
+    # Webb (2014): +-sqrt(3/2), +-1, +-sqrt(1/2), written out here rather than read from the module
+    expected = [-np.sqrt(1.5), -1.0, -np.sqrt(0.5), np.sqrt(0.5), 1.0, np.sqrt(1.5)]
+    assert values.tolist() == pytest.approx(expected, abs=1e-15)
+    assert counts / n == pytest.approx([1 / 6] * 6, abs=0.005)
+    # the exact law: mean 0 and variance 1 hold for the six points themselves
+    assert np.mean(expected) == pytest.approx(0, abs=1e-15) and np.mean(np.square(expected)) == pytest.approx(1)

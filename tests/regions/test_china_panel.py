@@ -175,15 +175,27 @@ def test_run_models_skips_a_model_without_data_and_says_why():
 
 
 def test_composite_indices_use_entropy_weights():
-    rng = np.random.default_rng(2)
+    """Entropy weights and indices on a hand-computed case (the 3x2 case of tests/measures/test_composite.py)."""
     units = ["CN11", "CN12", "CN13"]
-    growth = pd.DataFrame([(u, y, rng.normal(6, 2), rng.normal(1, 3)) for u in units for y in (2019, 2020)],
-                          columns=["unit", "year", "g_gdp", "g_emp"])
-    rows = [(u, y, s, float(rng.uniform(50, 400))) for u in units for y in (2019, 2020)
-            for s in ("dfi_coverage", "dfi_usage", "secondary_share", "gdp")]
+    growth = pd.DataFrame({"unit": units, "year": 2019, "g_gdp": [1.0, 2.0, 3.0], "g_emp": [10.0, 10.0, 40.0]})
+    values = {"dfi_coverage": [2.0, 1.0, 1.0], "dfi_usage": [2.0, 4.0, 6.0],
+              "secondary_share": [40.0, 50.0, 30.0], "gdp": [100.0, 200.0, 100.0]}
+    rows = [(u, 2019, s, v[i]) for s, v in values.items() for i, u in enumerate(units)]
     panel = pd.DataFrame(rows, columns=["unit", "year", "series", "value"]).assign(country="CHN", flag="", source="x")
     frame, weights = china.composite_frame(panel, growth, {"resilience_components": ["g_gdp", "g_emp"],
                                                            "digital_components": ["dfi_coverage", "dfi_usage"]})
-    assert weights.groupby("index")["weight"].sum().to_dict() == pytest.approx(
-        {"digital_index": 1.0, "resilience_index": 1.0})
-    assert frame["resilience_index"].between(0, 1).all() and len(frame) == 6
+    # g_gdp min-max 0, .5, 1 -> p 0, 1/3, 2/3 -> entropy 1/3 + (2/3) ln 1.5 / ln 3 = 0.579380, d = 0.420620
+    # g_emp 0, 0, 1 -> entropy 0, d = 1; weights 0.420620 / 1.420620 = 0.296082 and 0.703918
+    # index = 0.296082 * (0, .5, 1) + 0.703918 * (0, 0, 1) = 0, 0.148041, 1
+    # digital: dfi_coverage 1, 0, 0 (entropy 0), dfi_usage 0, .5, 1 (as g_gdp): weights 0.703918, 0.296082
+    # index = 0.703918 * (1, 0, 0) + 0.296082 * (0, .5, 1) = 0.703918, 0.148041, 0.296082
+    w = weights.set_index(["index", "component"])["weight"]
+    assert w[("resilience_index", "g_gdp")] == pytest.approx(0.296082, abs=1e-6)
+    assert w[("resilience_index", "g_emp")] == pytest.approx(0.703918, abs=1e-6)
+    assert w[("digital_index", "dfi_coverage")] == pytest.approx(0.703918, abs=1e-6)
+    assert w[("digital_index", "dfi_usage")] == pytest.approx(0.296082, abs=1e-6)
+    assert frame["unit"].tolist() == units
+    assert frame["resilience_index"].tolist() == pytest.approx([0.0, 0.148041, 1.0], abs=1e-6)
+    assert frame["digital_index"].tolist() == pytest.approx([0.703918, 0.148041, 0.296082], abs=1e-6)
+    # national secondary share, GDP-weighted: (40*100 + 50*200 + 30*100) / 400 = 42.5
+    assert frame["sec_lq"].tolist() == pytest.approx([40 / 42.5, 50 / 42.5, 30 / 42.5])

@@ -63,3 +63,52 @@ def test_harmonize_recodes_panel_keeps_national_rows_and_counts():
     assert out.loc[out["unit"] == "AA21", "value"].tolist() == [2.0, 4.0]
     counts = nuts.summarise(report).set_index("status")["regions"].to_dict()
     assert counts == {"dropped": 1, "recoded": 1, "unchanged": 1, "total": 3}
+
+
+# A region recoded in the first step and unchanged in the second: only the last step's status would
+# say "unchanged", so the recoding has to be remembered across steps.
+MULTI = corr([
+    (2013, 2016, 2, "BB11", "BB11", "", "unchanged"),
+    (2013, 2016, 2, "BB12", "BB21", "recoded", "recoded"),
+    (2013, 2016, 2, "BB13", "BB13", "", "unchanged"),
+    (2013, 2016, 2, "BB14", "BB22", "recoded", "recoded"),
+    (2016, 2021, 2, "BB11", "BB11", "", "unchanged"),
+    (2016, 2021, 2, "BB21", "BB21", "", "unchanged"),
+    (2016, 2021, 2, "BB13", "BB31", "recoded", "recoded"),
+    (2016, 2021, 2, "BB22", "BB32", "recoded", "recoded"),
+    (2021, 2024, 2, "BB11", "BB11", "", "unchanged"),
+    (2021, 2024, 2, "BB21", "BB21", "", "unchanged"),
+    (2021, 2024, 2, "BB31", "BB31", "", "unchanged"),
+    (2021, 2024, 2, "BB32", "BB32", "", "unchanged"),
+])
+
+
+def test_recoded_then_unchanged_stays_recoded():
+    fate = nuts.version_map(MULTI, 2013, 2021, ["BB11", "BB12", "BB13", "BB14"]).set_index("unit")
+    assert fate.loc["BB12", ["status", "unit_target"]].tolist() == ["recoded", "BB21"]
+    assert fate.loc["BB13", ["status", "unit_target"]].tolist() == ["recoded", "BB31"]
+    assert fate.loc["BB14", ["status", "unit_target"]].tolist() == ["recoded", "BB32"]
+    assert fate.loc["BB11", ["status", "unit_target"]].tolist() == ["unchanged", "BB11"]
+    # three steps, the recoding in the first of them; and the same path backward in time
+    longer = nuts.version_map(MULTI, 2013, 2024, ["BB12"]).set_index("unit")
+    assert longer.loc["BB12", ["status", "unit_target"]].tolist() == ["recoded", "BB21"]
+    back = nuts.version_map(MULTI, 2024, 2013, ["BB21", "BB31", "BB11"]).set_index("unit")
+    assert back.loc["BB21", ["status", "unit_target"]].tolist() == ["recoded", "BB12"]
+    assert back.loc["BB31", ["status", "unit_target"]].tolist() == ["recoded", "BB13"]
+    assert back.loc["BB11", ["status", "unit_target"]].tolist() == ["unchanged", "BB11"]
+
+
+@pytest.mark.parametrize("table", [CORR, MULTI], ids=["CORR", "MULTI"])
+def test_unchanged_exactly_when_the_target_code_is_the_original(table):
+    known = nuts.versions(table)
+    checked = 0
+    for source in known:
+        for target in known:
+            codes = nuts.code_list(table, source)
+            fate = nuts.version_map(table, source, target, codes)
+            carried = fate[fate["status"].isin(["unchanged", "recoded"])]
+            same = carried["unit_target"] == carried["unit"]
+            assert ((carried["status"] == "unchanged") == same).all(), (source, target, carried)
+            assert fate.loc[~fate["status"].isin(["unchanged", "recoded"]), "unit_target"].isna().all()
+            checked += len(carried)
+    assert checked > 20

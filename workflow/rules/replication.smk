@@ -19,6 +19,9 @@ rule replication_readme:
         lock=repo_file("requirements.lock"),
         pyproject=repo_file("pyproject.toml"),
         benchmark=lambda wildcards: [repo_file(COMMITTED_BENCHMARK)] if (REPO / COMMITTED_BENCHMARK).is_file() else [],
+        # Every results file it lists: written only once they all are, so after a failed job it keeps
+        # describing the previous complete run (the raw files its tables were computed from).
+        described=lambda wildcards: [f for f in RESULTS_FILES if f not in set(map(str, rules.replication_readme.output))],
     output:
         report(
             "results/REPLICATION.md",
