@@ -29,7 +29,7 @@ all: $(VENV)/.installed
 # TEST_WORKERS=0 runs serially.
 TEST_WORKERS ?= auto
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest -q -n $(TEST_WORKERS)
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --cov=resilience --cov-branch --cov-report=term:skip-covered
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -16,7 +16,7 @@ from e2e_helpers import copy_checkout
 
 pytestmark = pytest.mark.e2e
 
-TARGETS = ["results/tables/trade_partner_annual.csv", "results/REPLICATION.md"]
+TARGETS = ["results/tables/trade_partner_annual.csv"]
 
 
 def snakemake(checkout, mirror_root, *args):
