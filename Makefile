@@ -50,14 +50,20 @@ dryrun: $(VENV)/.installed
 report-html: all
 	$(BIN)/snakemake --report results/snakemake_report.html $(MIRROR_ARG)
 
-# Reproducibility check (after `make all`, which it runs first): rerun the whole pipeline from the
-# same raw files into a scratch directory and compare its results/MANIFEST.sha256 with ours; prints
-# every file whose sha256 differs or is missing and exits non-zero if any (the rerun is then kept).
+# Reproducibility check (after `make all`): reruns the whole pipeline from the same raw files into a
+# scratch directory and checks every file listed in results/MANIFEST.sha256, the manifest the last
+# complete run wrote (saved before the rerun, never rewritten by it): a file whose bytes in results/
+# no longer match it was edited after the run; a file the rerun computes differently differs because
+# the raw files differ, or because its rule's code or config changed, or it is not reproducible. Exit
+# non-zero if any; a failing rerun is kept for inspection.
 .PHONY: verify
-verify: all
+verify: $(VENV)/.installed
+	@test -f results/MANIFEST.sha256 || { echo "verify: results/MANIFEST.sha256 is missing: run make all first" >&2; exit 2; }
 	@scratch=$$(mktemp -d "$${TMPDIR:-/tmp}/resilience-verify.XXXXXX") && echo "verify: rerun in $$scratch" && \
+	cp results/MANIFEST.sha256 "$$scratch/recorded.sha256" && \
 	$(BIN)/snakemake -s "$(CURDIR)/Snakefile" --directory "$$scratch" --cores $(CORES) --quiet rules $(MIRROR_ARG) && \
-	$(BIN)/python -m resilience.provenance.manifest compare results/MANIFEST.sha256 "$$scratch/results/MANIFEST.sha256" && \
+	$(BIN)/python -m resilience.provenance.manifest verify "$$scratch/recorded.sha256" "$$scratch/results/MANIFEST.sha256" \
+	    "$(CURDIR)" "$$scratch" && \
 	rm -rf "$$scratch" || { echo "verify: FAILED; the rerun is kept in $$scratch" >&2; exit 1; }
 
 # Benchmark (a script, not a test; see bench/benchmark.py): cold run, no-op rerun, model stage and

@@ -71,9 +71,19 @@ def test_without_a_mirror_no_config_is_passed(checkout):
 
 def test_verify_names_the_snakefile_of_a_checkout_with_spaces(checkout, tmp_path):
     mirror = tmp_path / "a mirror"
+    (checkout / "results").mkdir()
+    (checkout / "results" / "MANIFEST.sha256").write_text("", encoding="utf-8")
     runs = calls(checkout, "verify", f"RAW_MIRROR={mirror}", "CORES=2")
-    assert runs[0] == ["snakemake", "--cores", "2", "--config", f"raw_mirror={mirror}"]
-    rerun = runs[1]
+    # no run in place first: the manifest the last run wrote is what the rerun is checked against
+    rerun = runs[0]
     assert rerun[:3] == ["snakemake", "-s", f"{checkout}/Snakefile"]
     assert rerun[-2:] == ["--config", f"raw_mirror={mirror}"]
-    assert runs[2][:4] == ["python", "-m", "resilience.provenance.manifest", "compare"]
+    scratch = rerun[rerun.index("--directory") + 1]
+    assert runs[1] == ["python", "-m", "resilience.provenance.manifest", "verify", f"{scratch}/recorded.sha256",
+                       f"{scratch}/results/MANIFEST.sha256", str(checkout), scratch]
+
+
+def test_verify_without_a_manifest_says_to_run_make_all(checkout):
+    result = subprocess.run(["make", "--no-print-directory", "verify"], cwd=checkout, capture_output=True, text=True,
+                            timeout=60, env={**os.environ, "CALLS": str(checkout / "calls")})
+    assert result.returncode != 0 and "results/MANIFEST.sha256 is missing: run make all first" in result.stderr

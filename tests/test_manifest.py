@@ -100,3 +100,76 @@ def test_cli_runs_as_a_module(tree):
                             cwd=tree, capture_output=True, text=True)
     assert result.returncode == 1
     assert result.stdout == "MISSING  results/tables/b.csv  (missing from the rerun)\n"
+
+
+# --- verify: the rerun against the manifest the last run wrote, and why each file differs ----------
+
+
+def _workdir(root, files: dict[str, bytes], raw: dict[str, str], params: dict[str, list] | None = None):
+    """A working directory with results files, raw manifests and Snakemake records of their rules."""
+    import json
+
+    from resilience.provenance.explain import metadata_path
+    for path, data in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_bytes(data)
+    for dataset, digest in raw.items():
+        folder = root / "data" / "raw" / dataset
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "manifest.json").write_text(json.dumps({"sha256": digest}), encoding="utf-8")
+    for path, values in (params or {}).items():
+        record = metadata_path(root, path)
+        record.parent.mkdir(parents=True, exist_ok=True)
+        record.write_text(json.dumps({"rule": "table_rule", "params": values}), encoding="utf-8")
+    return root
+
+
+def _manifest(root, paths) -> str:
+    return "\n".join(manifest_lines([root / p for p in paths], root)) + "\n"
+
+
+def test_verify_names_why_each_file_differs(tmp_path):
+    from resilience.provenance.manifest import (CODE_CHANGED, EDITED, INPUT_CHANGED, NOT_REPRODUCED, verify_rerun)
+    files = {"results/tables/a.csv": b"a\n", "results/tables/b.csv": b"b\n", "results/tables/c.csv": b"c\n"}
+    params = {p: ["'0123456789abcdef'"] for p in files}
+    here = _workdir(tmp_path / "here", files, {"wdi": "1" * 64}, params)
+    recorded = _manifest(here, files)
+    same = _workdir(tmp_path / "same", files, {"wdi": "1" * 64}, params)
+    assert verify_rerun(recorded, _manifest(same, files), here, same) == []
+    # a table edited by hand after the run: found in place, even though the rerun reproduces the run
+    (here / "results/tables/a.csv").write_bytes(b"a edited\n")
+    assert [(p, r) for p, r, _ in verify_rerun(recorded, _manifest(same, files), here, same)] == [
+        ("results/tables/a.csv", EDITED)]
+    (here / "results/tables/a.csv").write_bytes(b"a\n")
+    # the rerun computes b differently with the same raw files: with its rule's code fingerprint
+    # changed, that is the code; with nothing changed, it is not reproduced
+    changed = dict(files) | {"results/tables/b.csv": b"b2\n"}
+    code = _workdir(tmp_path / "code", changed, {"wdi": "1" * 64}, params | {"results/tables/b.csv": ["'fedcba9876543210'"]})
+    assert [(p, r) for p, r, _ in verify_rerun(recorded, _manifest(code, changed), here, code)] == [
+        ("results/tables/b.csv", CODE_CHANGED)]
+    flaky = _workdir(tmp_path / "flaky", changed, {"wdi": "1" * 64}, params)
+    assert [(p, r) for p, r, _ in verify_rerun(recorded, _manifest(flaky, changed), here, flaky)] == [
+        ("results/tables/b.csv", NOT_REPRODUCED)]
+    # a different raw file (a publisher's update, another mirror): the input changed, named
+    newer = _workdir(tmp_path / "newer", changed, {"wdi": "2" * 64}, params)
+    [(path, reason, detail)] = verify_rerun(recorded, _manifest(newer, changed), here, newer)
+    assert (path, reason) == ("results/tables/b.csv", INPUT_CHANGED) and detail.endswith(": wdi")
+    # a file the rerun did not make
+    fewer = {p: d for p, d in files.items() if p != "results/tables/c.csv"}
+    short = _workdir(tmp_path / "short", fewer, {"wdi": "1" * 64}, params)
+    assert [(p, r) for p, r, _ in verify_rerun(recorded, _manifest(short, fewer), here, short)] == [
+        ("results/tables/c.csv", MISSING)]
+
+
+def test_verify_cli_exit_codes(tmp_path, capsys):
+    files = {"results/tables/a.csv": b"a\n"}
+    here = _workdir(tmp_path / "here", files, {})
+    rerun = _workdir(tmp_path / "rerun", files, {})
+    (tmp_path / "recorded.sha256").write_text(_manifest(here, files), encoding="utf-8")
+    (rerun / "results" / "MANIFEST.sha256").write_text(_manifest(rerun, files), encoding="utf-8")
+    args = ["verify", str(tmp_path / "recorded.sha256"), str(rerun / "results" / "MANIFEST.sha256"), str(here), str(rerun)]
+    assert main(args) == 0 and "OK: 1 files match" in capsys.readouterr().out
+    (here / "results/tables/a.csv").write_bytes(b"tampered\n")
+    assert main(args) == 1
+    assert "EDITED" in capsys.readouterr().out
+    assert main(["verify", str(tmp_path / "absent"), *args[2:]]) == 2

@@ -10,6 +10,7 @@ which prints every file whose hash differs or that only one manifest lists, and 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import sys
 from pathlib import Path, PurePosixPath
@@ -111,12 +112,88 @@ def _compare_cli(a_path: str, b_path: str) -> int:
     return 1
 
 
+# --- verify: a rerun against the manifest the last run wrote, with the reason for each difference ----
+
+EDITED = "edited"
+INPUT_CHANGED = "input changed"
+CODE_CHANGED = "code or config changed"
+NOT_REPRODUCED = "not reproduced"
+
+
+def raw_digests(workdir) -> dict[str, str]:
+    """dataset -> sha256 of its raw file (from data/raw/<dataset>/manifest.json; '' when unavailable)."""
+    out = {}
+    for path in sorted(Path(workdir, "data", "raw").glob("*/manifest.json")):
+        try:
+            out[path.parent.name] = str(json.loads(path.read_text(encoding="utf-8")).get("sha256") or "")
+        except (OSError, ValueError):
+            out[path.parent.name] = "unreadable"
+    return out
+
+
+def verify_rerun(recorded_text: str, rerun_text: str, checkout, rerun_dir) -> list[tuple[str, str, str]]:
+    """(path, reason, detail) for every results file that does not match the manifest the last run
+    wrote (``recorded_text``): edited in place since; or recomputed differently by the rerun in
+    ``rerun_dir``, because the raw files differ, because its rule's code fingerprint or config
+    params differ, or with neither (not reproduced); or missing or extra in the rerun."""
+    from resilience.provenance.explain import read_record   # the records Snakemake keeps per output
+
+    recorded = parse_manifest(recorded_text, "recorded manifest")
+    out = []
+    for path, digest in sorted(recorded.items()):
+        here = Path(checkout, path)
+        now = file_sha256(here) if here.is_file() else "missing"
+        if now != digest:
+            out.append((path, EDITED, "its bytes no longer match the manifest the run wrote (edited, replaced or "
+                                      "deleted after the run)" if now != "missing" else "deleted after the run"))
+    edited = {p for p, _, _ in out}
+    raw_here, raw_rerun = raw_digests(checkout), raw_digests(rerun_dir)
+    changed_raw = sorted(d for d in set(raw_here) | set(raw_rerun) if raw_here.get(d) != raw_rerun.get(d))
+    for path, status in compare_manifests(recorded_text, rerun_text):
+        if path in edited:
+            continue
+        if status != DIFFERS:
+            out.append((path, status, _EXPLAIN[status]))
+        elif changed_raw:
+            out.append((path, INPUT_CHANGED, "raw files differ from the run's: " + ", ".join(changed_raw)))
+        else:
+            before, after = read_record(checkout, path), read_record(rerun_dir, path)
+            if before and after and before.get("params") != after.get("params"):
+                out.append((path, CODE_CHANGED, f"rule {after.get('rule')}'s params (code fingerprint or config "
+                                                "values) differ from the run's"))
+            else:
+                out.append((path, NOT_REPRODUCED, "same raw files, code and config, different bytes"))
+    return sorted(out)
+
+
+def _verify_cli(recorded_path: str, rerun_path: str, checkout: str, rerun_dir: str) -> int:
+    try:
+        recorded_text = Path(recorded_path).read_text(encoding="utf-8")
+        rerun_text = Path(rerun_path).read_text(encoding="utf-8")
+        problems = verify_rerun(recorded_text, rerun_text, checkout, rerun_dir)
+    except (OSError, ValueError) as exc:
+        print(f"manifest verify: {exc}", file=sys.stderr)
+        return 2
+    n_files = len(parse_manifest(recorded_text))
+    if not problems:
+        print(f"OK: {n_files} files match the manifest of the last run, in place and when rerun from the raw files")
+        return 0
+    for path, reason, detail in problems:
+        print(f"{reason.upper():24} {path}  ({detail})")
+    print(f"FAILED: {len(problems)} of {n_files} files differ from {recorded_path}", file=sys.stderr)
+    return 1
+
+
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if len(argv) == 3 and argv[0] == "compare":
         return _compare_cli(argv[1], argv[2])
+    if len(argv) == 5 and argv[0] == "verify":
+        return _verify_cli(*argv[1:])
     print("usage: python -m resilience.provenance.manifest compare REFERENCE/MANIFEST.sha256 RERUN/MANIFEST.sha256\n"
-          "Prints every file whose sha256 differs or that one manifest lacks; exit 1 if any, 2 on bad input.",
+          "       python -m resilience.provenance.manifest verify RECORDED.sha256 RERUN/MANIFEST.sha256 CHECKOUT RERUN\n"
+          "compare prints every file whose sha256 differs or that one manifest lacks; verify also checks the files\n"
+          "in CHECKOUT against the manifest the run wrote and says why each differs. Exit 1 if any, 2 on bad input.",
           file=sys.stderr)
     return 2
 
