@@ -12,7 +12,6 @@ from resilience.panels.countries.measures import (break_years, exposure_terciles
                                          levels, loss_table, martin_table, resistance_vs_exposure,
                                          structure_by_year)
 from resilience.measures.growth import log_growth
-from resilience.measures.loss import cumulative_loss, years_to_regain_peak
 from resilience.measures.martin import martin_indices
 
 CONFIG = load_yaml(Path(__file__).resolve().parents[1] / "config" / "config.yaml")

@@ -1,4 +1,5 @@
 """Regression tests for bugs found in review (each failed before its fix)."""
+import math
 from pathlib import Path
 
 import numpy as np
