@@ -240,3 +240,18 @@ def test_weight_distribution_moments(weights):
     assert counts / n == pytest.approx([1 / 6] * 6, abs=0.005)
     # the exact law: mean 0 and variance 1 hold for the six points themselves
     assert np.mean(expected) == pytest.approx(0, abs=1e-15) and np.mean(np.square(expected)) == pytest.approx(1)
+
+
+def test_a_long_bootstrap_warns_with_its_estimate_before_it_starts_and_logs_progress(caplog, monkeypatch):
+    from resilience.models import wild_bootstrap
+    assert wild_bootstrap.estimated_seconds(0.02, 20, ci=True) == pytest.approx(0.02 * 20 * 91)
+    assert wild_bootstrap.estimated_seconds(0.02, 20, ci=False) == pytest.approx(0.4)
+    monkeypatch.setattr(wild_bootstrap, "WARN_SECONDS", 0.0)      # any estimate is "long"
+    with caplog.at_level("INFO", logger="resilience.models.wild_bootstrap"):
+        wild_cluster_bootstrap(golden_panel(), dependent="y", regressors=["x", "z"], cluster="cluster",
+                               fixed_effects=["unit", "year"], reps=99, weights="webb", seed=5, ci=False)
+    messages = [r.getMessage() for r in caplog.records]
+    assert messages[0].startswith("wild bootstrap: 99 draws x 2 terms, about ") and caplog.records[0].levelname == "WARNING"
+    assert "ci: false (p-values only) shorten it" in messages[0]
+    assert [m.split(" after ")[0] for m in messages[1:]] == ["wild bootstrap: 1 of 2 terms done",
+                                                            "wild bootstrap: 2 of 2 terms done"]

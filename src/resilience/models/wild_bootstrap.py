@@ -54,6 +54,8 @@ ci_method, null, reps, clusters, nobs, weights, seed, small_sample.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Sequence
 from itertools import product
 
@@ -63,6 +65,13 @@ import pyhdfe
 from scipy import sparse, stats
 
 from resilience.errors import ConfigError, InputError
+
+log = logging.getLogger(__name__)
+# An interval by test inversion costs about this many p-value evaluations per bound (doubling out to the
+# rejection region, then bisection to 1e-6 se), so a term with intervals costs 1 + 2 x this.
+EVALUATIONS_PER_BOUND = 45
+# Above this estimate the run warns before it starts (the rule's log says how to shorten it).
+WARN_SECONDS = 60.0
 
 WEIGHTS = ("rademacher", "webb")
 WEBB_POINTS = np.array([-np.sqrt(1.5), -1.0, -np.sqrt(0.5), np.sqrt(0.5), 1.0, np.sqrt(1.5)])
@@ -97,15 +106,31 @@ def wild_cluster_bootstrap(data: pd.DataFrame, *, dependent: str, regressors: Se
     factor = n_clusters / (n_clusters - 1) * (len(y) - 1) / (len(y) - big_k)
     draws, reps_used = _draw_weights(n_clusters, reps, weights, seed)
     model = _Model(y, x, clusters, n_clusters, factor)
+    started = time.perf_counter()
+    model.p_boot(names.index(terms[0]), null, draws)
+    estimate = estimated_seconds(time.perf_counter() - started, len(terms), ci)
+    message = (f"wild bootstrap: {reps_used} draws x {len(terms)} terms{' with intervals' if ci else ''}, "
+               f"about {estimate:.0f} s")
+    if estimate > WARN_SECONDS:
+        log.warning("%s; fewer draws or ci: false (p-values only) shorten it", message)
+    else:
+        log.info(message)
     rows = []
-    for term in terms:
-        j = names.index(term)
-        rows.append(_term_row(model, j, term, draws, null, alpha, ci))
+    for done, term in enumerate(terms, start=1):
+        rows.append(_term_row(model, names.index(term), term, draws, null, alpha, ci))
+        log.info("wild bootstrap: %d of %d terms done after %.1f s", done, len(terms), time.perf_counter() - started)
     table = pd.DataFrame(rows)
     small = (f"CR1: G/(G-1)*(N-1)/(N-K), K = {big_k} (slopes + effects not nested in the clusters, "
              f"+1 if any effects); WCR bootstrap, {weights} weights, symmetric p")
     return table.assign(reps=reps_used, clusters=n_clusters, nobs=len(y), weights=weights, seed=int(seed),
                         small_sample=small)[BOOT_COLUMNS]
+
+
+def estimated_seconds(seconds_per_evaluation: float, n_terms: int, ci: bool) -> float:
+    """The bootstrap's expected run time from one p-value evaluation's: one evaluation per term, plus
+    ``2 x EVALUATIONS_PER_BOUND`` per term for the inverted interval."""
+    per_term = 1 + (2 * EVALUATIONS_PER_BOUND if ci else 0)
+    return seconds_per_evaluation * n_terms * per_term
 
 
 def bootstrap_t_draws(data: pd.DataFrame, *, dependent: str, regressors: Sequence[str], cluster: str,
