@@ -44,7 +44,7 @@ rule panel_robustness:
         size_weighted="results/tables/{panel}_size_weighted.csv",
         adjusted_p="results/tables/{panel}_adjusted_p.csv",
     params:
-        code=CODE,
+        code=script_code("panel_robustness.py"),
         settings=panel_settings("robustness"),
         episodes=panel_episodes,
     log:
@@ -73,7 +73,7 @@ rule panel_robustness_figure:
         png="results/figures/{panel}_{kind}_{episode}.png",
         pdf="results/figures/{panel}_{kind}_{episode}.pdf",
     params:
-        code=CODE,
+        code=script_code("panel_robustness_figure.py"),
         label=lambda w: panel_registry.get(w.panel).label,
     wildcard_constraints:
         kind="|".join(ROBUSTNESS_FIGURES),
@@ -98,7 +98,7 @@ rule robustness_section:
     output:
         "results/sections/robustness.md",
     params:
-        code=CODE,
+        code=script_code("robustness_section.py"),
         panels={
             p: {
                 "label": panel_registry.get(p).label,
