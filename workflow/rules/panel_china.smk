@@ -3,6 +3,8 @@
 # composites. Growth, Martin indices, exposures, models, figures and the section are the shared rules
 # of stages.smk (panel=china). Configuration: `panels.china` in config.yaml.
 
+from resilience.catalog import parse_options
+
 CHINA = config["panels"]["china"]
 CHINA_DATASETS = sorted({s["dataset"] for spec in CHINA["series"].values() for s in spec["sources"]})
 
@@ -36,7 +38,10 @@ rule china_panel:
         code=script_code("china_panel.py"),
         datasets=CHINA_DATASETS,
         n_datasets=len(CHINA_DATASETS),
-        china={"series": CHINA["series"], "years": CHINA["years"]},
+        # index_lagged_rows re-dates the compiled index rows while the GDP index is spliced; the
+        # catalog's parse_options name the indicator of the GDP index file, which does not.
+        china={"series": CHINA["series"], "years": CHINA["years"], "index_lagged_rows": CHINA["index_lagged_rows"],
+               "parse_options": {d: parse_options(CATALOG.loc[d].to_dict()) for d in CHINA_DATASETS}},
     log:
         "logs/regions/china_panel.log",
     benchmark:

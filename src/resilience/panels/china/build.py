@@ -13,21 +13,28 @@ from resilience.clean import raw_file
 from resilience.panels.china import measures as china
 from resilience.sources import parsers
 
+# The series holding the compiled GDP index rows as the compiled file dates them (config
+# panels.china.series): only the dating check reads it.
+COMPILED_INDEX_ROWS = "gdp_index_compiled_rows"
 
-def parse_raw(raw_dirs: dict[str, str]) -> tuple[dict, dict]:
-    """(dataset -> Parsed or None, dataset -> manifest) for every raw folder."""
+
+def parse_raw(raw_dirs: dict[str, str], options: dict[str, dict] | None = None) -> tuple[dict, dict]:
+    """(dataset -> Parsed or None, dataset -> manifest) for every raw folder; ``options``: dataset ->
+    the catalog's parse_options (the years-as-columns GDP index file does not name its indicator)."""
     parsed, manifests = {}, {}
     for dataset, folder in sorted(raw_dirs.items()):
         path, manifest = raw_file(folder)
         manifests[dataset] = manifest
-        parsed[dataset] = None if path is None else parsers.parse(manifest["format"], path)
+        kwargs = (options or {}).get(dataset, {})
+        parsed[dataset] = None if path is None else parsers.parse(manifest["format"], path, **kwargs)
     return parsed, manifests
 
 
 def build_panel(raw_dirs: dict[str, str], block: dict):
     """(panel, provenance, coverage, footnotes) of the china_panel rule."""
-    parsed, manifests = parse_raw(raw_dirs)
-    panel, provenance = china.assemble_panel(parsed, manifests, block["series"], block["years"])
+    parsed, manifests = parse_raw(raw_dirs, block.get("parse_options"))
+    panel, provenance = china.assemble_panel(parsed, manifests, block["series"], block["years"],
+                                             block.get("index_lagged_rows"))
     used = set(provenance.loc[provenance["status"] == "used", "dataset"])
     footnotes = china.footnote_table({d: p for d, p in parsed.items() if d in used})
     return panel, provenance, china.coverage_table(panel, block["years"]), footnotes
@@ -36,9 +43,14 @@ def build_panel(raw_dirs: dict[str, str], block: dict):
 def composite(panel: pd.DataFrame, growth: pd.DataFrame, block: dict):
     """(index alignment, composite frame, composite weights) of the china_composite rule: the checks of
     the compiled GDP index's dating and the entropy composites (growth: the panel_measures output)."""
-    index, nominal = china.long_series(panel, "gdp_index"), china.long_series(panel, "gdp")
-    alignment = china.index_alignment(index, nominal) if len(index) and len(nominal) else pd.DataFrame(
-        columns=["index_row", "corr_same_year", "corr_previous_year", "provinces"])
+    # The dating check needs the compiled rows as the compiled file dates them; the spliced gdp_index
+    # holds them re-dated, and its publisher years are the direct benchmark.
+    index, nominal = china.long_series(panel, COMPILED_INDEX_ROWS), china.long_series(panel, "gdp")
+    rows = panel[(panel["series"] == "gdp_index") & (panel["flag"] != china.COMPILED_FLAG) & panel["value"].notna()]
+    publisher = rows[["unit", "year", "value"]].reset_index(drop=True)
+    alignment = china.index_alignment(index, nominal, publisher) if len(index) and len(nominal) else pd.DataFrame(
+        columns=["index_row", "corr_same_year", "corr_previous_year", "provinces", "corr_publisher_same_year",
+                 "corr_publisher_previous_year"])
     alignment["used_as_previous_year"] = alignment["index_row"].between(*block["index_lagged_rows"])
     frame, weights = composite_or_empty(panel, growth, block["composite"])
     return alignment, frame, weights

@@ -10,7 +10,7 @@ from resilience.errors import ConfigError
 from resilience.models.spec import parse_spec
 
 GROWTH_VARIABLES = {"g_gdp", "g_gdp_nominal", "g_emp"}
-EXPOSURE_VARIABLES = {"dfi", "sec_lq", "log_gdppc"}
+EXPOSURE_VARIABLES = {"dfi", "sec_lq", "ind_lq", "log_gdppc"}
 COMPOSITE_VARIABLES = {"resilience_index", "digital_index", "sec_lq"}
 
 
@@ -20,6 +20,10 @@ def check_china_config(block: dict, datasets: set[str]) -> None:
     if start >= end:
         raise ConfigError(f"panels.china.years: start ({start}) must be before end ({end})")
     for name, spec in block["series"].items():
+        if any(s.get("dating", "as_published") != "as_published" for s in spec["sources"]) and \
+                spec.get("combine") != "by_year":
+            # A re-dated source must be spliced by year, or its moved rows would be the whole series.
+            raise ConfigError(f"panels.china.series.{name}: a source with 'dating' needs 'combine: by_year'")
         for source in spec["sources"]:
             if source["dataset"] not in datasets:
                 raise ConfigError(f"panels.china.series.{name}.sources: unknown dataset {source['dataset']!r} "

@@ -4,16 +4,20 @@ cluster bootstrap.
 
 Panel (long): ``PANEL_COLUMNS`` = unit (``CN11``...; ``CN`` = the nation), country ('CHN'),
 year, series (the configured name, e.g. ``gdp``), value, flag ('compiled' when the value came
-from a compiled, not a publisher, file), source (dataset id). Each series comes whole from the
-first of its configured sources that is available and has data (never spliced across sources,
-so two GDP vintages never mix).
+from a compiled, not a publisher, file), source (dataset id, per row). A series comes whole from
+the first of its configured sources that is available and has data (so two GDP vintages never
+mix), unless its config says ``combine: by_year``: then publisher files supply the years they
+have and a compiled file only the years before them (``assemble_panel``); the provenance table
+names the years each source supplied.
 
-Real GDP. The only provincial GDP index (上年=100) in the mirror is in a compiled panel, whose
-rows are not dated as NBS dates them: checked against published growth rates (Hubei's 2020
-index 95.0 sits in its 2021 row), the rows ``index_lagged_rows`` hold the previous year's index
-and the other rows averages of two years. So only those rows are used, each moved back one year
-(``align_lagged_index``); ``index_alignment`` reports the evidence (cross-province correlation of
-the index's log growth with nominal GDP growth from the NBS export, same year vs previous year).
+Real GDP. The GDP index (上年=100) is the NBS export for 2016-2024 (the years the file has) and,
+before that, the compiled panel's index, whose rows are not dated as NBS dates them: checked
+against published growth rates (Hubei's 2020 index 95.0 sits in its 2021 row), the rows
+``index_lagged_rows`` hold the previous year's index and the other rows averages of two years. So
+only those rows are used, each moved back one year, when the series is assembled (source option
+``dating: previous_year``); ``index_alignment`` reports the evidence (cross-province correlation of
+the compiled rows' log growth with nominal GDP growth from the NBS export and with the publisher's
+index, same year vs previous year; the compiled rows as filed are the series ``gdp_index_compiled_rows``).
 Real GDP at constant ``price_base_year`` prices: ``Y_i,b = nominal GDP_i,b`` and
 ``Y_i,t = Y_i,t-1 * I_i,t / 100`` forward, ``Y_i,t-1 = Y_i,t / (I_i,t / 100)`` backward
 (``real_gdp_levels``); growth ``g = 100 ln(Y_t / Y_t-1) = 100 ln(I_t / 100)``.
@@ -25,7 +29,9 @@ provinces (``resilience.measures.martin`` 'world_sum', balanced over each period
 Exposures (per episode, at ``exposure_year``): ``dfi`` = PKU digital financial inclusion index;
 ``sec_lq`` = secondary-industry share of GDP relative to the national share
 ``s_i / (sum_j s_j GDP_j / sum_j GDP_j)`` (the national share is the GDP-weighted mean of the
-provincial shares, i.e. the provinces' secondary value added over their GDP); ``log_gdppc`` =
+provincial shares, i.e. the provinces' secondary value added over their GDP); ``ind_lq`` = the same
+for industrial value added (工业增加值, secondary industry less construction; publisher files from
+2019 only); ``log_gdppc`` =
 ln(GDP / year-end resident population), yuan per person.
 """
 
@@ -48,7 +54,7 @@ COUNTRY = "CHN"
 DESIGN = {"fixed_effects": ["unit", "year"], "bootstrap_cluster": "unit", "standardize": True}
 PANEL_COLUMNS = ["unit", "country", "year", "series", "value", "flag", "source"]
 PROVENANCE_COLUMNS = ["series", "label", "dataset", "status", "kind", "rows", "units", "first_year", "last_year",
-                      "message"]
+                      "years", "message"]
 COVERAGE_COLUMNS = ["series", "source", "kind", "units", "first_year", "last_year", "observations", "missing_share"]
 MODEL_COLUMNS = ["model", "term", "coef", "se", "t", "p", "p_boot", "ci_low_boot", "ci_high_boot", "nobs",
                  "n_clusters", "units", "years", "r2_within", "reps", "weights", "seed", "cov_type"]
@@ -57,13 +63,19 @@ MODEL_COLUMNS = ["model", "term", "coef", "se", "t", "p", "p_boot", "ci_low_boot
 # --- panel ------------------------------------------------------------------------------------------
 
 
-def province_rows(parsed: Parsed, dataset: str, code: str, series: str) -> pd.DataFrame:
+def province_rows(parsed: Parsed, dataset: str, code: str, series: str, per: str | None = None) -> pd.DataFrame:
     """The rows of indicator ``code`` in one parsed file, as panel rows of ``series``.
 
     Provinces are identified by the publisher's code where the file has one, else by name;
-    rows flagged 'compiled' by the parser keep that flag.
+    rows flagged 'compiled' by the parser keep that flag. With ``per`` (another indicator of the
+    same file) the value is ``100 * code / per`` of the same province and year: a share in %, from
+    levels the publisher printed side by side (a by-industry file's value added over its GDP).
     """
     table = parsed.table[parsed.table["series"] == code]
+    if per is not None:
+        denominator = parsed.table[parsed.table["series"] == per].set_index(["country_name", "year"])["value"]
+        keys = pd.MultiIndex.from_frame(table[["country_name", "year"]])
+        table = table.assign(value=100 * table["value"].to_numpy() / denominator.reindex(keys).to_numpy())
     if table.empty:
         return pd.DataFrame(columns=PANEL_COLUMNS)
     coded = table["country_code"] != ""
@@ -78,40 +90,92 @@ def province_rows(parsed: Parsed, dataset: str, code: str, series: str) -> pd.Da
                          "source": dataset})[PANEL_COLUMNS]
 
 
+def year_ranges(years) -> str:
+    """'2014-2015, 2017' from a collection of years."""
+    years, parts = sorted({int(y) for y in years}), []
+    for year in years:
+        if parts and year == parts[-1][1] + 1:
+            parts[-1][1] = year
+        else:
+            parts.append([year, year])
+    return ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in parts)
+
+
+def _source_rows(parsed, source: dict, name: str, years: dict, lagged_rows) -> pd.DataFrame:
+    rows = province_rows(parsed, source["dataset"], source["code"], name, per=source.get("per"))
+    if source.get("dating") == "previous_year":
+        # The compiled index's rows hold the previous year's index (rows outside index_lagged_rows are
+        # two-year averages): re-date the usable rows before any year is compared with another source.
+        if lagged_rows is None:
+            raise InputError("china panel", f"series {name}: a source dated 'previous_year' needs "
+                                            "index_lagged_rows", expected="panels.china.index_lagged_rows")
+        first, last = lagged_rows
+        rows = rows[rows["year"].between(first, last)]
+        rows = rows.assign(year=rows["year"] - 1)
+    return rows[rows["year"].between(years["start"], years["end"]) & rows["value"].notna()]
+
+
 def assemble_panel(parsed: dict[str, Parsed | None], manifests: dict[str, dict], series_config: dict,
-                   years: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(long panel, provenance): for each configured series, the first available source with data.
+                   years: dict, lagged_rows: list[int] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(long panel, provenance).
+
+    By default a series comes whole from the first available source with data (two vintages never
+    mix). A series with ``combine: by_year`` is spliced by year instead: a source supplies only the
+    years no earlier-listed source supplied, and a compiled source only years before the first year
+    of every publisher source, so publisher years always win and compiled values only fill earlier
+    years. A source with ``dating: previous_year`` is re-dated first (``lagged_rows``); a source with
+    ``per`` gives a share (``province_rows``).
 
     ``parsed``: dataset id -> Parsed (None when the dataset is unavailable); ``manifests``: dataset
     id -> its raw manifest (for the 'unavailable' message). Provenance lists every configured
-    source of every series with status used | not needed | unavailable | no data.
+    source of every series with status used | not needed | unavailable | no data, and in ``years``
+    the years it supplied (each panel row also names its source).
     """
     parts, provenance = [], []
     for name, spec in series_config.items():
-        chosen = None
+        by_year = spec.get("combine") == "by_year"
+        chosen, taken, publisher_first = None, set(), None
+        candidates = []
         for source in spec["sources"]:
             dataset, code = source["dataset"], source["code"]
             row = {"series": name, "label": spec["label"], "dataset": dataset, "kind": "", "rows": 0, "units": 0,
-                   "first_year": pd.NA, "last_year": pd.NA, "message": ""}
-            if chosen is not None:
+                   "first_year": pd.NA, "last_year": pd.NA, "years": "", "message": ""}
+            if chosen is not None and not by_year:
                 provenance.append(row | {"status": "not needed", "message": f"{chosen} supplies the series"})
                 continue
             if parsed.get(dataset) is None:
                 message = manifests.get(dataset, {}).get("message") or "dataset unavailable"
                 provenance.append(row | {"status": "unavailable", "message": message})
                 continue
-            rows = province_rows(parsed[dataset], dataset, code, name)
-            rows = rows[rows["year"].between(years["start"], years["end"])]
+            rows = _source_rows(parsed[dataset], source, name, years, lagged_rows)
             if rows.empty:
                 provenance.append(row | {"status": "no data", "message": f"no rows of {code!r} in {years['start']}-"
                                                                           f"{years['end']}"})
                 continue
-            chosen = dataset
             kind = "compiled" if (rows["flag"] == COMPILED_FLAG).all() else "publisher"
+            if kind == "publisher" and by_year:
+                first = int(rows["year"].min())
+                publisher_first = first if publisher_first is None else min(publisher_first, first)
+            chosen = chosen or dataset
+            candidates.append((row, source, rows, kind))
+        for row, source, rows, kind in candidates:
+            message = f"indicator {source['code']}" + (f" / {source['per']} x 100" if source.get("per") else "")
+            if source.get("dating") == "previous_year":
+                message += "; rows re-dated one year back (index_lagged_rows)"
+            if by_year:
+                keep = ~rows["year"].isin(taken)
+                if kind == "compiled" and publisher_first is not None:
+                    keep &= rows["year"] < publisher_first
+                if not keep.any():
+                    provenance.append(row | {"status": "not needed", "kind": kind,
+                                             "message": "earlier-listed or publisher sources supply its years"})
+                    continue
+                rows = rows[keep]
+                taken |= set(rows["year"])
             provenance.append(row | {"status": "used", "kind": kind, "rows": len(rows),
                                      "units": int(rows.loc[rows["unit"] != NATIONAL_UNIT, "unit"].nunique()),
                                      "first_year": int(rows["year"].min()), "last_year": int(rows["year"].max()),
-                                     "message": f"indicator {code}"})
+                                     "years": year_ranges(rows["year"]), "message": message})
             parts.append(rows)
     panel = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=PANEL_COLUMNS)
     panel = panel.astype({"year": "int64", "value": "float64"})
@@ -120,7 +184,12 @@ def assemble_panel(parsed: dict[str, Parsed | None], manifests: dict[str, dict],
         first = panel.loc[duplicated, ["unit", "year", "series"]].iloc[0].to_dict()
         raise InputError("china panel", f"duplicate unit-year-series {first}", expected="one value per key")
     panel = panel.sort_values(["series", "unit", "year"], ignore_index=True)
-    return panel, pd.DataFrame(provenance, columns=PROVENANCE_COLUMNS)
+    provenance = pd.DataFrame(provenance, columns=PROVENANCE_COLUMNS)
+    order = {(s, d): i for i, (s, d) in enumerate((s, src["dataset"]) for s, sp in series_config.items()
+                                                  for src in sp["sources"])}
+    provenance = provenance.iloc[sorted(range(len(provenance)),
+                                        key=lambda i: order[(provenance.at[i, "series"], provenance.at[i, "dataset"])])]
+    return panel, provenance.reset_index(drop=True)
 
 
 def footnote_table(parsed: dict[str, Parsed | None]) -> pd.DataFrame:
@@ -136,8 +205,9 @@ def coverage_table(panel: pd.DataFrame, years: dict) -> pd.DataFrame:
     rows = []
     for series, group in panel[panel["unit"] != NATIONAL_UNIT].groupby("series", sort=True):
         observed = group["value"].notna()
-        rows.append({"series": series, "source": group["source"].iloc[0],
-                     "kind": "compiled" if (group["flag"] == COMPILED_FLAG).all() else "publisher",
+        compiled = group["flag"] == COMPILED_FLAG
+        kind = "compiled" if compiled.all() else "publisher + compiled" if compiled.any() else "publisher"
+        rows.append({"series": series, "source": ", ".join(sorted(set(group["source"]))), "kind": kind,
                      "units": int(group.loc[observed, "unit"].nunique()),
                      "first_year": int(group.loc[observed, "year"].min()),
                      "last_year": int(group.loc[observed, "year"].max()),
@@ -162,9 +232,11 @@ def align_lagged_index(index: pd.DataFrame, lagged_rows: list[int]) -> pd.DataFr
     return kept.assign(year=kept["year"] - 1)[["unit", "year", "value"]].reset_index(drop=True)
 
 
-def index_alignment(index: pd.DataFrame, nominal: pd.DataFrame) -> pd.DataFrame:
+def index_alignment(index: pd.DataFrame, nominal: pd.DataFrame, publisher: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per index row-year t: correlation across provinces of 100 ln(I_t/100) with nominal log growth in
-    t and in t-1 (and how many provinces). A lagged row correlates more with t-1."""
+    t and in t-1 (and how many provinces). A lagged row correlates more with t-1. With ``publisher``
+    (the publisher's index, dated by NBS) also the correlation of the row with the publisher's index
+    of t and of t-1: the direct check of the dating where both exist."""
     real = index.assign(g=100 * np.log(index["value"] / 100)).pivot(index="unit", columns="year", values="g")
     nominal_growth = log_growth(nominal.rename(columns={"unit": "iso3"})).pivot(index="iso3", columns="year",
                                                                                values="growth")
@@ -177,6 +249,14 @@ def index_alignment(index: pd.DataFrame, nominal: pd.DataFrame) -> pd.DataFrame:
                 row["provinces"] = max(row["provinces"], len(pair))
                 if len(pair) > 2:
                     row[key] = float(pair.iloc[:, 0].corr(pair.iloc[:, 1]))
+        if publisher is not None and len(publisher):
+            wide = publisher.pivot(index="unit", columns="year", values="value")
+            for key, target in (("corr_publisher_same_year", year), ("corr_publisher_previous_year", year - 1)):
+                row[key] = np.nan
+                if target in wide.columns:
+                    pair = pd.concat([real[year], 100 * np.log(wide[target] / 100)], axis=1, join="inner").dropna()
+                    if len(pair) > 2:
+                        row[key] = float(pair.iloc[:, 0].corr(pair.iloc[:, 1]))
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -218,10 +298,11 @@ def outcome_levels(panel: pd.DataFrame, settings: dict) -> dict[str, pd.DataFram
     """Level series the measures use: 'real_gdp' (chained, aligned index) and 'nominal_gdp'."""
     nominal = long_series(panel, "gdp")
     levels = {"nominal_gdp": nominal}
+    # The panel's index is dated by the year it measures: the compiled rows were re-dated when the
+    # series was spliced (assemble_panel), so no row is moved here.
     index = long_series(panel, "gdp_index")
     if not nominal.empty and not index.empty:
-        aligned = align_lagged_index(index, settings["index_lagged_rows"])
-        levels["real_gdp"] = real_gdp_levels(nominal, aligned, settings["price_base_year"])
+        levels["real_gdp"] = real_gdp_levels(nominal, index, settings["price_base_year"])
     return levels
 
 
@@ -269,19 +350,26 @@ def martin_table(levels_by_outcome: dict[str, pd.DataFrame], episode: dict) -> p
 
 
 def exposure_table(panel: pd.DataFrame, episode: dict) -> pd.DataFrame:
-    """Long unit, episode, variable, value: dfi, sec_lq and log_gdppc at the episode's exposure year."""
+    """Long unit, episode, variable, value: dfi, sec_lq, ind_lq and log_gdppc at the episode's exposure year
+    (a variable whose series is absent that year is left out)."""
     year = episode["exposure_year"]
     provinces = province_table()["unit"]
     at = {s: series_wide(panel, s).get(year, pd.Series(dtype="float64")).reindex(provinces)
-          for s in ("dfi_index", "secondary_share", "gdp", "population")}
-    both = pd.concat([at["secondary_share"], at["gdp"]], axis=1, keys=["share", "gdp"]).dropna()
-    national_share = float((both["share"] * both["gdp"]).sum() / both["gdp"].sum()) if len(both) else np.nan
+          for s in ("dfi_index", "secondary_share", "industrial_share", "gdp", "population")}
+
+    def national(share):
+        both = pd.concat([share, at["gdp"]], axis=1, keys=["share", "gdp"]).dropna()
+        return float((both["share"] * both["gdp"]).sum() / both["gdp"].sum()) if len(both) else np.nan
+
+    national_share, national_industrial = national(at["secondary_share"]), national(at["industrial_share"])
     values = {"dfi": at["dfi_index"], "sec_lq": at["secondary_share"] / national_share,
+              "ind_lq": at["industrial_share"] / national_industrial,
               "log_gdppc": np.log(at["gdp"] * 1e8 / (at["population"] * 1e4))}
     rows = [(unit, episode["name"], variable, float(series.get(unit, np.nan)))
             for variable, series in values.items() for unit in provinces]
     out = pd.DataFrame(rows, columns=["unit", "episode", "variable", "value"])
     out.attrs["national_secondary_share"] = national_share
+    out.attrs["national_industrial_share"] = national_industrial
     return out.dropna(subset=["value"]).reset_index(drop=True)
 
 
