@@ -16,7 +16,8 @@ import time
 import pandas as pd
 import pytest
 
-from resilience.clean import clean_dataset, country_metadata, raw_file
+from resilience.clean import clean_dataset, country_metadata
+from resilience.sources.raw import raw_file
 from resilience.panels.countries.measures import growth_table, martin_table
 from resilience.errors import DownloadError, InputError
 from resilience.panels.countries.build import build_panel

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pandas as pd
 
@@ -12,41 +11,10 @@ from resilience.catalog import parse_options
 from resilience.errors import InputError
 from resilience.sources import parsers
 from resilience.sources.parsers.wdi import parse_wdi_country_metadata
-from resilience.sources.fetch import is_sha256, sha256_file
-from resilience.sources.raw import read_manifest
+from resilience.sources.raw import raw_file
 from resilience.tidy import empty_tidy, validate_tidy
 
 METADATA_COLUMNS = ["code", "name", "region", "income_group", "kind"]
-
-
-def raw_file(raw_dir) -> tuple[Path | None, dict]:
-    """The raw file named by the manifest (None when the dataset is unavailable), and the manifest.
-
-    The file's bytes are checked against the sha256 its manifest recorded when it was obtained, so a
-    raw file edited, truncated or swapped after download is never parsed as if it were the original.
-    """
-    manifest = read_manifest(raw_dir)
-    if manifest["status"] != "ok":
-        return None, manifest
-    path = Path(raw_dir) / manifest["file"]
-    _check_against_manifest(path, manifest, Path(raw_dir) / "manifest.json")
-    return path, manifest
-
-
-def _check_against_manifest(path: Path, manifest: dict, manifest_path: Path) -> None:
-    remedy = f"delete {path.parent} and rerun to obtain the published file again"
-    if not path.is_file():
-        raise InputError(path, f"the raw file {manifest_path} lists is missing; {remedy}", field="file")
-    expected = manifest.get("sha256")
-    if not is_sha256(expected):
-        # A blank or garbled hash must not switch the check off.
-        raise InputError(manifest_path, f"sha256 {expected!r} for {path.name} is not 64 hex digits, so the raw "
-                                        f"file cannot be checked; {remedy}", field="sha256")
-    expected, actual = expected.strip().lower(), sha256_file(path)
-    if actual != expected:
-        raise InputError(path, f"sha256 {actual} differs from the one {manifest_path} recorded when the file "
-                               f"was obtained: the raw file changed after download; {remedy}",
-                         field="sha256", expected=expected)
 
 
 def country_metadata(raw_dir) -> pd.DataFrame:

@@ -7,6 +7,7 @@ layer, plus synthetic Census/Comtrade API replies with HS chapters.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import numpy as np
@@ -41,8 +42,10 @@ def _raw_dirs(tmp_path: Path, *, hs: dict[str, Path] | None = None) -> dict[str,
             dest.mkdir(parents=True)
             target = dest / row["live_file"]
             target.write_bytes(hs[name].read_bytes())
+            # as a live download records it: the reply's sha256 beside its URL, time and size
             write_manifest(dest / "manifest.json", {"dataset": name, "status": "ok", "mode": "live",
-                                                    "file": row["live_file"], "format": row["live_format"]})
+                                                    "file": row["live_file"], "format": row["live_format"],
+                                                    "sha256": hashlib.sha256(target.read_bytes()).hexdigest()})
         else:
             acquire(row, dest_dir=dest, mirror_root=root, optional=name in ("census_api_imports_monthly",)
                     or name.startswith(("census_api_imports_hs2", "comtrade_api_imports_hs2")))
@@ -265,3 +268,21 @@ def test_no_revision_table_without_the_older_vintage(tmp_path):
     r = trade.build(sources, SECTIONS, CFG)
     assert r.revisions.empty and not r.quarterly.empty
     assert "one vintage is unavailable" in "\n".join(trade.revision_text(r.revisions, CFG, ""))
+
+
+def test_trade_sources_are_checked_against_their_manifest_before_parsing(tmp_path):
+    """A raw trade file edited after download is refused, as every other raw file is."""
+    import hashlib
+    import json
+
+    from resilience.context.trade.analysis import load_sources
+    from resilience.errors import InputError
+    folder = tmp_path / "census_country_xlsx"
+    folder.mkdir()
+    (folder / "country.xlsx").write_bytes(b"original bytes")
+    (folder / "manifest.json").write_text(json.dumps({
+        "status": "ok", "file": "country.xlsx", "format": "census_country_xlsx",
+        "sha256": hashlib.sha256(b"original bytes").hexdigest()}), encoding="utf-8")
+    (folder / "country.xlsx").write_bytes(b"edited bytes")
+    with pytest.raises(InputError, match="differs from the one .*manifest.json recorded"):
+        load_sources({"census_country_xlsx": str(folder)})

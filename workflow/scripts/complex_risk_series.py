@@ -1,7 +1,7 @@
 """Rule complex_risk_series: parse every available risk-index file into one tidy table; list the sources."""
 from pathlib import Path
 
-from resilience.clean import raw_file
+from resilience.sources.raw import raw_file
 from resilience.context.risk.analysis import combine, sources_table
 from resilience.io import setup_logging, write_csv, write_parquet
 from resilience.sources.parsers.risk import parse_risk_file

@@ -1,7 +1,7 @@
 """Rule nuts_correspondence: the NUTS workbooks -> one table of code pairs and changes between versions."""
 import pandas as pd
 
-from resilience.clean import raw_file
+from resilience.sources.raw import raw_file
 from resilience.errors import InputError
 from resilience.io import setup_logging, write_parquet
 from resilience.sources.parsers.eurostat import read_nuts_workbook

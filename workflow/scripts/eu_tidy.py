@@ -1,5 +1,5 @@
 """Rule eurostat_tidy: one Eurostat data file (either TSV layout or SDMX-CSV) -> long table with flags."""
-from resilience.clean import raw_file
+from resilience.sources.raw import raw_file
 from resilience.io import setup_logging, write_parquet
 from resilience.panels.eu.build import empty_tidy
 from resilience.sources.parsers.eurostat import parse_eurostat

@@ -7,7 +7,7 @@ import socket
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from resilience.errors import DownloadError
+from resilience.errors import DownloadError, InputError
 
 from resilience.sources import fetch
 
@@ -48,3 +48,33 @@ def read_manifest(raw_dir) -> dict:
     path = Path(raw_dir) / fetch.MANIFEST_NAME
     with path.open(encoding="utf-8") as handle:
         return json.load(handle)
+
+
+def raw_file(raw_dir) -> tuple[Path | None, dict]:
+    """The raw file named by the manifest (None when the dataset is unavailable), and the manifest.
+
+    The file's bytes are checked against the sha256 its manifest recorded when it was obtained, so a
+    raw file edited, truncated or swapped after download is never parsed as if it were the original.
+    """
+    manifest = read_manifest(raw_dir)
+    if manifest["status"] != "ok":
+        return None, manifest
+    path = Path(raw_dir) / manifest["file"]
+    _check_against_manifest(path, manifest, Path(raw_dir) / "manifest.json")
+    return path, manifest
+
+
+def _check_against_manifest(path: Path, manifest: dict, manifest_path: Path) -> None:
+    remedy = f"delete {path.parent} and rerun to obtain the published file again"
+    if not path.is_file():
+        raise InputError(path, f"the raw file {manifest_path} lists is missing; {remedy}", field="file")
+    expected = manifest.get("sha256")
+    if not fetch.is_sha256(expected):
+        # A blank or garbled hash must not switch the check off.
+        raise InputError(manifest_path, f"sha256 {expected!r} for {path.name} is not 64 hex digits, so the raw "
+                                        f"file cannot be checked; {remedy}", field="sha256")
+    expected, actual = expected.strip().lower(), fetch.sha256_file(path)
+    if actual != expected:
+        raise InputError(path, f"sha256 {actual} differs from the one {manifest_path} recorded when the file "
+                               f"was obtained: the raw file changed after download; {remedy}",
+                         field="sha256", expected=expected)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from resilience.clean import raw_file
+from resilience.sources.raw import raw_file
 from resilience.context.gvc.checks import TOTAL, check_settings
 from resilience.errors import InputError
 from resilience.report.text import fmt, markdown_table

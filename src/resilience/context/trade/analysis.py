@@ -18,7 +18,6 @@ APIs) the section rows say so and carry no numbers.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -27,7 +26,7 @@ from resilience.context.trade.checks import (  # noqa: F401  (re-exported: one i
     SECTION_COLUMNS, WORLD, check_config, read_hs_sections, trade_datasets)
 from resilience.report.text import fmt, markdown_table
 from resilience.sources.parsers.trade import parse_trade
-from resilience.sources.raw import read_manifest
+from resilience.sources.raw import raw_file
 
 WORLD_LABEL = "World (all partners)"
 US_COMTRADE = "842"   # Comtrade's code of the USA as reporter and partner (not ISO 840)
@@ -153,9 +152,9 @@ def load_sources(raw_dirs: dict[str, str]) -> dict[str, TradeSource]:
     """Each dataset's manifest and, where its status is 'ok', its parsed trade table."""
     loaded = {}
     for name, raw_dir in raw_dirs.items():
-        manifest = read_manifest(raw_dir)
-        ok = manifest["status"] == "ok"
-        table = parse_trade(manifest["format"], Path(raw_dir) / manifest["file"]) if ok else None
+        # raw_file checks the bytes against the sha256 the manifest recorded, as for every other source
+        path, manifest = raw_file(raw_dir)
+        table = parse_trade(manifest["format"], path) if path is not None else None
         loaded[name] = TradeSource(name, manifest, table)
     return loaded
 

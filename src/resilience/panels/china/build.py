@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from resilience.clean import raw_file
+from resilience.sources.raw import raw_file
 from resilience.panels.china import measures as china
 from resilience.sources import parsers
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from resilience.clean import raw_file
+from resilience.sources.raw import raw_file
 from resilience.context.gvc.analysis import STATUS_COLUMNS, status_table
 from resilience.errors import InputError
 from resilience.sources.parsers.geo import GEO_PARSERS, RegionShapes, parse_geo_file
