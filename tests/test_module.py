@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from resilience.snakemake_output import job_stats
+from resilience.provenance.snakemake_output import job_stats
 
 REPO = Path(__file__).resolve().parents[1]
 SNAKEFILE = REPO / "Snakefile"
