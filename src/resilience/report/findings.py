@@ -253,7 +253,7 @@ def hypothesis_sentence(hypothesis: Hypothesis, records: list[dict]) -> str:
     if not mine:
         return f"**{hypothesis.label}**: not testable on the data at hand (no panel covers it)."
     verdicts = {r["verdict"] for r in mine}
-    overall = (f"{mine[0]['verdict']} everywhere it is tested" if len(verdicts) == 1
+    overall = (f"{mine[0]['verdict']} in every panel and episode" if len(verdicts) == 1
                else "the verdicts differ across panels and episodes")
     parts = []
     for r in mine:
