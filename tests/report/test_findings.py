@@ -164,3 +164,13 @@ def test_exposure_roles_from_the_comparison_terms_else_the_order():
     terms = {"digital": "contraction_covid_x_dfi", "cluster": "contraction_covid_x_sec_lq", "digital_x_cluster": None}
     assert exposure_roles(["sec_lq", "dfi"], terms) == {"digital": "dfi", "cluster": "sec_lq"}
     assert exposure_roles(["digital_z", "lq_manuf"]) == {"digital": "digital_z", "cluster": "lq_manuf"}
+
+
+def test_table_without_analytic_interval_uses_its_p_and_shows_the_bootstrap_interval(tmp_path):
+    rows = pd.DataFrame([{"model": "m", "term": TERM, "coef": 2.0, "se": 1.0, "p": 0.01, "p_boot": 0.02,
+                          "ci_low_boot": 0.4, "ci_high_boot": 3.9, "n_clusters": 100}])
+    ev = cell(tmp_path, models=rows)
+    assert verdict(ev) == "supported"
+    assert verdict(cell(tmp_path, models=rows.assign(p=0.20))) == "mixed"
+    frames = {"models": roundtrip(rows, tmp_path, "m")}
+    assert "2.00 bootstrap [0.40, 3.90]" in findings_section({"p": frames}, PANELS)

@@ -13,8 +13,8 @@ recovery; the interaction term's claim is that the two reinforce each other (als
 Verdict rule (``verdict``), at the level ``ALPHA`` of the robustness section:
 
 - *not testable on the data at hand*: the headline model has no finite estimate for the term;
-- three significance checks: the model's CR1 95% interval excludes zero (its p-value when the table has
-  no interval), the wild cluster bootstrap p < ``ALPHA`` (when the table has one) and the size-weighted
+- three significance checks: the model's CR1 95% interval excludes zero (its analytic p-value when the
+  table has no such interval; a bootstrap interval it has instead is shown, not used), the wild cluster bootstrap p < ``ALPHA`` (when the table has one) and the size-weighted
   p < ``ALPHA`` (when the robustness stage has a size-weighted estimate of the term);
 - *mixed*: the available checks disagree on significance, or a significant size-weighted estimate has
   the other sign;
@@ -114,12 +114,19 @@ def evidence(tables: dict[str, pd.DataFrame | None], model: str, hypothesis: Hyp
     row = headline_row(tables.get("models"), model, term)
     nan = float("nan")
     out = {"term": term, "estimated": row is not None, "coef": nan, "ci_low": nan, "ci_high": nan, "p": nan,
-           "p_boot": nan, "n_clusters": nan, "pretrend_p": nan, "pretrend_which": "", "placebo_p": nan,
+           "p_boot": nan, "n_clusters": nan, "ci_kind": "", "pretrend_p": nan, "pretrend_which": "", "placebo_p": nan,
            "n_placebo": nan, "coef_none": nan, "p_none": nan, "coef_size": nan, "p_size": nan, "p_rw": nan}
     if row is None:
         return out
     for key in ("coef", "ci_low", "ci_high", "p", "p_boot", "n_clusters"):
         out[key] = float(row[key]) if _finite(row.get(key)) else nan
+    out["ci_kind"] = "CR1"
+    # a table without the analytic interval (the province models) may carry the bootstrap one: shown,
+    # while the analytic check falls back to the model's p-value
+    if not (_finite(out["ci_low"]) and _finite(out["ci_high"])) and _finite(row.get("ci_low_boot")) \
+            and _finite(row.get("ci_high_boot")):
+        out["ci_low"], out["ci_high"] = float(row["ci_low_boot"]), float(row["ci_high_boot"])
+        out["ci_kind"] = "bootstrap"
     single = len(hypothesis.exposures) == 1
     exposure = exposures[hypothesis.exposures[0]] if single else None
     pre = _rows(tables.get("pretrends"), episode, exposure=exposure) if single else pd.DataFrame()
@@ -146,7 +153,7 @@ def evidence(tables: dict[str, pd.DataFrame | None], model: str, hypothesis: Hyp
 def checks(ev: dict) -> dict[str, tuple[bool, float]]:
     """Per available significance check: (significant, sign of its estimate)."""
     out = {}
-    if _finite(ev["ci_low"]) and _finite(ev["ci_high"]):
+    if ev.get("ci_kind") == "CR1" and _finite(ev["ci_low"]) and _finite(ev["ci_high"]):
         out["CR1 interval"] = (ev["ci_low"] > 0 or ev["ci_high"] < 0, math.copysign(1, ev["coef"]))
     elif _finite(ev["p"]):
         out["CR1 p"] = (ev["p"] < ALPHA, math.copysign(1, ev["coef"]))
@@ -226,7 +233,8 @@ def cells(tables: dict[str, dict[str, pd.DataFrame | None]], panels: dict[str, d
 def _interval(ev: dict) -> str:
     if not ev["estimated"]:
         return "n/a"
-    ci = (f" [{num(ev['ci_low'])}, {num(ev['ci_high'])}]" if _finite(ev["ci_low"]) and _finite(ev["ci_high"])
+    label = "" if ev.get("ci_kind") == "CR1" else "bootstrap "
+    ci = (f" {label}[{num(ev['ci_low'])}, {num(ev['ci_high'])}]" if _finite(ev["ci_low"]) and _finite(ev["ci_high"])
           else " (no interval in the table)")
     return num(ev["coef"]) + ci
 
