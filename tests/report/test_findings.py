@@ -174,3 +174,19 @@ def test_table_without_analytic_interval_uses_its_p_and_shows_the_bootstrap_inte
     assert verdict(cell(tmp_path, models=rows.assign(p=0.20))) == "mixed"
     frames = {"models": roundtrip(rows, tmp_path, "m")}
     assert "2.00 bootstrap [0.40, 3.90]" in findings_section({"p": frames}, PANELS)
+
+
+def test_bootstrap_cluster_caveat_and_missing_pretrend_reason(tmp_path):
+    rows = models(2.0, 0.5, 3.5, 0.01, n_clusters=200).assign(boot_clusters=25)
+    no_test = pd.DataFrame([{"episode": "gfc", "exposure": None, "stat": None, "df1": None, "df2": None, "p": None,
+                             "status": "not estimable", "note": "too few years"}])
+    found = caveats(cell(tmp_path, models=rows, pretrends=no_test), RES_DIGITAL)
+    assert any("resamples only 25 clusters" in c for c in found)
+    assert "no pre-trend test (too few years)" in found
+    assert not any("resamples" in c for c in caveats(cell(tmp_path, models=rows.assign(boot_clusters=50)), RES_DIGITAL))
+
+
+def test_mixed_sentence_names_the_disagreeing_checks(tmp_path):
+    frames = {"models": roundtrip(models(2.0, 0.5, 3.5, 0.20), tmp_path, "m")}
+    assert "mixed (2.00 [0.50, 3.50], bootstrap p 0.200) - significant: CR1 interval; not: bootstrap" in \
+        findings_section({"p": frames}, PANELS)

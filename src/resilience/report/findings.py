@@ -22,10 +22,13 @@ Verdict rule (``verdict``), at the level ``ALPHA`` of the robustness section:
 - *contradicted*: all available checks significant, the opposite sign;
 - *not supported*: no check significant.
 
-Caveats (``caveats``), each exactly when its condition holds: the pre-trend test rejects; the placebo
-test cannot reach ``ALPHA`` with that few dates (1/(1+n) > ``ALPHA``) or does not reject; size weighting
-flips the sign or the significance; the term does not survive Romano-Wolf; fewer than ``FEW_CLUSTERS``
-clusters.
+Caveats (``caveats``), each exactly when its condition holds: the pre-trend test rejects, or there is
+none (the robustness stage's reason quoted); the placebo test cannot reach ``ALPHA`` with that few dates
+(1/(1+n) > ``ALPHA``) or does not reject; size weighting flips the sign or the significance; a term
+significant alone does not survive Romano-Wolf; fewer than ``FEW_CLUSTERS`` clusters (CR1), else fewer
+than that in the wild bootstrap. Placebo dates shift the contraction only, so recovery cells have no
+placebo caveat; the size-weighted and adjusted tables have no interaction term, so interaction cells
+are judged on the CR1 interval and the bootstrap.
 """
 
 from __future__ import annotations
@@ -114,11 +117,11 @@ def evidence(tables: dict[str, pd.DataFrame | None], model: str, hypothesis: Hyp
     row = headline_row(tables.get("models"), model, term)
     nan = float("nan")
     out = {"term": term, "estimated": row is not None, "coef": nan, "ci_low": nan, "ci_high": nan, "p": nan,
-           "p_boot": nan, "n_clusters": nan, "ci_kind": "", "pretrend_p": nan, "pretrend_which": "", "placebo_p": nan,
+           "p_boot": nan, "n_clusters": nan, "boot_clusters": nan, "ci_kind": "", "pretrend_note": "", "pretrend_p": nan, "pretrend_which": "", "placebo_p": nan,
            "n_placebo": nan, "coef_none": nan, "p_none": nan, "coef_size": nan, "p_size": nan, "p_rw": nan}
     if row is None:
         return out
-    for key in ("coef", "ci_low", "ci_high", "p", "p_boot", "n_clusters"):
+    for key in ("coef", "ci_low", "ci_high", "p", "p_boot", "n_clusters", "boot_clusters"):
         out[key] = float(row[key]) if _finite(row.get(key)) else nan
     out["ci_kind"] = "CR1"
     # a table without the analytic interval (the province models) may carry the bootstrap one: shown,
@@ -134,6 +137,10 @@ def evidence(tables: dict[str, pd.DataFrame | None], model: str, hypothesis: Hyp
         pre = _rows(tables.get("pretrends"), episode, exposure="all")
     if len(pre) and _finite(pre["p"].iloc[0]):
         out["pretrend_p"], out["pretrend_which"] = float(pre["p"].iloc[0]), str(pre["exposure"].iloc[0])
+    elif tables.get("pretrends") is not None and "note" in tables["pretrends"].columns:
+        # the robustness stage says why there is no test (e.g. too few years around the shock)
+        notes = tables["pretrends"][tables["pretrends"]["episode"].astype(str) == str(episode)]["note"].dropna()
+        out["pretrend_note"] = str(notes.iloc[0]) if len(notes) else ""
     # placebo dates move the contraction only: they speak to resistance, not to recovery
     if single and hypothesis.phase == "contraction":
         placebo = _rows(tables.get("placebo_summary"), episode, exposure=exposure)
@@ -191,6 +198,8 @@ def caveats(ev: dict, hypothesis: Hypothesis) -> list[str]:
         which = "joint " if ev["pretrend_which"] == "all" else ""
         out.append(f"the {which}pre-trend test rejects (p = {pval(ev['pretrend_p'])}): the gap may continue an "
                    "earlier one")
+    if ev.get("pretrend_note"):
+        out.append(f"no pre-trend test ({ev['pretrend_note']})")
     if _finite(ev["n_placebo"]):
         n = int(ev["n_placebo"])
         if n == 0 or 1 / (1 + n) > ALPHA:
@@ -213,6 +222,9 @@ def caveats(ev: dict, hypothesis: Hypothesis) -> list[str]:
     if _finite(ev["n_clusters"]) and ev["n_clusters"] < FEW_CLUSTERS:
         out.append(f"only {int(ev['n_clusters'])} clusters (fewer than {FEW_CLUSTERS}): the CR1 interval may be "
                    "too narrow, read the bootstrap p")
+    elif _finite(ev["boot_clusters"]) and ev["boot_clusters"] < FEW_CLUSTERS:
+        out.append(f"the wild bootstrap resamples only {int(ev['boot_clusters'])} clusters (fewer than "
+                   f"{FEW_CLUSTERS}): its p-value is approximate too")
     return out
 
 
@@ -271,6 +283,11 @@ def hypothesis_sentence(hypothesis: Hypothesis, records: list[dict]) -> str:
             parts.append(f"{where}: not testable (no estimate of `{ev['term'] or 'the term'}` in the headline model)")
             continue
         text = f"{where}: {r['verdict']} ({_interval(ev)}, bootstrap p {pval(ev['p_boot'])})"
+        if r["verdict"] == "mixed":
+            found = checks(ev)
+            yes = [name for name, (sig, _) in found.items() if sig]
+            no = [name for name, (sig, _) in found.items() if not sig]
+            text += f" - significant: {', '.join(yes)}" + (f"; not: {', '.join(no)}" if no else "; signs differ")
         if r["caveats"]:
             text += "; caveats: " + "; ".join(r["caveats"])
         parts.append(text)
@@ -302,7 +319,10 @@ def findings_section(tables: dict[str, dict[str, pd.DataFrame | None]], panels: 
              "**not testable on the data at hand** = no estimate. Caveats name the robustness checks that fail "
              f"(pre-trends rejected, a placebo test that cannot reach {pct(ALPHA)} or does not reject, size "
              f"weighting changing the answer, no survival after Romano-Wolf, fewer than {FEW_CLUSTERS} clusters). "
-             "Numbers are read from `results/tables/{panel}_models.csv` and the robustness tables.", ""]
+             "Numbers are read from `results/tables/{panel}_models.csv` (the headline model, with its controls) and the "
+             "robustness tables (`{panel}_pretrends`, `_placebo_summary`, `_size_weighted`, `_adjusted_p`), whose "
+             "models leave the controls and the exposure interaction out, so their unweighted estimates can differ "
+             "from the headline.", ""]
     for hypothesis in HYPOTHESES:
         lines += ["- " + hypothesis_sentence(hypothesis, records)]
     lines += ["- " + adaptation_sentence(adaptation), ""]
