@@ -282,3 +282,15 @@ def _unavailable(panel: dict, term: str | None, table, own, note: str) -> str:
     if term not in set(own["term"].astype(str)):
         return f"term {term} is not in model {panel['model']}'s rows of {path}{suffix}"
     return ""
+
+
+def exposure_roles(exposures: list[str], comparison_terms: dict | None = None) -> dict[str, str]:
+    """Role (digital, cluster) -> exposure name of a headline model: from the panel comparison's term names
+    (``contraction_covid_x_digital_z`` -> ``digital_z``) where the panel is compared, else the models'
+    convention of listing the digitalization exposure first and the cluster exposure second."""
+    roles = {}
+    for role in ("digital", "cluster"):
+        term = (comparison_terms or {}).get(role)
+        if term and "_x_" in term:
+            roles[role] = term.split("_x_", 1)[1]
+    return roles or dict(zip(("digital", "cluster"), exposures))

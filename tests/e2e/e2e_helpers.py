@@ -235,6 +235,8 @@ def expected_outputs(config: dict) -> list[str]:
     files += [f"results/figures/{p}_{kind}_{e}.{ext}" for p, eps in robustness_episodes.items() for e in eps
               for kind in ("event_study", "local_projections", "placebo") for ext in ("png", "pdf")]
     files += ["results/sections/robustness.md"]
+    # the report's opening section: a verdict per hypothesis, panel and episode (rule findings_section)
+    files += ["results/sections/findings.md"]
     # countries, EU regions and Chinese provinces side by side (workflow/rules/panel_comparison.smk)
     if config.get("panel_comparison"):
         files += ["results/tables/panel_comparison.csv", "results/sections/panel_comparison.md"]

@@ -204,3 +204,12 @@ def test_summed_parts_are_reported_apart_from_the_unmatched(results, settings):
     assert ("so they enter the panel and the world benchmark: \"U.R. of Tanzania: Mainland\" (835) and "
             "\"Zanzibar\" (836) into TZA.") in text
     assert f"| unsd_ama_constant | 836 | Zanzibar | {reason} |" in text
+
+
+def test_findings_come_first_after_the_title(results, settings):
+    results["sections"] = ["## Plugged\n\ntext\n"]
+    results["findings"] = "## Findings\n\nverdicts\n"
+    text = build_report(results, settings)
+    assert text.index("## Findings") < text.index("## Data sources") < text.index("## Plugged")
+    assert text.index("# Industrial resilience") < text.index("## Findings")
+    assert [line for line in text.splitlines() if line.startswith("## ")][0] == "## Findings"

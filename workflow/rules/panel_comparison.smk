@@ -1,7 +1,7 @@
 # Countries, EU regions and Chinese provinces on one specification: the shared shock x
 # exposure terms of each panel's model, side by side (table, dot-and-whisker figure, report
 # section). Configuration: `panel_comparison` in config.yaml; logic in resilience.panel_comparison.
-from resilience.panel_comparison import bootstrap_path, panel_paths, resolve_panels
+from resilience.panel_comparison import bootstrap_path, exposure_roles, panel_paths, resolve_panels
 
 COMPARISON = config["panel_comparison"]
 COMPARISON_PANELS = resolve_panels(config)

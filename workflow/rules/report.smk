@@ -25,6 +25,8 @@ rule report:
         game_equilibria=rules.backup_game.output.equilibria,
         game_figures=[rules.backup_game.output.regions_png, rules.backup_game.output.trees_png],
         sections=expand("results/sections/{section}.md", section=REPORT_SECTIONS),
+        # the opening section, before everything else (rule findings_section below)
+        findings="results/sections/findings.md",
     output:
         md=report(
             "results/report.md",
@@ -54,3 +56,45 @@ rule report:
         "../envs/resilience.yaml"
     script:
         "../scripts/report.py"
+
+
+# Findings, the report's opening section: a verdict per hypothesis x panel x episode chosen by a rule
+# (resilience.report.findings) from each panel's headline-model table and its robustness tables.
+FINDINGS_TABLES = ["models", "pretrends", "placebo_summary", "size_weighted", "adjusted_p"]
+
+
+def findings_panels():
+    """Per panel: label, headline model, its episodes and which exposure is digitalization / clusters."""
+    compared = {p["source"]: p.get("terms", {}) for p in COMPARISON_PANELS}
+    out = {}
+    for p in PANELS:
+        owner = panel_registry.get(p)
+        settings = owner.settings(config)
+        name = owner.robustness_settings(settings)["headline_model"]
+        model = next(m for m in settings["models"] if m["name"] == name)
+        out[p] = {"label": owner.label, "model": name, "episodes": owner.robustness_episodes(config),
+                  "exposures": exposure_roles(model["exposures"], compared.get(p))}
+    return out
+
+
+rule findings_section:
+    message:
+        "Report section: findings (a verdict per hypothesis, panel and episode)"
+    input:
+        tables=[f"results/tables/{p}_{t}.csv" for p in PANELS for t in FINDINGS_TABLES],
+    output:
+        "results/sections/findings.md",
+    params:
+        code=script_code("findings_section.py"),
+        panels=findings_panels(),
+        tables=FINDINGS_TABLES,
+    log:
+        "logs/report/findings_section.log",
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
+    conda:
+        "../envs/resilience.yaml"
+    script:
+        "../scripts/findings_section.py"

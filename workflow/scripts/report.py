@@ -19,6 +19,7 @@ results["models"] |= {name: rows.reset_index(drop=True) for name, rows in panel_
 results["notes"] |= json.loads(Path(inp.panel_notes).read_text(encoding="utf-8"))
 results["figures"] = [Path(p).stem for p in inp.figures]
 results["sections"] = [Path(p).read_text(encoding="utf-8") for p in inp.sections]
+results["findings"] = Path(inp.findings).read_text(encoding="utf-8")
 text = build_report(results, snakemake.params.config_slice)
 write_text(text, snakemake.output.md)
 write_text(render_html(text), snakemake.output.html)

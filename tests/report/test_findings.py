@@ -1,0 +1,192 @@
+"""The Findings section on small hand-made tables: every verdict branch, each caveat exactly when its
+condition holds, and missing tables giving 'not testable' rather than an error. The tables go through
+write_csv + read_csv, as in the pipeline, so the functions see the dtypes of a real run."""
+
+import pandas as pd
+import pytest
+
+from resilience.io import read_csv, write_csv
+from resilience.report.findings import (ADAPTATION_NOT_TESTABLE, FEW_CLUSTERS, HYPOTHESES, caveats, evidence,
+                                        findings_section, verdict)
+
+PANELS = {"p": {"label": "Panel P", "model": "m", "episodes": ["gfc"],
+                "exposures": {"digital": "dz", "cluster": "lq"}}}
+RES_DIGITAL = HYPOTHESES[0]
+TERM = "contraction_gfc_x_dz"
+
+
+def roundtrip(frame, tmp_path, name):
+    path = tmp_path / f"{name}.csv"
+    write_csv(frame, path)
+    return read_csv(path)
+
+
+def models(coef, ci_low, ci_high, p_boot, n_clusters=100, term=TERM):
+    return pd.DataFrame([{"model": "m", "episode": None, "term": term, "coef": coef, "se": 1.0, "p": 0.5,
+                          "ci_low": ci_low, "ci_high": ci_high, "p_boot": p_boot, "n_clusters": n_clusters}])
+
+
+def size(coef_none, p_none, coef_size, p_size, term=TERM):
+    return pd.DataFrame([{"episode": "gfc", "term": term, "coef_none": coef_none, "p_none": p_none,
+                          "coef_size": coef_size, "p_size": p_size, "status": "estimated", "note": ""}])
+
+
+def pretrends(p, exposure="all"):
+    return pd.DataFrame([{"episode": "gfc", "exposure": exposure, "stat": 1.0, "df1": 3, "df2": 50, "p": p,
+                          "status": "estimated", "note": ""}])
+
+
+def placebo(n, p, exposure="dz"):
+    return pd.DataFrame([{"episode": "gfc", "exposure": exposure, "n_placebo": n, "p_randomization": p,
+                          "status": "estimated", "note": ""}])
+
+
+def adjusted(p_rw, term=TERM):
+    return pd.DataFrame([{"episode": "gfc", "term": term, "coef": 1.0, "p_boot": 0.01, "p_holm": p_rw,
+                          "p_romano_wolf": p_rw, "reps": 999, "status": "estimated", "note": ""}])
+
+
+def cell(tmp_path, **tables):
+    tables = {name: roundtrip(t, tmp_path, name) for name, t in tables.items()}
+    return evidence(tables, "m", RES_DIGITAL, "gfc", PANELS["p"]["exposures"])
+
+
+@pytest.mark.parametrize("model_row, size_row, expected", [
+    ((2.0, 0.5, 3.5, 0.01), (1.0, 0.01, 1.5, 0.02), "supported"),
+    ((-2.0, -3.5, -0.5, 0.01), (-1.0, 0.01, -1.5, 0.02), "contradicted"),
+    ((0.5, -1.0, 2.0, 0.40), (0.3, 0.50, 0.2, 0.60), "not supported"),
+    # CR1 interval excludes zero, the bootstrap does not reject
+    ((2.0, 0.5, 3.5, 0.20), (1.0, 0.01, 1.5, 0.02), "mixed"),
+    # significant both ways, but size weighting flips the sign
+    ((2.0, 0.5, 3.5, 0.01), (1.0, 0.01, -1.5, 0.02), "mixed"),
+    # significant unweighted, not with size weights
+    ((2.0, 0.5, 3.5, 0.01), (1.0, 0.01, 0.4, 0.30), "mixed"),
+])
+def test_verdict_branches(tmp_path, model_row, size_row, expected):
+    ev = cell(tmp_path, models=models(*model_row), size_weighted=size(*size_row))
+    assert verdict(ev) == expected
+
+
+def test_verdict_without_size_weighting_uses_the_other_checks(tmp_path):
+    assert verdict(cell(tmp_path, models=models(2.0, 0.5, 3.5, 0.01))) == "supported"
+
+
+def test_no_estimate_is_not_testable(tmp_path):
+    ev = cell(tmp_path, models=models(float("nan"), float("nan"), float("nan"), float("nan")))
+    assert verdict(ev) == "not testable on the data at hand"
+    assert caveats(ev, RES_DIGITAL) == []
+
+
+def test_pretrend_caveat_exactly_when_rejected(tmp_path):
+    base = models(2.0, 0.5, 3.5, 0.01)
+    rejects = caveats(cell(tmp_path, models=base, pretrends=pretrends(0.01)), RES_DIGITAL)
+    passes = caveats(cell(tmp_path, models=base, pretrends=pretrends(0.30)), RES_DIGITAL)
+    assert any("pre-trend test rejects (p = 0.010)" in c for c in rejects)
+    assert not any("pre-trend" in c for c in passes)
+
+
+def test_exposure_pretrend_row_preferred_to_joint(tmp_path):
+    both = pd.concat([pretrends(0.01, "all"), pretrends(0.40, "dz")])
+    ev = cell(tmp_path, models=models(2.0, 0.5, 3.5, 0.01), pretrends=both)
+    assert ev["pretrend_p"] == pytest.approx(0.40)
+
+
+def test_placebo_caveats(tmp_path):
+    base = models(2.0, 0.5, 3.5, 0.01)
+    few = caveats(cell(tmp_path, models=base, placebo_summary=placebo(5, 1 / 6)), RES_DIGITAL)
+    assert any("cannot reach 5% with 5 placebo dates" in c for c in few)
+    many_pass = caveats(cell(tmp_path, models=base, placebo_summary=placebo(40, 0.02)), RES_DIGITAL)
+    assert not any("placebo" in c for c in many_pass)
+    many_fail = caveats(cell(tmp_path, models=base, placebo_summary=placebo(40, 0.30)), RES_DIGITAL)
+    assert any("also turn up at placebo dates" in c for c in many_fail)
+
+
+def test_placebo_does_not_apply_to_recovery(tmp_path):
+    recovery = HYPOTHESES[2]
+    tables = {"models": roundtrip(models(2.0, 0.5, 3.5, 0.01, term="recovery_gfc_x_dz"), tmp_path, "m"),
+              "placebo_summary": roundtrip(placebo(5, 1 / 6), tmp_path, "pl")}
+    ev = evidence(tables, "m", recovery, "gfc", PANELS["p"]["exposures"])
+    assert not any("placebo" in c for c in caveats(ev, recovery))
+
+
+def test_size_weighting_caveats(tmp_path):
+    base = models(2.0, 0.5, 3.5, 0.01)
+    flip = caveats(cell(tmp_path, models=base, size_weighted=size(1.0, 0.01, -1.5, 0.02)), RES_DIGITAL)
+    assert any("flips the sign" in c for c in flip)
+    change = caveats(cell(tmp_path, models=base, size_weighted=size(1.0, 0.01, 0.5, 0.30)), RES_DIGITAL)
+    assert any("changes the significance" in c for c in change)
+    same = caveats(cell(tmp_path, models=base, size_weighted=size(1.0, 0.01, 1.5, 0.02)), RES_DIGITAL)
+    assert not any("size weighting" in c for c in same)
+    # both insignificant: a sign change says nothing
+    noise = caveats(cell(tmp_path, models=base, size_weighted=size(0.1, 0.60, -0.1, 0.70)), RES_DIGITAL)
+    assert not any("size weighting" in c for c in noise)
+
+
+def test_romano_wolf_caveat_only_for_a_term_significant_alone(tmp_path):
+    fails = caveats(cell(tmp_path, models=models(2.0, 0.5, 3.5, 0.01), adjusted_p=adjusted(0.12)), RES_DIGITAL)
+    assert any("Romano-Wolf" in c for c in fails)
+    survives = caveats(cell(tmp_path, models=models(2.0, 0.5, 3.5, 0.01), adjusted_p=adjusted(0.03)), RES_DIGITAL)
+    assert not any("Romano-Wolf" in c for c in survives)
+    insignificant = models(0.5, -1.0, 2.0, 0.40).assign(p=0.40)
+    assert not any("Romano-Wolf" in c
+                   for c in caveats(cell(tmp_path, models=insignificant, adjusted_p=adjusted(0.90)), RES_DIGITAL))
+
+
+def test_few_clusters_caveat(tmp_path):
+    few = caveats(cell(tmp_path, models=models(2.0, 0.5, 3.5, 0.01, n_clusters=FEW_CLUSTERS - 1)), RES_DIGITAL)
+    many = caveats(cell(tmp_path, models=models(2.0, 0.5, 3.5, 0.01, n_clusters=FEW_CLUSTERS)), RES_DIGITAL)
+    assert any(f"only {FEW_CLUSTERS - 1} clusters" in c for c in few)
+    assert not any("clusters" in c for c in many)
+
+
+def test_missing_tables_give_not_testable(tmp_path):
+    text = findings_section({"p": {name: None for name in ("models", "pretrends", "placebo_summary",
+                                                             "size_weighted", "adjusted_p")}}, PANELS)
+    assert text.startswith("## Findings")
+    assert "**Resistance x digitalization**: not testable on the data at hand in every panel and episode" in text
+    assert f"**Adaptation** (structural change, hysteresis): {ADAPTATION_NOT_TESTABLE}." in text
+    # a panel with no tables at all
+    assert "not testable" in findings_section({}, PANELS)
+
+
+def test_section_numbers_come_from_the_tables(tmp_path):
+    frames = {"models": roundtrip(models(2.345, 0.5, 3.5, 0.01), tmp_path, "m"), "pretrends": None,
+              "placebo_summary": None, "size_weighted": None, "adjusted_p": None}
+    text = findings_section({"p": frames}, PANELS)
+    assert "Panel P, gfc: supported (2.35 [0.50, 3.50], bootstrap p 0.010)" in text
+    # the cluster hypothesis has no row: not testable, not an error
+    assert "**Resistance x clusters**: not testable on the data at hand" in text
+    assert "| Resistance x digitalization | Panel P | gfc | 2.35 [0.50, 3.50] |" in text
+
+
+def test_exposure_roles_from_the_comparison_terms_else_the_order():
+    from resilience.panel_comparison import exposure_roles
+    terms = {"digital": "contraction_covid_x_dfi", "cluster": "contraction_covid_x_sec_lq", "digital_x_cluster": None}
+    assert exposure_roles(["sec_lq", "dfi"], terms) == {"digital": "dfi", "cluster": "sec_lq"}
+    assert exposure_roles(["digital_z", "lq_manuf"]) == {"digital": "digital_z", "cluster": "lq_manuf"}
+
+
+def test_table_without_analytic_interval_uses_its_p_and_shows_the_bootstrap_interval(tmp_path):
+    rows = pd.DataFrame([{"model": "m", "term": TERM, "coef": 2.0, "se": 1.0, "p": 0.01, "p_boot": 0.02,
+                          "ci_low_boot": 0.4, "ci_high_boot": 3.9, "n_clusters": 100}])
+    ev = cell(tmp_path, models=rows)
+    assert verdict(ev) == "supported"
+    assert verdict(cell(tmp_path, models=rows.assign(p=0.20))) == "mixed"
+    frames = {"models": roundtrip(rows, tmp_path, "m")}
+    assert "2.00 bootstrap [0.40, 3.90]" in findings_section({"p": frames}, PANELS)
+
+
+def test_bootstrap_cluster_caveat_and_missing_pretrend_reason(tmp_path):
+    rows = models(2.0, 0.5, 3.5, 0.01, n_clusters=200).assign(boot_clusters=25)
+    no_test = pd.DataFrame([{"episode": "gfc", "exposure": None, "stat": None, "df1": None, "df2": None, "p": None,
+                             "status": "not estimable", "note": "too few years"}])
+    found = caveats(cell(tmp_path, models=rows, pretrends=no_test), RES_DIGITAL)
+    assert any("resamples only 25 clusters" in c for c in found)
+    assert "no pre-trend test (too few years)" in found
+    assert not any("resamples" in c for c in caveats(cell(tmp_path, models=rows.assign(boot_clusters=50)), RES_DIGITAL))
+
+
+def test_mixed_sentence_names_the_disagreeing_checks(tmp_path):
+    frames = {"models": roundtrip(models(2.0, 0.5, 3.5, 0.20), tmp_path, "m")}
+    assert "mixed (2.00 [0.50, 3.50], bootstrap p 0.200) - significant: CR1 interval; not: bootstrap" in \
+        findings_section({"p": frames}, PANELS)
