@@ -73,3 +73,66 @@ def panel_results():
     if unexpanded:
         raise WorkflowError(f"panel_results: wildcards left in {unexpanded}")
     return sorted(f for f in files if f.startswith("results/"))
+
+
+def findings_panels():
+    """Per panel: label, headline model, its episodes and which exposure is digitalization / clusters."""
+    compared = {p["source"]: p.get("terms", {}) for p in COMPARISON_PANELS}
+    out = {}
+    for p in PANELS:
+        owner = panel_registry.get(p)
+        settings = owner.settings(config)
+        name = owner.robustness_settings(settings)["headline_model"]
+        model = next(m for m in settings["models"] if m["name"] == name)
+        out[p] = {"label": owner.label, "model": name, "episodes": owner.robustness_episodes(config),
+                  "exposures": exposure_roles(model["exposures"], compared.get(p))}
+    return out
+
+
+def robustness_inputs(wildcards):
+    """Growth and exposures; the panel file too when the panel weights by a size series."""
+    owner = panel_registry.get(wildcards.panel)
+    inputs = {"growth": f"data/processed/{wildcards.panel}_growth.parquet",
+              "exposures": f"results/tables/{wildcards.panel}_exposures.csv"}
+    if owner.robustness_settings(owner.settings(config))["size"]:
+        inputs["panel"] = owner.panel_file
+    return inputs
+
+
+def robustness_figure_files(panel, ext="png"):
+    episodes = panel_registry.get(panel).robustness_episodes(config)
+    return [f"results/figures/{panel}_{kind}_{e}.{ext}" for kind in ROBUSTNESS_FIGURES for e in episodes]
+
+
+def robustness_results():
+    """Every results file of this file's rules (for the manifest)."""
+    files = [f"results/tables/{p}_{t}.csv" for p in PANELS for t in ROBUSTNESS_TABLES]
+    files += [f for p in PANELS for ext in ("png", "pdf") for f in robustness_figure_files(p, ext)]
+    return files + ["results/sections/robustness.md"]
+
+
+def lineage_targets():
+    return [f for f in RESULTS_FILES if f not in set(LINEAGE_OUTPUTS) | set(map(str, rules.report.output))]
+
+
+def lineage_waits_for():
+    # The table describes these files, so it is written only once they all are: after a failed job
+    # it keeps describing the previous complete run, as the manifest does. REPLICATION.md is left
+    # out because it lists this table and so is written after it.
+    return [f for f in lineage_targets() if f not in set(map(str, rules.replication_readme.output))]
+
+
+def data_producer():
+    producer = rule_producer(workflow.rules, skip=("all", "lineage"))
+
+    # REPLICATION.md waits for every results file but is made from the raw files and the workflow
+    # alone: tracing through what it waits for would make it (and the report) rest on every table.
+    def without_waits(path):
+        made = producer(path)
+        if made is None or made[0] != "replication_readme":
+            return made
+        name, inputs, outputs = made
+        waits = set(RESULTS_FILES)
+        return name, [f for f in inputs if f not in waits], outputs
+
+    return without_waits

@@ -9,33 +9,6 @@ from resilience.provenance.lineage import raw_inputs, results_lineage, rule_prod
 LINEAGE_OUTPUTS = ["results/tables/lineage.csv", "results/sections/lineage.md"]
 
 
-def lineage_targets():
-    return [f for f in RESULTS_FILES if f not in set(LINEAGE_OUTPUTS) | set(map(str, rules.report.output))]
-
-
-def lineage_waits_for():
-    # The table describes these files, so it is written only once they all are: after a failed job
-    # it keeps describing the previous complete run, as the manifest does. REPLICATION.md is left
-    # out because it lists this table and so is written after it.
-    return [f for f in lineage_targets() if f not in set(map(str, rules.replication_readme.output))]
-
-
-def data_producer():
-    producer = rule_producer(workflow.rules, skip=("all", "lineage"))
-
-    # REPLICATION.md waits for every results file but is made from the raw files and the workflow
-    # alone: tracing through what it waits for would make it (and the report) rest on every table.
-    def without_waits(path):
-        made = producer(path)
-        if made is None or made[0] != "replication_readme":
-            return made
-        name, inputs, outputs = made
-        waits = set(RESULTS_FILES)
-        return name, [f for f in inputs if f not in waits], outputs
-
-    return without_waits
-
-
 lineage_graph = functools.cache(
     lambda: results_lineage(trace(lineage_targets(), data_producer()), exclude=LINEAGE_OUTPUTS)
 )

@@ -63,20 +63,6 @@ rule report:
 FINDINGS_TABLES = ["models", "pretrends", "placebo_summary", "size_weighted", "adjusted_p"]
 
 
-def findings_panels():
-    """Per panel: label, headline model, its episodes and which exposure is digitalization / clusters."""
-    compared = {p["source"]: p.get("terms", {}) for p in COMPARISON_PANELS}
-    out = {}
-    for p in PANELS:
-        owner = panel_registry.get(p)
-        settings = owner.settings(config)
-        name = owner.robustness_settings(settings)["headline_model"]
-        model = next(m for m in settings["models"] if m["name"] == name)
-        out[p] = {"label": owner.label, "model": name, "episodes": owner.robustness_episodes(config),
-                  "exposures": exposure_roles(model["exposures"], compared.get(p))}
-    return out
-
-
 rule findings_section:
     message:
         "Report section: findings (a verdict per hypothesis, panel and episode)"

@@ -8,28 +8,6 @@ ROBUSTNESS_TABLES = ["event_study", "pretrends", "local_projections", "placebo",
 ROBUSTNESS_FIGURES = ["event_study", "local_projections", "placebo"]
 
 
-def robustness_inputs(wildcards):
-    """Growth and exposures; the panel file too when the panel weights by a size series."""
-    owner = panel_registry.get(wildcards.panel)
-    inputs = {"growth": f"data/processed/{wildcards.panel}_growth.parquet",
-              "exposures": f"results/tables/{wildcards.panel}_exposures.csv"}
-    if owner.robustness_settings(owner.settings(config))["size"]:
-        inputs["panel"] = owner.panel_file
-    return inputs
-
-
-def robustness_figure_files(panel, ext="png"):
-    episodes = panel_registry.get(panel).robustness_episodes(config)
-    return [f"results/figures/{panel}_{kind}_{e}.{ext}" for kind in ROBUSTNESS_FIGURES for e in episodes]
-
-
-def robustness_results():
-    """Every results file of this file's rules (for the manifest)."""
-    files = [f"results/tables/{p}_{t}.csv" for p in PANELS for t in ROBUSTNESS_TABLES]
-    files += [f for p in PANELS for ext in ("png", "pdf") for f in robustness_figure_files(p, ext)]
-    return files + ["results/sections/robustness.md"]
-
-
 rule panel_robustness:
     message:
         "{wildcards.panel} panel: event study, local projections, placebo dates, size weighting and adjusted p-values of the headline model"
