@@ -14,13 +14,48 @@ rule panel_robustness:
     input:
         unpack(robustness_inputs),
     output:
-        event_study="results/tables/{panel}_event_study.csv",
-        pretrends="results/tables/{panel}_pretrends.csv",
-        local_projections="results/tables/{panel}_local_projections.csv",
-        placebo="results/tables/{panel}_placebo.csv",
-        placebo_summary="results/tables/{panel}_placebo_summary.csv",
-        size_weighted="results/tables/{panel}_size_weighted.csv",
-        adjusted_p="results/tables/{panel}_adjusted_p.csv",
+        event_study=report(
+            "results/tables/{panel}_event_study.csv",
+            caption="../report/robustness_event_study.rst",
+            category="Tables",
+            subcategory="Robustness",
+        ),
+        pretrends=report(
+            "results/tables/{panel}_pretrends.csv",
+            caption="../report/robustness_pretrends.rst",
+            category="Tables",
+            subcategory="Robustness",
+        ),
+        local_projections=report(
+            "results/tables/{panel}_local_projections.csv",
+            caption="../report/robustness_local_projections.rst",
+            category="Tables",
+            subcategory="Robustness",
+        ),
+        placebo=report(
+            "results/tables/{panel}_placebo.csv",
+            caption="../report/robustness_placebo.rst",
+            category="Tables",
+            subcategory="Robustness",
+        ),
+        placebo_summary=report(
+            "results/tables/{panel}_placebo_summary.csv",
+            caption="../report/robustness_placebo_summary.rst",
+            category="Tables",
+            subcategory="Robustness",
+        ),
+        size_weighted=report(
+            "results/tables/{panel}_size_weighted.csv",
+            caption="../report/robustness_size_weighted.rst",
+            category="Tables",
+            subcategory="Robustness",
+        ),
+        adjusted_p=report(
+            "results/tables/{panel}_adjusted_p.csv",
+            caption="../report/robustness_adjusted_p.rst",
+            category="Tables",
+            subcategory="Robustness",
+        ),
     params:
         code=script_code("panel_robustness.py"),
         settings=panel_settings("robustness"),
@@ -48,7 +83,12 @@ rule panel_robustness_figure:
         placebo="results/tables/{panel}_placebo.csv",
         placebo_summary="results/tables/{panel}_placebo_summary.csv",
     output:
-        png="results/figures/{panel}_{kind}_{episode}.png",
+        png=report(
+            "results/figures/{panel}_{kind}_{episode}.png",
+            caption="../report/robustness_figure.rst",
+            category="Figures",
+            subcategory="Robustness",
+        ),
         pdf="results/figures/{panel}_{kind}_{episode}.pdf",
     params:
         code=script_code("panel_robustness_figure.py"),
