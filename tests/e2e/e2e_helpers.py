@@ -142,7 +142,9 @@ def code_fingerprint() -> str:
     digest = hashlib.sha256()
     paths = [SNAKEFILE] + sorted((REPO / "src" / "resilience").rglob("*.py")) + sorted(
         p for folder in ("workflow", "config") for p in (REPO / folder).rglob("*") if p.is_file()
-        and "__pycache__" not in p.parts)
+        and "__pycache__" not in p.parts
+        # tool caches (ruff keeps one beside workflow/scripts/ruff.toml) are not workflow code
+        and not any(part.startswith(".") for part in p.relative_to(REPO).parts))
     for path in paths:
         digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
