@@ -1,6 +1,8 @@
 # One command runs everything, one runs the tests. See README.md.
 #   make all                       set up .venv, then run the whole pipeline
 #   make all RAW_MIRROR=/path      take raw files from a local mirror instead of the publishers
+#   make all RAW_BUNDLE_URL=u RAW_BUNDLE_SHA256=h   take them from a pinned raw-data bundle
+#   make bundle                    pack the raw files of the last run: results/bundle/raw-bundle.tar.gz
 #   make test                      set up .venv, then run the test suite (on every core: pytest-xdist)
 #   make lint                      ruff check and snakemake --lint (CI runs it before the tests)
 #   make format                    ruff format the Python tree (not run by CI or lint)
@@ -17,7 +19,13 @@ CORES ?= all
 # user's path): the shell makes it absolute, quoted, when a recipe runs.
 RAW_MIRROR ?= $(if $(wildcard ../shared/raw-snapshots/README.md),$(CURDIR)/../shared/raw-snapshots,)
 MIRROR_ABS := "$$(realpath -m -- "$(RAW_MIRROR)")"
+# A pinned raw-data bundle instead (make bundle writes one): RAW_BUNDLE_URL (http(s) URL or a path)
+# and RAW_BUNDLE_SHA256 together; it replaces the mirror.
+ifneq ($(RAW_BUNDLE_URL),)
+MIRROR_ARG := --config raw_mirror=null 'raw_bundle={url: "$(RAW_BUNDLE_URL)", sha256: "$(RAW_BUNDLE_SHA256)"}'
+else
 MIRROR_ARG := $(if $(RAW_MIRROR),--config raw_mirror=$(MIRROR_ABS),)
+endif
 
 .PHONY: all test lint format dryrun clean-results
 
@@ -56,6 +64,13 @@ report-html: all
 # no longer match it was edited after the run; a file the rerun computes differently differs because
 # the raw files differ, or because its rule's code or config changed, or it is not reproducible. Exit
 # non-zero if any; a failing rerun is kept for inspection.
+# The raw files the last run used, as one byte-reproducible archive in the mirror's layout, with its
+# sha256 beside it: deposit it (for example on Zenodo) and pin URL and sha256 as raw_bundle in config.
+.PHONY: bundle
+bundle: $(VENV)/.installed
+	$(BIN)/python -m resilience.sources.bundle --raw data/raw --out results/bundle/raw-bundle.tar.gz \
+	    $(if $(RAW_MIRROR),--mirror $(MIRROR_ABS),)
+
 .PHONY: verify
 verify: $(VENV)/.installed
 	@test -f results/MANIFEST.sha256 || { echo "verify: results/MANIFEST.sha256 is missing: run make all first" >&2; exit 2; }

@@ -8,6 +8,7 @@ from resilience.catalog import read_catalog
 from resilience.config import check_config, check_config_file, load_yaml, mirror_setting, validate_schema
 from resilience.provenance.fingerprint import script_fingerprint, source_fingerprint
 import resilience.panels as panel_registry
+from resilience.sources.bundle import bundle_setting, ensure_bundle
 from resilience.sources.fetch import listed_row
 
 min_version("9.0")
@@ -32,8 +33,12 @@ report: "workflow/report/workflow.rst"
 
 # A config mistake fails here, before any job runs.
 config["raw_mirror"] = mirror_setting(config.get("raw_mirror"))
+config["raw_bundle"] = bundle_setting(config.get("raw_bundle"))
 validate_schema(config, load_yaml(REPO / "config" / "schema.yaml"))
 check_config(config, root=REPO)
+# A pinned bundle is downloaded and unpacked once, before planning, and then read as the mirror.
+if config["raw_bundle"]:
+    config["raw_mirror"] = str(ensure_bundle(config["raw_bundle"], Path("data/bundle").resolve(), download=config["download"]))
 
 # Rules after the raw layer take a code fingerprint as a param, so a change to the package reruns them:
 # their script's import closure (script_code in common.smk), or the whole package (CODE) for inline code.

@@ -20,6 +20,7 @@ from resilience.errors import ConfigError
 from resilience.models.spec import parse_spec
 from resilience.panels import registry as panel_registry
 from resilience.panel_comparison import check_panel_comparison
+from resilience.sources.bundle import check_bundle_setting
 
 
 # libyaml's loader when PyYAML was built with it (about 10x faster on the schema, read at every start).
@@ -123,6 +124,7 @@ def check_config(config: dict, *, root=".") -> None:
         panel.check_robustness(config)
     if "panel_comparison" in config:
         check_panel_comparison(config)
+    check_bundle_setting(config)
     mirror = config.get("raw_mirror")
     if mirror and not Path(mirror).is_dir():
         raise ConfigError(f"raw_mirror: {mirror!r} is not a directory (set raw_mirror=null to download live)")

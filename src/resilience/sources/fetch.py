@@ -46,6 +46,10 @@ MANIFEST_NAME = "manifest.json"
 MANIFEST_KEYS = ("dataset", "status", "mode", "file", "format", "url", "retrieved_at", "bytes",
                  "sha256", "mirror_path", "vintage_hint", "message")
 MIRROR_COLUMNS = ("file", "bytes", "sha256", "publisher_url", "vintage")
+# A raw-data bundle (resilience.sources.bundle) is a mirror with this index at its top: per dataset,
+# the file's path in the bundle and the format it was published in.
+BUNDLE_INDEX = "BUNDLE.csv"
+BUNDLE_COLUMNS = ("dataset", "path", "format", "mode", "publisher_url", "sha256", "bytes", "vintage")
 SHA256_HEX = re.compile(r"[0-9a-fA-F]{64}")
 MIRROR_HOWTO = ("To run without network, supply a mirror of the published files: "
                 "`make all RAW_MIRROR=/path/to/raw-snapshots` or `--config raw_mirror=/path/to/raw-snapshots`.")
@@ -449,8 +453,23 @@ def _mirror_gap(mirror_root: Path, mirror_path: str) -> str | None:
     return None
 
 
+def bundle_entry(mirror_root, dataset: str) -> dict[str, str] | None:
+    """The dataset's row of the bundle index when the mirror is a raw-data bundle, else None."""
+    index = Path(mirror_root) / BUNDLE_INDEX
+    if not index.is_file():
+        return None
+    with open(index, encoding="utf-8", newline="") as handle:
+        rows = [row for row in csv.DictReader(handle) if row.get("dataset") == dataset]
+    return rows[0] if rows else None
+
+
 def _acquire_from_mirror(row: dict, dest_dir: Path, mirror_root: Path, optional: bool) -> dict:
     dataset, mirror_path, url = _field(row, "dataset"), _field(row, "mirror_path"), _field(row, "live_url")
+    bundled = bundle_entry(mirror_root, dataset)
+    if bundled:
+        # A bundle of a live run holds the live file (and format) where the catalog names none.
+        row = {**row, "mirror_path": bundled["path"], "mirror_format": bundled["format"]}
+        mirror_path = bundled["path"]
     gap = _mirror_gap(mirror_root, mirror_path)
     if gap and optional:
         return _unavailable(row, "mirror", f"{gap}; live it would come from {url or '(no live URL in the catalog)'}"
