@@ -78,7 +78,7 @@ def test_mirror_without_oecd_data(tmp_path):
 def _live_tiva(tmp_path, rename: dict[str, str]) -> dict[str, str]:
     """Both TiVA downloads obtained live through a fake transport, with measure codes renamed as a
     newer TiVA edition might (the synthetic mirror's files are the replies)."""
-    from fake_transport import Canned, FakeTransport, session_with  # tests/sources, on the path via synthetic_gvc
+    from tests.sources.fake_transport import Canned, FakeTransport, session_with
 
     mirror = tmp_path / "mirror"
     write_gvc_mirror(mirror)
