@@ -43,8 +43,11 @@ def test_every_context_only_dataset_is_optional():
 
 # Every trade source's host refuses: Comtrade with its JSON error object, Census with a plain 404.
 REFUSALS = {
-    trade_api.COMTRADE_PREVIEW: Canned(400, json.dumps({"statusCode": 400, "message": "Invalid parameter period"}),
-                                       {"Content-Type": "application/json"}),
+    trade_api.COMTRADE_PREVIEW: Canned(
+        400,
+        json.dumps({"statusCode": 400, "message": "Invalid parameter period"}),
+        {"Content-Type": "application/json"},
+    ),
     "https://api.census.gov/": Canned(404, "Not Found", {"Content-Type": "text/plain"}),
     "https://www.census.gov/": Canned(404, "Not Found", {"Content-Type": "text/plain"}),
 }
@@ -57,8 +60,9 @@ def test_trade_diversion_without_any_live_source_writes_its_outputs_and_says_why
     dirs = {}
     for name, row in rows.items():
         dest = tmp_path / "raw" / name
-        entry = acquire(row, dest_dir=dest, optional=name in CONFIG["sources"]["optional"],
-                        session=session_with(transport))
+        entry = acquire(
+            row, dest_dir=dest, optional=name in CONFIG["sources"]["optional"], session=session_with(transport)
+        )
         assert entry["status"] == "unavailable", name
         dirs[name] = str(dest)
     manifest = json.loads((tmp_path / "raw" / "comtrade_us_china_total" / "manifest.json").read_text(encoding="utf-8"))
@@ -66,8 +70,9 @@ def test_trade_diversion_without_any_live_source_writes_its_outputs_and_says_why
     results = trade.build(trade.load_sources(dirs), trade.read_hs_sections(REPO / CFG["hs_sections"]), CFG)
     assert results.annual.empty and results.quarterly.empty and results.mirror.empty
     assert set(results.sources["status"]) == {"unavailable"}
-    text = trade.section_markdown(results.annual, results.quarterly, results.china_share, results.mirror,
-                                  results.sources, CFG)
+    text = trade.section_markdown(
+        results.annual, results.quarterly, results.china_share, results.mirror, results.sources, CFG
+    )
     assert text.startswith("## Trade diversion") and "`comtrade_us_china_total`" in text
     partner_ratios_figure(results.quarterly, results.annual, CFG["china"], trade.labels(CFG))
     china_share_figure(results.annual, results.china_share, CFG["china"], CFG["base_year"])

@@ -25,7 +25,9 @@ class Canned:
 class FakeTransport(BaseAdapter):
     def __init__(self, routes: dict[str, list[Canned] | Canned]):
         super().__init__()
-        self.routes = {prefix: replies if isinstance(replies, list) else [replies] for prefix, replies in routes.items()}
+        self.routes = {
+            prefix: replies if isinstance(replies, list) else [replies] for prefix, replies in routes.items()
+        }
         self.sent: list[tuple[str, dict[str, str]]] = []
         self._served: dict[str, int] = {}
 
@@ -40,8 +42,13 @@ class FakeTransport(BaseAdapter):
         body = canned.body.encode("utf-8") if isinstance(canned.body, str) else canned.body
         response = requests.Response()
         response.status_code, response.url, response.request = canned.status, request.url, request
-        response.reason = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found",
-                           413: "Payload Too Large"}.get(canned.status, "")
+        response.reason = {
+            200: "OK",
+            400: "Bad Request",
+            401: "Unauthorized",
+            404: "Not Found",
+            413: "Payload Too Large",
+        }.get(canned.status, "")
         response.headers = CaseInsensitiveDict({"Content-Type": "application/octet-stream", **canned.headers})
         response.raw = io.BytesIO(body)
         return response

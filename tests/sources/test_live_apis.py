@@ -37,8 +37,10 @@ def comtrade_reply(records: list[dict]) -> str:
 
 
 def _year_records(year: int, imports: float, exports: float) -> list[dict]:
-    return [comtrade_record("USA", "M", 156, "CHN", "China", year, imports),
-            comtrade_record("USA", "X", 156, "CHN", "China", year, exports)]
+    return [
+        comtrade_record("USA", "M", 156, "CHN", "China", year, imports),
+        comtrade_record("USA", "X", 156, "CHN", "China", year, exports),
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -63,10 +65,16 @@ def test_keyed_endpoint_takes_the_periods_in_one_call_with_the_key_header():
 
 
 def test_years_fetched_one_by_one_are_merged_into_one_reply(tmp_path):
-    transport = FakeTransport({
-        US_CHINA.split("period=")[0] + "period=2017": Canned(200, comtrade_reply(_year_records(2017, 505.5e9, 129.9e9))),
-        US_CHINA.split("period=")[0] + "period=2018": Canned(200, comtrade_reply(_year_records(2018, 539.7e9, 120.1e9))),
-    })
+    transport = FakeTransport(
+        {
+            US_CHINA.split("period=")[0] + "period=2017": Canned(
+                200, comtrade_reply(_year_records(2017, 505.5e9, 129.9e9))
+            ),
+            US_CHINA.split("period=")[0] + "period=2018": Canned(
+                200, comtrade_reply(_year_records(2018, 539.7e9, 120.1e9))
+            ),
+        }
+    )
     entry = fetch.fetch_comtrade(US_CHINA, tmp_path / "us.json", session=session_with(transport))
     assert len(transport.sent) == 2 and entry["url"] == US_CHINA
     body = json.loads((tmp_path / "us.json").read_text(encoding="utf-8"))
@@ -78,10 +86,14 @@ def test_years_fetched_one_by_one_are_merged_into_one_reply(tmp_path):
 
 
 def test_the_key_goes_in_the_header_and_a_refusal_shows_the_apis_message(tmp_path):
-    denied = {"statusCode": 401, "message": "Access denied due to invalid subscription key. Make sure to provide a "
-                                            "valid key for an active subscription."}
-    transport = FakeTransport({trade_api.COMTRADE_KEYED: Canned(401, json.dumps(denied),
-                                                                {"Content-Type": "application/json"})})
+    denied = {
+        "statusCode": 401,
+        "message": "Access denied due to invalid subscription key. Make sure to provide a "
+        "valid key for an active subscription.",
+    }
+    transport = FakeTransport(
+        {trade_api.COMTRADE_KEYED: Canned(401, json.dumps(denied), {"Content-Type": "application/json"})}
+    )
     with pytest.raises(DownloadError, match="HTTP 401.*publisher says: Access denied due to invalid subscription key"):
         fetch.fetch_comtrade(US_CHINA, tmp_path / "us.json", session=session_with(transport), api_key="wrong")
     assert transport.sent[0][1]["Ocp-Apim-Subscription-Key"] == "wrong"
@@ -102,11 +114,21 @@ def test_an_error_payload_or_a_capped_preview_is_refused(tmp_path):
 
 
 def test_acquire_sends_a_comtrade_row_through_the_per_year_calls(tmp_path):
-    row = {"dataset": "comtrade_us_china_total", "live_method": "http", "live_url": US_CHINA,
-           "live_file": "us.json", "live_format": "comtrade_api_json", "sha256": ""}
+    row = {
+        "dataset": "comtrade_us_china_total",
+        "live_method": "http",
+        "live_url": US_CHINA,
+        "live_file": "us.json",
+        "live_format": "comtrade_api_json",
+        "sha256": "",
+    }
     prefix = US_CHINA.split("period=")[0]
-    transport = FakeTransport({prefix + "period=2017": Canned(200, comtrade_reply(_year_records(2017, 5.0, 1.0))),
-                               prefix + "period=2018": Canned(200, comtrade_reply(_year_records(2018, 6.0, 2.0)))})
+    transport = FakeTransport(
+        {
+            prefix + "period=2017": Canned(200, comtrade_reply(_year_records(2017, 5.0, 1.0))),
+            prefix + "period=2018": Canned(200, comtrade_reply(_year_records(2018, 6.0, 2.0))),
+        }
+    )
     entry = fetch.acquire(row, dest_dir=tmp_path / "raw", session=session_with(transport))
     assert entry["status"] == "ok" and entry["mode"] == "live" and len(transport.sent) == 2
 
@@ -116,9 +138,13 @@ def test_acquire_sends_a_comtrade_row_through_the_per_year_calls(tmp_path):
 
 
 def test_a_queued_eurostat_request_is_polled_and_its_data_fetched(tmp_path):
-    transport = FakeTransport({EUROSTAT: Canned(200, QUEUED, {"Content-Type": "application/xml"}),
-                               STATUS_URL: [Canned(200, status_reply("PROCESSING")), Canned(200, status_reply("AVAILABLE"))],
-                               DATA_URL: Canned(200, TSV_GZ)})
+    transport = FakeTransport(
+        {
+            EUROSTAT: Canned(200, QUEUED, {"Content-Type": "application/xml"}),
+            STATUS_URL: [Canned(200, status_reply("PROCESSING")), Canned(200, status_reply("AVAILABLE"))],
+            DATA_URL: Canned(200, TSV_GZ),
+        }
+    )
     entry = fetch.download(EUROSTAT, tmp_path / "t.tsv.gz", session=session_with(transport), poll_every=0)
     assert (tmp_path / "t.tsv.gz").read_bytes() == TSV_GZ
     assert transport.urls() == [EUROSTAT, STATUS_URL, STATUS_URL, DATA_URL]
@@ -153,24 +179,39 @@ def test_extraction_too_big_names_eurostats_reason_and_the_remedy(tmp_path):
 # The publisher's explanation in an error reply
 
 
-@pytest.mark.parametrize(("body", "content_type", "expected"), [
-    ('{"statusCode": 401, "message": "Access denied due to missing subscription key."}', "application/json",
-     "Access denied due to missing subscription key."),
-    ("error: unknown variable 'GEN_VAL_MOX'", "text/plain", "error: unknown variable 'GEN_VAL_MOX'"),
-    ('<?xml version="1.0" encoding="utf-8"?><message:Error xmlns:message="http://www.sdmx.org/resources/sdmxml/'
-     'schemas/v2_1/message" xmlns:common="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common">'
-     '<message:ErrorMessage code="100"><common:Text xml:lang="en">No Results Found</common:Text>'
-     '</message:ErrorMessage></message:Error>', "application/xml", "No Results Found"),
-    ("<!DOCTYPE html><html><head><title>404 Not Found</title></head><body>x</body></html>", "text/html",
-     "an HTML page titled '404 Not Found'"),
-    ("", "text/plain", ""),
-])
+@pytest.mark.parametrize(
+    ("body", "content_type", "expected"),
+    [
+        (
+            '{"statusCode": 401, "message": "Access denied due to missing subscription key."}',
+            "application/json",
+            "Access denied due to missing subscription key.",
+        ),
+        ("error: unknown variable 'GEN_VAL_MOX'", "text/plain", "error: unknown variable 'GEN_VAL_MOX'"),
+        (
+            '<?xml version="1.0" encoding="utf-8"?><message:Error xmlns:message="http://www.sdmx.org/resources/sdmxml/'
+            'schemas/v2_1/message" xmlns:common="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common">'
+            '<message:ErrorMessage code="100"><common:Text xml:lang="en">No Results Found</common:Text>'
+            "</message:ErrorMessage></message:Error>",
+            "application/xml",
+            "No Results Found",
+        ),
+        (
+            "<!DOCTYPE html><html><head><title>404 Not Found</title></head><body>x</body></html>",
+            "text/html",
+            "an HTML page titled '404 Not Found'",
+        ),
+        ("", "text/plain", ""),
+    ],
+)
 def test_error_bodies_become_one_line(body, content_type, expected):
     assert fetch.explain_error_body(body.encode("utf-8"), content_type) == expected
 
 
 def test_a_census_refusal_carries_its_text(tmp_path):
     url = trade_api.census_hs2_annual_url(2017)
-    transport = FakeTransport({url: Canned(400, "error: unknown variable 'GEN_VAL_MOX'", {"Content-Type": "text/plain"})})
+    transport = FakeTransport(
+        {url: Canned(400, "error: unknown variable 'GEN_VAL_MOX'", {"Content-Type": "text/plain"})}
+    )
     with pytest.raises(DownloadError, match="HTTP 400 Bad Request; the publisher says: error: unknown variable"):
         fetch.download(url, tmp_path / "c.json", session=session_with(transport))

@@ -35,7 +35,9 @@ def test_every_series_fed_by_a_dated_path_has_another_source_first():
         names = [source["dataset"] for source in block["sources"]]
         for position, name in enumerate(names):
             if name in dated_rows():
-                assert any(n not in dated_rows() for n in names[:position]), f"series {key}: {name} has no source before it"
+                assert any(n not in dated_rows() for n in names[:position]), (
+                    f"series {key}: {name} has no source before it"
+                )
 
 
 def test_a_vanished_dated_file_is_unavailable_with_the_publishers_reply(tmp_path):

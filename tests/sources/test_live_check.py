@@ -52,25 +52,43 @@ def test_requests_are_narrowed_to_one_year_one_partner_one_record():
 
 
 def test_verdicts_carry_what_came_back_or_the_publishers_error():
-    comtrade_ok = json.dumps({"elapsedTime": "0.1 secs", "count": 1, "error": "",
-                              "data": [comtrade_record("USA", "M", 156, "CHN", "China", 2024, 4.4e11)]})
-    wb_error = json.dumps([{"message": [{"id": "120", "key": "Invalid value", "value": "The provided parameter "
-                                                                                       "value is not valid"}]}])
-    transport = FakeTransport({
-        trade_api.COMTRADE_PREVIEW: Canned(200, comtrade_ok, {"Content-Type": "application/json"}),
-        "https://api.worldbank.org/": Canned(200, wb_error, {"Content-Type": "application/json"}),
-        "https://ec.europa.eu/eurostat/api/dissemination/sdmx/2.1/data/": Canned(200, QUEUED),
-        "https://www.itu.int/": Canned(404, "<html><head><title>Not Found</title></head></html>",
-                                       {"Content-Type": "text/html"}),
-    })
-    names = ["comtrade_us_china_total", "wdi_sp_pop_totl", "eurostat_nama_10r_2gvagr", "itu_internet",
-             "nbs_fsnd_gdp_v2025"]
+    comtrade_ok = json.dumps(
+        {
+            "elapsedTime": "0.1 secs",
+            "count": 1,
+            "error": "",
+            "data": [comtrade_record("USA", "M", 156, "CHN", "China", 2024, 4.4e11)],
+        }
+    )
+    wb_error = json.dumps(
+        [{"message": [{"id": "120", "key": "Invalid value", "value": "The provided parameter value is not valid"}]}]
+    )
+    transport = FakeTransport(
+        {
+            trade_api.COMTRADE_PREVIEW: Canned(200, comtrade_ok, {"Content-Type": "application/json"}),
+            "https://api.worldbank.org/": Canned(200, wb_error, {"Content-Type": "application/json"}),
+            "https://ec.europa.eu/eurostat/api/dissemination/sdmx/2.1/data/": Canned(200, QUEUED),
+            "https://www.itu.int/": Canned(
+                404, "<html><head><title>Not Found</title></head></html>", {"Content-Type": "text/html"}
+            ),
+        }
+    )
+    names = [
+        "comtrade_us_china_total",
+        "wdi_sp_pop_totl",
+        "eurostat_nama_10r_2gvagr",
+        "itu_internet",
+        "nbs_fsnd_gdp_v2025",
+    ]
     lines = []
     failed = live_check.run([row(n) for n in names], session_with(transport), resolve=resolves, out=lines.append)
     by_name = {line.split()[0]: line for line in lines[:-1]}
     assert failed == 2
     assert " OK " in by_name["comtrade_us_china_total"] and "period=2024" in by_name["comtrade_us_china_total"]
-    assert " FAILED " in by_name["wdi_sp_pop_totl"] and "Invalid value: The provided parameter" in by_name["wdi_sp_pop_totl"]
+    assert (
+        " FAILED " in by_name["wdi_sp_pop_totl"]
+        and "Invalid value: The provided parameter" in by_name["wdi_sp_pop_totl"]
+    )
     assert "queued by Eurostat for asynchronous delivery" in by_name["eurostat_nama_10r_2gvagr"]
     assert "HTTP 404" in by_name["itu_internet"] and "an HTML page titled 'Not Found'" in by_name["itu_internet"]
     assert " SKIPPED " in by_name["nbs_fsnd_gdp_v2025"]
@@ -78,11 +96,13 @@ def test_verdicts_carry_what_came_back_or_the_publishers_error():
 
 
 def test_tiva_measures_are_checked_against_the_codelist():
-    codelist = ('<?xml version="1.0" encoding="utf-8"?><message:Structure xmlns:message="http://www.sdmx.org/resources/'
-                'sdmxml/schemas/v2_1/message" xmlns:structure="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/'
-                'structure"><message:Structures><structure:Codelists><structure:Codelist id="CL_TIVA_MEASURE">'
-                '<structure:Code id="EXGR"/><structure:Code id="EXGR_FVA"/><structure:Code id="FEXGR_DVA"/>'
-                '</structure:Codelist></structure:Codelists></message:Structures></message:Structure>')
+    codelist = (
+        '<?xml version="1.0" encoding="utf-8"?><message:Structure xmlns:message="http://www.sdmx.org/resources/'
+        'sdmxml/schemas/v2_1/message" xmlns:structure="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/'
+        'structure"><message:Structures><structure:Codelists><structure:Codelist id="CL_TIVA_MEASURE">'
+        '<structure:Code id="EXGR"/><structure:Code id="EXGR_FVA"/><structure:Code id="FEXGR_DVA"/>'
+        "</structure:Codelist></structure:Codelists></message:Structures></message:Structure>"
+    )
     transport = FakeTransport({live_check.TIVA_CODELIST: Canned(200, codelist, {"Content-Type": "application/xml"})})
     outcome = live_check.check_tiva_measures(session_with(transport), ["EXGR_FVA", "EXGR_DVAFX"])
     assert outcome.verdict == "FAILED" and "no EXGR_DVAFX" in outcome.detail and "FEXGR_DVA" in outcome.detail
@@ -94,6 +114,11 @@ def test_without_network_it_skips_and_sends_nothing():
         raise socket.gaierror(-3, "Temporary failure in name resolution")
 
     transport, lines = FakeTransport({}), []
-    result = live_check.run([row("wdi_sp_pop_totl"), row("itu_internet")], session_with(transport), gvc=GVC,
-                            resolve=offline, out=lines.append)
+    result = live_check.run(
+        [row("wdi_sp_pop_totl"), row("itu_internet")],
+        session_with(transport),
+        gvc=GVC,
+        resolve=offline,
+        out=lines.append,
+    )
     assert result == -1 and transport.sent == [] and lines[0].startswith("live-check: no network")

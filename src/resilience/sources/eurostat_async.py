@@ -38,8 +38,10 @@ class Queued(DownloadError):
     """Eurostat queued the request: the data will be at ``key`` once prepared."""
 
     def __init__(self, url: str, key: str, status: str):
-        super().__init__(f"GET {url}: Eurostat queued the request for asynchronous delivery "
-                         f"(key {key}, status {status}) instead of sending the data")
+        super().__init__(
+            f"GET {url}: Eurostat queued the request for asynchronous delivery "
+            f"(key {key}, status {status}) instead of sending the data"
+        )
         self.key, self.status = key, status
 
 
@@ -81,8 +83,10 @@ def status_of(url: str, body: bytes) -> str:
 def _api_root(url: str) -> str:
     match = SDMX_DATA_PATH.match(url)
     if not match:
-        raise DownloadError(f"{url}: Eurostat queued a request that is not an SDMX 2.1 data query "
-                            "(.../sdmx/2.1/data/...), so there is no asynchronous endpoint to poll")
+        raise DownloadError(
+            f"{url}: Eurostat queued a request that is not an SDMX 2.1 data query "
+            "(.../sdmx/2.1/data/...), so there is no asynchronous endpoint to poll"
+        )
     return match.group("api")
 
 

@@ -67,8 +67,9 @@ def small_request(row: dict, comtrade_key: str | None = None) -> tuple[str, dict
         return trade_api.comtrade_calls(url, comtrade_key)[-1]
     if url.startswith(trade_api.CENSUS_IMPORTS_HS):
         time = dict(parse_qsl(urlsplit(url).query)).get("time", "")
-        return _replace_query(url, time=time if re.fullmatch(r"\d{4}-\d{2}", time) else SAMPLE_MONTH,
-                              CTY_CODE=CENSUS_CHINA), {}
+        return _replace_query(
+            url, time=time if re.fullmatch(r"\d{4}-\d{2}", time) else SAMPLE_MONTH, CTY_CODE=CENSUS_CHINA
+        ), {}
     if "/sdmx/2.1/data/" in url or "/rest/data/" in url:
         return _replace_query(url, startPeriod=SAMPLE_YEAR, endPeriod=SAMPLE_YEAR), {}
     return url, {}
@@ -110,15 +111,20 @@ def check_row(row: dict, session, *, comtrade_key: str | None = None) -> Outcome
     try:
         head, content_type = _first_bytes(session, url, headers, row.get("live_format") == "html")
     except eurostat_async.Queued as queued:
-        return Outcome(dataset, "OK", f"queued by Eurostat for asynchronous delivery (key {queued.key}); "
-                                      "the download polls for it")
+        return Outcome(
+            dataset, "OK", f"queued by Eurostat for asynchronous delivery (key {queued.key}); the download polls for it"
+        )
     except DownloadError as exc:
         return Outcome(dataset, "FAILED", str(exc))
     problem = _json_problem(row, head)
     if problem:
         return Outcome(dataset, "FAILED", f"GET {url}: {problem}")
-    return Outcome(dataset, "OK", f"{len(head)} bytes{'+' if len(head) == HEAD_BYTES else ''} "
-                                  f"({content_type.split(';')[0] or 'no Content-Type'}) from {url}")
+    return Outcome(
+        dataset,
+        "OK",
+        f"{len(head)} bytes{'+' if len(head) == HEAD_BYTES else ''} "
+        f"({content_type.split(';')[0] or 'no Content-Type'}) from {url}",
+    )
 
 
 def check_tiva_measures(session, measures: list[str], codelist_url: str = TIVA_CODELIST) -> Outcome:
@@ -130,9 +136,13 @@ def check_tiva_measures(session, measures: list[str], codelist_url: str = TIVA_C
     codes = set(re.findall(rb'<(?:\w+:)?Code\b[^>]*\bid="([^"]+)"', head))
     missing = [m for m in measures if m.encode() not in codes]
     if missing:
-        return Outcome("CL_TIVA_MEASURE", "FAILED", f"the codelist has no {', '.join(missing)} (gvc.measures); "
-                                                    f"it has {len(codes)} codes, e.g. "
-                                                    f"{', '.join(sorted(c.decode() for c in codes)[:12])}")
+        return Outcome(
+            "CL_TIVA_MEASURE",
+            "FAILED",
+            f"the codelist has no {', '.join(missing)} (gvc.measures); "
+            f"it has {len(codes)} codes, e.g. "
+            f"{', '.join(sorted(c.decode() for c in codes)[:12])}",
+        )
     return Outcome("CL_TIVA_MEASURE", "OK", f"{', '.join(measures)} are in the codelist ({len(codes)} codes)")
 
 
@@ -152,13 +162,22 @@ def network_available(hosts: list[str], resolve: Callable = socket.getaddrinfo) 
     return False
 
 
-def run(rows: list[dict], session, *, gvc: dict | None = None, comtrade_key: str | None = None,
-        resolve: Callable = socket.getaddrinfo, out=print) -> int:
+def run(
+    rows: list[dict],
+    session,
+    *,
+    gvc: dict | None = None,
+    comtrade_key: str | None = None,
+    resolve: Callable = socket.getaddrinfo,
+    out=print,
+) -> int:
     """Check every row; print one line each; return the number of failures (-1: no network, skipped)."""
     hosts = sorted({urlsplit(r["live_url"]).hostname or "" for r in rows if r.get("live_url")} - {""})
     if not network_available(hosts, resolve):
-        out("live-check: no network (no publisher host resolves); skipped. Offline, run from the mirror: "
-            "make all RAW_MIRROR=/path/to/raw-snapshots")
+        out(
+            "live-check: no network (no publisher host resolves); skipped. Offline, run from the mirror: "
+            "make all RAW_MIRROR=/path/to/raw-snapshots"
+        )
         return -1
     outcomes = [check_row(row, session, comtrade_key=comtrade_key) for row in rows]
     if gvc and any(r["dataset"] in gvc["datasets"].values() for r in rows):
@@ -166,8 +185,10 @@ def run(rows: list[dict], session, *, gvc: dict | None = None, comtrade_key: str
     for outcome in outcomes:
         out(outcome.line())
     failed = sum(o.verdict == "FAILED" for o in outcomes)
-    out(f"live-check: {sum(o.verdict == 'OK' for o in outcomes)} OK, {failed} FAILED, "
-        f"{sum(o.verdict == 'SKIPPED' for o in outcomes)} skipped")
+    out(
+        f"live-check: {sum(o.verdict == 'OK' for o in outcomes)} OK, {failed} FAILED, "
+        f"{sum(o.verdict == 'SKIPPED' for o in outcomes)} skipped"
+    )
     return failed
 
 

@@ -11,7 +11,12 @@ client is throttled), so a trade source is obtained, checksummed and recorded li
   with ``period``, ``partnerCode``, ``partner2Code``, ``cmdCode`` (``TOTAL``, ``AG2`` = every
   2-digit chapter), ``flowCode`` (``M`` imports, ``X`` exports), ``customsCode`` (``C00`` = all
   procedures), ``motCode`` (``0`` = all modes of transport), ``includeDesc``. Several codes are
-  comma-separated. Reply: JSON ``{"elapsedTime", "count", "data": [...], "error"}``.
+  comma-separated, except ``period``: the preview takes one period per call (a list answers HTTP 400),
+  so the catalog's query over several years is sent as one call per year (:func:`comtrade_calls`) and
+  the replies merged into one (:func:`merge_comtrade_replies`); the keyed endpoint
+  (``/data/v1/get/...``, key in the ``Ocp-Apim-Subscription-Key`` header, from ``COMTRADE_API_KEY``)
+  takes the list in one call. Reply: JSON ``{"elapsedTime", "count", "data": [...], "error"}``; a
+  refusal is ``{"statusCode", "message"}`` with its HTTP status.
 - US Census Bureau international trade API, imports by HS:
   ``https://api.census.gov/data/timeseries/intltrade/imports/hs?get=VAR,VAR..&COMM_LVL=HS2&time=..``;
   ``GEN_VAL_MO`` is the month's general imports (US$), ``GEN_VAL_YR`` the year to date (so
@@ -137,7 +142,7 @@ def merge_comtrade_replies(replies: list[dict]) -> dict:
             "data": data, "error": ""}
 
 
-__all__ = ["COMTRADE_PREVIEW", "COMTRADE_KEYED", "COMTRADE_KEY_HEADER", "COMTRADE_KEY_ENV", "comtrade_calls",
-           "comtrade_reply_problem", "merge_comtrade_replies", "is_comtrade_preview", "COMTRADE_PREVIEW_MAX_RECORDS", "CENSUS_IMPORTS_HS", "comtrade_preview_url",
-           "census_imports_url", "census_hs2_annual_url", "census_monthly_by_country_url",
-           "comtrade_hs2_imports_url"]
+__all__ = ["COMTRADE_PREVIEW", "COMTRADE_KEYED", "COMTRADE_KEY_HEADER", "COMTRADE_KEY_ENV",
+           "COMTRADE_PREVIEW_MAX_RECORDS", "CENSUS_IMPORTS_HS", "comtrade_calls", "comtrade_reply_problem",
+           "merge_comtrade_replies", "is_comtrade_preview", "comtrade_preview_url", "census_imports_url",
+           "census_hs2_annual_url", "census_monthly_by_country_url", "comtrade_hs2_imports_url"]
