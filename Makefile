@@ -9,6 +9,7 @@
 #   make verify                    rerun everything into a scratch directory, compare result hashes
 #   make benchmark                 time the pipeline and the main model (results/benchmark/)
 #   make report-html               self-contained Snakemake report: results/snakemake_report.html
+#   make live-check                one small request per publisher: OK or the publisher's error
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -89,6 +90,14 @@ BENCH_CORES ?= 2
 .PHONY: benchmark
 benchmark: $(VENV)/.installed
 	$(BIN)/python bench/benchmark.py --cores $(BENCH_CORES) $(if $(RAW_MIRROR),--mirror $(MIRROR_ABS),)
+
+# Whether each publisher still answers the catalog's request (needs internet; not part of `make test`):
+# one small request per live dataset (one year, one partner, one record where the API allows), printing
+# OK or the publisher's own error; with no network it says so and exits 0. ONLY=dataset,dataset limits
+# it; COMTRADE_API_KEY in the environment checks the keyed Comtrade endpoint instead of the preview.
+.PHONY: live-check
+live-check: $(VENV)/.installed
+	$(BIN)/python -m resilience.sources.live_check $(if $(ONLY),--only $(ONLY),)
 
 # Where a number of the report comes from (after `make all`): the results files holding it as printed,
 # the rule and config values that wrote each, and the chain of inputs back to the raw files with their

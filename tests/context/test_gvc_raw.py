@@ -73,3 +73,44 @@ def test_mirror_without_oecd_data(tmp_path):
     assert status["message"].str.contains("sdmx.oecd.org/sti-public/rest/data").all()
     text = section(table, status, GVC, table_path="t.csv", status_path="s.csv", figure="f.png")
     assert NEEDS_LIVE in text and "oecd-tiva/tiva_mainsh.csv is not in the mirror" in text
+
+
+def _live_tiva(tmp_path, rename: dict[str, str]) -> dict[str, str]:
+    """Both TiVA downloads obtained live through a fake transport, with measure codes renamed as a
+    newer TiVA edition might (the synthetic mirror's files are the replies)."""
+    from tests.sources.fake_transport import Canned, FakeTransport, session_with
+
+    mirror = tmp_path / "mirror"
+    write_gvc_mirror(mirror)
+    routes = {}
+    for dataset, name in (("oecd_tiva_shares", "tiva_mainsh.csv"), ("oecd_tiva_exports", "tiva_mainlv.csv")):
+        text = (mirror / "oecd-tiva" / name).read_text(encoding="utf-8")
+        for old, new in rename.items():
+            text = text.replace(f",{old},", f",{new},")
+        routes[CATALOG.at[dataset, "live_url"]] = Canned(200, text.encode("utf-8"), {"Content-Type": "text/csv"})
+    session, dirs = session_with(FakeTransport(routes)), {}
+    for role, dataset in GVC["datasets"].items():
+        dest = tmp_path / "raw" / dataset
+        acquire(CATALOG.loc[dataset].to_dict(), dest_dir=dest, optional=True, session=session)
+        dirs[role] = str(dest)
+    return dirs
+
+
+def test_a_renamed_tiva_measure_marks_the_dataset_unavailable_with_the_codes_found(tmp_path):
+    dirs = _live_tiva(tmp_path, {"EXGR_DVAFX": "FEXGR_DVA"})
+    table, status = participation_from_raw(dirs, GVC)
+    assert table.empty and list(table.columns) == PARTICIPATION_COLUMNS
+    status = status.set_index("dataset")
+    assert status.at["oecd_tiva_shares", "status"] == "unavailable"
+    assert status.at["oecd_tiva_exports", "status"] == "ok"
+    message = status.at["oecd_tiva_shares", "message"]
+    assert "no measure EXGR_DVAFX (gvc.measures.forward)" in message
+    assert "are EXGR_FVA, FEXGR_DVA" in message
+    text = section(table, status.reset_index(), GVC, table_path="t.csv", status_path="s.csv", figure="f.png")
+    assert "could not be used as downloaded" in text and "FEXGR_DVA" in text and NEEDS_LIVE not in text
+
+
+def test_the_live_tiva_downloads_as_configured_give_the_table(tmp_path):
+    table, status = participation_from_raw(_live_tiva(tmp_path, {}), GVC)
+    assert status["status"].tolist() == ["ok", "ok"] and status["mode"].tolist() == ["live", "live"]
+    assert not table.empty

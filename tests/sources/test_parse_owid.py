@@ -90,3 +90,30 @@ def test_mirror_broadband_export():
     assert (table["year"].min(), table["year"].max()) == (1998, 2021)
     assert table["country_name"].nunique() == 221
     assert table.loc[table["country_code"] != "", "country_code"].nunique() == 207
+
+
+def test_the_value_column_is_read_by_name_when_the_export_gains_columns(tmp_path):
+    path = write_owid_csv(tmp_path / "x.csv", TITLE, ROWS)
+    lines = path.read_text().split("\n")
+    # the grapher's extra columns, one before and one after the value column
+    widened = ["Entity,Code,Year,World region according to OWID," + lines[0].split(",", 3)[3] + ",Annotations"]
+    for line in lines[1:]:
+        head, value = line.rsplit(",", 1)
+        widened.append(f"{head},Asia,{value},")
+    path.write_text("\n".join(widened))
+    with pytest.raises(InputError, match="header has 6 columns.*value_column=<title>"):
+        parse_owid_grapher_csv(path)
+    table = parse_owid_grapher_csv(path, value_column=TITLE).table
+    assert set(table["series"]) == {TITLE} and len(table) == 6
+    assert value_of(table, "World", 2009)[["country_code", "value"]].tolist() == ["OWID_WRL", 7.0730276]
+    with pytest.raises(InputError, match=r"header lacks \['Fixed broadband subscriptions \(per 1000 people\)'\]"):
+        parse_owid_grapher_csv(path, value_column="Fixed broadband subscriptions (per 1000 people)")
+
+
+def test_the_catalog_pins_the_broadband_column():
+    from pathlib import Path
+
+    from resilience.catalog import parse_options, read_catalog
+
+    row = read_catalog(Path(__file__).resolve().parents[2] / "config" / "sources.csv").loc["owid_broadband"]
+    assert parse_options(row) == {"value_column": TITLE}

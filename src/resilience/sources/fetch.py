@@ -17,6 +17,7 @@ import json
 import math
 import os
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 from resilience import __version__
 from resilience.io import atomic_path
 from resilience.errors import ChecksumError, ConfigError, DownloadError, InputError
+from resilience.sources import eurostat_async, trade_api
 
 T = TypeVar("T")
 
@@ -55,6 +57,13 @@ MIRROR_HOWTO = ("To run without network, supply a mirror of the published files:
                 "`make all RAW_MIRROR=/path/to/raw-snapshots` or `--config raw_mirror=/path/to/raw-snapshots`.")
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 HTML_STARTS = (b"<!doctype html", b"<html")
+# How much of an error reply is read for the publisher's explanation, and how much of it is shown.
+ERROR_BODY_BYTES = 4096
+ERROR_TEXT_CHARS = 300
+# Eurostat prepares a queued extraction in minutes; past this the run stops and says to try again.
+EUROSTAT_ASYNC_WAIT = 900
+EUROSTAT_POLL_SECONDS = 15
+JSON_MESSAGE_KEYS = ("message", "error", "detail", "title", "Message", "errorMessage")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -167,20 +176,84 @@ def _root_cause(exc: BaseException) -> str:
     return f"{type(cause).__name__}: {cause}"
 
 
-def _get(session: requests.Session, url: str, *, timeout, stream: bool = False) -> requests.Response:
-    """GET with the session's retries; any outcome but HTTP 200 becomes a DownloadError naming the URL."""
+def _get(session: requests.Session, url: str, *, timeout, stream: bool = False,
+         headers: dict[str, str] | None = None) -> requests.Response:
+    """GET with the session's retries; any outcome but HTTP 200 becomes a DownloadError naming the URL
+    and, where the reply's body gives one, the publisher's own explanation."""
     import requests
 
     try:
-        response = session.get(url, timeout=timeout, stream=stream)
+        response = session.get(url, timeout=timeout, stream=stream, headers=headers)
     except requests.RequestException as exc:
         raise DownloadError(f"GET {url} failed (retries exhausted): {_root_cause(exc)}") from exc
     if response.status_code != 200:
+        said = _publisher_explanation(response)
         response.close()
         history = getattr(getattr(response.raw, "retries", None), "history", ()) or ()
         tries = f" after {len(history)} retries" if history else ""
-        raise DownloadError(f"GET {url} failed{tries}: HTTP {response.status_code} {response.reason}")
+        raise DownloadError(f"GET {url} failed{tries}: HTTP {response.status_code} {response.reason}"
+                            + (f"; the publisher says: {said}" if said else "") + _status_advice(said))
     return response
+
+
+def _publisher_explanation(response: requests.Response) -> str:
+    """The explanation in an error reply's first bytes ('' if it has none or cannot be read)."""
+    import requests
+
+    try:
+        head = next(response.iter_content(ERROR_BODY_BYTES), b"")
+    except (requests.RequestException, StopIteration, ValueError):
+        return ""
+    return explain_error_body(head, response.headers.get("Content-Type", ""))
+
+
+def explain_error_body(body: bytes, content_type: str = "") -> str:
+    """A publisher's error reply as one short line: the message of a JSON error object, the
+    faultstring or error text of an XML (SOAP, SDMX) reply, an HTML page's title, or the plain text."""
+    text = body.decode("utf-8", "replace").lstrip("\ufeff").strip()
+    if not text:
+        return ""
+    start, media_type = text[:64].lower(), content_type.split(";")[0].strip().lower()
+    if media_type in HTML_TYPES or start.startswith(("<!doctype html", "<html")):
+        title = re.search(r"<title[^>]*>(.*?)</title>", text, re.I | re.S)
+        said = f"an HTML page titled {title.group(1).strip()!r}" if title else "an HTML page"
+    elif text.startswith("<"):
+        said = _xml_error_text(text)
+    elif text.startswith(("{", "[")):
+        said = _json_error_text(text)
+    else:
+        said = text
+    said = re.sub(r"\s+", " ", said).strip()
+    return said if len(said) <= ERROR_TEXT_CHARS else said[:ERROR_TEXT_CHARS - 3] + "..."
+
+
+def _xml_error_text(text: str) -> str:
+    for tag in ("faultstring", r"(?:\w+:)?Text", r"(?:\w+:)?ErrorMessage", r"(?:\w+:)?message"):
+        found = re.search(rf"<{tag}\b[^>]*>(.*?)</{tag}>", text, re.S)
+        if found and found.group(1).strip():
+            return found.group(1)
+    return re.sub(r"<[^>]+>", " ", text)
+
+
+def _json_error_text(text: str) -> str:
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return text
+    if isinstance(body, list) and body and isinstance(body[0], dict):
+        body = body[0]
+    if isinstance(body, dict):
+        found = [str(body[k]) for k in JSON_MESSAGE_KEYS if isinstance(body.get(k), (str, int, float)) and body.get(k) != ""]
+        if found:
+            return "; ".join(found)
+    return json.dumps(body, ensure_ascii=False)
+
+
+def _status_advice(said: str) -> str:
+    if "EXTRACTION_TOO_BIG" in said:
+        return (". Eurostat refuses extractions this large: narrow the query in the catalog's live_url (a series key "
+                "in the path, startPeriod/endPeriod) or supply the published file through the mirror")
+    return ""
 
 
 def _reject_html(url: str, content_type: str, head: bytes) -> None:
@@ -203,6 +276,7 @@ def _body_chunks(url: str, response: requests.Response, expect_html: bool) -> It
         for chunk in response.iter_content(CHUNK_BYTES):
             if not sniffed and chunk:
                 _reject_html(url, response.headers.get("Content-Type", ""), chunk)
+                eurostat_async.raise_if_queued(url, chunk)
                 sniffed = True
             size += len(chunk)
             yield chunk
@@ -214,19 +288,49 @@ def _body_chunks(url: str, response: requests.Response, expect_html: bool) -> It
 
 
 def download(url: str, dest, *, session: requests.Session, timeout=(10, 120), expect_html: bool = False,
-             expected_sha256: str | None = None) -> dict:
+             expected_sha256: str | None = None, async_wait: float = EUROSTAT_ASYNC_WAIT,
+             poll_every: float = EUROSTAT_POLL_SECONDS) -> dict:
     """Stream ``url`` into ``dest`` atomically; return its manifest entry.
 
     Entry: url, retrieved_at (UTC), bytes, sha256, vintage_hint (the Last-Modified header, if any).
     Raises DownloadError naming the URL when retries are exhausted, the transfer breaks off, or an
     HTML page arrives although ``expect_html`` is False; ChecksumError if ``expected_sha256`` is
-    given and differs. In every failure nothing is left at ``dest``.
+    given and differs. In every failure nothing is left at ``dest``. When Eurostat queues the request
+    (see ``eurostat_async``), its status is polled every ``poll_every`` seconds for up to
+    ``async_wait`` seconds and the prepared data downloaded.
     """
+    try:
+        return _stream_to(url, dest, session, timeout, expect_html, expected_sha256)
+    except eurostat_async.Queued as queued:
+        prepared = _await_eurostat(url, queued.key, session, timeout, async_wait, poll_every)
+        entry = _stream_to(prepared, dest, session, timeout, expect_html, expected_sha256)
+        return {**entry, "url": url, "vintage_hint": f"Eurostat asynchronous delivery, key {queued.key}"}
+
+
+def _stream_to(url: str, dest, session, timeout, expect_html: bool, expected_sha256: str | None) -> dict:
     with _get(session, url, timeout=timeout, stream=True) as response:
         chunks = _body_chunks(url, response, expect_html)
         size, digest = atomic_write(dest, _write_verified(chunks, expected_sha256, url))
         last_modified = response.headers.get("Last-Modified")
     return _retrieved(url, size, digest, vintage_hint=f"HTTP Last-Modified {last_modified}" if last_modified else None)
+
+
+def _await_eurostat(url: str, key: str, session, timeout, wait: float, every: float) -> str:
+    """Poll a queued Eurostat request until its data are available; return the URL to fetch them from."""
+    status_url, deadline = eurostat_async.status_url(url, key), time.monotonic() + wait
+    while True:
+        with _get(session, status_url, timeout=timeout) as response:
+            status = eurostat_async.status_of(status_url, response.content)
+        if status == "AVAILABLE":
+            return eurostat_async.data_url(url, key)
+        if status not in eurostat_async.WAITING:
+            raise DownloadError(f"GET {url}: Eurostat queued the request (key {key}) and then reported {status}; "
+                                "run again to submit it anew")
+        if time.monotonic() + every > deadline:
+            raise DownloadError(f"GET {url}: Eurostat queued the request (key {key}) and it is still {status} after "
+                                f"{wait:.0f} s; run again later (Eurostat keeps preparing it and will answer from "
+                                "its cache)")
+        time.sleep(every)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -488,6 +592,38 @@ def _acquire_from_mirror(row: dict, dest_dir: Path, mirror_root: Path, optional:
                            format=_field(row, "mirror_format"), **taken)
 
 
+# ---------------------------------------------------------------------------------------------
+# UN Comtrade API (see trade_api: one call per period on the public preview)
+
+
+def fetch_comtrade(url: str, dest, *, session: requests.Session, api_key: str | None = None, timeout=(10, 120),
+                   expected_sha256: str | None = None) -> dict:
+    """Answer a preview query (``url``, as the catalog holds it) and save one reply in the API's layout.
+
+    Without ``api_key`` each period is its own call to the public preview and the replies are merged;
+    with it, one call to the keyed endpoint. Raises DownloadError naming the call for an HTTP
+    failure (with the API's explanation), an error payload or a reply the preview cut off.
+    """
+    calls = trade_api.comtrade_calls(url, api_key)
+    replies = [_comtrade_reply(session, call_url, headers, timeout) for call_url, headers in calls]
+    payload = json.dumps(trade_api.merge_comtrade_replies(replies), ensure_ascii=False).encode("utf-8")
+    size, digest = atomic_write(dest, _write_verified([payload], expected_sha256, url))
+    endpoint = "keyed endpoint" if api_key else "public preview"
+    return _retrieved(url, size, digest, vintage_hint=f"UN Comtrade {endpoint}, {len(calls)} call(s) on {_utc_now()[:10]}")
+
+
+def _comtrade_reply(session, url: str, headers: dict[str, str], timeout) -> dict:
+    with _get(session, url, timeout=timeout, headers=headers or None) as response:
+        try:
+            body = response.json()
+        except ValueError as exc:
+            raise DownloadError(f"GET {url}: UN Comtrade did not answer with JSON: {response.text[:200]!r}") from exc
+    problem = trade_api.comtrade_reply_problem(body)
+    if problem:
+        raise DownloadError(f"GET {url}: {problem}")
+    return body
+
+
 def _live_file_name(row: dict) -> str:
     name = _field(row, "live_file")
     if not name or Path(name).name != name:
@@ -495,7 +631,7 @@ def _live_file_name(row: dict) -> str:
     return name
 
 
-def _download_live(row: dict, dest_dir: Path, session: requests.Session) -> dict:
+def _download_live(row: dict, dest_dir: Path, session: requests.Session, comtrade_key: str | None = None) -> dict:
     """Dispatch on live_method; every way of failing to get the data is a DownloadError."""
     method, url, pinned = _field(row, "live_method"), _field(row, "live_url"), _field(row, "sha256") or None
     if method in ("", "none"):
@@ -508,15 +644,18 @@ def _download_live(row: dict, dest_dir: Path, session: requests.Session) -> dict
     dest = dest_dir / _live_file_name(row)
     if method == "wb_api":
         return fetch_wb_api(url, dest, session=session, expected_sha256=pinned)
+    if trade_api.is_comtrade_preview(url):
+        return fetch_comtrade(url, dest, session=session, api_key=comtrade_key, expected_sha256=pinned)
     return download(url, dest, session=session, expect_html=_field(row, "live_format") == "html",
                     expected_sha256=pinned)
 
 
-def _acquire_live(row: dict, dest_dir: Path, optional: bool, session: requests.Session | None) -> dict:
+def _acquire_live(row: dict, dest_dir: Path, optional: bool, session: requests.Session | None,
+                  comtrade_key: str | None = None) -> dict:
     dataset, url = _field(row, "dataset"), _field(row, "live_url")
     try:
         with (contextlib.nullcontext(session) if session else make_session()) as live_session:
-            taken = _download_live(row, dest_dir, live_session)
+            taken = _download_live(row, dest_dir, live_session, comtrade_key)
     except DownloadError as exc:
         if optional:
             return _unavailable(row, "live", f"live download failed: {exc}")
@@ -528,11 +667,12 @@ def _acquire_live(row: dict, dest_dir: Path, optional: bool, session: requests.S
 
 
 def acquire(row: dict, *, dest_dir, mirror_root=None, optional: bool = False,
-            session: requests.Session | None = None) -> dict:
+            session: requests.Session | None = None, comtrade_key: str | None = None) -> dict:
     """Obtain one catalog row's raw file into ``dest_dir`` and write ``dest_dir/manifest.json``.
 
     With ``mirror_root``: copy the verified mirror file (never the network). Without: download live
-    (``http`` or ``wb_api``), checking the catalog's pinned sha256 if it has one. An optional dataset
+    (``http`` or ``wb_api``; a UN Comtrade preview query one period per call, or through the keyed
+    endpoint when ``comtrade_key`` is given), checking the catalog's pinned sha256 if it has one. An optional dataset
     that cannot be had gets a manifest with status 'unavailable' and the reason; otherwise a
     DownloadError says which dataset, which URL and how to supply it. Returns the manifest entry.
     """
@@ -544,6 +684,6 @@ def acquire(row: dict, *, dest_dir, mirror_root=None, optional: bool = False,
     if mirror_root is not None:
         entry = _acquire_from_mirror(row, dest_dir, Path(mirror_root), optional)
     else:
-        entry = _acquire_live(row, dest_dir, optional, session)
+        entry = _acquire_live(row, dest_dir, optional, session, comtrade_key)
     write_manifest(manifest_path, entry)
     return entry

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -10,6 +11,7 @@ from urllib.parse import urlsplit
 from resilience.errors import DownloadError, InputError
 
 from resilience.sources import fetch
+from resilience.sources.trade_api import COMTRADE_KEY_ENV
 
 
 def obtain(row: dict, dest_dir, *, mirror: str | None, optional: bool, download: dict) -> dict:
@@ -22,7 +24,10 @@ def obtain(row: dict, dest_dir, *, mirror: str | None, optional: bool, download:
         check_reachable(row)
     session = None if mirror else fetch.make_session(retries=download["retries"],
                                                      backoff_factor=download["backoff_factor"])
-    return fetch.acquire(row, dest_dir=dest_dir, mirror_root=mirror, optional=optional, session=session)
+    # A UN Comtrade subscription key is a secret: it comes from the environment, never from a config file.
+    comtrade_key = None if mirror else (os.environ.get(COMTRADE_KEY_ENV) or "").strip() or None
+    return fetch.acquire(row, dest_dir=dest_dir, mirror_root=mirror, optional=optional, session=session,
+                         comtrade_key=comtrade_key)
 
 
 def check_reachable(row: dict, resolve=socket.getaddrinfo) -> None:

@@ -11,7 +11,12 @@ client is throttled), so a trade source is obtained, checksummed and recorded li
   with ``period``, ``partnerCode``, ``partner2Code``, ``cmdCode`` (``TOTAL``, ``AG2`` = every
   2-digit chapter), ``flowCode`` (``M`` imports, ``X`` exports), ``customsCode`` (``C00`` = all
   procedures), ``motCode`` (``0`` = all modes of transport), ``includeDesc``. Several codes are
-  comma-separated. Reply: JSON ``{"elapsedTime", "count", "data": [...], "error"}``.
+  comma-separated, except ``period``: the preview takes one period per call (a list answers HTTP 400),
+  so the catalog's query over several years is sent as one call per year (:func:`comtrade_calls`) and
+  the replies merged into one (:func:`merge_comtrade_replies`); the keyed endpoint
+  (``/data/v1/get/...``, key in the ``Ocp-Apim-Subscription-Key`` header, from ``COMTRADE_API_KEY``)
+  takes the list in one call. Reply: JSON ``{"elapsedTime", "count", "data": [...], "error"}``; a
+  refusal is ``{"statusCode", "message"}`` with its HTTP status.
 - US Census Bureau international trade API, imports by HS:
   ``https://api.census.gov/data/timeseries/intltrade/imports/hs?get=VAR,VAR..&COMM_LVL=HS2&time=..``;
   ``GEN_VAL_MO`` is the month's general imports (US$), ``GEN_VAL_YR`` the year to date (so
@@ -23,10 +28,16 @@ client is throttled), so a trade source is obtained, checksummed and recorded li
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 COMTRADE_PREVIEW = "https://comtradeapi.un.org/public/v1/preview"
 COMTRADE_PREVIEW_MAX_RECORDS = 500
+# The keyed endpoint (a free subscription key from comtradedeveloper.un.org) takes the same
+# parameters, several periods per call and up to 100,000 records; the key travels in this header.
+COMTRADE_KEYED = "https://comtradeapi.un.org/data/v1/get"
+COMTRADE_KEY_HEADER = "Ocp-Apim-Subscription-Key"
+COMTRADE_KEY_ENV = "COMTRADE_API_KEY"
+COMTRADE_REPLY_KEYS = ("elapsedTime", "count", "data", "error")
 CENSUS_IMPORTS_HS = "https://api.census.gov/data/timeseries/intltrade/imports/hs"
 
 
@@ -79,6 +90,59 @@ def comtrade_hs2_imports_url(year: int, *, reporter: int = 842, partners=(0, 156
     return comtrade_preview_url(reporter=reporter, period=year, partner=partners, cmd="AG2", flow="M")
 
 
-__all__ = ["COMTRADE_PREVIEW", "COMTRADE_PREVIEW_MAX_RECORDS", "CENSUS_IMPORTS_HS", "comtrade_preview_url",
-           "census_imports_url", "census_hs2_annual_url", "census_monthly_by_country_url",
-           "comtrade_hs2_imports_url"]
+def is_comtrade_preview(url: str) -> bool:
+    return url.startswith(COMTRADE_PREVIEW + "/")
+
+
+def comtrade_calls(url: str, api_key: str | None = None) -> list[tuple[str, dict[str, str]]]:
+    """The GET requests (url, headers) that answer one catalog query of the preview API.
+
+    Without a key: one call per period, since the public preview answers a list of periods
+    (``period=2023,2024``) with HTTP 400. With a key: one call to the keyed endpoint, which takes
+    the list as it is.
+    """
+    if not is_comtrade_preview(url):
+        raise ValueError(f"{url} is not a UN Comtrade preview query ({COMTRADE_PREVIEW}/...)")
+    if api_key:
+        return [(COMTRADE_KEYED + url[len(COMTRADE_PREVIEW):], {COMTRADE_KEY_HEADER: api_key})]
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    periods = [p for value in (v for k, v in query if k == "period") for p in value.split(",") if p]
+    if len(periods) <= 1:
+        return [(url, {})]
+    calls = []
+    for period in periods:
+        single = [(k, period if k == "period" else v) for k, v in query]
+        calls.append((urlunsplit(parts._replace(query=urlencode(single, safe=","))), {}))
+    return calls
+
+
+def comtrade_reply_problem(body) -> str | None:
+    """What makes a decoded reply unusable (an error payload, a wrong shape, a capped preview), or None."""
+    if not isinstance(body, dict) or not isinstance(body.get("data"), list):
+        return f"not a Comtrade reply {{{', '.join(COMTRADE_REPLY_KEYS)}}}: {str(body)[:200]}"
+    if body.get("error"):
+        return f"the API answered with an error: {body['error']}"
+    if len(body["data"]) >= COMTRADE_PREVIEW_MAX_RECORDS and body.get("count", 0) >= COMTRADE_PREVIEW_MAX_RECORDS:
+        return (f"{len(body['data'])} records, the preview's cap of {COMTRADE_PREVIEW_MAX_RECORDS}: the reply may be cut "
+                f"off; narrow the query or set {COMTRADE_KEY_ENV} to use the keyed endpoint")
+    return None
+
+
+def merge_comtrade_replies(replies: list[dict]) -> dict:
+    """One reply in the API's own layout from the replies of several calls (records in call order).
+
+    ``count`` is the total of the records, ``elapsedTime`` the calls' times joined, ``error`` empty
+    (a reply with an error is refused before merging).
+    """
+    if len(replies) == 1:
+        return replies[0]
+    data = [record for reply in replies for record in reply["data"]]
+    return {"elapsedTime": "; ".join(str(r.get("elapsedTime", "")) for r in replies), "count": len(data),
+            "data": data, "error": ""}
+
+
+__all__ = ["COMTRADE_PREVIEW", "COMTRADE_KEYED", "COMTRADE_KEY_HEADER", "COMTRADE_KEY_ENV",
+           "COMTRADE_PREVIEW_MAX_RECORDS", "CENSUS_IMPORTS_HS", "comtrade_calls", "comtrade_reply_problem",
+           "merge_comtrade_replies", "is_comtrade_preview", "comtrade_preview_url", "census_imports_url",
+           "census_hs2_annual_url", "census_monthly_by_country_url", "comtrade_hs2_imports_url"]

@@ -178,8 +178,44 @@ def participation_from_raw(raw_dirs: dict[str, str], gvc: dict) -> tuple[pd.Data
     status = status_table(manifests)
     if any(path is None for path in paths.values()):
         return empty_participation(), status
-    levels = tiva_levels(parse_sdmx_csv(paths["shares"]).table, parse_sdmx_csv(paths["exports"]).table, gvc)
+    tables = {role: parse_sdmx_csv(path).table for role, path in paths.items()}
+    absent = absent_measures(tables, gvc)
+    if absent:
+        return empty_participation(), mark_unavailable(status, absent)
+    levels = tiva_levels(tables["shares"], tables["exports"], gvc)
     return participation(levels, gvc, source="OECD TiVA"), status
+
+
+MEASURE_ROLES = {"shares": ("backward", "forward"), "exports": ("gross_exports",)}
+
+
+def absent_measures(tables: dict[str, pd.DataFrame], gvc: dict) -> dict[str, str]:
+    """Dataset -> why it cannot be used, for each TiVA download lacking a configured measure code.
+
+    The OECD renames TiVA measures between editions (``EXGR_DVAFXSH``, ``EXGR_DVAFX``, ``FEXGR_DVA``
+    in public queries); a query naming a code the codelist CL_TIVA_MEASURE no longer holds is answered
+    with the other measures only. The message lists the codes the reply does hold, so the right one
+    can be set in ``gvc.measures``.
+    """
+    absent = {}
+    for role, table in tables.items():
+        wanted = {gvc["measures"][name]: name for name in MEASURE_ROLES[role]}
+        found = sorted(table["MEASURE"].astype(str).unique()) if "MEASURE" in table else []
+        missing = [code for code in wanted if code not in found]
+        if missing:
+            keys = ", ".join(f"gvc.measures.{wanted[code]}" for code in missing)
+            absent[gvc["datasets"][role]] = (
+                f"the OECD reply has no measure {', '.join(missing)} ({keys}); the MEASURE codes it holds "
+                f"(codelist CL_TIVA_MEASURE) are {', '.join(found) or 'none'}: set {keys} to the code meant")
+    return absent
+
+
+def mark_unavailable(status: pd.DataFrame, reasons: dict[str, str]) -> pd.DataFrame:
+    status = status.copy()
+    hit = status["dataset"].isin(list(reasons))
+    status.loc[hit, "status"] = "unavailable"
+    status.loc[hit, "message"] = status.loc[hit, "dataset"].map(reasons)
+    return status
 
 
 # ---------------------------------------------------------------------------------------------
@@ -238,10 +274,15 @@ def section(table: pd.DataFrame, status: pd.DataFrame, gvc: dict, *, table_path:
              f"(`{table_path}`).", ""]
     missing = status[status["status"] != "ok"]
     if table.dropna(subset=["backward", "forward"], how="all").empty:
-        lines += [f"**Not computed in this run: it {NEEDS_LIVE}.** The OECD Trade in Value Added indicators are "
-                  "not in the offline mirror, and nothing is estimated in their place; with network access "
-                  "(`raw_mirror: null`) the same rule downloads them from the OECD SDMX API. "
-                  f"Source status (`{status_path}`):", ""]
+        if (status["mode"] == "live").any():
+            lines += ["**Not computed in this run: the OECD Trade in Value Added indicators could not be used as "
+                      "downloaded**, and nothing is estimated in their place. Source status, with the reason "
+                      f"(`{status_path}`):", ""]
+        else:
+            lines += [f"**Not computed in this run: it {NEEDS_LIVE}.** The OECD Trade in Value Added indicators are "
+                      "not in the offline mirror, and nothing is estimated in their place; with network access "
+                      "(`raw_mirror: null`) the same rule downloads them from the OECD SDMX API. "
+                      f"Source status (`{status_path}`):", ""]
         lines += [markdown_table(status[["dataset", "status", "message"]]), ""]
         return "\n".join(lines) + "\n"
     countries = gvc["countries"]
@@ -262,5 +303,5 @@ def section(table: pd.DataFrame, status: pd.DataFrame, gvc: dict, *, table_path:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["check_settings", "participation_from_raw", "tiva_levels", "icio_levels", "participation", "empty_participation",
+__all__ = ["check_settings", "participation_from_raw", "absent_measures", "mark_unavailable", "tiva_levels", "icio_levels", "participation", "empty_participation",
            "status_table", "section", "LEVEL_COLUMNS", "PARTICIPATION_COLUMNS", "STATUS_COLUMNS", "NEEDS_LIVE"]
