@@ -13,7 +13,6 @@ from pathlib import Path
 
 import jsonschema
 
-from resilience.config import load_yaml
 from resilience.errors import ConfigError
 
 REGENERABLE, LIVE_SOURCE, DOCUMENTARY, PROPRIETARY = "regenerable", "live_source", "documentary", "proprietary"
@@ -25,6 +24,9 @@ REQUIRED_BY_KIND = {REGENERABLE: ("selector", "compare"), LIVE_SOURCE: ("live_so
 
 def load_ledger(path, schema_path) -> dict:
     """The ledger as a dict (``papers``: key -> paper, ``claims``: list of claims), validated."""
+    # Imported here: resilience.config checks the ledger when it checks the configuration.
+    from resilience.config import load_yaml
+
     path = Path(path)
     ledger = load_yaml(path)
     validate_ledger(ledger, load_yaml(schema_path), name=str(path))

@@ -39,7 +39,9 @@ def _is_number(value) -> bool:
 
 
 def _text(value) -> str:
-    return fmt(value) if _is_number(value) and not float(value).is_integer() else str(value)
+    if _is_number(value):
+        return str(int(value)) if float(value).is_integer() else fmt(value)
+    return str(value)
 
 
 def without_value(claim: dict) -> Verdict:
