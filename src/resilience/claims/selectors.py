@@ -13,10 +13,10 @@ import math
 
 import pandas as pd
 
-from resilience.errors import InputError
+from resilience.errors import PipelineError
 
 
-class ResultsCellError(InputError):
+class ResultsCellError(PipelineError):
     """A claim's selector does not name exactly one cell of an existing results table."""
 
 

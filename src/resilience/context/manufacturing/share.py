@@ -22,10 +22,10 @@ def world_share(panel: pd.DataFrame, column: str, iso3: str, name: str = "panel"
     the largest economy, the number of economies summed, and the first year of its current lead run."""
     missing = {"iso3", "year", column} - set(panel.columns)
     if missing:
-        raise InputError(f"{name}: missing column(s) {sorted(missing)}; expected iso3, year and {column}")
+        raise InputError(name, f"missing column(s) {sorted(missing)}", expected=f"iso3, year and {column}")
     values = panel[["iso3", "year", column]].dropna().rename(columns={column: "value"})
     if iso3 not in set(values["iso3"]):
-        raise InputError(f"{name}: no value of {column} for {iso3}")
+        raise InputError(name, f"no value of {column} for {iso3}")
     values = values.sort_values(["year", "value", "iso3"], ascending=[True, False, True])
     values["rank"] = values.groupby("year")["value"].rank(method="min", ascending=False).astype("int64")
     by_year = values.groupby("year").agg(world=("value", "sum"), n_economies=("iso3", "size"),

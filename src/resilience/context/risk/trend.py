@@ -19,7 +19,7 @@ TREND_COLUMNS = ["key", "label", "period", "first_year", "last_year", "mean", "p
 def period_trend(periods: pd.DataFrame, name: str = "period means") -> pd.DataFrame:
     missing = {"key", "label", "period", "first_year", "last_year", "mean"} - set(periods.columns)
     if missing:
-        raise InputError(f"{name}: missing column(s) {sorted(missing)}")
+        raise InputError(name, f"missing column(s) {sorted(missing)}")
     rows = []
     for key, group in periods.groupby("key", sort=False):
         group = group.sort_values("first_year")

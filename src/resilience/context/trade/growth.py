@@ -25,7 +25,7 @@ def partner_growth(annual: pd.DataFrame, base_year: int, china: str, world: str,
                    name: str = "annual partner table") -> pd.DataFrame:
     missing = {"source", "partner", "label", "year", "months", "imports_usd_bn"} - set(annual.columns)
     if missing:
-        raise InputError(f"{name}: missing column(s) {sorted(missing)}")
+        raise InputError(name, f"missing column(s) {sorted(missing)}")
     rows = []
     for source, table in _whole_years(annual).groupby("source", sort=True):
         table = table[table["partner"] != world]
