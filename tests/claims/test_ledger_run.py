@@ -108,3 +108,13 @@ def test_selector_on_a_csv_round_trip(tmp_path):
     both["selector"]["where"] = {"period": "2018Q4"}
     with pytest.raises(ResultsCellError, match="matches 2 rows"):
         resolve(both, tables)
+
+
+def test_findings_link_reaches_the_claims_section(ledger):
+    from resilience.report.build import render_html
+    from resilience.report.findings import findings_section
+
+    findings = findings_section({}, {})
+    target = findings.split("[The papers' numbers, regenerated](#")[1].split(")")[0]
+    claims = section_markdown(ledger_table(ledger, synthetic_run(ledger)), ledger["papers"], "config/claims.yaml")
+    assert f'<h2 id="{target}">' in render_html(findings + "\n" + claims)
