@@ -19,12 +19,18 @@ from resilience.context.trade.growth import GROWTH_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[2]
 # The columns each results table has when the producing rule writes it.
-COLUMNS = {"trade_partner_annual.csv": ANNUAL_COLUMNS, "trade_partner_quarterly.csv": QUARTERLY_COLUMNS,
-           "trade_largest_partners.csv": LARGEST_COLUMNS, "trade_china_share.csv": SHARE_COLUMNS,
-           "trade_partner_growth.csv": GROWTH_COLUMNS, "digital_divide_latest.csv": LATEST_COLUMNS,
-           "complex_risk_trend.csv": TREND_COLUMNS, "backup_game_paper_checks.csv": CHECK_COLUMNS,
-           "manufacturing_world_share.csv": MVA_COLUMNS,
-           "china_models.csv": ["model", "term", "coef", "se", "t", "p", "p_boot"]}
+COLUMNS = {
+    "trade_partner_annual.csv": ANNUAL_COLUMNS,
+    "trade_partner_quarterly.csv": QUARTERLY_COLUMNS,
+    "trade_largest_partners.csv": LARGEST_COLUMNS,
+    "trade_china_share.csv": SHARE_COLUMNS,
+    "trade_partner_growth.csv": GROWTH_COLUMNS,
+    "digital_divide_latest.csv": LATEST_COLUMNS,
+    "complex_risk_trend.csv": TREND_COLUMNS,
+    "backup_game_paper_checks.csv": CHECK_COLUMNS,
+    "manufacturing_world_share.csv": MVA_COLUMNS,
+    "china_models.csv": ["model", "term", "coef", "se", "t", "p", "p_boot"],
+}
 FILL = 0.5
 
 
@@ -81,8 +87,9 @@ def test_missing_results_cell_names_the_claim(ledger):
     claim = next(c for c in ledger["claims"] if c["id"] == "us_imports_china_share_2017")
     annual = tables["trade_partner_annual.csv"]
     tables["trade_partner_annual.csv"] = annual[annual["year"] != 2017]
-    with pytest.raises(ResultsCellError, match="claim us_imports_china_share_2017: trade_partner_annual.csv .* "
-                                               "matches 0 rows"):
+    with pytest.raises(
+        ResultsCellError, match="claim us_imports_china_share_2017: trade_partner_annual.csv .* matches 0 rows"
+    ):
         ledger_table(ledger, tables)
     with pytest.raises(ResultsCellError, match="no column"):
         resolve({**claim, "selector": {**claim["selector"], "column": "share_pct"}}, tables)
@@ -93,13 +100,18 @@ def test_missing_results_cell_names_the_claim(ledger):
 
 def test_selector_on_a_csv_round_trip(tmp_path):
     """Filters match what read_csv gives back: integer years, text periods, and empty cells."""
-    frame = pd.DataFrame({"partner": ["CHN", "CHN", "MEX"], "period": ["2018Q4", "2023Q3", "2018Q4"],
-                          "year": [2018, 2023, 2018], "ratio": [1.0, None, 0.61]})
+    frame = pd.DataFrame(
+        {
+            "partner": ["CHN", "CHN", "MEX"],
+            "period": ["2018Q4", "2023Q3", "2018Q4"],
+            "year": [2018, 2023, 2018],
+            "ratio": [1.0, None, 0.61],
+        }
+    )
     path = tmp_path / "q.csv"
     frame.to_csv(path, index=False)
     tables = {"q.csv": pd.read_csv(path, keep_default_na=False, na_values=[""])}
-    claim = {"id": "ratio", "selector": {"file": "q.csv", "where": {"partner": "MEX", "year": 2018},
-                                         "column": "ratio"}}
+    claim = {"id": "ratio", "selector": {"file": "q.csv", "where": {"partner": "MEX", "year": 2018}, "column": "ratio"}}
     assert resolve(claim, tables) == pytest.approx(0.61)
     empty = copy.deepcopy(claim)
     empty["selector"]["where"] = {"partner": "CHN", "period": "2023Q3"}

@@ -2,16 +2,20 @@
 
 import pytest
 
-from resilience.claims.verdicts import (
-    CONTRADICTED, DIFFERS, NEEDS_LIVE, NOT_REGENERABLE, REPRODUCED, judge)
+from resilience.claims.verdicts import CONTRADICTED, DIFFERS, NEEDS_LIVE, NOT_REGENERABLE, REPRODUCED, judge
 
 SELECTOR = {"file": "t.csv", "where": {"k": "a"}, "column": "v"}
 
 
 def number_claim(value=21.59, tolerance=0.05, **compare):
-    return {"id": "share", "kind": "regenerable", "published": {"value": value, "unit": "%"},
-            "selector": SELECTOR, "compare": {"type": "number", "tolerance": tolerance, **compare},
-            "why_different": "another vintage"}
+    return {
+        "id": "share",
+        "kind": "regenerable",
+        "published": {"value": value, "unit": "%"},
+        "selector": SELECTOR,
+        "compare": {"type": "number", "tolerance": tolerance, **compare},
+        "why_different": "another vintage",
+    }
 
 
 def test_number_within_tolerance_is_reproduced():
@@ -37,20 +41,38 @@ def test_scale_puts_the_regenerated_value_on_the_published_scale():
 
 
 def equal_claim(value):
-    return {"id": "fact", "kind": "regenerable", "published": {"value": value}, "selector": SELECTOR,
-            "compare": {"type": "equal"}}
+    return {
+        "id": "fact",
+        "kind": "regenerable",
+        "published": {"value": value},
+        "selector": SELECTOR,
+        "compare": {"type": "equal"},
+    }
 
 
-@pytest.mark.parametrize("published, regenerated, verdict", [
-    ("Mexico", "Mexico", REPRODUCED), ("Mexico", "China", CONTRADICTED),
-    (True, "True", REPRODUCED), (True, False, CONTRADICTED), (2010, 2010.0, REPRODUCED), (2010, 2011, CONTRADICTED)])
+@pytest.mark.parametrize(
+    "published, regenerated, verdict",
+    [
+        ("Mexico", "Mexico", REPRODUCED),
+        ("Mexico", "China", CONTRADICTED),
+        (True, "True", REPRODUCED),
+        (True, False, CONTRADICTED),
+        (2010, 2010.0, REPRODUCED),
+        (2010, 2011, CONTRADICTED),
+    ],
+)
 def test_equal(published, regenerated, verdict):
     assert judge(equal_claim(published), regenerated).verdict == verdict
 
 
 def sign_claim():
-    return {"id": "sign", "kind": "regenerable", "published": {"value": "positive"}, "selector": SELECTOR,
-            "compare": {"type": "sign", "p_column": "p", "alpha": 0.05}}
+    return {
+        "id": "sign",
+        "kind": "regenerable",
+        "published": {"value": "positive"},
+        "selector": SELECTOR,
+        "compare": {"type": "sign", "p_column": "p", "alpha": 0.05},
+    }
 
 
 def test_sign():
@@ -64,7 +86,7 @@ def test_claims_without_a_value_by_kind():
     documentary = {"id": "law", "kind": "documentary", "published": {"value": 60}, "citation": "EO 14005"}
     proprietary = {"id": "wind", "kind": "proprietary", "published": {"value": 14.49}, "source": "Wind"}
     live = {"id": "mrio", "kind": "live_source", "published": {"value": 0.136}, "live_source": "ADB MRIO"}
-    assert judge(documentary) .verdict == NOT_REGENERABLE and "EO 14005" in judge(documentary).reason
+    assert judge(documentary).verdict == NOT_REGENERABLE and "EO 14005" in judge(documentary).reason
     assert judge(proprietary).verdict == NOT_REGENERABLE and "Wind" in judge(proprietary).reason
     assert judge(live).verdict == NEEDS_LIVE and "ADB MRIO" in judge(live).reason
     # a live-source claim with a selector: judged when the live data are there, else it waits for them

@@ -14,13 +14,20 @@ def _annual(rows):
 
 
 def test_partner_growth_against_china_by_hand():
-    annual = _annual([
-        ("census", "CHN", "China", 2018, 12, 500.0), ("census", "CHN", "China", 2023, 12, 400.0),
-        ("census", "MEX", "Mexico", 2018, 12, 300.0), ("census", "MEX", "Mexico", 2023, 12, 450.0),
-        ("census", "VNM", "Viet Nam", 2018, 12, 50.0), ("census", "VNM", "Viet Nam", 2023, 12, 35.0),
-        # a partial latest year is not a whole year: the latest whole year stays 2023
-        ("census", "MEX", "Mexico", 2024, 8, 330.0), ("census", "WLD", "World", 2018, 12, 2500.0),
-        ("census", "WLD", "World", 2023, 12, 3000.0)])
+    annual = _annual(
+        [
+            ("census", "CHN", "China", 2018, 12, 500.0),
+            ("census", "CHN", "China", 2023, 12, 400.0),
+            ("census", "MEX", "Mexico", 2018, 12, 300.0),
+            ("census", "MEX", "Mexico", 2023, 12, 450.0),
+            ("census", "VNM", "Viet Nam", 2018, 12, 50.0),
+            ("census", "VNM", "Viet Nam", 2023, 12, 35.0),
+            # a partial latest year is not a whole year: the latest whole year stays 2023
+            ("census", "MEX", "Mexico", 2024, 8, 330.0),
+            ("census", "WLD", "World", 2018, 12, 2500.0),
+            ("census", "WLD", "World", 2023, 12, 3000.0),
+        ]
+    )
     out = partner_growth(annual, 2018, "CHN", "WLD").set_index("partner")
     assert list(out.index) == ["CHN", "MEX", "VNM"]
     assert out.loc["MEX", "latest_year"] == 2023
@@ -40,8 +47,16 @@ def test_partner_growth_names_missing_columns():
 def _periods(key, means):
     names = ["before 2008", "2008-2019", "2020-latest"]
     firsts = [1997, 2008, 2020]
-    return pd.DataFrame({"key": key, "label": key.upper(), "period": names, "first_year": firsts,
-                         "last_year": [2007, 2019, 2024], "mean": means})
+    return pd.DataFrame(
+        {
+            "key": key,
+            "label": key.upper(),
+            "period": names,
+            "first_year": firsts,
+            "last_year": [2007, 2019, 2024],
+            "mean": means,
+        }
+    )
 
 
 def test_period_trend_rose_and_kept_rising():
@@ -69,10 +84,13 @@ def test_lead_since_restarts_after_a_loss_or_a_gap():
 
 
 def test_world_share_by_hand():
-    panel = pd.DataFrame({
-        "iso3": ["CHN", "USA", "DEU", "CHN", "USA", "DEU", "CHN", "USA"],
-        "year": [2009, 2009, 2009, 2010, 2010, 2010, 2011, 2011],
-        "va_d_cur": [2e9, 3e9, 1e9, 4e9, 3e9, 1e9, 5e9, None]})
+    panel = pd.DataFrame(
+        {
+            "iso3": ["CHN", "USA", "DEU", "CHN", "USA", "DEU", "CHN", "USA"],
+            "year": [2009, 2009, 2009, 2010, 2010, 2010, 2011, 2011],
+            "va_d_cur": [2e9, 3e9, 1e9, 4e9, 3e9, 1e9, 5e9, None],
+        }
+    )
     out = world_share(panel, "va_d_cur", "CHN").set_index("year")
     assert out.loc[2009, "share_pct"] == pytest.approx(100 * 2 / 6)
     assert out.loc[2009, "rank"] == 2 and out.loc[2009, "leader"] == "USA"

@@ -5,14 +5,21 @@ import pytest
 from resilience.context.game.analysis import BACKUP_COOPERATION, NO_BACKUP_COOPERATION, NO_BACKUP_RUPTURE
 from resilience.context.game.paper import condition_agreement, paper_checks, stated_outcome
 
-GAME = {"H": 10, "L": 5, "h": 2, "l": 1, "s_grid": {"start": 0, "stop": 6, "points": 13},
-        "c_grid": {"start": 0, "stop": 8, "points": 17}, "example": {"s": 3, "c": 2}}
+GAME = {
+    "H": 10,
+    "L": 5,
+    "h": 2,
+    "l": 1,
+    "s_grid": {"start": 0, "stop": 6, "points": 13},
+    "c_grid": {"start": 0, "stop": 8, "points": 17},
+    "example": {"s": 3, "c": 2},
+}
 
 
 def test_stated_outcome_regions():
-    assert stated_outcome(1, 2, 1, 0, True) == NO_BACKUP_COOPERATION        # s <= h
-    assert stated_outcome(3, 2, 1, 2, True) == BACKUP_COOPERATION           # c = 2 < s + l = 4
-    assert stated_outcome(3, 2, 1, 4, True) == NO_BACKUP_RUPTURE            # c = s + l: no backup
+    assert stated_outcome(1, 2, 1, 0, True) == NO_BACKUP_COOPERATION  # s <= h
+    assert stated_outcome(3, 2, 1, 2, True) == BACKUP_COOPERATION  # c = 2 < s + l = 4
+    assert stated_outcome(3, 2, 1, 4, True) == NO_BACKUP_RUPTURE  # c = s + l: no backup
     assert stated_outcome(3, 2, 1, 0, False) == NO_BACKUP_RUPTURE
 
 

@@ -1,4 +1,5 @@
 """Rule backup_game_paper_checks: the paper's statements about the backup game beside the solved game."""
+
 from resilience.context.game.paper import paper_checks
 from resilience.io import setup_logging, write_csv
 

@@ -1,4 +1,5 @@
 """Rule claims_ledger: every claim of the ledger beside its regeneration, and the report section."""
+
 from pathlib import Path
 
 from resilience.claims.ledger import load_ledger

@@ -1,4 +1,5 @@
 """Rule complex_risk_trend: each risk index's period mean against the period before (did it keep rising?)."""
+
 from resilience.context.risk.trend import period_trend
 from resilience.io import read_csv, setup_logging, write_csv
 

@@ -1,4 +1,5 @@
 """Rule manufacturing_world_share: one economy's share of world manufacturing value added and its lead."""
+
 import pandas as pd
 
 from resilience.context.manufacturing.share import world_share

@@ -18,8 +18,12 @@ from resilience.errors import ConfigError
 REGENERABLE, LIVE_SOURCE, DOCUMENTARY, PROPRIETARY = "regenerable", "live_source", "documentary", "proprietary"
 KINDS = (REGENERABLE, LIVE_SOURCE, DOCUMENTARY, PROPRIETARY)
 # What each kind must carry besides the common fields.
-REQUIRED_BY_KIND = {REGENERABLE: ("selector", "compare"), LIVE_SOURCE: ("live_source",),
-                    DOCUMENTARY: ("citation",), PROPRIETARY: ("source",)}
+REQUIRED_BY_KIND = {
+    REGENERABLE: ("selector", "compare"),
+    LIVE_SOURCE: ("live_source",),
+    DOCUMENTARY: ("citation",),
+    PROPRIETARY: ("source",),
+}
 
 
 def load_ledger(path, schema_path) -> dict:

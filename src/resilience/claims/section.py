@@ -8,8 +8,20 @@ from resilience.claims.selectors import resolve
 from resilience.claims.verdicts import CONTRADICTED, DIFFERS, VERDICTS, judge
 from resilience.report.text import fmt, markdown_table
 
-LEDGER_COLUMNS = ["claim", "paper", "kind", "quote", "published_value", "unit", "period", "regenerated_value",
-                  "difference", "verdict", "reason", "results_cell"]
+LEDGER_COLUMNS = [
+    "claim",
+    "paper",
+    "kind",
+    "quote",
+    "published_value",
+    "unit",
+    "period",
+    "regenerated_value",
+    "difference",
+    "verdict",
+    "reason",
+    "results_cell",
+]
 
 
 def _cell_name(claim: dict) -> str:
@@ -29,11 +41,20 @@ def claim_row(claim: dict, tables: dict[str, pd.DataFrame]) -> dict:
             p_value = resolve({**claim, "selector": {**claim["selector"], "column": p_column}}, tables)
     verdict = judge(claim, regenerated, p_value)
     published = claim["published"]
-    return {"claim": claim["id"], "paper": claim["paper"], "kind": claim["kind"], "quote": claim["quote"],
-            "published_value": published["value"], "unit": published.get("unit", ""),
-            "period": published.get("period", ""), "regenerated_value": verdict.regenerated,
-            "difference": verdict.difference, "verdict": verdict.verdict, "reason": verdict.reason,
-            "results_cell": _cell_name(claim)}
+    return {
+        "claim": claim["id"],
+        "paper": claim["paper"],
+        "kind": claim["kind"],
+        "quote": claim["quote"],
+        "published_value": published["value"],
+        "unit": published.get("unit", ""),
+        "period": published.get("period", ""),
+        "regenerated_value": verdict.regenerated,
+        "difference": verdict.difference,
+        "verdict": verdict.verdict,
+        "reason": verdict.reason,
+        "results_cell": _cell_name(claim),
+    }
 
 
 def ledger_table(ledger: dict, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -56,19 +77,31 @@ def section_markdown(table: pd.DataFrame, papers: dict, ledger_path: str) -> str
     counts = verdict_counts(table)
     regenerable = int((table["kind"] == "regenerable").sum())
     summary = "; ".join(f"{r.verdict}: {r.claims}" for r in counts.itertuples(index=False))
-    lines = ["## The papers' numbers, regenerated", "",
-             f"Every quantitative claim of the five motivating papers, and the qualitative claims the models test, "
-             f"beside its regeneration from this run's results tables ({len(table)} claims, {regenerable} "
-             f"regenerable from public data here). The ledger, with each claim's quotation, published value, "
-             f"tolerance and the results cell that regenerates it, is `{ledger_path}`; the verdicts are in "
-             f"`results/tables/claims_ledger.csv`. Verdicts: {summary}.", "",
-             "Papers: " + "; ".join(f"`{key}` {paper['citation']}" for key, paper in papers.items()) + ".", ""]
-    shown = pd.DataFrame({
-        "claim": table["claim"], "paper": table["paper"],
-        "published": [f"{_shown(v)} {u}".strip() + (f" ({p})" if p else "")
-                      for v, u, p in zip(table["published_value"], table["unit"], table["period"])],
-        "regenerated": table["regenerated_value"].map(_shown), "difference": table["difference"].map(_shown),
-        "verdict": table["verdict"]})
+    lines = [
+        "## The papers' numbers, regenerated",
+        "",
+        f"Every quantitative claim of the five motivating papers, and the qualitative claims the models test, "
+        f"beside its regeneration from this run's results tables ({len(table)} claims, {regenerable} "
+        f"regenerable from public data here). The ledger, with each claim's quotation, published value, "
+        f"tolerance and the results cell that regenerates it, is `{ledger_path}`; the verdicts are in "
+        f"`results/tables/claims_ledger.csv`. Verdicts: {summary}.",
+        "",
+        "Papers: " + "; ".join(f"`{key}` {paper['citation']}" for key, paper in papers.items()) + ".",
+        "",
+    ]
+    shown = pd.DataFrame(
+        {
+            "claim": table["claim"],
+            "paper": table["paper"],
+            "published": [
+                f"{_shown(v)} {u}".strip() + (f" ({p})" if p else "")
+                for v, u, p in zip(table["published_value"], table["unit"], table["period"])
+            ],
+            "regenerated": table["regenerated_value"].map(_shown),
+            "difference": table["difference"].map(_shown),
+            "verdict": table["verdict"],
+        }
+    )
     lines += [markdown_table(shown), ""]
     differing = table[table["verdict"].isin([DIFFERS, CONTRADICTED])]
     if len(differing):

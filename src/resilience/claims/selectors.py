@@ -41,8 +41,9 @@ def resolve(claim: dict, tables: dict[str, pd.DataFrame]):
     selector = claim["selector"]
     cid = claim["id"]
     if selector["file"] not in tables:
-        raise ResultsCellError(f"claim {cid}: results table {selector['file']} was not read "
-                               f"(tables at hand: {sorted(tables)})")
+        raise ResultsCellError(
+            f"claim {cid}: results table {selector['file']} was not read (tables at hand: {sorted(tables)})"
+        )
     table = tables[selector["file"]]
     needed = [*selector.get("where", {}), selector["column"]]
     missing = [c for c in needed if c not in table.columns]
@@ -53,8 +54,9 @@ def resolve(claim: dict, tables: dict[str, pd.DataFrame]):
         mask &= table[column].map(lambda cell, wanted=wanted: _equal(cell, wanted))
     rows = table[mask]
     if len(rows) != 1:
-        raise ResultsCellError(f"claim {cid}: {_describe(selector)} matches {len(rows)} rows; it must name "
-                               "exactly one results cell")
+        raise ResultsCellError(
+            f"claim {cid}: {_describe(selector)} matches {len(rows)} rows; it must name exactly one results cell"
+        )
     value = rows.iloc[0][selector["column"]]
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return None

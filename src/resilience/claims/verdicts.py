@@ -29,7 +29,7 @@ DEFAULT_ALPHA = 0.05
 @dataclass(frozen=True)
 class Verdict:
     verdict: str
-    regenerated: object = None     # the regenerated value on the published value's scale
+    regenerated: object = None  # the regenerated value on the published value's scale
     difference: float | None = None
     reason: str = ""
 
@@ -62,8 +62,9 @@ def compare_number(claim: dict, regenerated) -> Verdict:
     value = float(regenerated) * spec.get("scale", 1)
     difference = value - float(published["value"])
     unit = published.get("unit", "")
-    numbers = (f"published {_text(published['value'])}, regenerated {fmt(value)} {unit}, "
-               f"difference {fmt(difference)}").replace("  ", " ")
+    numbers = (
+        f"published {_text(published['value'])}, regenerated {fmt(value)} {unit}, difference {fmt(difference)}"
+    ).replace("  ", " ")
     if abs(difference) <= spec["tolerance"]:
         return Verdict(REPRODUCED, value, difference, f"within {_text(spec['tolerance'])} ({numbers})")
     beyond = spec.get("contradicted_beyond")
@@ -88,8 +89,9 @@ def compare_equal(claim: dict, regenerated) -> Verdict:
     if _same(published, regenerated):
         return Verdict(REPRODUCED, regenerated, difference, f"the results give {_text(regenerated)} as stated")
     why = claim.get("why_different", "the results say otherwise")
-    return Verdict(CONTRADICTED, regenerated, difference,
-                   f"{why} (published {_text(published)}, regenerated {_text(regenerated)})")
+    return Verdict(
+        CONTRADICTED, regenerated, difference, f"{why} (published {_text(published)}, regenerated {_text(regenerated)})"
+    )
 
 
 def compare_sign(claim: dict, estimate, p_value) -> Verdict:
@@ -99,8 +101,12 @@ def compare_sign(claim: dict, estimate, p_value) -> Verdict:
     found = "positive" if estimate > 0 else "negative" if estimate < 0 else "zero"
     numbers = f"estimate {fmt(estimate)}, p = {fmt(p_value, 3)}"
     if p_value is None or not _is_number(p_value) or p_value >= alpha:
-        return Verdict(DIFFERS, estimate, None,
-                       f"the {predicted} effect is not significant at {_text(alpha)} ({numbers}); see Findings")
+        return Verdict(
+            DIFFERS,
+            estimate,
+            None,
+            f"the {predicted} effect is not significant at {_text(alpha)} ({numbers}); see Findings",
+        )
     if found == predicted:
         return Verdict(REPRODUCED, estimate, None, f"{found} and significant ({numbers})")
     return Verdict(CONTRADICTED, estimate, None, f"{found}, not {predicted}, and significant ({numbers})")

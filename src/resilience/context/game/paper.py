@@ -14,7 +14,13 @@ from __future__ import annotations
 import pandas as pd
 
 from resilience.context.game.analysis import (
-    BACKUP_COOPERATION, NO_BACKUP_COOPERATION, NO_BACKUP_RUPTURE, equilibrium, solve, three_trees)
+    BACKUP_COOPERATION,
+    NO_BACKUP_COOPERATION,
+    NO_BACKUP_RUPTURE,
+    equilibrium,
+    solve,
+    three_trees,
+)
 from resilience.context.game.section import grid_values
 
 CHECK_COLUMNS = ["check", "statement", "paper_value", "solved_value", "difference", "agrees"]
@@ -34,8 +40,11 @@ def stated_outcome(s: float, h: float, l: float, c: float, backup_available: boo
 def condition_agreement(game: dict, backup_available: bool) -> float:
     """Share of the (s, c) grid where the stated condition gives the solved outcome (1.0 = everywhere)."""
     H, L, h, l = game["H"], game["L"], game["h"], game["l"]
-    hits = [equilibrium(H, L, s, h, l, c, backup_available) == stated_outcome(s, h, l, c, backup_available)
-            for s in grid_values(game["s_grid"]) for c in grid_values(game["c_grid"])]
+    hits = [
+        equilibrium(H, L, s, h, l, c, backup_available) == stated_outcome(s, h, l, c, backup_available)
+        for s in grid_values(game["s_grid"])
+        for c in grid_values(game["c_grid"])
+    ]
     return sum(hits) / len(hits)
 
 
@@ -49,11 +58,18 @@ def paper_checks(game: dict) -> pd.DataFrame:
     rows = [
         ("short_run_payoffs_A", "short run: A cooperates, B builds no backup, A gets H", H, short_run.payoffs[0]),
         ("short_run_payoffs_B", "short run: B gets L", L, short_run.payoffs[1]),
-        ("rupture_when_s_exceeds_h", "no backup option: A ruptures exactly when s > h (share of grid)", 1.0,
-         condition_agreement(game, backup_available=False)),
-        ("backup_restores_when_c_below_s_plus_l",
-         "backup option: backup and cooperation exactly when s > h and c < s + l (share of grid)", 1.0,
-         condition_agreement(game, backup_available=True)),
+        (
+            "rupture_when_s_exceeds_h",
+            "no backup option: A ruptures exactly when s > h (share of grid)",
+            1.0,
+            condition_agreement(game, backup_available=False),
+        ),
+        (
+            "backup_restores_when_c_below_s_plus_l",
+            "backup option: backup and cooperation exactly when s > h and c < s + l (share of grid)",
+            1.0,
+            condition_agreement(game, backup_available=True),
+        ),
         ("restored_payoff_A", "after the backup, A's payoff H-s", H - s, restored.payoffs[0]),
         ("restored_payoff_B", "after the backup, B's payoff L+s (solved: L+s-c)", L + s, restored.payoffs[1]),
     ]

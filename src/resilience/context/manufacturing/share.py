@@ -12,8 +12,17 @@ import pandas as pd
 
 from resilience.errors import InputError
 
-SHARE_COLUMNS = ["iso3", "year", "value_usd_bn", "world_usd_bn", "share_pct", "rank", "leader", "n_economies",
-                 "lead_since"]
+SHARE_COLUMNS = [
+    "iso3",
+    "year",
+    "value_usd_bn",
+    "world_usd_bn",
+    "share_pct",
+    "rank",
+    "leader",
+    "n_economies",
+    "lead_since",
+]
 BN = 1e9
 
 
@@ -28,14 +37,21 @@ def world_share(panel: pd.DataFrame, column: str, iso3: str, name: str = "panel"
         raise InputError(name, f"no value of {column} for {iso3}")
     values = values.sort_values(["year", "value", "iso3"], ascending=[True, False, True])
     values["rank"] = values.groupby("year")["value"].rank(method="min", ascending=False).astype("int64")
-    by_year = values.groupby("year").agg(world=("value", "sum"), n_economies=("iso3", "size"),
-                                         leader=("iso3", "first"))
+    by_year = values.groupby("year").agg(world=("value", "sum"), n_economies=("iso3", "size"), leader=("iso3", "first"))
     own = values[values["iso3"] == iso3].set_index("year")
     out = own.join(by_year, how="left").reset_index()
-    out = pd.DataFrame({
-        "iso3": iso3, "year": out["year"].astype("int64"), "value_usd_bn": out["value"] / BN,
-        "world_usd_bn": out["world"] / BN, "share_pct": 100 * out["value"] / out["world"], "rank": out["rank"],
-        "leader": out["leader"], "n_economies": out["n_economies"].astype("int64")})
+    out = pd.DataFrame(
+        {
+            "iso3": iso3,
+            "year": out["year"].astype("int64"),
+            "value_usd_bn": out["value"] / BN,
+            "world_usd_bn": out["world"] / BN,
+            "share_pct": 100 * out["value"] / out["world"],
+            "rank": out["rank"],
+            "leader": out["leader"],
+            "n_economies": out["n_economies"].astype("int64"),
+        }
+    )
     out["lead_since"] = lead_since(out["year"].tolist(), out["rank"].tolist())
     return out[SHARE_COLUMNS].sort_values("year").reset_index(drop=True)
 

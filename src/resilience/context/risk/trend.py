@@ -12,8 +12,20 @@ import pandas as pd
 
 from resilience.errors import InputError
 
-TREND_COLUMNS = ["key", "label", "period", "first_year", "last_year", "mean", "previous_period", "previous_mean",
-                 "change", "change_pct", "rose", "kept_rising"]
+TREND_COLUMNS = [
+    "key",
+    "label",
+    "period",
+    "first_year",
+    "last_year",
+    "mean",
+    "previous_period",
+    "previous_mean",
+    "change",
+    "change_pct",
+    "rose",
+    "kept_rising",
+]
 
 
 def period_trend(periods: pd.DataFrame, name: str = "period means") -> pd.DataFrame:
@@ -29,10 +41,21 @@ def period_trend(periods: pd.DataFrame, name: str = "period means") -> pd.DataFr
             if previous is not None:
                 change = row.mean - previous.mean
                 rose = None if pd.isna(change) else bool(change > 0)
-                trend.append({"key": key, "label": row.label, "period": row.period, "first_year": row.first_year,
-                              "last_year": row.last_year, "mean": row.mean, "previous_period": previous.period,
-                              "previous_mean": previous.mean, "change": change,
-                              "change_pct": 100 * change / previous.mean, "rose": rose})
+                trend.append(
+                    {
+                        "key": key,
+                        "label": row.label,
+                        "period": row.period,
+                        "first_year": row.first_year,
+                        "last_year": row.last_year,
+                        "mean": row.mean,
+                        "previous_period": previous.period,
+                        "previous_mean": previous.mean,
+                        "change": change,
+                        "change_pct": 100 * change / previous.mean,
+                        "rose": rose,
+                    }
+                )
             previous = row
         answers = [t["rose"] for t in trend]
         kept = None if (not answers or any(a is None for a in answers)) else all(answers)

@@ -12,8 +12,18 @@ import pandas as pd
 
 from resilience.errors import InputError
 
-GROWTH_COLUMNS = ["source", "partner", "label", "base_year", "latest_year", "base_usd_bn", "latest_usd_bn",
-                  "growth_pct", "china_growth_pct", "faster_than_china"]
+GROWTH_COLUMNS = [
+    "source",
+    "partner",
+    "label",
+    "base_year",
+    "latest_year",
+    "base_usd_bn",
+    "latest_usd_bn",
+    "growth_pct",
+    "china_growth_pct",
+    "faster_than_china",
+]
 
 
 def _whole_years(annual: pd.DataFrame) -> pd.DataFrame:
@@ -21,8 +31,9 @@ def _whole_years(annual: pd.DataFrame) -> pd.DataFrame:
     return annual[months.isna() | (months == 12)]
 
 
-def partner_growth(annual: pd.DataFrame, base_year: int, china: str, world: str,
-                   name: str = "annual partner table") -> pd.DataFrame:
+def partner_growth(
+    annual: pd.DataFrame, base_year: int, china: str, world: str, name: str = "annual partner table"
+) -> pd.DataFrame:
     missing = {"source", "partner", "label", "year", "months", "imports_usd_bn"} - set(annual.columns)
     if missing:
         raise InputError(name, f"missing column(s) {sorted(missing)}")
@@ -38,11 +49,20 @@ def partner_growth(annual: pd.DataFrame, base_year: int, china: str, world: str,
             if (partner, base_year) not in value.index or (partner, latest) not in value.index:
                 continue
             growth = 100 * (value[(partner, latest)] / value[(partner, base_year)] - 1)
-            rows.append({"source": source, "partner": partner, "label": label, "base_year": base_year,
-                         "latest_year": latest, "base_usd_bn": value[(partner, base_year)],
-                         "latest_usd_bn": value[(partner, latest)], "growth_pct": growth,
-                         "china_growth_pct": china_growth,
-                         "faster_than_china": None if partner == china else bool(growth > china_growth)})
+            rows.append(
+                {
+                    "source": source,
+                    "partner": partner,
+                    "label": label,
+                    "base_year": base_year,
+                    "latest_year": latest,
+                    "base_usd_bn": value[(partner, base_year)],
+                    "latest_usd_bn": value[(partner, latest)],
+                    "growth_pct": growth,
+                    "china_growth_pct": china_growth,
+                    "faster_than_china": None if partner == china else bool(growth > china_growth),
+                }
+            )
     out = pd.DataFrame(rows, columns=GROWTH_COLUMNS)
     out["faster_than_china"] = out["faster_than_china"].astype("boolean")
     return out.sort_values(["source", "partner"]).reset_index(drop=True)
