@@ -11,6 +11,7 @@ from resilience.claims.section import LEDGER_COLUMNS, ledger_table, section_mark
 from resilience.claims.selectors import ResultsCellError, resolve
 from resilience.claims.verdicts import VERDICTS
 from resilience.context.divide.analysis import LATEST_COLUMNS
+from resilience.context.divide.itu import OFFLINE_COLUMNS
 from resilience.context.game.paper import CHECK_COLUMNS
 from resilience.context.manufacturing.share import SHARE_COLUMNS as MVA_COLUMNS
 from resilience.context.risk.trend import TREND_COLUMNS
@@ -26,6 +27,7 @@ COLUMNS = {
     "trade_china_share.csv": SHARE_COLUMNS,
     "trade_partner_growth.csv": GROWTH_COLUMNS,
     "digital_divide_latest.csv": LATEST_COLUMNS,
+    "digital_divide_itu.csv": OFFLINE_COLUMNS,
     "complex_risk_trend.csv": TREND_COLUMNS,
     "backup_game_paper_checks.csv": CHECK_COLUMNS,
     "manufacturing_world_share.csv": MVA_COLUMNS,
