@@ -20,7 +20,8 @@ rule claims_ledger:
         section="results/sections/claims.md",
     params:
         code=script_code("claims_ledger.py"),
-        ledger_path=config["claims"]["ledger"],
+        # the ledger as the section names it: the configured path, not where this run reads it from
+        ledger_path=lambda wildcards: config["claims"]["ledger"],
         n_claims=len(CLAIMS_LEDGER["claims"]),
     log:
         "logs/report/claims_ledger.log",
