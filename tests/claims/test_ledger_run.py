@@ -132,3 +132,17 @@ def test_findings_link_reaches_the_claims_section(ledger):
     target = findings.split("[The papers' numbers, regenerated](#")[1].split(")")[0]
     claims = section_markdown(ledger_table(ledger, synthetic_run(ledger)), ledger["papers"], "config/claims.yaml")
     assert f'<h2 id="{target}">' in render_html(findings + "\n" + claims)
+
+
+def test_missing_cells_report_lists_the_claim_instead(ledger):
+    tables = synthetic_run(ledger)
+    annual = tables["trade_partner_annual.csv"]
+    tables["trade_partner_annual.csv"] = annual[annual["year"] != 2017]
+    table = ledger_table(ledger, tables, missing_cells="report").set_index("claim")
+    row = table.loc["us_imports_china_share_2017"]
+    assert row["verdict"] == "not regenerable"
+    assert "this run has no such results cell" in row["reason"] and "matches 0 rows" in row["reason"]
+    # a selector naming a column the table lacks is a ledger mistake either way
+    del tables["trade_partner_annual.csv"]["share_of_us_imports_pct"]
+    with pytest.raises(ResultsCellError, match="no column"):
+        ledger_table(ledger, tables, missing_cells="report")

@@ -23,6 +23,7 @@ rule claims_ledger:
         # the ledger as the section names it: the configured path, not where this run reads it from
         ledger_path=lambda wildcards: config["claims"]["ledger"],
         n_claims=len(CLAIMS_LEDGER["claims"]),
+        missing_cells=config["claims"]["missing_cells"],
     log:
         "logs/report/claims_ledger.log",
     benchmark:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from resilience.claims.selectors import resolve
-from resilience.claims.verdicts import CONTRADICTED, DIFFERS, VERDICTS, judge
+from resilience.claims.selectors import MissingCellError, resolve
+from resilience.claims.verdicts import CONTRADICTED, DIFFERS, NOT_REGENERABLE, VERDICTS, Verdict, judge
 from resilience.report.text import fmt, markdown_table
 
 LEDGER_COLUMNS = [
@@ -32,14 +32,30 @@ def _cell_name(claim: dict) -> str:
     return f"{sel['file']} [{where}] {sel['column']}"
 
 
-def claim_row(claim: dict, tables: dict[str, pd.DataFrame]) -> dict:
-    regenerated = p_value = None
-    if "selector" in claim:
+MISSING_CELLS = ("error", "report")
+
+
+def _verdict(claim: dict, tables: dict[str, pd.DataFrame], missing_cells: str) -> Verdict:
+    if "selector" not in claim:
+        return judge(claim)
+    try:
         regenerated = resolve(claim, tables)
-        p_column = claim["compare"].get("p_column")
-        if p_column and regenerated is not None:
-            p_value = resolve({**claim, "selector": {**claim["selector"], "column": p_column}}, tables)
-    verdict = judge(claim, regenerated, p_value)
+    except MissingCellError as error:
+        if missing_cells == "error":
+            raise
+        return Verdict(NOT_REGENERABLE, reason=f"this run has no such results cell ({error})")
+    p_value = None
+    p_column = claim["compare"].get("p_column")
+    if p_column and regenerated is not None:
+        p_value = resolve({**claim, "selector": {**claim["selector"], "column": p_column}}, tables)
+    return judge(claim, regenerated, p_value)
+
+
+def claim_row(claim: dict, tables: dict[str, pd.DataFrame], missing_cells: str = "error") -> dict:
+    """The ledger row of one claim. ``missing_cells``: ``error`` (a selector matching no row stops the
+    run, naming the claim) or ``report`` (the row says the run has no such cell: for runs whose data do
+    not reach the papers' periods)."""
+    verdict = _verdict(claim, tables, missing_cells)
     published = claim["published"]
     return {
         "claim": claim["id"],
@@ -57,9 +73,11 @@ def claim_row(claim: dict, tables: dict[str, pd.DataFrame]) -> dict:
     }
 
 
-def ledger_table(ledger: dict, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def ledger_table(ledger: dict, tables: dict[str, pd.DataFrame], missing_cells: str = "error") -> pd.DataFrame:
     """One row per claim, in the ledger's order (papers, then the order the claims appear in)."""
-    return pd.DataFrame([claim_row(c, tables) for c in ledger["claims"]], columns=LEDGER_COLUMNS)
+    if missing_cells not in MISSING_CELLS:
+        raise ValueError(f"missing_cells must be one of {MISSING_CELLS}, got {missing_cells!r}")
+    return pd.DataFrame([claim_row(c, tables, missing_cells) for c in ledger["claims"]], columns=LEDGER_COLUMNS)
 
 
 def verdict_counts(table: pd.DataFrame) -> pd.DataFrame:

@@ -3,7 +3,9 @@
 A selector is ``{file, where: {column: value, ...}, column}``: the table ``file`` (under
 ``results/tables``), the rows whose ``where`` columns equal the given values, and the column to read.
 Exactly one row must match; otherwise the claim cannot be checked and the error names the claim,
-the file, the filter and what was found. An empty cell is a value the run does not have (a source
+the file, the filter and what was found. A filter that matches no row is a ``MissingCellError``: a
+mistake in the ledger, or a run whose data do not reach the claim's period (a synthetic or partial
+mirror), which the ledger rule may then report instead (``claims.missing_cells``). An empty cell is a value the run does not have (a source
 the mirror lacks): it resolves to None, and the verdict says so.
 """
 
@@ -18,6 +20,10 @@ from resilience.errors import PipelineError
 
 class ResultsCellError(PipelineError):
     """A claim's selector does not name exactly one cell of an existing results table."""
+
+
+class MissingCellError(ResultsCellError):
+    """No row of the table matches the selector: the cell is missing from this run's results."""
 
 
 def _equal(cell, wanted) -> bool:
@@ -54,7 +60,7 @@ def resolve(claim: dict, tables: dict[str, pd.DataFrame]):
         mask &= table[column].map(lambda cell, wanted=wanted: _equal(cell, wanted))
     rows = table[mask]
     if len(rows) != 1:
-        raise ResultsCellError(
+        raise (MissingCellError if rows.empty else ResultsCellError)(
             f"claim {cid}: {_describe(selector)} matches {len(rows)} rows; it must name exactly one results cell"
         )
     value = rows.iloc[0][selector["column"]]
