@@ -146,3 +146,29 @@ def test_missing_cells_report_lists_the_claim_instead(ledger):
     del tables["trade_partner_annual.csv"]["share_of_us_imports_pct"]
     with pytest.raises(ResultsCellError, match="no column"):
         ledger_table(ledger, tables, missing_cells="report")
+
+
+def test_show_quotes_the_numbers_behind_a_yes_or_no():
+    from resilience.claims.section import claim_row
+
+    trend = pd.DataFrame(
+        {"key": ["gpr"], "period": ["2008-2019"], "previous_mean": [107.33], "mean": [92.07], "rose": [False]}
+    )
+    claim = {
+        "id": "gpr_rose",
+        "paper": "p",
+        "kind": "regenerable",
+        "quote": "q",
+        "published": {"value": True},
+        "selector": {
+            "file": "trend.csv",
+            "where": {"key": "gpr", "period": "2008-2019"},
+            "column": "rose",
+            "show": ["previous_mean", "mean"],
+        },
+        "compare": {"type": "equal"},
+        "why_different": "it fell",
+    }
+    row = claim_row(claim, {"trend.csv": trend})
+    assert row["verdict"] == "contradicted"
+    assert row["reason"].endswith("; trend.csv: previous_mean 107.33, mean 92.07")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from resilience.claims.selectors import MissingCellError, resolve
@@ -47,8 +49,18 @@ def _verdict(claim: dict, tables: dict[str, pd.DataFrame], missing_cells: str) -
     p_value = None
     p_column = claim["compare"].get("p_column")
     if p_column and regenerated is not None:
-        p_value = resolve({**claim, "selector": {**claim["selector"], "column": p_column}}, tables)
-    return judge(claim, regenerated, p_value)
+        p_value = _other_column(claim, tables, p_column)
+    verdict = judge(claim, regenerated, p_value)
+    shown = claim["selector"].get("show", [])
+    if not shown or regenerated is None:
+        return verdict
+    numbers = ", ".join(f"{column} {_shown(_other_column(claim, tables, column))}" for column in shown)
+    return replace(verdict, reason=f"{verdict.reason}; {claim['selector']['file']}: {numbers}")
+
+
+def _other_column(claim: dict, tables: dict[str, pd.DataFrame], column: str):
+    """Another cell of the row the claim's selector names."""
+    return resolve({**claim, "selector": {**claim["selector"], "column": column}}, tables)
 
 
 def claim_row(claim: dict, tables: dict[str, pd.DataFrame], missing_cells: str = "error") -> dict:
