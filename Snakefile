@@ -5,6 +5,7 @@ from pathlib import Path
 from snakemake.utils import min_version
 
 from resilience.catalog import read_catalog
+from resilience.claims.ledger import load_ledger, result_files
 from resilience.config import check_config, check_config_file, load_yaml, mirror_setting, validate_schema
 from resilience.provenance.fingerprint import script_fingerprint, source_fingerprint
 import resilience.panels as panel_registry
@@ -44,6 +45,8 @@ if config["raw_bundle"]:
 # their script's import closure (script_code in common.smk), or the whole package (CODE) for inline code.
 CODE = source_fingerprint(REPO / "src" / "resilience")
 CATALOG = read_catalog(REPO / config["sources"]["catalog"])
+# The papers' claims and the results cells that regenerate them (workflow/rules/claims.smk).
+CLAIMS_LEDGER = load_ledger(REPO / config["claims"]["ledger"], REPO / config["claims"]["schema"])
 # Rule `model` runs the country panel's own exercises (cross-section, pooled composite); its shock x
 # exposure models (kind panel) run in rule panel_models with the regional panels' (stages.smk).
 MODELS = {m["name"]: m for m in config["models"] if m["kind"] != "panel"}
@@ -57,6 +60,8 @@ REPORT_SECTIONS = panel_registry.section_order(["complex_risk", "digital_divide"
 # The robustness of every panel's headline model (workflow/rules/robustness.smk), then the panels side
 # by side, after the sections.
 REPORT_SECTIONS += ["robustness", "panel_comparison"]
+# The motivating papers' numbers beside their regeneration (workflow/rules/claims.smk).
+REPORT_SECTIONS += ["claims"]
 # Provenance of the numbers (workflow/rules/lineage.smk): results file -> rule -> raw sha256; last.
 REPORT_SECTIONS += ["lineage"]
 FIGURES = ["peer_paths", "coefficients_main"] + [
@@ -91,9 +96,11 @@ include: "workflow/rules/risk.smk"
 include: "workflow/rules/divide.smk"
 include: "workflow/rules/trade.smk"
 include: "workflow/rules/gvc.smk"
+include: "workflow/rules/manufacturing.smk"
 include: "workflow/rules/stages.smk"
 include: "workflow/rules/robustness.smk"
 include: "workflow/rules/panel_comparison.smk"
+include: "workflow/rules/claims.smk"
 include: "workflow/rules/lineage.smk"
 include: "workflow/rules/report.smk"
 include: "workflow/rules/replication.smk"

@@ -12,6 +12,7 @@ import yaml
 
 from resilience import variables
 from resilience.catalog import read_catalog
+from resilience.claims.ledger import load_ledger
 from resilience.context.risk.checks import check_complex_risk
 from resilience.context.divide.analysis import check_config as check_divide_config
 from resilience.context.trade.checks import check_config as check_trade_config
@@ -125,6 +126,8 @@ def check_config(config: dict, *, root=".") -> None:
     if "panel_comparison" in config:
         check_panel_comparison(config)
     check_bundle_setting(config)
+    if "claims" in config:
+        load_ledger(root / config["claims"]["ledger"], root / config["claims"]["schema"])
     mirror = config.get("raw_mirror")
     if mirror and not Path(mirror).is_dir():
         raise ConfigError(f"raw_mirror: {mirror!r} is not a directory (set raw_mirror=null to download live)")

@@ -136,3 +136,8 @@ def data_producer():
         return name, [f for f in inputs if f not in waits], outputs
 
     return without_waits
+
+
+def claims_tables():
+    """The results tables the claims ledger's selectors read, as inputs of rule claims_ledger."""
+    return [f"results/tables/{name}" for name in result_files(CLAIMS_LEDGER)]

@@ -78,3 +78,32 @@ rule digital_divide_section:
         "../envs/resilience.yaml"
     script:
         "../scripts/digital_divide_section.py"
+
+
+rule digital_divide_itu:
+    message:
+        "People offline by ITU's own aggregates ({params.itu[dataset]})"
+    input:
+        raw=f"data/raw/{DIVIDE['itu_aggregates']['dataset']}",
+    output:
+        offline=report(
+            "results/tables/digital_divide_itu.csv",
+            caption="../report/digital_divide_itu.rst",
+            category="Tables",
+            subcategory="Context analyses: digital divide",
+        ),
+    params:
+        code=script_code("digital_divide_itu.py"),
+        itu=DIVIDE["itu_aggregates"],
+    log:
+        "logs/context/digital_divide_itu.log",
+    benchmark:
+        "benchmarks/context/digital_divide_itu.tsv"
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
+    conda:
+        "../envs/resilience.yaml"
+    script:
+        "../scripts/digital_divide_itu.py"

@@ -47,3 +47,30 @@ rule backup_game:
         "../envs/resilience.yaml"
     script:
         "../scripts/backup_game.py"
+
+
+rule backup_game_paper_checks:
+    message:
+        "The backup game as the paper states it, beside the solved game"
+    output:
+        checks=report(
+            "results/tables/backup_game_paper_checks.csv",
+            caption="../report/backup_game_paper_checks.rst",
+            category="Tables",
+            subcategory="Industrial backup game",
+        ),
+    params:
+        code=script_code("backup_game_paper_checks.py"),
+        game=config["backup_game"],
+    log:
+        "logs/game/backup_game_paper_checks.log",
+    benchmark:
+        "benchmarks/game/backup_game_paper_checks.tsv"
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
+    conda:
+        "../envs/resilience.yaml"
+    script:
+        "../scripts/backup_game_paper_checks.py"

@@ -193,3 +193,31 @@ rule complex_risk_section:
         "../envs/resilience.yaml"
     script:
         "../scripts/complex_risk_section.py"
+
+
+rule complex_risk_trend:
+    message:
+        "Complex risk: did each index keep rising from period to period?"
+    input:
+        periods=rules.complex_risk_tables.output.periods,
+    output:
+        trend=report(
+            "results/tables/complex_risk_trend.csv",
+            caption="../report/complex_risk_trend.rst",
+            category="Tables",
+            subcategory="Context analyses: complex risk",
+        ),
+    params:
+        code=script_code("complex_risk_trend.py"),
+    log:
+        "logs/context/complex_risk_trend.log",
+    benchmark:
+        "benchmarks/context/complex_risk_trend.tsv"
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
+    conda:
+        "../envs/resilience.yaml"
+    script:
+        "../scripts/complex_risk_trend.py"

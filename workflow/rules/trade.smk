@@ -123,3 +123,33 @@ rule trade_diversion_section:
         "../envs/resilience.yaml"
     script:
         "../scripts/trade_diversion_section.py"
+
+
+rule trade_partner_growth:
+    message:
+        "Growth of US imports by partner since {params.base_year}, beside China's"
+    input:
+        annual=rules.trade_diversion.output.annual,
+    output:
+        growth=report(
+            "results/tables/trade_partner_growth.csv",
+            caption="../report/trade_partner_growth.rst",
+            category="Tables",
+            subcategory="Context analyses: trade diversion",
+        ),
+    params:
+        code=script_code("trade_partner_growth.py"),
+        trade={"china": TRADE["china"]},
+        base_year=config["claims"]["growth_base_year"],
+    log:
+        "logs/context/trade_partner_growth.log",
+    benchmark:
+        "benchmarks/context/trade_partner_growth.tsv"
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
+    conda:
+        "../envs/resilience.yaml"
+    script:
+        "../scripts/trade_partner_growth.py"

@@ -281,7 +281,8 @@ def build_report(results: dict, settings: dict) -> str:
 
 
 def render_html(markdown_text: str, title: str = "Resilience report") -> str:
-    body = md_lib.markdown(markdown_text, extensions=["tables"])
+    # toc: every heading gets an id, so a section can link to another (Findings -> the claims ledger).
+    body = md_lib.markdown(markdown_text, extensions=["tables", "toc"])
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             f"<title>{html.escape(title)}</title>\n<style>body{{font-family:sans-serif;max-width:70em;margin:auto;}}"
             "table{border-collapse:collapse;font-size:0.85em}td,th{border:1px solid #ccc;padding:2px 6px}"

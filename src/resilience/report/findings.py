@@ -322,7 +322,8 @@ def findings_section(tables: dict[str, dict[str, pd.DataFrame | None]], panels: 
              "Numbers are read from `results/tables/{panel}_models.csv` (the headline model, with its controls) and the "
              "robustness tables (`{panel}_pretrends`, `_placebo_summary`, `_size_weighted`, `_adjusted_p`), whose "
              "models leave the controls and the exposure interaction out, so their unweighted estimates can differ "
-             "from the headline.", ""]
+             "from the headline. The papers' own numbers, set beside their regeneration, are in the section "
+             "[The papers' numbers, regenerated](#the-papers-numbers-regenerated).", ""]
     for hypothesis in HYPOTHESES:
         lines += ["- " + hypothesis_sentence(hypothesis, records)]
     lines += ["- " + adaptation_sentence(adaptation), ""]

@@ -22,8 +22,8 @@ TREND_COLUMNS = ["group", "label", "year", "internet_pct", "offline_people", "of
 
 def check_config(cfg: dict, datasets: set[str]) -> None:
     """Cross-checks of the ``digital_divide`` block that the schema cannot express."""
-    for key in ("internet", "population"):
-        if cfg[key]["dataset"] not in datasets:
+    for key in ("internet", "population", "itu_aggregates"):
+        if key in cfg and cfg[key]["dataset"] not in datasets:
             raise ConfigError(f"digital_divide.{key}.dataset: unknown dataset {cfg[key]['dataset']!r} (not in the catalog)")
     codes = [g["code"] for g in cfg["groups"]]
     if len(set(codes)) != len(codes):

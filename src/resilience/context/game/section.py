@@ -8,13 +8,13 @@ import pandas as pd
 from resilience.context.game.analysis import equilibrium, regions, three_trees, solve, outcome_label
 
 
-def _grid(spec: dict) -> np.ndarray:
+def grid_values(spec: dict) -> np.ndarray:
     """[start, stop] with `points` evenly spaced values (rounded, so the CSV is stable)."""
     return np.round(np.linspace(spec["start"], spec["stop"], spec["points"]), 10)
 
 
 def regions_table(game: dict) -> pd.DataFrame:
-    return regions(_grid(game["s_grid"]), _grid(game["c_grid"]), game["H"], game["L"], game["h"], game["l"])
+    return regions(grid_values(game["s_grid"]), grid_values(game["c_grid"]), game["H"], game["L"], game["h"], game["l"])
 
 
 def equilibria_table(game: dict) -> pd.DataFrame:

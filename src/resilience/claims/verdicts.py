@@ -1,0 +1,124 @@
+"""The verdict of one claim, from its ledger entry and the regenerated value (pure; no files).
+
+- **reproduced**: a number within the claim's tolerance of the published one; a stated fact (a year,
+  a yes/no, a name) equal to the regenerated one; a predicted sign found, significant at ``alpha``;
+- **differs**: a number outside the tolerance (the reason: the ledger's account of why, another
+  source, vintage or definition, with both numbers); a predicted sign not significant;
+- **contradicted**: a number beyond ``contradicted_beyond``; a stated fact the results deny; the
+  opposite sign, significant;
+- **needs the live source**: a claim only a source the mirror lacks can regenerate, and the run
+  has no value for it;
+- **not regenerable**: a documentary fact (cited, not regenerated), a proprietary or unverifiable
+  number, or a regenerable claim whose results cell is empty on this run.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from resilience.claims.ledger import DOCUMENTARY, LIVE_SOURCE, PROPRIETARY
+from resilience.report.text import fmt
+
+REPRODUCED, DIFFERS, CONTRADICTED = "reproduced", "differs", "contradicted"
+NEEDS_LIVE, NOT_REGENERABLE = "needs the live source", "not regenerable"
+VERDICTS = (REPRODUCED, DIFFERS, CONTRADICTED, NEEDS_LIVE, NOT_REGENERABLE)
+DEFAULT_ALPHA = 0.05
+
+
+@dataclass(frozen=True)
+class Verdict:
+    verdict: str
+    regenerated: object = None  # the regenerated value on the published value's scale
+    difference: float | None = None
+    reason: str = ""
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _text(value) -> str:
+    if _is_number(value):
+        return str(int(value)) if float(value).is_integer() else fmt(value)
+    return str(value)
+
+
+def without_value(claim: dict) -> Verdict:
+    """The verdict of a claim with nothing regenerated: by its kind."""
+    kind = claim["kind"]
+    if kind == DOCUMENTARY:
+        return Verdict(NOT_REGENERABLE, reason=f"documentary fact: {claim['citation']}")
+    if kind == PROPRIETARY:
+        return Verdict(NOT_REGENERABLE, reason=f"proprietary or unverifiable: {claim['source']}")
+    if kind == LIVE_SOURCE:
+        return Verdict(NEEDS_LIVE, reason=f"needs {claim['live_source']}, which the mirror lacks")
+    file = claim["selector"]["file"]
+    return Verdict(NOT_REGENERABLE, reason=f"no value in {file} on this run (its source is unavailable)")
+
+
+def compare_number(claim: dict, regenerated) -> Verdict:
+    spec, published = claim["compare"], claim["published"]
+    value = float(regenerated) * spec.get("scale", 1)
+    difference = value - float(published["value"])
+    unit = published.get("unit", "")
+    numbers = (
+        f"published {_text(published['value'])}, regenerated {fmt(value)} {unit}, difference {fmt(difference)}"
+    ).replace("  ", " ")
+    if abs(difference) <= spec["tolerance"]:
+        return Verdict(REPRODUCED, value, difference, f"within {_text(spec['tolerance'])} ({numbers})")
+    beyond = spec.get("contradicted_beyond")
+    if beyond is not None and abs(difference) > beyond:
+        return Verdict(CONTRADICTED, value, difference, f"{claim.get('why_different', 'beyond')} ({numbers})")
+    why = claim.get("why_different", f"outside the tolerance of {_text(spec['tolerance'])}")
+    return Verdict(DIFFERS, value, difference, f"{why} ({numbers})")
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return str(a).lower() == str(b).lower()
+    if _is_number(a) and _is_number(b):
+        return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)
+    return str(a) == str(b)
+
+
+def compare_equal(claim: dict, regenerated) -> Verdict:
+    published = claim["published"]["value"]
+    numeric = _is_number(published) and _is_number(regenerated)
+    difference = float(regenerated) - float(published) if numeric else None
+    if _same(published, regenerated):
+        return Verdict(REPRODUCED, regenerated, difference, f"the results give {_text(regenerated)} as stated")
+    why = claim.get("why_different", "the results say otherwise")
+    return Verdict(
+        CONTRADICTED, regenerated, difference, f"{why} (published {_text(published)}, regenerated {_text(regenerated)})"
+    )
+
+
+def compare_sign(claim: dict, estimate, p_value) -> Verdict:
+    """A predicted sign (``published.value``: positive or negative) against an estimate and its p-value."""
+    alpha = claim["compare"].get("alpha", DEFAULT_ALPHA)
+    predicted = claim["published"]["value"]
+    found = "positive" if estimate > 0 else "negative" if estimate < 0 else "zero"
+    numbers = f"estimate {fmt(estimate)}, p = {fmt(p_value, 3)}"
+    if p_value is None or not _is_number(p_value) or p_value >= alpha:
+        return Verdict(
+            DIFFERS,
+            estimate,
+            None,
+            f"the {predicted} effect is not significant at {_text(alpha)} ({numbers}); see Findings",
+        )
+    if found == predicted:
+        return Verdict(REPRODUCED, estimate, None, f"{found} and significant ({numbers})")
+    return Verdict(CONTRADICTED, estimate, None, f"{found}, not {predicted}, and significant ({numbers})")
+
+
+def judge(claim: dict, regenerated=None, p_value=None) -> Verdict:
+    """The verdict of ``claim`` given its regenerated value (None: nothing regenerated on this run)."""
+    if "selector" not in claim or regenerated is None:
+        return without_value(claim)
+    kind = claim["compare"]["type"]
+    if kind == "number":
+        return compare_number(claim, regenerated)
+    if kind == "equal":
+        return compare_equal(claim, regenerated)
+    return compare_sign(claim, float(regenerated), p_value)

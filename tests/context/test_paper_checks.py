@@ -1,0 +1,106 @@
+"""The paper checks the claims ledger needs: partner growth, risk trend, world manufacturing share."""
+
+import pandas as pd
+import pytest
+
+from resilience.context.manufacturing.share import lead_since, world_share
+from resilience.context.risk.trend import period_trend
+from resilience.context.trade.growth import partner_growth
+from resilience.errors import InputError
+
+
+def _annual(rows):
+    return pd.DataFrame(rows, columns=["source", "partner", "label", "year", "months", "imports_usd_bn"])
+
+
+def test_partner_growth_against_china_by_hand():
+    annual = _annual(
+        [
+            ("census", "CHN", "China", 2018, 12, 500.0),
+            ("census", "CHN", "China", 2023, 12, 400.0),
+            ("census", "MEX", "Mexico", 2018, 12, 300.0),
+            ("census", "MEX", "Mexico", 2023, 12, 450.0),
+            ("census", "VNM", "Viet Nam", 2018, 12, 50.0),
+            ("census", "VNM", "Viet Nam", 2023, 12, 35.0),
+            # a partial latest year is not a whole year: the latest whole year stays 2023
+            ("census", "MEX", "Mexico", 2024, 8, 330.0),
+            ("census", "WLD", "World", 2018, 12, 2500.0),
+            ("census", "WLD", "World", 2023, 12, 3000.0),
+        ]
+    )
+    out = partner_growth(annual, 2018, "CHN", "WLD").set_index("partner")
+    assert list(out.index) == ["CHN", "MEX", "VNM"]
+    assert out.loc["MEX", "latest_year"] == 2023
+    assert out.loc["CHN", "growth_pct"] == pytest.approx(-20.0)
+    assert out.loc["MEX", "growth_pct"] == pytest.approx(50.0)
+    assert out.loc["VNM", "growth_pct"] == pytest.approx(-30.0)
+    assert bool(out.loc["MEX", "faster_than_china"]) is True
+    assert bool(out.loc["VNM", "faster_than_china"]) is False
+    assert pd.isna(out.loc["CHN", "faster_than_china"])
+
+
+def test_partner_growth_names_missing_columns():
+    with pytest.raises(InputError, match="annual.csv: missing column"):
+        partner_growth(pd.DataFrame({"source": []}), 2018, "CHN", "WLD", name="annual.csv")
+
+
+def _periods(key, means):
+    names = ["before 2008", "2008-2019", "2020-latest"]
+    firsts = [1997, 2008, 2020]
+    return pd.DataFrame(
+        {
+            "key": key,
+            "label": key.upper(),
+            "period": names,
+            "first_year": firsts,
+            "last_year": [2007, 2019, 2024],
+            "mean": means,
+        }
+    )
+
+
+def test_period_trend_rose_and_kept_rising():
+    periods = pd.concat([_periods("gpr", [107.0, 92.0, 124.0]), _periods("epu", [80.0, 150.0, 264.0])])
+    out = period_trend(periods)
+    gpr = out[out["key"] == "gpr"].set_index("period")
+    assert list(gpr.index) == ["2008-2019", "2020-latest"]
+    assert gpr.loc["2008-2019", "change"] == pytest.approx(-15.0)
+    assert gpr.loc["2008-2019", "change_pct"] == pytest.approx(-1500 / 107)
+    assert not gpr.loc["2008-2019", "rose"] and gpr.loc["2020-latest", "rose"]
+    assert not gpr["kept_rising"].any()
+    assert out[out["key"] == "epu"]["kept_rising"].all()
+
+
+def test_period_trend_period_without_mean_is_unknown():
+    out = period_trend(_periods("wui", [float("nan"), 100.0, 120.0]))
+    assert pd.isna(out.iloc[0]["rose"]) and bool(out.iloc[1]["rose"])
+    assert out["kept_rising"].isna().all()
+
+
+def test_lead_since_restarts_after_a_loss_or_a_gap():
+    years = [2008, 2009, 2010, 2011, 2012, 2014, 2015]
+    ranks = [2, 1, 2, 1, 1, 1, 1]
+    assert list(lead_since(years, ranks)) == [pd.NA, 2009, pd.NA, 2011, 2011, 2014, 2014]
+
+
+def test_world_share_by_hand():
+    panel = pd.DataFrame(
+        {
+            "iso3": ["CHN", "USA", "DEU", "CHN", "USA", "DEU", "CHN", "USA"],
+            "year": [2009, 2009, 2009, 2010, 2010, 2010, 2011, 2011],
+            "va_d_cur": [2e9, 3e9, 1e9, 4e9, 3e9, 1e9, 5e9, None],
+        }
+    )
+    out = world_share(panel, "va_d_cur", "CHN").set_index("year")
+    assert out.loc[2009, "share_pct"] == pytest.approx(100 * 2 / 6)
+    assert out.loc[2009, "rank"] == 2 and out.loc[2009, "leader"] == "USA"
+    assert out.loc[2010, "share_pct"] == pytest.approx(50.0)
+    assert out.loc[2011, "n_economies"] == 1 and out.loc[2011, "share_pct"] == pytest.approx(100.0)
+    assert pd.isna(out.loc[2009, "lead_since"])
+    assert out.loc[2011, "lead_since"] == 2010
+
+
+def test_world_share_without_the_economy_fails():
+    panel = pd.DataFrame({"iso3": ["USA"], "year": [2010], "va_d_cur": [1.0]})
+    with pytest.raises(InputError, match="no value of va_d_cur for CHN"):
+        world_share(panel, "va_d_cur", "CHN")
