@@ -6,6 +6,9 @@ Writers (used by the parser tests too):
   DESCENDING, header cells with a trailing space, cells ``<value> <flags>`` / ``: <flags>``;
 - ``current_tsv``: API TSV, header ``freq,unit,nace_r2,geo\TIME_PERIOD``, years ASCENDING;
 - ``sdmx_csv``: SDMX-CSV 1.0 (``DATAFLOW,LAST UPDATE,freq,...,TIME_PERIOD,OBS_VALUE,OBS_FLAG``);
+- ``sdmx_csv2``: SDMX-CSV 2.0 as the SDMX 3.0 API writes it (``STRUCTURE,STRUCTURE_ID,freq,...,
+  TIME_PERIOD,OBS_VALUE,OBS_FLAG,CONF_STATUS``) or, with ``labels``, as the data browser exports it
+  (``STRUCTURE_NAME`` and a label column after every code column, flags spelled out, ``Time`` empty);
 - ``write_nuts_2013_2016`` / ``write_nuts_2016_2021`` / ``write_nuts_2021_2024``: the three NUTS
   workbooks with their real sheet names, header rows and columns (see the mirror's files).
 
@@ -84,6 +87,41 @@ def sdmx_csv(dataflow: str, dimensions: list[str], series: dict[tuple, dict[int,
     for key in sorted(series):
         for year, (value, flag) in sorted(series[key].items()):
             writer.writerow([dataflow, "16/06/24 23:00:00", *key, year, "" if value is None else value, flag])
+    return buf.getvalue()
+
+
+# Label texts of the data browser's export (nama_10r_2gvagr / nama_10r_2gdp default views).
+SDMX2_LABELS = {"freq": ("Time frequency", {"A": "Annual"}),
+                "na_item": ("National accounts indicator (ESA 2010)", {"B1G": "Value added, gross",
+                                                                       "B1GQ": "Gross domestic product at market prices"}),
+                "unit": ("Unit of measure", {"I15": "Index, 2015=100", "MIO_EUR": "Million euro"}),
+                "geo": ("Geopolitical entity (reporting)", {"AT": "Österreich", "AT11": "Burgenland",
+                                                            "NL35": "Utrecht"})}
+FLAG_LABELS = {"": "", "p": "provisional", "e": "estimated", "b": "break in time series"}
+
+
+def sdmx_csv2(structure_id: str, dimensions: list[str], series: dict[tuple, dict[int, tuple]], *,
+              labels: str = "", conf: dict | None = None) -> str:
+    """SDMX-CSV 2.0, one observation per line (empty OBS_VALUE for a missing one); ``labels``: the
+    dataflow's name, which switches on the data browser's label columns; ``conf``: (key, year) ->
+    CONF_STATUS code."""
+    conf = conf or {}
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    columns = [(d, SDMX2_LABELS.get(d, (d, {}))[0]) for d in dimensions]
+    columns += [("TIME_PERIOD", "Time"), ("OBS_VALUE", "Observation value"),
+                ("OBS_FLAG", "Observation status (Flag) V2 structure"), ("CONF_STATUS", "Confidentiality status (flag)")]
+    head = ["STRUCTURE", "STRUCTURE_ID"] + (["STRUCTURE_NAME"] if labels else [])
+    writer.writerow(head + [name for code, label in columns for name in ((code, label) if labels else (code,))])
+    for key in sorted(series):
+        for year, (value, flag) in sorted(series[key].items()):
+            status = conf.get((key, year), "")
+            codes = [*key, str(year), "" if value is None else str(value), flag, status]
+            named = [SDMX2_LABELS.get(d, ("", {}))[1].get(c, "") for d, c in zip(dimensions, key)]
+            named += ["", "", FLAG_LABELS.get(flag, flag), "Confidential" if status == "C" else ""]
+            row = ["dataflow", structure_id] + ([labels] if labels else [])
+            row += [x for pair in zip(codes, named) for x in (pair if labels else pair[:1])]
+            writer.writerow(row)
     return buf.getvalue()
 
 

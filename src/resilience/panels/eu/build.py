@@ -111,10 +111,12 @@ def build_panel(tidies: dict[str, pd.DataFrame], manifests: dict[str, dict], set
 
 
 def harmonization_summary(report: pd.DataFrame) -> pd.DataFrame:
-    """Region codes per dataset and status (unchanged, recoded, dropped, not_in_source, total)."""
+    """Region codes per dataset and status (unchanged, recoded, dropped, not_in_source, total), and the
+    dropped ones once more by cause (``dropped:merged``, ``dropped:split``, ... see ``nuts.drop_cause``)."""
     if report.empty:
         return pd.DataFrame(columns=["dataset", "status", "regions"])
-    parts = [nuts.summarise(own).assign(dataset=dataset) for dataset, own in report.groupby("dataset", sort=True)]
+    parts = [pd.concat([nuts.summarise(own), nuts.drop_causes(own)], ignore_index=True).assign(dataset=dataset)
+             for dataset, own in report.groupby("dataset", sort=True)]
     return pd.concat(parts, ignore_index=True)[["dataset", "status", "regions"]]
 
 
