@@ -169,14 +169,14 @@ def test_sdmx_csv2_errors_name_row_and_field(tmp_path):
     path = tmp_path / "x.csv"
     text = syn.sdmx_csv2(GVA_ID, GVA_DIMS, GVA, labels=GVA_NAME)
     path.write_text(text.replace(",98.6,", ",98,6,"))
-    with pytest.raises(InputError, match="Expected 19 fields in line 6, saw 20"):
+    with pytest.raises(InputError, match="row 6: record has 20 fields but the header has 19"):
         parse_eurostat(path)
     path.write_text(text.replace(",104.3,", ",n/a,"))
     with pytest.raises(InputError, match=r"row 4, field 'OBS_VALUE'.*'n/a'"):
         parse_eurostat(path)
     lines = text.splitlines()
     path.write_text("\n".join([lines[0], lines[1].rsplit(",", 3)[0]]) + "\n")
-    with pytest.raises(InputError, match="15 fields, the header has 19"):
+    with pytest.raises(InputError, match="16 fields but the header has 19"):
         parse_eurostat(path)
     path.write_text(text.replace(",TIME_PERIOD,Time,", ",PERIOD,Time,", 1))
     with pytest.raises(InputError, match="missing columns \\['TIME_PERIOD'\\]"):

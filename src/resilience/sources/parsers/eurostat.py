@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from resilience.errors import InputError
-from resilience.sources.parsers._common import dispatch
+from resilience.sources.parsers._common import check_field_count, dispatch, read_csv_rows
 
 GZIP_MAGIC = b"\x1f\x8b"
 TIME_DIMENSIONS = {"TIME_PERIOD": "current", "time": "legacy"}
@@ -147,7 +147,7 @@ def parse_eurostat_sdmx_csv(path, *, text: str | None = None) -> EurostatData:
 def parse_eurostat_sdmx_csv2(path, *, text: str | None = None) -> EurostatData:
     """SDMX-CSV 2.0, with or without the data browser's label columns -> the same long table."""
     text = read_text(path) if text is None else text
-    frame = _read_sdmx_frame(path, text, "SDMX-CSV 2.0")
+    frame = _read_sdmx_frame(path, text)
     header = list(frame.columns)
     if header[:2] != SDMX_CSV2_LEAD:
         raise InputError(path, f"header starts {header[:2]}", row=0, field="STRUCTURE",
@@ -169,19 +169,17 @@ def parse_eurostat_sdmx_csv2(path, *, text: str | None = None) -> EurostatData:
     return EurostatData(table=_sorted(table, dimensions), layout="sdmx_csv2", dimensions=dimensions, notes=notes)
 
 
-def _read_sdmx_frame(path, text: str, what: str) -> pd.DataFrame:
-    try:
-        # header=None keeps repeated label texts (two dimensions may share a label) as they are
-        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, header=None,
-                          quoting=csv.QUOTE_MINIMAL)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(path, f"cannot be read as CSV ({exc})", expected=what) from exc
-    short = raw.isna().any(axis=1).to_numpy()
-    if short.any():
-        row = int(np.flatnonzero(short)[0])
-        raise InputError(path, f"{int(raw.iloc[row].notna().sum())} fields, the header has {raw.shape[1]}", row=row,
-                         expected="one field per header column (the file may be truncated)")
-    return raw.iloc[1:].reset_index(drop=True).set_axis([str(c).strip() for c in raw.iloc[0]], axis=1)
+def _read_sdmx_frame(path, text: str) -> pd.DataFrame:
+    """Every record as text under the header's names; a record cut short or too long names its line."""
+    rows = [(line, fields) for line, fields in read_csv_rows(path, text) if fields]
+    if not rows:
+        raise InputError(path, "is empty", expected="an SDMX-CSV header line and data lines")
+    header = [name.strip() for name in rows[0][1]]
+    for line, fields in rows[1:]:
+        check_field_count(path, line, fields, len(header))
+    # positional columns: two dimensions may share a label text
+    return pd.DataFrame([fields for _, fields in rows[1:]], columns=range(len(header)), dtype=object).set_axis(
+        header, axis=1)
 
 
 def _code_columns(path, header: list[str], labelled: bool) -> list[str]:
