@@ -1,5 +1,6 @@
 """The data browser's SDMX-CSV 2.0 files of the real mirror: a few published values, their flags, and
 the NUTS 2024 codes that the panel recodes to its target version (skipped without the mirror)."""
+
 import math
 
 import pytest
@@ -46,16 +47,21 @@ def test_gdp_current_prices_values_and_flags(gdp):
     table = gdp.table
     assert gdp.dimensions == ["freq", "unit", "geo"] and len(table) == 4625 and set(table["unit"]) == {"MIO_EUR"}
     assert _cell(table, "DE11", 2019) == (225172.86, "b") and _cell(table, "ITC4", 2020) == (372986.08, "")
-    value, _ = _cell(table, "PT11", 2020)          # Portugal has GDP but no GVA volume rows
+    value, _ = _cell(table, "PT11", 2020)  # Portugal has GDP but no GVA volume rows
     assert value > 0 and not math.isnan(value)
 
 
 def test_gva_regions_are_nuts_2024_and_harmonise_to_2021(gva):
     require_mirror(FOLDER / "NUTS2021-NUTS2024.xlsx", "the NUTS workbooks")
     import pandas as pd
-    correspondence = pd.concat([read_nuts_workbook(FOLDER / f) for f in
-                                ("NUTS2013-NUTS2016.xlsx", "NUTS2016-NUTS2021.xlsx", "NUTS2021-NUTS2024.xlsx")],
-                               ignore_index=True)
+
+    correspondence = pd.concat(
+        [
+            read_nuts_workbook(FOLDER / f)
+            for f in ("NUTS2013-NUTS2016.xlsx", "NUTS2016-NUTS2021.xlsx", "NUTS2021-NUTS2024.xlsx")
+        ],
+        ignore_index=True,
+    )
     regions = sorted({g for g in gva.table["geo"] if len(g) == 4 and not g.endswith("ZZ")})
     assert nuts.infer_version(regions, correspondence) == 2024
     fate = nuts.version_map(correspondence, 2024, 2021, regions).set_index("unit")

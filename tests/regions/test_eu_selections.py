@@ -1,6 +1,7 @@
 """The configured Eurostat selections on responses in today's layout (extra dimensions, recoded units)
 and on the mirror's legacy files: each series takes one cell per region-year, from the live-coded
 selection on today's tables and from the legacy-coded one on the old files."""
+
 import sys
 from pathlib import Path
 
@@ -23,18 +24,35 @@ YEARS = [2019, 2020, 2021]
 # that leaves one of them open selects several cells per region-year.
 TODAY = {
     "eurostat_nama_10r_2gvagr": {"freq": ["A"], "na_item": ["B1G", "B1GQ"], "unit": ["I15", "PCH_PRE"]},
-    "eurostat_lfst_r_lfe2en2": {"freq": ["A"], "unit": ["THS_PER"], "sex": ["F", "M", "T"],
-                                "age": ["Y15-64", "Y_GE15"], "nace_r2": ["A", "B-E", "TOTAL"] + EU["sectors"]["sections"]["codes"]},
-    "eurostat_nama_10r_3empers": {"freq": ["A"], "unit": ["THS_PER"], "wstatus": ["EMP", "SAL"], "nace_r2": ["C", "TOTAL"]},
+    "eurostat_lfst_r_lfe2en2": {
+        "freq": ["A"],
+        "unit": ["THS_PER"],
+        "sex": ["F", "M", "T"],
+        "age": ["Y15-64", "Y_GE15"],
+        "nace_r2": ["A", "B-E", "TOTAL"] + EU["sectors"]["sections"]["codes"],
+    },
+    "eurostat_nama_10r_3empers": {
+        "freq": ["A"],
+        "unit": ["THS_PER"],
+        "wstatus": ["EMP", "SAL"],
+        "nace_r2": ["C", "TOTAL"],
+    },
     "eurostat_nama_10r_3gva": {"freq": ["A"], "unit": ["CP_MEUR", "PPS_EU27_2020"], "nace_r2": ["C", "TOTAL"]},
-    "eurostat_sbs_r_nuts2021": {"freq": ["A"], "indic_sbs": ["EMP_LOC_NR", "ENT_LOC_NR"], "sizeclas": ["TOTAL", "GE10"],
-                                "nace_r2": EU["sectors"]["manuf_2d"]["codes"]},
+    "eurostat_sbs_r_nuts2021": {
+        "freq": ["A"],
+        "indic_sbs": ["EMP_LOC_NR", "ENT_LOC_NR"],
+        "sizeclas": ["TOTAL", "GE10"],
+        "nace_r2": EU["sectors"]["manuf_2d"]["codes"],
+    },
 }
 # The mirror's legacy files: no freq, no sex / na_item, unit THS.
 LEGACY = {
     "eurostat_nama_10r_2gvagr": {"unit": ["PCH_PRE"]},
-    "eurostat_lfst_r_lfe2en2": {"unit": ["THS"], "age": ["Y15-64", "Y_GE15"],
-                                "nace_r2": ["B-E", "TOTAL"] + EU["sectors"]["sections"]["codes"]},
+    "eurostat_lfst_r_lfe2en2": {
+        "unit": ["THS"],
+        "age": ["Y15-64", "Y_GE15"],
+        "nace_r2": ["B-E", "TOTAL"] + EU["sectors"]["sections"]["codes"],
+    },
 }
 
 
@@ -52,8 +70,11 @@ def _table(tmp_path, dataset: str, dims: dict[str, list[str]], legacy: bool = Fa
 
 
 def _configured(datasets) -> dict[str, dict]:
-    return {name: spec for name, spec in build._all_series(EU).items()
-            if any(s["dataset"] in datasets for s in spec["sources"])}
+    return {
+        name: spec
+        for name, spec in build._all_series(EU).items()
+        if any(s["dataset"] in datasets for s in spec["sources"])
+    }
 
 
 def _regions_years() -> int:
@@ -63,8 +84,16 @@ def _regions_years() -> int:
 def test_todays_tables_give_one_cell_per_region_year_from_the_first_source(tmp_path):
     tidies = {d: _table(tmp_path, d, dims) for d, dims in TODAY.items()}
     series = _configured(TODAY)
-    assert {"emp_industry_lfs", "emp_total_lfs", "emp_manuf", "emp_total_na", "gva_manuf", "gva_total",
-            "sections.B-E", "manuf_2d.C10"} <= set(series)
+    assert {
+        "emp_industry_lfs",
+        "emp_total_lfs",
+        "emp_manuf",
+        "emp_total_na",
+        "gva_manuf",
+        "gva_total",
+        "sections.B-E",
+        "manuf_2d.C10",
+    } <= set(series)
     for name, spec in series.items():
         rows, record = build._first_source(name, spec, tidies, {}, ["AT", "DE"])
         assert rows is not None, (name, record)
