@@ -124,4 +124,5 @@ def test_drop_causes_count_merges_splits_and_boundary_changes():
     report = pd.DataFrame({"unit": ["A", "B", "C", "D"], "status": ["dropped", "dropped", "recoded", "dropped"],
                            "reason": ["several codes end on X", "several codes end on X", "", "x split into y"]})
     counts = nuts.drop_causes(report).set_index("status")["regions"].to_dict()
-    assert counts == {"dropped:merged": 2, "dropped:split": 1}
+    assert counts == {"dropped:merged": 2, "dropped:split": 1, "dropped:boundary": 0, "dropped:discontinued": 0,
+                      "dropped:new": 0, "dropped:not_in_correspondence": 0}

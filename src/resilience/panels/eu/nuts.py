@@ -123,12 +123,13 @@ def drop_cause(reason: str) -> str:
 
 
 def drop_causes(report: pd.DataFrame) -> pd.DataFrame:
-    """Dropped region codes per cause (status ``dropped:<cause>``, column regions), from ``harmonize``'s report."""
+    """Dropped region codes per cause (status ``dropped:<cause>``, column regions; every cause, 0 when
+    none, so a table says "no merge" rather than nothing), from ``harmonize``'s report."""
     dropped = report[report["status"] == "dropped"]
-    causes = dropped["reason"].map(drop_cause)
-    counts = causes.value_counts().rename_axis("status").reset_index(name="regions")
-    counts["status"] = "dropped:" + counts["status"]
-    return counts.sort_values("status", ignore_index=True)
+    counts = dropped["reason"].map(drop_cause).value_counts()
+    causes = sorted([cause for cause, _ in DROP_CAUSES] + ["discontinued"])
+    return pd.DataFrame({"status": [f"dropped:{c}" for c in causes],
+                         "regions": [int(counts.get(c, 0)) for c in causes]})
 
 
 def _steps(known: list[int], source: int, target: int) -> list[tuple[int, int]]:
