@@ -261,15 +261,15 @@ def panel(config, name):
 def test_shipped_block_resolves():
     panels = resolve_panels(SHIPPED)
     assert [(p["name"], p["model"], p["dependent"], p["standardized"]) for p in panels] == [
-        ("countries", "main_twfe", "g_mva", True), ("eu", "eu_industry_employment", "g_emp_industry", True),
+        ("countries", "main_twfe", "g_mva", True), ("eu", "eu_gva_volume", "g_gva_volume", True),
         ("china", "china_real_gdp", "g_gdp", True)]
 
 
 def test_unknown_model_names_the_key(cfg):
-    panel(cfg, "eu")["model"] = "eu_industry_employmnet"
+    panel(cfg, "eu")["model"] = "eu_gva_volme"
     message = error_of(cfg)
-    assert "panel_comparison.panels.eu.model: 'eu_industry_employmnet'" in message
-    assert "eu_industry_employment" in message
+    assert "panel_comparison.panels.eu.model: 'eu_gva_volme'" in message
+    assert "eu_gva_volume" in message
 
 
 def test_a_country_model_of_another_kind_is_refused(cfg):

@@ -6,12 +6,19 @@ Writers (used by the parser tests too):
   DESCENDING, header cells with a trailing space, cells ``<value> <flags>`` / ``: <flags>``;
 - ``current_tsv``: API TSV, header ``freq,unit,nace_r2,geo\TIME_PERIOD``, years ASCENDING;
 - ``sdmx_csv``: SDMX-CSV 1.0 (``DATAFLOW,LAST UPDATE,freq,...,TIME_PERIOD,OBS_VALUE,OBS_FLAG``);
+- ``sdmx_csv2``: SDMX-CSV 2.0 as the SDMX 3.0 API writes it (``STRUCTURE,STRUCTURE_ID,freq,...,
+  TIME_PERIOD,OBS_VALUE,OBS_FLAG,CONF_STATUS``) or, with ``labels``, as the data browser exports it
+  (``STRUCTURE_NAME`` and a label column after every code column, flags spelled out, ``Time`` empty);
 - ``write_nuts_2013_2016`` / ``write_nuts_2016_2021`` / ``write_nuts_2021_2024``: the three NUTS
   workbooks with their real sheet names, header rows and columns (see the mirror's files).
 
-``write_eu_mirror(root)`` writes ``<root>/eurostat/`` with the five files the real mirror holds
-(lfst_r_lfe2en2.tsv.gz and nama_10r_2gvagr.tsv.gz in the legacy layout, the three workbooks) and
-a SOURCES.csv with the real sha256 of each synthetic file. Data-generating process (NUTS 2013
+``write_eu_mirror(root)`` writes ``<root>/eurostat/`` with the seven files the real mirror holds
+(lfst_r_lfe2en2.tsv.gz and nama_10r_2gvagr.tsv.gz in the legacy layout, the three workbooks, and the
+data browser's GVA volume index and GDP files 2014-2023 in SDMX-CSV 2.0 with labels, NUTS 2024 codes)
+and a SOURCES.csv with the real sha256 of each synthetic file. GVA volume (index 2015 = 100) of NUTS
+2024 region r with industry share s_r: 100 * 1.02^(t - 2015), times (1 - 0.3 s_r) in 2020 and
+(1 - 0.1 s_r) after, so industrial regions fall more in 2020; NL35 has only its 2015 base row (as the
+real file's Netherlands) and is dropped going back to NUTS 2021 (a new region). Data-generating process (NUTS 2013
 codes; every country has its national row): industry (B-E) employment of region r
 
     E_r,t = base_r * (1 + 0.01 (t - 2008)) * (1 - 0.04 * LQ-ish share_r) in 2009 and after,
@@ -85,6 +92,71 @@ def sdmx_csv(dataflow: str, dimensions: list[str], series: dict[tuple, dict[int,
         for year, (value, flag) in sorted(series[key].items()):
             writer.writerow([dataflow, "16/06/24 23:00:00", *key, year, "" if value is None else value, flag])
     return buf.getvalue()
+
+
+# Label texts of the data browser's export (nama_10r_2gvagr / nama_10r_2gdp default views).
+SDMX2_LABELS = {"freq": ("Time frequency", {"A": "Annual"}),
+                "na_item": ("National accounts indicator (ESA 2010)", {"B1G": "Value added, gross",
+                                                                       "B1GQ": "Gross domestic product at market prices"}),
+                "unit": ("Unit of measure", {"I15": "Index, 2015=100", "MIO_EUR": "Million euro"}),
+                "geo": ("Geopolitical entity (reporting)", {"AT": "Österreich", "AT11": "Burgenland",
+                                                            "NL35": "Utrecht"})}
+FLAG_LABELS = {"": "", "p": "provisional", "e": "estimated", "b": "break in time series"}
+
+
+def sdmx_csv2(structure_id: str, dimensions: list[str], series: dict[tuple, dict[int, tuple]], *,
+              labels: str = "", conf: dict | None = None) -> str:
+    """SDMX-CSV 2.0, one observation per line (empty OBS_VALUE for a missing one); ``labels``: the
+    dataflow's name, which switches on the data browser's label columns; ``conf``: (key, year) ->
+    CONF_STATUS code."""
+    conf = conf or {}
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    columns = [(d, SDMX2_LABELS.get(d, (d, {}))[0]) for d in dimensions]
+    columns += [("TIME_PERIOD", "Time"), ("OBS_VALUE", "Observation value"),
+                ("OBS_FLAG", "Observation status (Flag) V2 structure"), ("CONF_STATUS", "Confidentiality status (flag)")]
+    head = ["STRUCTURE", "STRUCTURE_ID"] + (["STRUCTURE_NAME"] if labels else [])
+    writer.writerow(head + [name for code, label in columns for name in ((code, label) if labels else (code,))])
+    for key in sorted(series):
+        for year, (value, flag) in sorted(series[key].items()):
+            status = conf.get((key, year), "")
+            codes = [*key, str(year), "" if value is None else str(value), flag, status]
+            named = [SDMX2_LABELS.get(d, ("", {}))[1].get(c, "") for d, c in zip(dimensions, key)]
+            named += ["", "", FLAG_LABELS.get(flag, flag), "Confidential" if status == "C" else ""]
+            row = ["dataflow", structure_id] + ([labels] if labels else [])
+            row += [x for pair in zip(codes, named) for x in (pair if labels else pair[:1])]
+            writer.writerow(row)
+    return buf.getvalue()
+
+
+SDMX2_YEARS = list(range(2014, 2024))
+# NUTS 2024 region -> (country, industry share): the REGIONS above in their NUTS 2024 codes
+REGIONS_2024 = {"DE11": ("DE", 0.32), "DE12": ("DE", 0.18), "DE21": ("DE", 0.25), "FR10": ("FR", 0.10),
+                "FRF2": ("FR", 0.22), "FRE2": ("FR", 0.15), "PL71": ("PL", 0.28), "PL21": ("PL", 0.24),
+                "PL22": ("PL", 0.30), "EL30": ("EL", 0.09), "EL41": ("EL", 0.08)}
+
+
+def gva_volume_series() -> dict[tuple, dict[int, tuple]]:
+    """nama_10r_2gvagr default view cells (freq, na_item, unit, geo): regions, national rows, NL35."""
+    series: dict[tuple, dict[int, tuple]] = {}
+    by_country: dict[str, list[dict[int, float]]] = {}
+    for geo, (country, share) in REGIONS_2024.items():
+        hit = {2020: 1 - 0.3 * share, **{y: 1 - 0.1 * share for y in (2021, 2022, 2023)}}
+        values = {y: round(100 * 1.02 ** (y - 2015) * hit.get(y, 1.0), 1) for y in SDMX2_YEARS}
+        by_country.setdefault(country, []).append(values)
+        flags = {y: "p" for y in (2022, 2023)} | ({2020: "b"} if geo == "DE11" else {})
+        series[("A", "B1G", "I15", geo)] = {y: (v, flags.get(y, "")) for y, v in values.items()}
+    for country, rows in by_country.items():
+        series[("A", "B1G", "I15", country)] = {y: (round(sum(r[y] for r in rows) / len(rows), 1), "")
+                                                for y in SDMX2_YEARS}
+    series[("A", "B1G", "I15", "NL35")] = {2015: (100.0, "")}
+    return series
+
+
+def gdp_series() -> dict[tuple, dict[int, tuple]]:
+    """nama_10r_2gdp default view cells (freq, unit, geo): GDP, million euro, for the same regions."""
+    return {("A", "MIO_EUR", geo): {y: (round(1000.0 * (1 + share) * 1.03 ** (y - 2014), 2), "") for y in SDMX2_YEARS}
+            for geo, (_, share) in REGIONS_2024.items()}
 
 
 def gzip_bytes(text: str, name: str) -> bytes:
@@ -255,7 +327,7 @@ def write_nuts_2021_2024(path, rows=NUTS_2021_2024, sr_rows=SR_2021_2024) -> Non
 
 
 def write_eu_mirror(root: Path) -> None:
-    """``<root>/eurostat/`` with the five files the real mirror holds, and its SOURCES.csv."""
+    """``<root>/eurostat/`` with the seven files the real mirror holds, and its SOURCES.csv."""
     folder = Path(root) / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     files = {
@@ -263,6 +335,13 @@ def write_eu_mirror(root: Path) -> None:
                                             "lfst_r_lfe2en2.tsv"),
         "nama_10r_2gvagr.tsv.gz": gzip_bytes(legacy_tsv(["unit", "geo"], gva_series(), GVA_YEARS), "nama_10r_2gvagr.tsv"),
     }
+    gva_name = "Gross domestic product (GDP) and Gross value added (GVA) in volume by NUTS 2 region"
+    gdp_name = "Gross domestic product (GDP) at current market prices by NUTS 2 region"
+    files["nama_10r_2gvagr_sdmx-csv_2014-2023.csv"] = sdmx_csv2(
+        "ESTAT:NAMA_10R_2GVAGR$DEFAULTVIEW(1.0)", ["freq", "na_item", "unit", "geo"], gva_volume_series(),
+        labels=gva_name).encode("utf-8")
+    files["nama_10r_2gdp_sdmx-csv_2014-2023.csv"] = sdmx_csv2(
+        "ESTAT:NAMA_10R_2GDP$DEFAULTVIEW(1.0)", ["freq", "unit", "geo"], gdp_series(), labels=gdp_name).encode("utf-8")
     for name, content in files.items():
         (folder / name).write_bytes(content)
     write_nuts_2013_2016(folder / "NUTS2013-NUTS2016.xlsx")

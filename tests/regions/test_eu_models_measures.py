@@ -151,3 +151,33 @@ def test_digital_year_used_and_reasons_count_only_what_entered():
     reasons = info[info["episode"] == EPISODES[0]["name"]].set_index("indicator")["reason"]
     assert reasons["late"] == "coverage 0.25 below 0.6" and reasons["empty"] == "coverage 0.00 below 0.6"
     assert reasons["missing"] == "series not in the panel"
+
+
+COVID = [{"name": "covid", "contraction": [2019, 2020], "recovery": [2020, 2022], "exposure_year": 2019}]
+
+
+def lfs_until_2015_panel():
+    """Industry and total employment only to 2015 (as the mirror's LFS file); shares A1 0.3, A2 0.1."""
+    rows = []
+    for unit, ind in (("A1", 30.0), ("A2", 10.0)):
+        rows += panel_rows(unit, 2, "A", "emp_ind", {2014: ind * 2, 2015: ind})
+        rows += panel_rows(unit, 2, "A", "emp_tot", {2014: 100.0, 2015: 100.0})
+        # a value after the exposure year must never be used
+        rows += panel_rows(unit, 2, "A", "emp_ind", {2020: 99.0})
+        rows += panel_rows(unit, 2, "A", "emp_tot", {2020: 100.0})
+    return pd.DataFrame(rows, columns=["unit", "level", "country", "year", "series", "value", "flag", "source"])
+
+
+def test_structural_exposure_reaches_back_with_its_year_recorded():
+    settings = {"measures": {**SETTINGS["measures"], "digital": {**SETTINGS["measures"]["digital"], "series": []}}}
+    without, _ = eu_measures.exposures_table(lfs_until_2015_panel(), settings, COVID)
+    assert "lq_industry" not in set(without["variable"])          # 2015 is 4 years before 2019: out of reach
+    settings["measures"]["structural_max_back"] = {"lq_industry": 4}
+    exposures, _ = eu_measures.exposures_table(lfs_until_2015_panel(), settings, COVID)
+    lq = exposures[exposures["variable"] == "lq_industry"].set_index("unit")
+    # 2015: A1 30 of 100 against the reference 40 of 200 -> 0.3 / 0.2; A2 0.1 / 0.2
+    assert lq["value"].to_dict() == pytest.approx({"A1": 1.5, "A2": 0.5})
+    assert lq["year_used"].tolist() == [2015, 2015] and lq["episode"].tolist() == ["covid", "covid"]
+    settings["measures"]["structural_max_back"] = {"lq_industry": 3}
+    exposures, _ = eu_measures.exposures_table(lfs_until_2015_panel(), settings, COVID)
+    assert "lq_industry" not in set(exposures["variable"])

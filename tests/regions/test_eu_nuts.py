@@ -112,3 +112,17 @@ def test_unchanged_exactly_when_the_target_code_is_the_original(table):
             assert fate.loc[~fate["status"].isin(["unchanged", "recoded"]), "unit_target"].isna().all()
             checked += len(carried)
     assert checked > 20
+
+
+def test_drop_causes_count_merges_splits_and_boundary_changes():
+    assert nuts.drop_cause("2016->2021: HR04 discontinued; split into new HR02, HR05 and HR06") == "split"
+    assert nuts.drop_cause("several codes end on AA31") == "merged"
+    assert nuts.drop_cause("2013->2016: UKM2 boundary shift; lost ex-UKM24") == "boundary"
+    assert nuts.drop_cause("2024->2021: NL35 new region, no predecessor") == "new"
+    assert nuts.drop_cause("2013->2016: XX99 is not in the correspondence") == "not_in_correspondence"
+    assert nuts.drop_cause("2013->2016: IE01 discontinued") == "discontinued"
+    report = pd.DataFrame({"unit": ["A", "B", "C", "D"], "status": ["dropped", "dropped", "recoded", "dropped"],
+                           "reason": ["several codes end on X", "several codes end on X", "", "x split into y"]})
+    counts = nuts.drop_causes(report).set_index("status")["regions"].to_dict()
+    assert counts == {"dropped:merged": 2, "dropped:split": 1, "dropped:boundary": 0, "dropped:discontinued": 0,
+                      "dropped:new": 0, "dropped:not_in_correspondence": 0}

@@ -94,3 +94,13 @@ def test_sector_table():
     wide = eu.sector_table(panel, "sec", 2008)
     assert wide.loc["FRF2", "B-E"] == 60.0 and list(wide.columns) == ["B-E"]
     assert math.isnan(wide.loc["FRF2"].get("TOTAL", float("nan")))
+
+
+def test_harmonization_summary_counts_every_status_and_drop_cause():
+    report = pd.DataFrame({"dataset": ["a", "a", "a", "b"], "unit": ["X1", "X2", "X3", "Y1"],
+                           "status": ["recoded", "dropped", "dropped", "unchanged"],
+                           "reason": ["", "2024->2021: NL35 new region, no predecessor", "several codes end on X9", ""]})
+    summary = eu.harmonization_summary(report).set_index(["dataset", "status"])["regions"]
+    assert summary["a"][["unchanged", "recoded", "dropped", "not_in_source", "total"]].tolist() == [0, 1, 2, 0, 3]
+    assert summary["a"][["dropped:merged", "dropped:new", "dropped:split"]].tolist() == [1, 1, 0]
+    assert summary["b"][["unchanged", "recoded", "dropped", "dropped:merged", "total"]].tolist() == [1, 0, 0, 0, 1]

@@ -4,7 +4,8 @@ import pandas as pd
 from resilience.panels.eu.section import eu_section
 
 SETTINGS = {"episodes": ["gfc", "covid"], "nuts": {"target_version": 2021},
-            "measures": {"benchmark": "national", "outcomes": {"industry_employment": "emp", "manufacturing_gva": "gva"}}}
+            "measures": {"benchmark": "national", "outcomes": {"industry_employment": "emp", "manufacturing_gva": "gva"},
+                         "exposure_max_back": 2, "structural_max_back": {"lq_industry": 4}}}
 
 
 def results():
@@ -12,8 +13,12 @@ def results():
         "provenance": pd.DataFrame({"series": ["emp", "gva", "m2.C10", "m2.C11"], "dataset": ["lfs", "", "", ""],
                                     "status": ["used", "unavailable", "unavailable", "unavailable"],
                                     "message": ["", "nama: not in the mirror", "sbs: not in the mirror", "sbs: x"]}),
-        "nuts_summary": pd.DataFrame({"dataset": ["lfs"] * 3, "status": ["unchanged", "recoded", "total"],
-                                      "regions": [7, 2, 9]}),
+        "nuts_summary": pd.DataFrame({"dataset": ["lfs"] * 6,
+                                      "status": ["dropped", "recoded", "unchanged", "total", "dropped:merged", "dropped:split"],
+                                      "regions": [3, 2, 7, 12, 1, 2]}),
+        "exposures": pd.DataFrame({"unit": ["A1", "A2", "A3", "A1"], "country": "A", "episode": ["covid"] * 3 + ["gfc"],
+                                   "variable": "lq_industry", "value": [1.0, 0.5, float("nan"), 1.0],
+                                   "year_used": [2015, 2015, float("nan"), 2008]}),
         "coverage": pd.DataFrame({"series": ["emp"], "regions": [9], "countries": [2], "first_year": [2008],
                                   "last_year": [2015], "missing_share": [0.125], "flagged_cells": [3]}),
         "martin_summary": pd.DataFrame({"outcome": ["industry_employment"], "episode": ["gfc"], "phase": ["resistance"],
@@ -36,7 +41,11 @@ def results():
 def test_section_numbers_come_from_the_tables():
     text = eu_section(results(), SETTINGS)
     assert text.startswith("## EU regions (NUTS-2)\n")
-    assert "| lfs | 7 | 2 | 9 |" in text
+    assert "| dataset | unchanged | recoded | dropped | dropped:merged | dropped:split | total |" in text
+    assert "| lfs | 7 | 2 | 3 | 1 | 2 | 12 |" in text
+    assert ("exposure year or up to 2 years earlier, never a year inside the shock; as structural measures, "
+            "lq_industry up to 4 years earlier") in text
+    assert "- covid, lq_industry: 2015 (2 regions)." in text and "- gfc, lq_industry: 2008 (1 regions)." in text
     assert "| emp | 9 | 2 | 2008 | 2015 | 0.125 | 3 |" in text
     assert "| industry_employment | gfc | resistance | 9 | 2 | -6.5 | 0.25 | 0.5 | 4 | 0.5 |" in text
     assert "| eu_m | contraction_gfc_x_lq_industry | -3.25 | 1.5 | 0.031 | 1701 | 243 | 0.042 | -7 | -0.25 | 25 |" in text

@@ -111,11 +111,21 @@ def build_panel(tidies: dict[str, pd.DataFrame], manifests: dict[str, dict], set
 
 
 def harmonization_summary(report: pd.DataFrame) -> pd.DataFrame:
-    """Region codes per dataset and status (unchanged, recoded, dropped, not_in_source, total)."""
+    """Region codes per dataset and status (unchanged, recoded, dropped, not_in_source, total), and the
+    dropped ones once more by cause (``dropped:merged``, ``dropped:split``, ... see ``nuts.drop_cause``)."""
     if report.empty:
         return pd.DataFrame(columns=["dataset", "status", "regions"])
-    parts = [nuts.summarise(own).assign(dataset=dataset) for dataset, own in report.groupby("dataset", sort=True)]
+    parts = [pd.concat([_every_status(nuts.summarise(own)), nuts.drop_causes(own)], ignore_index=True)
+             .assign(dataset=dataset) for dataset, own in report.groupby("dataset", sort=True)]
     return pd.concat(parts, ignore_index=True)[["dataset", "status", "regions"]]
+
+
+def _every_status(counts: pd.DataFrame) -> pd.DataFrame:
+    """The counts with a 0 row for each status no code of the dataset has (total stays last)."""
+    statuses = ["unchanged", "recoded", "dropped", "not_in_source"]
+    have = counts.set_index("status")["regions"]
+    rows = [(s, int(have.get(s, 0))) for s in statuses] + [("total", int(have["total"]))]
+    return pd.DataFrame(rows, columns=["status", "regions"])
 
 
 def coverage(panel: pd.DataFrame) -> pd.DataFrame:

@@ -44,6 +44,7 @@ def check_eu_config(config: dict, datasets: set[str], catalog=None) -> None:
     _within("panels.eu.nuts.workbooks", eu["nuts"]["workbooks"], datasets)
     m = eu["measures"]
     _within("panels.eu.measures.outcomes", list(m["outcomes"].values()), series)
+    _within("panels.eu.measures.structural_max_back", list(m.get("structural_max_back", {})), exposure_names(eu))
     for name, spec in m["lq"].items():
         _within(f"panels.eu.measures.lq.{name}", [spec["sector"], spec["total"]], series)
     _within("panels.eu.measures.clusters.sectors", [m["clusters"]["sectors"]], sets)

@@ -1,7 +1,9 @@
 """Measures of the EU regional panel: Martin indices per outcome, and pre-shock exposures per episode.
 
 Exposures (one value per region, episode and variable, measured at the episode's
-``exposure_year`` or up to ``exposure_max_back`` years earlier, never inside the shock):
+``exposure_year`` or up to ``exposure_max_back`` years earlier, never inside the shock; a variable
+named in ``structural_max_back`` may reach back that many years instead, as a structural measure
+whose lag the exposures table's ``year_used`` records):
 
 - ``lq_<name>``: location quotient of a sector series in a total series, against the sum over all
   panel regions in that year (the EU reference; ``clusters.lq_against_reference``);
@@ -86,11 +88,11 @@ def exposures_table(panel: pd.DataFrame, settings: dict, episodes: list[dict]) -
     source = pd.concat([structure, digital_long], ignore_index=True)
     max_back = settings["measures"]["exposure_max_back"]
     parts, info = [], []
+    structural = settings["measures"].get("structural_max_back", {})
     for episode in episodes:
-        near = pre_shock_values(source, episode, max_back) if len(source) else pd.DataFrame(
-            columns=["unit", "series", "value", "year_used"])
-        structural = near[~near["series"].isin(digital["series"])].rename(columns={"series": "variable"})
-        parts.append(structural.assign(episode=episode["name"]))
+        near = _pre_shock(source, episode, max_back, structural)
+        measured = near[~near["series"].isin(digital["series"])].rename(columns={"series": "variable"})
+        parts.append(measured.assign(episode=episode["name"]))
         indicators = near[near["series"].isin(digital["series"])]
         wide = indicators.pivot(index="unit", columns="series", values="value") if len(indicators) else pd.DataFrame()
         # a series in the panel without a pre-shock value has coverage 0, not "not in the panel"
@@ -106,6 +108,20 @@ def exposures_table(panel: pd.DataFrame, settings: dict, episodes: list[dict]) -
     out["country"] = out["unit"].map(countries)
     out = out[EXPOSURE_COLUMNS].sort_values(["episode", "variable", "unit"], ignore_index=True)
     return out, pd.concat(info, ignore_index=True) if info else pd.DataFrame(columns=INFO_COLUMNS)
+
+
+def _pre_shock(source: pd.DataFrame, episode: dict, max_back: int, structural: dict[str, int]) -> pd.DataFrame:
+    """Pre-shock values of every series: within ``max_back`` years, or a structural series' own reach."""
+    if source.empty:
+        return pd.DataFrame(columns=["unit", "series", "value", "year_used"])
+    own = source["series"].isin(structural)
+    parts = [pre_shock_values(source[~own], episode, max_back)] if (~own).any() else []
+    parts += [pre_shock_values(source[source["series"] == name], episode, back)
+              for name, back in sorted(structural.items()) if (source["series"] == name).any()]
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame(columns=["unit", "series", "value", "year_used"])
+    return pd.concat(parts, ignore_index=True).sort_values(["unit", "series"], ignore_index=True)
 
 
 def _set_years(panel: pd.DataFrame, set_name: str) -> list[int]:

@@ -109,6 +109,29 @@ def summarise(report: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([counts.sort_values("status"), total], ignore_index=True)
 
 
+# Why a region code was dropped, read from its reason (first match wins: a split that is also called a
+# boundary change counts as a split). A merge is never re-apportioned, so merged codes are dropped too.
+DROP_CAUSES = (("merged", ("several codes end on", "merge")), ("split", ("split",)),
+               ("boundary", ("boundary",)), ("new", ("no predecessor", "new region")),
+               ("not_in_correspondence", ("not in the correspondence",)))
+
+
+def drop_cause(reason: str) -> str:
+    """merged, split, boundary, new, not_in_correspondence or discontinued: why a code was dropped."""
+    text = str(reason or "").lower()
+    return next((cause for cause, words in DROP_CAUSES if any(w in text for w in words)), "discontinued")
+
+
+def drop_causes(report: pd.DataFrame) -> pd.DataFrame:
+    """Dropped region codes per cause (status ``dropped:<cause>``, column regions; every cause, 0 when
+    none, so a table says "no merge" rather than nothing), from ``harmonize``'s report."""
+    dropped = report[report["status"] == "dropped"]
+    counts = dropped["reason"].map(drop_cause).value_counts()
+    causes = sorted([cause for cause, _ in DROP_CAUSES] + ["discontinued"])
+    return pd.DataFrame({"status": [f"dropped:{c}" for c in causes],
+                         "regions": [int(counts.get(c, 0)) for c in causes]})
+
+
 def _steps(known: list[int], source: int, target: int) -> list[tuple[int, int]]:
     """Consecutive (from, to) steps from source to target, forward or backward in time."""
     i, j = known.index(source), known.index(target)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from resilience.panels.base import MeasureTables, Panel
 
-_TABLES = ["provenance", "nuts_summary", "coverage", "martin_summary", "exposure_summary", "digital_composite",
-           "models", "cross_section", "map_status"]
+_TABLES = ["provenance", "nuts_summary", "coverage", "martin_summary", "exposures", "exposure_summary",
+           "digital_composite", "models", "cross_section", "map_status"]
 FIGURES = ("resistance_by_cluster", "resistance_by_digital", "coverage")
 
 

@@ -2,8 +2,8 @@
 
 ``eu_section(results, settings)`` returns Markdown starting with ``## EU regions (NUTS-2)``; every
 number in it is read from a results file named beside it. ``results`` maps names to tables:
-provenance, nuts_summary, coverage, martin_summary, exposure_summary, digital_composite, models,
-cross_section (DataFrames), model_notes (the list in eu_models.json) and map_status (the status table
+provenance, nuts_summary, coverage, martin_summary, exposures, exposure_summary, digital_composite,
+models, cross_section (DataFrames), model_notes (the list in eu_models.json) and map_status (the status table
 of the resistance map, ``eu_map_status.csv``; the section states either the map or that it needs the
 live GISCO file).
 """
@@ -28,6 +28,7 @@ def eu_section(results: dict, settings: dict) -> str:
     lines += _coverage(results["coverage"])
     lines += _martin(results["martin_summary"], settings)
     lines += _exposures(results["exposure_summary"], results["digital_composite"])
+    lines += _exposure_years(results["exposures"], settings["measures"])
     lines += _models(results["models"], results["model_notes"], results["cross_section"],
                      settings.get("design", {}).get("standardize", False))
     lines += _needs_live(results, settings)
@@ -98,13 +99,17 @@ def _data(provenance: pd.DataFrame, summary: pd.DataFrame, settings: dict) -> li
     target = settings["nuts"]["target_version"]
     lines.append(f"NUTS harmonisation to NUTS {target} ({T}eu_nuts_summary.csv; every region code with its fate "
                  f"in {T}eu_nuts_harmonization.csv): region codes per source table and status "
-                 "(recoded = new code, same territory; dropped = boundary change, split or discontinued; "
-                 "not_in_source = not a code of the table's NUTS version, e.g. older codes still in the file, "
-                 "or a country the workbook does not list).")
+                 "(recoded = new code, same territory; dropped = boundary change, split, merge or discontinued, "
+                 "never re-apportioned, and counted once more by cause in the dropped:* columns: merged = two or "
+                 "more codes ending on one region; new = a region of the table's version without a predecessor in "
+                 "the target version; not_in_source = not a code of the table's NUTS version, e.g. older codes "
+                 "still in the file, or a country the workbook does not list).")
     lines.append("")
     if not summary.empty:
         wide = summary.pivot(index="dataset", columns="status", values="regions").fillna(0).astype(int).reset_index()
-        columns = ["dataset"] + [c for c in ("unchanged", "recoded", "dropped", "not_in_source", "total") if c in wide]
+        causes = sorted(c for c in wide.columns if str(c).startswith("dropped:"))
+        columns = ["dataset"] + [c for c in ("unchanged", "recoded", "dropped", *causes, "not_in_source", "total")
+                                 if c in wide]
         lines += _table(wide, columns)
     return lines
 
@@ -147,6 +152,25 @@ def _exposures(summary: pd.DataFrame, composite: pd.DataFrame) -> list[str]:
         notes = own["composite_notes"].dropna()
         text = notes.iloc[0] if len(notes) else ""
         lines.append(f"- Digitalization, {episode} ({T}eu_digital_composite.csv): indicators used: {used}. {text}")
+    return lines + [""]
+
+
+def _exposure_years(exposures: pd.DataFrame, measures: dict) -> list[str]:
+    """The rule for the measurement year of each exposure, and the years the values come from."""
+    structural = measures.get("structural_max_back", {})
+    rule = (f"Measurement year of the exposures: the episode's exposure year or up to "
+            f"{measures['exposure_max_back']} years earlier, never a year inside the shock")
+    rule += ("; as structural measures, " + ", ".join(f"{v} up to {n} years earlier" for v, n in sorted(structural.items()))
+             + " (its value is the region's structure before the shock, measured with the lag below)"
+             if structural else "")
+    lines = [rule + f" ({T}eu_exposures.csv, column year_used):", ""]
+    if exposures.empty:
+        return lines + ["No exposure has a value.", ""]
+    years = exposures.dropna(subset=["value", "year_used"]).groupby(["episode", "variable"], sort=True)["year_used"]
+    for (episode, variable), used in years:
+        counts = used.astype(int).value_counts().sort_index()
+        text = ", ".join(f"{year} ({n} regions)" for year, n in counts.items())
+        lines.append(f"- {episode}, {variable}: {text}.")
     return lines + [""]
 
 

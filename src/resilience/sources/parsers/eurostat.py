@@ -17,6 +17,12 @@ Layouts:
 - ``sdmx_csv`` (SDMX-CSV 1.0 of the SDMX 2.1 API, ``?format=SDMX-CSV``): columns ``DATAFLOW``,
   ``LAST UPDATE``, the dimensions, ``TIME_PERIOD``, ``OBS_VALUE``, ``OBS_FLAG`` (optionally
   ``CONF_STATUS``, whose non-empty codes are appended to the flag in lower case).
+- ``sdmx_csv2`` (SDMX-CSV 2.0: the SDMX 3.0 API's ``?format=csvdata&formatVersion=2.0`` and the data
+  browser's download): columns ``STRUCTURE``, ``STRUCTURE_ID`` (optionally ``ACTION``), the
+  dimensions, ``TIME_PERIOD``, ``OBS_VALUE``, ``OBS_FLAG``, ``CONF_STATUS``. The data browser's
+  export "with labels" puts a label column after every code column (``STRUCTURE_NAME`` after
+  ``STRUCTURE_ID``, ``Time frequency`` after ``freq``, ...): those are recognised by
+  ``STRUCTURE_NAME`` and skipped, so both exports give the same table. Flags as in ``sdmx_csv``.
 
 Only annual periods (``YYYY``) are read; any other period is an ``InputError``.
 
@@ -38,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from resilience.errors import InputError
+from resilience.sources.parsers._common import check_field_count, dispatch, read_csv_rows
 
 GZIP_MAGIC = b"\x1f\x8b"
 TIME_DIMENSIONS = {"TIME_PERIOD": "current", "time": "legacy"}
@@ -45,6 +52,11 @@ CELL = re.compile(r"^\s*(?P<value>:|[-+]?\d+(?:\.\d+)?)\s*(?P<flag>[A-Za-z]*)\s*
 YEAR = re.compile(r"^\d{4}$")
 SDMX_CSV_FIXED = ["DATAFLOW", "LAST UPDATE", "TIME_PERIOD", "OBS_VALUE"]
 SDMX_CSV_OPTIONAL = ["OBS_FLAG", "CONF_STATUS"]
+# SDMX-CSV 2.0: STRUCTURE is the artefact type ('dataflow'), ACTION an optional column of the standard.
+SDMX_CSV2_LEAD = ["STRUCTURE", "STRUCTURE_ID"]
+SDMX_CSV2_LABELLED = "STRUCTURE_NAME"
+SDMX_CSV2_FIXED = ["TIME_PERIOD", "OBS_VALUE"]
+SDMX_CSV2_SPECIAL = {"ACTION", "OBS_FLAG", "CONF_STATUS"}
 VALUE_COLUMNS = ["year", "value", "flag"]
 
 
@@ -80,9 +92,11 @@ def parse_eurostat(path) -> EurostatData:
         return parse_eurostat_tsv(path, text=text)
     if first.startswith("DATAFLOW") or first.startswith('"DATAFLOW"'):
         return parse_eurostat_sdmx_csv(path, text=text)
+    if first.startswith("STRUCTURE,") or first.startswith('"STRUCTURE",'):
+        return parse_eurostat_sdmx_csv2(path, text=text)
     raise InputError(path, f"unrecognised first line {first[:80]!r}", row=0,
                      expected=r"a TSV header 'dims,geo\TIME_PERIOD<TAB>years' or 'dims,geo\time<TAB>years', "
-                              "or an SDMX-CSV header starting with DATAFLOW")
+                              "or an SDMX-CSV header starting with DATAFLOW (1.0) or STRUCTURE (2.0)")
 
 
 def parse_eurostat_tsv(path, *, text: str | None = None) -> EurostatData:
@@ -125,6 +139,62 @@ def parse_eurostat_sdmx_csv(path, *, text: str | None = None) -> EurostatData:
     dimensions = [c for c in frame.columns if c not in special]
     if "geo" not in dimensions:
         raise InputError(path, "no 'geo' dimension", row=0, expected="a geo column")
+    table = _observations(path, frame, dimensions)
+    return EurostatData(table=_sorted(table, dimensions), layout="sdmx_csv", dimensions=dimensions,
+                        notes=["SDMX-CSV 1.0"])
+
+
+def parse_eurostat_sdmx_csv2(path, *, text: str | None = None) -> EurostatData:
+    """SDMX-CSV 2.0, with or without the data browser's label columns -> the same long table."""
+    text = read_text(path) if text is None else text
+    frame = _read_sdmx_frame(path, text)
+    header = list(frame.columns)
+    if header[:2] != SDMX_CSV2_LEAD:
+        raise InputError(path, f"header starts {header[:2]}", row=0, field="STRUCTURE",
+                         expected=f"SDMX-CSV 2.0 columns {SDMX_CSV2_LEAD} first")
+    labelled = len(header) > 2 and header[2] == SDMX_CSV2_LABELLED
+    codes = _code_columns(path, header, labelled)
+    missing = [c for c in SDMX_CSV2_FIXED if c not in codes]
+    if missing:
+        raise InputError(path, f"missing columns {missing}", row=0, expected=f"SDMX-CSV 2.0 columns {SDMX_CSV2_FIXED}")
+    special = set(SDMX_CSV2_LEAD) | SDMX_CSV2_SPECIAL | set(SDMX_CSV2_FIXED)
+    dimensions = [c for c in codes if c not in special]
+    if "geo" not in dimensions:
+        raise InputError(path, "no 'geo' dimension", row=0, expected="a geo column")
+    frame = frame.iloc[:, [header.index(c) for c in codes]].set_axis(codes, axis=1)
+    table = _observations(path, frame, dimensions)
+    structure = sorted(set(frame["STRUCTURE_ID"]) if "STRUCTURE_ID" in frame else set())
+    notes = [f"SDMX-CSV 2.0 {'with' if labelled else 'without'} label columns" + (f", {', '.join(structure)}"
+                                                                                  if structure else "")]
+    return EurostatData(table=_sorted(table, dimensions), layout="sdmx_csv2", dimensions=dimensions, notes=notes)
+
+
+def _read_sdmx_frame(path, text: str) -> pd.DataFrame:
+    """Every record as text under the header's names; a record cut short or too long names its line."""
+    rows = [(line, fields) for line, fields in read_csv_rows(path, text) if fields]
+    if not rows:
+        raise InputError(path, "is empty", expected="an SDMX-CSV header line and data lines")
+    header = [name.strip() for name in rows[0][1]]
+    for line, fields in rows[1:]:
+        check_field_count(path, line, fields, len(header))
+    # positional columns: two dimensions may share a label text
+    return pd.DataFrame([fields for _, fields in rows[1:]], columns=range(len(header)), dtype=object).set_axis(
+        header, axis=1)
+
+
+def _code_columns(path, header: list[str], labelled: bool) -> list[str]:
+    """The code columns, in file order: every column, or with labels every other one after STRUCTURE_NAME."""
+    if not labelled:
+        return header
+    rest = header[3:]
+    if len(rest) % 2:
+        raise InputError(path, f"{len(header)} columns after STRUCTURE_NAME do not pair up", row=0,
+                         expected="a label column after every code column (data browser export with labels)")
+    return header[:2] + rest[0::2]
+
+
+def _observations(path, frame: pd.DataFrame, dimensions: list[str]) -> pd.DataFrame:
+    """The dimension columns with year, value and flag from an SDMX-CSV frame (all columns text)."""
     year = pd.Series([_year(path, p, field="TIME_PERIOD", row=i + 1) for i, p in enumerate(frame["TIME_PERIOD"])],
                      dtype="int64")
     value_text = frame["OBS_VALUE"].str.strip()
@@ -138,10 +208,35 @@ def parse_eurostat_sdmx_csv(path, *, text: str | None = None) -> EurostatData:
     if "CONF_STATUS" in frame.columns:
         conf = frame["CONF_STATUS"].str.strip().str.lower()
         flag = flag.where(conf.eq("") | flag.str.contains(conf, regex=False), flag + conf)
-    table = frame[dimensions].assign(year=year, value=value.astype("float64"), flag=flag)
-    return EurostatData(table=_sorted(table, dimensions), layout="sdmx_csv", dimensions=dimensions,
-                        notes=["SDMX-CSV 1.0"])
+    return frame[dimensions].reset_index(drop=True).assign(year=year, value=value.astype("float64").to_numpy(),
+                                                           flag=flag.to_numpy())
 
+
+
+# ``live_format`` / ``mirror_format`` names of config/sources.csv. Every layout is still sniffed from
+# the first line (a live TSV request may be answered in either TSV layout), but a file whose layout
+# contradicts its catalog format is an error, not silently read as something else.
+EUROSTAT_LAYOUTS = {"eurostat_tsv": ("current", "legacy"), "eurostat_sdmx_csv": ("sdmx_csv",),
+                    "eurostat_sdmx_csv2": ("sdmx_csv2",)}
+
+
+def _parser_for(format_name: str):
+    def parse_as(path) -> EurostatData:
+        parsed = parse_eurostat(path)
+        if parsed.layout not in EUROSTAT_LAYOUTS[format_name]:
+            raise InputError(path, f"is in the {parsed.layout} layout", field="format",
+                             expected=f"the catalog format {format_name!r} ({' or '.join(EUROSTAT_LAYOUTS[format_name])})")
+        return parsed
+    parse_as.__name__ = f"parse_{format_name}"
+    return parse_as
+
+
+EUROSTAT_PARSERS = {name: _parser_for(name) for name in EUROSTAT_LAYOUTS}
+
+
+def parse_eurostat_file(format_name: str, path) -> EurostatData:
+    """Parse ``path`` as the catalog format ``format_name`` (one of ``EUROSTAT_PARSERS``)."""
+    return dispatch(EUROSTAT_PARSERS, "Eurostat", format_name, path)
 
 def _tsv_header(path, line: str) -> tuple[list[str], str, list[str]]:
     parts = line.rstrip("\r").split("\t")
