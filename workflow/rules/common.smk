@@ -106,7 +106,7 @@ def robustness_figure_files(panel, ext="png"):
 
 def robustness_results():
     """Every results file of this file's rules (for the manifest)."""
-    files = [f"results/tables/{p}_{t}.csv" for p in PANELS for t in ROBUSTNESS_TABLES]
+    files = [f"results/tables/{p}_{t}.csv" for p in PANELS for t in ROBUSTNESS_TABLES + ADAPTATION_TABLES]
     files += [f for p in PANELS for ext in ("png", "pdf") for f in robustness_figure_files(p, ext)]
     return files + ["results/sections/robustness.md"]
 

@@ -39,7 +39,7 @@ from resilience.robustness.stage import NOT_ESTIMABLE, available_exposures, head
 
 MEASURE_COLUMNS = ["episode", "measure", "unit", "year_pre", "year_post", "pre", "post", "trend_growth", "value",
                    "status", "note"]
-MODEL_COLUMNS = ["episode", "measure", "term", "coef", "se", "t", "p", "ci_low", "ci_high", "nobs", "n_clusters",
+MODEL_COLUMNS = ["episode", "measure", "term", "role", "coef", "se", "t", "p", "ci_low", "ci_high", "nobs", "n_clusters",
                  "cov_type", "status", "note"]
 # A cross-section needs some residual degrees of freedom for its standard errors to mean anything.
 MIN_RESIDUAL_DF = 5
@@ -151,7 +151,10 @@ def adaptation_models(table: pd.DataFrame, exposures: pd.DataFrame, episode: str
                      what=f"adaptation model ({episode}, {measure})")
     except NOT_ESTIMABLE as error:
         return _model_missing(episode, measure, str(error))
-    return result.tidy().assign(episode=episode, measure=measure, status="estimated", note=note)[MODEL_COLUMNS]
+    roles = {"const": "const", **{v: "exposure" for v in variables}, **{c: "control" for c in present},
+             **{t: "interaction" for t in terms if "_x_" in t}}
+    table = result.tidy().assign(episode=episode, measure=measure, status="estimated", note=note)
+    return table.assign(role=table["term"].map(roles))[MODEL_COLUMNS]
 
 
 def _design(measured: pd.DataFrame, exposures: pd.DataFrame, episode: str, variables: list[str],
@@ -180,5 +183,5 @@ def _stacked(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
     counts = [c for c in ("year_pre", "year_post", "nobs", "n_clusters") if c in out.columns]
     floats = [c for c in columns if c not in counts and c not in
-              ("episode", "measure", "unit", "term", "cov_type", "status", "note")]
+              ("episode", "measure", "unit", "term", "role", "cov_type", "status", "note")]
     return out.astype({**{c: "Int64" for c in counts}, **{c: "float64" for c in floats}})
