@@ -9,6 +9,7 @@ ROBUSTNESS_FIGURES = ["event_study", "local_projections", "placebo"]
 # The adaptation tables of every panel (rule panel_adaptation), also read by the robustness and findings
 # sections.
 ADAPTATION_TABLES = ["adaptation", "adaptation_models"]
+TIMING_TABLES = ["exposure_timing"]
 
 
 rule panel_robustness:
@@ -113,6 +114,39 @@ rule panel_adaptation:
         "../envs/resilience.yaml"
     script:
         "../scripts/panel_adaptation.py"
+
+
+rule panel_exposure_timing:
+    message:
+        "{wildcards.panel} panel: when the exposures were measured, and the exposure-timing placebo"
+    input:
+        growth="data/processed/{panel}_growth.parquet",
+        exposures="results/tables/{panel}_exposures.csv",
+        panel=panel_input("panel_file"),
+    output:
+        report(
+            "results/tables/{panel}_exposure_timing.csv",
+            caption="../report/exposure_timing.rst",
+            category="Tables",
+            subcategory="Robustness",
+        ),
+    params:
+        code=script_code("panel_exposure_timing.py"),
+        settings=panel_settings("robustness"),
+        measures=panel_settings("measures"),
+        episodes=panel_episodes,
+    log:
+        "logs/panels/{panel}_exposure_timing.log",
+    benchmark:
+        "benchmarks/panels/{panel}_exposure_timing.tsv"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        "../envs/resilience.yaml"
+    script:
+        "../scripts/panel_exposure_timing.py"
 
 
 rule panel_robustness_figure:

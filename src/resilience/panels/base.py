@@ -158,6 +158,17 @@ class Panel:
         if not low < -1 < high:
             raise ConfigError(f"panels.{self.id}.robustness.window: {own['window']} must contain the reference year "
                               "-1 and at least one year on each side")
+        placebo = own.get("timing_placebo")
+        if placebo:
+            episodes = {e["name"]: e for e in self.episodes(config)}
+            if placebo["episode"] not in episodes:
+                raise ConfigError(f"panels.{self.id}.robustness.timing_placebo.episode: {placebo['episode']!r} is not "
+                                  f"one of the panel's episodes {sorted(episodes)}")
+            # the fake contraction must not overlap a real one: (y0, y2] of every episode
+            inside = [n for n, e in episodes.items() if e["contraction"][0] < placebo["shock_year"] <= e["recovery"][1]]
+            if inside:
+                raise ConfigError(f"panels.{self.id}.robustness.timing_placebo.shock_year: {placebo['shock_year']} lies "
+                                  f"inside the episode(s) {inside}")
 
     def check_adaptation(self, config: dict) -> None:
         """A measure set to null says why in ``not_measurable``; the headline measure is one of the measures."""
