@@ -2,7 +2,9 @@
 # local projections, placebo shock dates, size weighting and adjusted p-values, their figures per
 # episode, and the report section "Is the answer robust?". Wildcard `panel` as in stages.smk; the
 # headline model, window, horizons, size series and Romano-Wolf draws are each panel's `robustness`
-# block (Panel.robustness_settings).
+# block (Panel.robustness_settings). Beside them: adaptation per unit and episode and its models
+# (rule panel_adaptation, the panel's `adaptation` block) and when the exposures were measured, with
+# the exposure-timing placebo (rule panel_exposure_timing).
 ROBUSTNESS_TABLES = ["event_study", "pretrends", "local_projections", "placebo", "placebo_summary",
                      "size_weighted", "adjusted_p"]
 ROBUSTNESS_FIGURES = ["event_study", "local_projections", "placebo"]

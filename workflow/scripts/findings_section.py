@@ -1,4 +1,5 @@
 """Rule findings_section: the report's opening section "Findings" and results/findings_summary.md."""
+
 from resilience.io import read_csv, setup_logging, write_text
 from resilience.report.findings import findings_section, findings_summary
 

@@ -1,4 +1,5 @@
 """Rule robustness_section: the report section "Is the answer robust?" from the robustness and adaptation tables."""
+
 from resilience.io import read_csv, setup_logging, write_text
 from resilience.robustness.section import robustness_section
 

@@ -8,12 +8,16 @@ Markdown out; nothing here types a number.
 
 The claims predict a POSITIVE coefficient on growth for every shock-phase x exposure term: more
 digital or more clustered economies fall less in the contraction (resistance) and grow more in the
-recovery; the interaction term's claim is that the two reinforce each other (also positive).
+recovery; the interaction term's claim is that the two reinforce each other (also positive). The
+adaptation hypotheses read the model of each panel's headline adaptation measure
+(``adaptation.headline_measure``, e.g. hysteresis: a positive coefficient = closer to or above the
+pre-shock trend after the recovery) on the same exposures (``findings_checks``).
 
 Verdict rule (``verdict``), at the level ``ALPHA`` of the robustness section:
 
 - *not testable on the data at hand*: the headline model has no finite estimate for the term;
-- three significance checks: the model's CR1 95% interval excludes zero (its analytic p-value when the
+- three significance checks: the model's CR1 95% interval (HC1 for an adaptation cross-section by
+  unit) excludes zero (its analytic p-value when the
   table has no such interval; a bootstrap interval it has instead is shown, not used), the wild cluster bootstrap p < ``ALPHA`` (when the table has one) and the size-weighted
   p < ``ALPHA`` (when the robustness stage has a size-weighted estimate of the term);
 - *mixed*: the available checks disagree on significance, or a significant size-weighted estimate has
@@ -28,7 +32,14 @@ none (the robustness stage's reason quoted); the placebo test cannot reach ``ALP
 significant alone does not survive Romano-Wolf; fewer than ``FEW_CLUSTERS`` clusters (CR1), else fewer
 than that in the wild bootstrap. Placebo dates shift the contraction only, so recovery cells have no
 placebo caveat; the size-weighted and adjusted tables have no interaction term, so interaction cells
-are judged on the CR1 interval and the bootstrap.
+are judged on the CR1 interval and the bootstrap. Further caveats (``findings_checks``): the digital
+exposure's correlation with income at or above ``findings_checks.HIGH_CORRELATION``, and a
+specification curve where the headline's sign or significance is not shared.
+
+After the verdicts: the size-weighted estimate beside the unweighted one per shock term with the
+question each answers (``robustness.section.size_part``), and the caveats with their numbers (income
+collinearity, size weighting, few clusters, exposure timing and its placebo, ``robustness.timing``).
+``findings_summary`` is the short version for the README (results/findings_summary.md).
 """
 
 from __future__ import annotations

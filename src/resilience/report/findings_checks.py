@@ -40,8 +40,12 @@ def adaptation_row(models: pd.DataFrame | None, episode: str, measure: str, term
     """The estimated row of ``term`` in the model of ``measure`` (None without a finite estimate)."""
     if term is None or models is None or models.empty:
         return None
-    rows = models[(models["episode"].astype(str) == str(episode)) & (models["measure"].astype(str) == measure)
-                  & (models["term"].astype(str) == term) & (models["status"] == "estimated")]
+    rows = models[
+        (models["episode"].astype(str) == str(episode))
+        & (models["measure"].astype(str) == measure)
+        & (models["term"].astype(str) == term)
+        & (models["status"] == "estimated")
+    ]
     if rows.empty or not finite(rows["coef"].iloc[0]):
         return None
     return rows.iloc[0].to_dict()
@@ -51,8 +55,11 @@ def not_measurable_reason(models: pd.DataFrame | None, episode: str, measure: st
     """Why the adaptation model of ``measure`` has no estimate ('' when it has one or no row says)."""
     if models is None or models.empty:
         return "no adaptation table"
-    rows = models[(models["episode"].astype(str) == str(episode)) & (models["measure"].astype(str) == measure)
-                  & (models["status"] != "estimated")]
+    rows = models[
+        (models["episode"].astype(str) == str(episode))
+        & (models["measure"].astype(str) == measure)
+        & (models["status"] != "estimated")
+    ]
     return str(rows["note"].iloc[0]) if len(rows) else ""
 
 
@@ -62,13 +69,19 @@ def spec_curve_row(summary: pd.DataFrame | None, episode: str, phase: str, term:
     out = {"spec_n": nan, "spec_same_sign": nan, "spec_significant_same_sign": nan}
     if summary is None or summary.empty or term is None or phase not in SPEC_PHASES:
         return out
-    rows = summary[(summary["episode"].astype(str) == str(episode)) & (summary["phase"] == SPEC_PHASES[phase])
-                   & (summary["term"].astype(str) == term)]
+    rows = summary[
+        (summary["episode"].astype(str) == str(episode))
+        & (summary["phase"] == SPEC_PHASES[phase])
+        & (summary["term"].astype(str) == term)
+    ]
     if rows.empty:
         return out
     r = rows.iloc[0]
-    return {"spec_n": float(r["n_specs"]), "spec_same_sign": float(r["share_same_sign"]),
-            "spec_significant_same_sign": float(r["share_significant_same_sign"])}
+    return {
+        "spec_n": float(r["n_specs"]),
+        "spec_same_sign": float(r["share_same_sign"]),
+        "spec_significant_same_sign": float(r["share_significant_same_sign"]),
+    }
 
 
 def spec_curve_caveats(ev: dict, verdict: str) -> list[str]:
@@ -83,15 +96,17 @@ def spec_curve_caveats(ev: dict, verdict: str) -> list[str]:
     return []
 
 
-def income_correlation(exposures: pd.DataFrame | None, episode: str, digital: str | None,
-                       income: str | None) -> tuple[float, int]:
+def income_correlation(
+    exposures: pd.DataFrame | None, episode: str, digital: str | None, income: str | None
+) -> tuple[float, int]:
     """(Pearson r, units) of the digital and the income exposure across units; (NaN, 0) if not computable."""
     if exposures is None or exposures.empty or not digital or not income:
         return float("nan"), 0
     unit = "unit" if "unit" in exposures.columns else "iso3"
     rows = exposures[exposures["episode"].astype(str) == str(episode)]
-    wide = rows[rows["variable"].isin([digital, income])].pivot_table(index=unit, columns="variable",
-                                                                      values="value", aggfunc="first")
+    wide = rows[rows["variable"].isin([digital, income])].pivot_table(
+        index=unit, columns="variable", values="value", aggfunc="first"
+    )
     if not {digital, income} <= set(wide.columns):
         return float("nan"), 0
     both = wide[[digital, income]].dropna()
@@ -104,16 +119,28 @@ def income_caveat(ev: dict) -> list[str]:
     r = ev.get("income_r")
     if not finite(r) or abs(r) < HIGH_CORRELATION:
         return []
-    return [f"the digital exposure correlates {num(r)} with log GDP per capita across {int(ev['income_n'])} units: "
-            "digitalization and income are hard to tell apart"]
+    return [
+        f"the digital exposure correlates {num(r)} with log GDP per capita across {int(ev['income_n'])} units: "
+        "digitalization and income are hard to tell apart"
+    ]
 
 
 def income_sentence(label: str, episode: str, r: float, n: int) -> str:
     """Rule-chosen wording of the correlation of the digital exposure with income in one panel and episode."""
     if not finite(r):
         return f"{label}, {episode}: not computable (the panel's exposures lack a digital measure or income)"
-    size = ("very high" if abs(r) >= 0.8 else "high" if abs(r) >= HIGH_CORRELATION
-            else "moderate" if abs(r) >= 0.4 else "low")
-    tail = (": a digital coefficient may largely pick up income, and the income term takes the rest"
-            if abs(r) >= HIGH_CORRELATION else "")
+    size = (
+        "very high"
+        if abs(r) >= 0.8
+        else "high"
+        if abs(r) >= HIGH_CORRELATION
+        else "moderate"
+        if abs(r) >= 0.4
+        else "low"
+    )
+    tail = (
+        ": a digital coefficient may largely pick up income, and the income term takes the rest"
+        if abs(r) >= HIGH_CORRELATION
+        else ""
+    )
     return f"{label}, {episode}: r = {num(r)} over {n} units ({size}){tail}"

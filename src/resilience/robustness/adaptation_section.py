@@ -19,14 +19,22 @@ def adaptation_lines(adaptation: pd.DataFrame | None, models: pd.DataFrame | Non
     """Markdown lines of one panel's adaptation subsection (none when the panel has no adaptation tables)."""
     if adaptation is None or models is None:
         return []
-    lines = [f"#### Adaptation ({info['label']})", "",
-             "Adaptation compares each unit's production structure after the recovery with the one before the "
-             "shock, and its output with the pre-shock trend (hysteresis: negative = still below the old path); "
-             "each measure is then modelled on the headline model's pre-shock exposures "
-             f"(`results/tables/{info['panel']}_adaptation.csv`, `_adaptation_models.csv`).", ""]
+    lines = [
+        f"#### Adaptation ({info['label']})",
+        "",
+        "Adaptation compares each unit's production structure after the recovery with the one before the "
+        "shock, and its output with the pre-shock trend (hysteresis: negative = still below the old path); "
+        "each measure is then modelled on the headline model's pre-shock exposures "
+        f"(`results/tables/{info['panel']}_adaptation.csv`, `_adaptation_models.csv`).",
+        "",
+    ]
     for episode in dict.fromkeys(adaptation["episode"].astype(str)):
-        lines += [f"- {episode}: " + "; ".join(measure_sentence(adaptation, episode, m) for m in
-                                              dict.fromkeys(adaptation["measure"].astype(str)))]
+        lines += [
+            f"- {episode}: "
+            + "; ".join(
+                measure_sentence(adaptation, episode, m) for m in dict.fromkeys(adaptation["measure"].astype(str))
+            )
+        ]
     lines.append("")
     table = coefficient_table(models)
     if len(table):
@@ -44,8 +52,10 @@ def measure_sentence(adaptation: pd.DataFrame, episode: str, measure: str) -> st
     unit = UNITS["hysteresis" if measure.startswith("hysteresis") else measure]
     years = f"{int(measured['year_pre'].iloc[0])}->{int(measured['year_post'].iloc[0])}"
     share_up = (measured["value"] > 0).mean()
-    return (f"{measure} {years}: median {num(measured['value'].median())}{(' ' + unit) if unit else ''} over "
-            f"{len(measured)} units, {pct(round(share_up, 2))} above zero")
+    return (
+        f"{measure} {years}: median {num(measured['value'].median())}{(' ' + unit) if unit else ''} over "
+        f"{len(measured)} units, {pct(round(share_up, 2))} above zero"
+    )
 
 
 def coefficient_table(models: pd.DataFrame) -> pd.DataFrame:
@@ -53,8 +63,15 @@ def coefficient_table(models: pd.DataFrame) -> pd.DataFrame:
     ok = models[(models["status"] == "estimated") & models["role"].isin(["exposure", "interaction"])]
     if ok.empty:
         return pd.DataFrame()
-    return pd.DataFrame({
-        "episode": ok["episode"], "measure": ok["measure"], "term": ok["term"], "coef": ok["coef"].map(num),
-        "se": ok["se"].map(num), "p": ok["p"].map(pval), "N": ok["nobs"].astype(int).astype(str),
-        f"significant at {pct(ALPHA)}": (ok["p"] < ALPHA).map({True: "yes", False: "no"}),
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "episode": ok["episode"],
+            "measure": ok["measure"],
+            "term": ok["term"],
+            "coef": ok["coef"].map(num),
+            "se": ok["se"].map(num),
+            "p": ok["p"].map(pval),
+            "N": ok["nobs"].astype(int).astype(str),
+            f"significant at {pct(ALPHA)}": (ok["p"] < ALPHA).map({True: "yes", False: "no"}),
+        }
+    ).reset_index(drop=True)

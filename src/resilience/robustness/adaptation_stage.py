@@ -37,16 +37,48 @@ from resilience.robustness._ols import fit
 from resilience.robustness.adaptation import diversity_change, episode_years, hysteresis, log_levels, share_change
 from resilience.robustness.stage import NOT_ESTIMABLE, available_exposures, headline
 
-MEASURE_COLUMNS = ["episode", "measure", "unit", "year_pre", "year_post", "pre", "post", "trend_growth", "value",
-                   "status", "note"]
-MODEL_COLUMNS = ["episode", "measure", "term", "role", "coef", "se", "t", "p", "ci_low", "ci_high", "nobs", "n_clusters",
-                 "cov_type", "status", "note"]
+MEASURE_COLUMNS = [
+    "episode",
+    "measure",
+    "unit",
+    "year_pre",
+    "year_post",
+    "pre",
+    "post",
+    "trend_growth",
+    "value",
+    "status",
+    "note",
+]
+MODEL_COLUMNS = [
+    "episode",
+    "measure",
+    "term",
+    "role",
+    "coef",
+    "se",
+    "t",
+    "p",
+    "ci_low",
+    "ci_high",
+    "nobs",
+    "n_clusters",
+    "cov_type",
+    "status",
+    "note",
+]
 # A cross-section needs some residual degrees of freedom for its standard errors to mean anything.
 MIN_RESIDUAL_DF = 5
 
 
-def run(panel_id: str, growth: pd.DataFrame, exposures: pd.DataFrame, panel: pd.DataFrame, settings: dict,
-        episodes: list[dict]) -> dict[str, pd.DataFrame]:
+def run(
+    panel_id: str,
+    growth: pd.DataFrame,
+    exposures: pd.DataFrame,
+    panel: pd.DataFrame,
+    settings: dict,
+    episodes: list[dict],
+) -> dict[str, pd.DataFrame]:
     """``{"adaptation": MEASURE_COLUMNS table, "models": MODEL_COLUMNS table}`` of one panel."""
     owner = get(panel_id)
     growth, exposures = owner.robustness_frames(growth, exposures, settings)
@@ -55,11 +87,21 @@ def run(panel_id: str, growth: pd.DataFrame, exposures: pd.DataFrame, panel: pd.
     head = headline(settings)
     model = next(m for m in settings["models"] if m["name"] == head.model)
     groups = growth.drop_duplicates("unit").set_index("unit")["group"]
-    models = [adaptation_models(table, exposures, ep["name"], measure, exposure_vars=list(head.exposures),
-                                controls=list(model.get("controls", [])),
-                                interact=bool(model.get("interact_exposures")), standardize=head.standardize,
-                                groups=None if head.cluster == "unit" else groups)
-              for ep in episodes for measure in adaptation_measure_names(own)]
+    models = [
+        adaptation_models(
+            table,
+            exposures,
+            ep["name"],
+            measure,
+            exposure_vars=list(head.exposures),
+            controls=list(model.get("controls", [])),
+            interact=bool(model.get("interact_exposures")),
+            standardize=head.standardize,
+            groups=None if head.cluster == "unit" else groups,
+        )
+        for ep in episodes
+        for measure in adaptation_measure_names(own)
+    ]
     return {"adaptation": table, "models": _stacked(models, MODEL_COLUMNS)}
 
 
@@ -68,10 +110,24 @@ def adaptation_measures(growth: pd.DataFrame, levels: pd.DataFrame, episodes: li
     offsets = {"pre_offset": own["pre_offset"], "post_offset": own["post_offset"]}
     parts = []
     for ep in episodes:
-        parts.append(_measure(ep, "share_change", own, lambda b: share_change(
-            levels, [ep], numerator=b["numerator"], denominator=b.get("denominator"), **offsets)))
-        parts.append(_measure(ep, "diversity_change", own, lambda b: diversity_change(
-            levels, [ep], sectors=b["sectors"], diversity=b["measure"], **offsets)))
+        parts.append(
+            _measure(
+                ep,
+                "share_change",
+                own,
+                lambda b: share_change(
+                    levels, [ep], numerator=b["numerator"], denominator=b.get("denominator"), **offsets
+                ),
+            )
+        )
+        parts.append(
+            _measure(
+                ep,
+                "diversity_change",
+                own,
+                lambda b: diversity_change(levels, [ep], sectors=b["sectors"], diversity=b["measure"], **offsets),
+            )
+        )
         parts += _hysteresis(growth, ep, own, offsets)
     out = _stacked(parts, MEASURE_COLUMNS)
     return out.sort_values(["episode", "measure", "unit"], na_position="first", kind="stable").reset_index(drop=True)
@@ -99,15 +155,29 @@ def _hysteresis(growth: pd.DataFrame, ep: dict, own: dict, offsets: dict) -> lis
     names = [f"hysteresis_k{k}" for k in block["years_after"]]
     try:
         levels = log_levels(growth, block["outcome"], start)
-        table = hysteresis(levels, [ep], trend_years=block["trend_years"], years_after=block["years_after"],
-                           min_trend_years=block.get("min_trend_years"), **offsets)
+        table = hysteresis(
+            levels,
+            [ep],
+            trend_years=block["trend_years"],
+            years_after=block["years_after"],
+            min_trend_years=block.get("min_trend_years"),
+            **offsets,
+        )
     except InputError as error:
         return [not_measurable(ep, name, own, str(error)) for name in names]
     table = table.rename(columns={"year": "year_post", "hysteresis": "value"}).assign(year_pre=pre)
     post = episode_years(ep, **offsets)[1]
-    return [_rows(table[table["years_after"] == k].assign(measure=name), ep, name, own,
-                  f"{block['outcome']} in every year {start + 1}-{post + k} (the trend {start}-{pre} and the "
-                  f"path to {post + k})") for k, name in zip(block["years_after"], names, strict=True)]
+    return [
+        _rows(
+            table[table["years_after"] == k].assign(measure=name),
+            ep,
+            name,
+            own,
+            f"{block['outcome']} in every year {start + 1}-{post + k} (the trend {start}-{pre} and the "
+            f"path to {post + k})",
+        )
+        for k, name in zip(block["years_after"], names, strict=True)
+    ]
 
 
 def _rows(table: pd.DataFrame, ep: dict, measure: str, own: dict, needs: str) -> pd.DataFrame:
@@ -115,21 +185,43 @@ def _rows(table: pd.DataFrame, ep: dict, measure: str, own: dict, needs: str) ->
     if not table["value"].notna().any():
         return not_measurable(ep, measure, own, f"no unit has {needs}")
     measured = table["value"].notna()
-    return table.assign(episode=ep["name"], status=np.where(measured, "measured", "missing"),
-                        note=np.where(measured, "", "a year or series of the unit is missing")
-                        ).reindex(columns=MEASURE_COLUMNS)
+    return table.assign(
+        episode=ep["name"],
+        status=np.where(measured, "measured", "missing"),
+        note=np.where(measured, "", "a year or series of the unit is missing"),
+    ).reindex(columns=MEASURE_COLUMNS)
 
 
 def not_measurable(ep: dict, measure: str, own: dict, reason: str) -> pd.DataFrame:
     pre, post = episode_years(ep, own["pre_offset"], own["post_offset"])
     row = {c: np.nan for c in MEASURE_COLUMNS}
-    return pd.DataFrame([{**row, "episode": ep["name"], "measure": measure, "year_pre": pre, "year_post": post,
-                          "status": "not measurable", "note": reason or "not configured"}])
+    return pd.DataFrame(
+        [
+            {
+                **row,
+                "episode": ep["name"],
+                "measure": measure,
+                "year_pre": pre,
+                "year_post": post,
+                "status": "not measurable",
+                "note": reason or "not configured",
+            }
+        ]
+    )
 
 
-def adaptation_models(table: pd.DataFrame, exposures: pd.DataFrame, episode: str, measure: str, *,
-                      exposure_vars: list[str], controls: list[str], interact: bool, standardize: bool = True,
-                      groups: pd.Series | None = None) -> pd.DataFrame:
+def adaptation_models(
+    table: pd.DataFrame,
+    exposures: pd.DataFrame,
+    episode: str,
+    measure: str,
+    *,
+    exposure_vars: list[str],
+    controls: list[str],
+    interact: bool,
+    standardize: bool = True,
+    groups: pd.Series | None = None,
+) -> pd.DataFrame:
     """The model of one measure and episode (``MODEL_COLUMNS``); one "not estimable" row when the data
     cannot identify it. ``groups``: the cluster of each unit (None: HC1)."""
     rows = table[(table["episode"] == episode) & (table["measure"] == measure)]
@@ -143,23 +235,40 @@ def adaptation_models(table: pd.DataFrame, exposures: pd.DataFrame, episode: str
     if not variables:
         return _model_missing(episode, measure, f"no unit has any of the exposures {exposure_vars} for this episode")
     try:
-        data, terms = _design(measured, exposures, episode, variables, present, interact and not left_out,
-                              standardize, groups)
+        data, terms = _design(
+            measured, exposures, episode, variables, present, interact and not left_out, standardize, groups
+        )
         if len(data) - len(terms) - 1 < MIN_RESIDUAL_DF:
             raise ValueError(f"{len(data)} units for {len(terms) + 1} coefficients")
-        result = fit(data, "value", terms, cluster=None if groups is None else "group",
-                     what=f"adaptation model ({episode}, {measure})")
+        result = fit(
+            data,
+            "value",
+            terms,
+            cluster=None if groups is None else "group",
+            what=f"adaptation model ({episode}, {measure})",
+        )
     except NOT_ESTIMABLE as error:
         return _model_missing(episode, measure, str(error))
-    roles = {"const": "const", **{v: "exposure" for v in variables}, **{c: "control" for c in present},
-             **{t: "interaction" for t in terms if "_x_" in t}}
+    roles = {
+        "const": "const",
+        **{v: "exposure" for v in variables},
+        **{c: "control" for c in present},
+        **{t: "interaction" for t in terms if "_x_" in t},
+    }
     table = result.tidy().assign(episode=episode, measure=measure, status="estimated", note=note)
     return table.assign(role=table["term"].map(roles))[MODEL_COLUMNS]
 
 
-def _design(measured: pd.DataFrame, exposures: pd.DataFrame, episode: str, variables: list[str],
-            controls: list[str], interact: bool, standardize: bool, groups: pd.Series | None
-            ) -> tuple[pd.DataFrame, list[str]]:
+def _design(
+    measured: pd.DataFrame,
+    exposures: pd.DataFrame,
+    episode: str,
+    variables: list[str],
+    controls: list[str],
+    interact: bool,
+    standardize: bool,
+    groups: pd.Series | None,
+) -> tuple[pd.DataFrame, list[str]]:
     wide = _inputs.exposure_wide(exposures, episode, [*variables, *controls], f"exposures (adaptation, {episode})")
     data = wide.join(measured.set_index("unit")["value"], how="inner")
     if standardize and len(data) > 1:
@@ -182,6 +291,9 @@ def _stacked(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
     parts = [p.reindex(columns=columns).astype("object") for p in parts if len(p)]
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
     counts = [c for c in ("year_pre", "year_post", "nobs", "n_clusters") if c in out.columns]
-    floats = [c for c in columns if c not in counts and c not in
-              ("episode", "measure", "unit", "term", "role", "cov_type", "status", "note")]
+    floats = [
+        c
+        for c in columns
+        if c not in counts and c not in ("episode", "measure", "unit", "term", "role", "cov_type", "status", "note")
+    ]
     return out.astype({**{c: "Int64" for c in counts}, **{c: "float64" for c in floats}})
