@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from resilience.robustness.adaptation_section import adaptation_lines, coefficient_table
+from resilience.robustness.adaptation_section import adaptation_lines, coefficient_table, value
 from resilience.robustness.adaptation_stage import adaptation_measures, adaptation_models
 from tests.robustness.dgp import GFC, zscore
 
@@ -182,3 +182,8 @@ def test_section_lines_report_medians_reasons_and_significance():
     assert "diversity_change not measurable (no sector split in this panel)" in text
     table_rows = coefficient_table(models)
     assert table_rows["term"].tolist() == ["digital"] and table_rows.iloc[0, -1] == "yes"
+
+
+def test_diversity_changes_keep_three_decimals():
+    assert value(0.0123, "diversity_change") == "0.012" and value(0.0123, "share_change") == "0.01"
+    assert value(float("nan"), "diversity_change") == "n/a"

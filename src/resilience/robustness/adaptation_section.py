@@ -15,6 +15,11 @@ from resilience.robustness.section import ALPHA, num, pct, pval
 UNITS = {"share_change": "pp", "diversity_change": "", "hysteresis": "% of trend"}
 
 
+def value(number, measure: str) -> str:
+    """Two decimals, three for diversity (an index between 0 and 1 whose changes are small)."""
+    return f"{float(number):.3f}" if measure == "diversity_change" and pd.notna(number) else num(number)
+
+
 def adaptation_lines(adaptation: pd.DataFrame | None, models: pd.DataFrame | None, info: dict) -> list[str]:
     """Markdown lines of one panel's adaptation subsection (none when the panel has no adaptation tables)."""
     if adaptation is None or models is None:
@@ -53,7 +58,7 @@ def measure_sentence(adaptation: pd.DataFrame, episode: str, measure: str) -> st
     years = f"{int(measured['year_pre'].iloc[0])}->{int(measured['year_post'].iloc[0])}"
     share_up = (measured["value"] > 0).mean()
     return (
-        f"{measure} {years}: median {num(measured['value'].median())}{(' ' + unit) if unit else ''} over "
+        f"{measure} {years}: median {value(measured['value'].median(), measure)}{(' ' + unit) if unit else ''} over "
         f"{len(measured)} units, {pct(round(share_up, 2))} above zero"
     )
 
@@ -68,8 +73,8 @@ def coefficient_table(models: pd.DataFrame) -> pd.DataFrame:
             "episode": ok["episode"],
             "measure": ok["measure"],
             "term": ok["term"],
-            "coef": ok["coef"].map(num),
-            "se": ok["se"].map(num),
+            "coef": [value(c, m) for c, m in zip(ok["coef"], ok["measure"], strict=True)],
+            "se": [value(c, m) for c, m in zip(ok["se"], ok["measure"], strict=True)],
             "p": ok["p"].map(pval),
             "N": ok["nobs"].astype(int).astype(str),
             f"significant at {pct(ALPHA)}": (ok["p"] < ALPHA).map({True: "yes", False: "no"}),

@@ -106,7 +106,7 @@ def run(
 
 
 def adaptation_measures(growth: pd.DataFrame, levels: pd.DataFrame, episodes: list[dict], own: dict) -> pd.DataFrame:
-    """Every measure of ``measure_names`` per unit and episode (``MEASURE_COLUMNS``), sorted."""
+    """Every measure of ``adaptation_measure_names`` per unit and episode (``MEASURE_COLUMNS``), sorted."""
     offsets = {"pre_offset": own["pre_offset"], "post_offset": own["post_offset"]}
     parts = []
     for ep in episodes:
@@ -130,7 +130,11 @@ def adaptation_measures(growth: pd.DataFrame, levels: pd.DataFrame, episodes: li
         )
         parts += _hysteresis(growth, ep, own, offsets)
     out = _stacked(parts, MEASURE_COLUMNS)
-    return out.sort_values(["episode", "measure", "unit"], na_position="first", kind="stable").reset_index(drop=True)
+    # episodes in the config's order, measures in adaptation_measure_names' order, units sorted
+    order = {"episode": [e["name"] for e in episodes], "measure": adaptation_measure_names(own)}
+    keys = out.assign(**{f"_{k}": out[k].map({v: i for i, v in enumerate(values)}) for k, values in order.items()})
+    keys = keys.sort_values(["_episode", "_measure", "unit"], na_position="first", kind="stable")
+    return out.loc[keys.index].reset_index(drop=True)
 
 
 def _measure(ep: dict, measure: str, own: dict, compute) -> pd.DataFrame:
