@@ -285,3 +285,12 @@ def test_summary_lists_every_hypothesis_with_its_verdicts(tmp_path):
     assert "- **Resistance x digitalization**: Panel P gfc: contradicted (-2.00 [-3.50, -0.50])." in text
     assert "- **Adaptation x clusters**: Panel P gfc: not testable on the data at hand." in text
     assert text.count("\n- **") == len(HYPOTHESES)
+
+
+def test_adaptation_cell_without_the_exposure_names_what_the_model_left_out(tmp_path):
+    rows = adaptation_models([("lq", -1.3, -4.3, 1.6, 0.35)]).assign(note="left out for lack of data: dz", n_clusters=13,
+                                                                     cov_type="CR1")
+    frames = {"adaptation_models": roundtrip(rows, tmp_path, "am")}
+    text = findings_section({"p": frames}, ADAPT_PANELS)
+    assert "Panel P, gfc: not testable (no estimate of `dz` in the hysteresis_k0 model: left out for lack of data: dz)" in text
+    assert "only 13 clusters (fewer than 42): the CR1 interval may be too narrow (no bootstrap for this estimate)" in text

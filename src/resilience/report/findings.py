@@ -257,7 +257,8 @@ def caveats(ev: dict, hypothesis: Hypothesis) -> list[str]:
         out.append(f"it does not survive Romano-Wolf over the episode's shock terms (p = {pval(ev['p_rw'])})")
     if _finite(ev["n_clusters"]) and ev["n_clusters"] < FEW_CLUSTERS:
         out.append(f"only {int(ev['n_clusters'])} clusters (fewer than {FEW_CLUSTERS}): the CR1 interval may be "
-                   "too narrow, read the bootstrap p")
+                   + ("too narrow, read the bootstrap p" if _finite(ev["p_boot"]) else "too narrow (no bootstrap for this "
+                      "estimate)"))
     elif _finite(ev["boot_clusters"]) and ev["boot_clusters"] < FEW_CLUSTERS:
         out.append(f"the wild bootstrap resamples only {int(ev['boot_clusters'])} clusters (fewer than "
                    f"{FEW_CLUSTERS}): its p-value is approximate too")

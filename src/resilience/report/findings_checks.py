@@ -55,12 +55,12 @@ def not_measurable_reason(models: pd.DataFrame | None, episode: str, measure: st
     """Why the adaptation model of ``measure`` has no estimate ('' when it has one or no row says)."""
     if models is None or models.empty:
         return "no adaptation table"
-    rows = models[
-        (models["episode"].astype(str) == str(episode))
-        & (models["measure"].astype(str) == measure)
-        & (models["status"] != "estimated")
-    ]
-    return str(rows["note"].iloc[0]) if len(rows) else ""
+    rows = models[(models["episode"].astype(str) == str(episode)) & (models["measure"].astype(str) == measure)]
+    # a model without the term says why (not estimable), or names the exposures it left out
+    failed = rows[rows["status"] != "estimated"]["note"].dropna().astype(str)
+    left_out = rows[rows["status"] == "estimated"]["note"].dropna().astype(str)
+    notes = [n for n in [*failed, *left_out] if n]
+    return notes[0] if notes else ""
 
 
 def spec_curve_row(summary: pd.DataFrame | None, episode: str, phase: str, term: str | None) -> dict:
