@@ -294,3 +294,14 @@ def test_adaptation_cell_without_the_exposure_names_what_the_model_left_out(tmp_
     text = findings_section({"p": frames}, ADAPT_PANELS)
     assert "Panel P, gfc: not testable (no estimate of `dz` in the hysteresis_k0 model: left out for lack of data: dz)" in text
     assert "only 13 clusters (fewer than 42): the CR1 interval may be too narrow (no bootstrap for this estimate)" in text
+
+
+def test_timing_placebo_as_large_as_the_real_estimate_is_a_caveat(tmp_path):
+    timing = pd.DataFrame({"episode": "gfc", "exposure": "dz", "kind": ["real", "placebo"], "coef": [-1.24, -1.77],
+                           "se": [0.5, 0.8], "p": [0.02, 0.03], "shock_year": [2009, 2012], "status": "estimated"})
+    base = models(2.0, 0.5, 3.5, 0.01)
+    found = caveats(cell(tmp_path, models=base, exposure_timing=timing), RES_DIGITAL)
+    assert ("the exposure measured after the shock gives -1.77 on a fake shock in 2012, as large as -1.24 at the real "
+            "one: possibly mean reversion") in found
+    smaller = caveats(cell(tmp_path, models=base, exposure_timing=timing.assign(coef=[-1.24, -0.3])), RES_DIGITAL)
+    assert not any("mean reversion" in c for c in smaller)

@@ -179,6 +179,7 @@ def evidence(tables: dict[str, pd.DataFrame | None], model: str, hypothesis: Hyp
         out["pretrend_note"] = str(notes.iloc[0]) if len(notes) else ""
     # placebo dates move the contraction only: they speak to resistance, not to recovery
     if single and hypothesis.phase == "contraction":
+        out.update(extra.timing_placebo_row(tables.get("exposure_timing"), episode, exposure))
         placebo = _rows(tables.get("placebo_summary"), episode, exposure=exposure)
         if len(placebo) and _finite(placebo["n_placebo"].iloc[0]):
             out["n_placebo"], out["placebo_p"] = int(placebo["n_placebo"].iloc[0]), float(
@@ -262,7 +263,7 @@ def caveats(ev: dict, hypothesis: Hypothesis) -> list[str]:
     elif _finite(ev["boot_clusters"]) and ev["boot_clusters"] < FEW_CLUSTERS:
         out.append(f"the wild bootstrap resamples only {int(ev['boot_clusters'])} clusters (fewer than "
                    f"{FEW_CLUSTERS}): its p-value is approximate too")
-    return out + extra.income_caveat(ev) + extra.spec_curve_caveats(ev, verdict(ev))
+    return out + extra.timing_caveat(ev) + extra.income_caveat(ev) + extra.spec_curve_caveats(ev, verdict(ev))
 
 
 def cells(tables: dict[str, dict[str, pd.DataFrame | None]], panels: dict[str, dict],

@@ -12,6 +12,9 @@ collinearity and the exposure-timing check, each read from a results table (pure
 - Income collinearity: Pearson correlation across units of the digital exposure with the income
   exposure (log GDP per capita) at the same pre-shock year; from ``HIGH_CORRELATION`` on, a cell whose
   term involves digitalization gets a caveat.
+- Exposure timing (``{panel}_exposure_timing.csv``, ``robustness.timing``): a resistance cell whose
+  exposure, measured after the shock, gives an estimate at least as large in absolute value on a fake
+  shock date gets a mean-reversion caveat.
 """
 
 from __future__ import annotations
@@ -144,3 +147,34 @@ def income_sentence(label: str, episode: str, r: float, n: int) -> str:
         else ""
     )
     return f"{label}, {episode}: r = {num(r)} over {n} units ({size}){tail}"
+
+
+def timing_placebo_row(timing: pd.DataFrame | None, episode: str, exposure: str | None) -> dict:
+    """The exposure-timing placebo of one exposure: its and the real estimate (NaN without one)."""
+    nan = float("nan")
+    out = {"timing_coef": nan, "timing_real": nan, "timing_shock_year": nan}
+    if timing is None or timing.empty or exposure is None:
+        return out
+    rows = timing[
+        (timing["episode"].astype(str) == str(episode))
+        & (timing["exposure"].astype(str) == exposure)
+        & (timing["status"] == "estimated")
+    ].set_index("kind")
+    if not {"real", "placebo"} <= set(rows.index):
+        return out
+    return {
+        "timing_coef": float(rows.loc["placebo", "coef"]),
+        "timing_real": float(rows.loc["real", "coef"]),
+        "timing_shock_year": float(rows.loc["placebo", "shock_year"]),
+    }
+
+
+def timing_caveat(ev: dict) -> list[str]:
+    """A caveat when the exposure measured after the shock gives an estimate as large at a fake date."""
+    if not finite(ev.get("timing_coef")) or abs(ev["timing_coef"]) < abs(ev["timing_real"]):
+        return []
+    return [
+        f"the exposure measured after the shock gives {num(ev['timing_coef'])} on a fake shock in "
+        f"{int(ev['timing_shock_year'])}, as large as {num(ev['timing_real'])} at the real one: possibly mean "
+        "reversion"
+    ]
