@@ -67,6 +67,8 @@ MODEL_COLUMNS = [
     "status",
     "note",
 ]
+# The config block of each measure (every hysteresis_k* reads the block "hysteresis").
+BLOCKS = {"share_change": "share", "diversity_change": "diversity"}
 # A cross-section needs some residual degrees of freedom for its standard errors to mean anything.
 MIN_RESIDUAL_DF = 5
 
@@ -138,10 +140,11 @@ def adaptation_measures(growth: pd.DataFrame, levels: pd.DataFrame, episodes: li
 
 
 def _measure(ep: dict, measure: str, own: dict, compute) -> pd.DataFrame:
-    kind = measure if measure in ("share_change", "diversity_change") else "hysteresis"
-    block = own.get(kind.replace("_change", ""))
+    """The rows of one measure from ``compute(block)``, its config block; one not-measurable row without it."""
+    key = BLOCKS.get(measure, "hysteresis")
+    block = own.get(key)
     if not block:
-        return not_measurable(ep, measure, own, own.get("not_measurable", {}).get(kind.replace("_change", ""), ""))
+        return not_measurable(ep, measure, own, own.get("not_measurable", {}).get(key, ""))
     try:
         table = compute(block)
     except InputError as error:
