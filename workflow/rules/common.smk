@@ -1,4 +1,6 @@
 # Helpers shared by the workflow: catalog rows as params, the mirror setting, model inputs.
+import re
+
 
 
 def catalog_row(wildcards):
@@ -78,8 +80,10 @@ def panel_results():
 def spec_curve_summaries():
     """The specification curve's summary per panel when a rule of the workflow makes it, else none (the
     findings read it as an optional input)."""
-    made = any(str(o).endswith("_spec_curve_summary.csv") for r in workflow.rules for o in r.output)
-    return [f"results/tables/{p}_spec_curve_summary.csv" for p in PANELS] if made else []
+    patterns = [re.compile(re.sub(r"\\\{[^}]*\\\}", ".+", re.escape(str(o)))) for r in workflow.rules for o in r.output
+                if str(o).endswith("_spec_curve_summary.csv")]
+    wanted = [f"results/tables/{p}_spec_curve_summary.csv" for p in PANELS]
+    return [f for f in wanted if any(pattern.fullmatch(f) for pattern in patterns)]
 
 
 def findings_panels():
