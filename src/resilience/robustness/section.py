@@ -28,7 +28,8 @@ def robustness_section(tables: dict[str, dict[str, pd.DataFrame]], panels: dict[
              "without its controls) faces five checks: an event study with a joint pre-trend test, local "
              "projections of cumulative growth, placebo shock dates and size weighting (unit and year effects), "
              "and p-values adjusted for testing the episode's shock terms together (the model's own fixed "
-             f"effects). Verdicts use the {pct(ALPHA)} level.", ""]
+             f"effects). Verdicts use the {pct(ALPHA)} level. After them, each panel's adaptation: structural change "
+             "and the distance to the pre-shock trend after the recovery, modelled on the same exposures.", ""]
     for panel, info in panels.items():
         own = tables[panel]
         lines += [f"### {info['label']}: {info['headline_model']}", ""]
