@@ -401,29 +401,40 @@ def size_lines(tables: dict, panels: dict[str, dict]) -> list[str]:
 
 def caveat_lines(tables: dict, panels: dict[str, dict], records: list[dict]) -> list[str]:
     """The caveats with their numbers: income collinearity, size weighting, few clusters, exposure timing."""
-    lines = ["### Caveats with their numbers", "",
-             "- **Income collinearity** (correlation across units of the digital exposure with log GDP per capita "
-             "at the pre-shock year): " + "; ".join(
-                 extra.income_sentence(info["label"], episode, *extra.income_correlation(
-                     tables.get(panel, {}).get("exposures"), episode, info["exposures"].get("digital"),
-                     info.get("income")))
-                 for panel, info in panels.items() for episode in info["episodes"]) + "."]
+    return ["### Caveats with their numbers", "", income_line(tables, panels), size_line(records),
+            clusters_line(records), timing_line(tables, panels), ""]
+
+
+def income_line(tables: dict, panels: dict[str, dict]) -> str:
+    parts = [extra.income_sentence(info["label"], episode, *extra.income_correlation(
+                 tables.get(panel, {}).get("exposures"), episode, info["exposures"].get("digital"), info.get("income")))
+             for panel, info in panels.items() for episode in info["episodes"]]
+    return ("- **Income collinearity** (correlation across units of the digital exposure with log GDP per capita at "
+            "the pre-shock year): " + "; ".join(parts) + ".")
+
+
+def size_line(records: list[dict]) -> str:
     sized = [r for r in records if _finite(r["evidence"]["p_size"])]
     changed = [r for r in sized if any(c.startswith("size weighting") for c in r["caveats"])]
-    lines.append(f"- **Size weighting**: of {len(sized)} cells with a size-weighted estimate, {len(changed)} "
-                 f"change sign or significance with size weights" + (": " + "; ".join(
-                     f"{r['hypothesis'].label} ({r['label']}, {r['episode']})" for r in changed) if changed else "")
-                 + ".")
+    which = "; ".join(f"{r['hypothesis'].label} ({r['label']}, {r['episode']})" for r in changed)
+    return (f"- **Size weighting**: of {len(sized)} cells with a size-weighted estimate, {len(changed)} change sign "
+            "or significance with size weights" + (f": {which}" if changed else "") + ".")
+
+
+def clusters_line(records: list[dict]) -> str:
     few = sorted({(r["label"], int(r["evidence"]["n_clusters"])) for r in records
                   if _finite(r["evidence"]["n_clusters"]) and r["evidence"]["n_clusters"] < FEW_CLUSTERS})
-    lines.append("- **Few clusters**: " + ("; ".join(f"{label}: {n} clusters" for label, n in few)
-                                           + f" (fewer than {FEW_CLUSTERS}: read the bootstrap p)" if few else
-                                           f"every estimate has at least {FEW_CLUSTERS} clusters") + ".")
+    if not few:
+        return f"- **Few clusters**: every estimate has at least {FEW_CLUSTERS} clusters."
+    return ("- **Few clusters**: " + "; ".join(f"{label}: {n} clusters" for label, n in few) + f" (fewer than "
+            f"{FEW_CLUSTERS}: CR1 intervals may be too narrow; the wild bootstrap, where a table has it, is the check "
+            "to read).")
+
+
+def timing_line(tables: dict, panels: dict[str, dict]) -> str:
     timing = [line for panel, info in panels.items()
               for line in timing_sentences(tables.get(panel, {}).get("exposure_timing"), info["label"])]
-    lines.append("- **Exposure timing and mean reversion**: " + ("; ".join(timing) if timing else
-                                                                "no exposure timing table") + ".")
-    return lines + [""]
+    return "- **Exposure timing and mean reversion**: " + ("; ".join(timing) if timing else "no exposure timing table") + "."
 
 
 def timing_sentences(table: pd.DataFrame | None, label: str) -> list[str]:
