@@ -345,3 +345,17 @@ def test_the_timing_placebo_date_must_lie_outside_the_episodes(cfg):
     assert "timing_placebo.shock_year: 2010 lies inside the episode(s) ['gfc']" in error_of(cfg)
     cfg["panels"]["eu"]["robustness"]["timing_placebo"] = {"episode": "oil", "shock_year": 2012}
     assert "timing_placebo.episode: 'oil' is not one of the panel's episodes" in error_of(cfg)
+
+
+@pytest.mark.parametrize("panel, key, value, message", [
+    ("countries", "share", {"label": "x", "numerator": "va_d_curr", "denominator": "va_total_cur"},
+     "panels.countries.adaptation: unknown series ['va_d_curr']"),
+    ("eu", "diversity", {"label": "x", "sectors": ["sections.A", "sections.Z"], "measure": "entropy"},
+     "panels.eu.adaptation: unknown series ['sections.Z']"),
+    ("china", "share", {"label": "x", "numerator": "tertiary_share"}, "panels.china.adaptation: unknown series"),
+    ("eu", "hysteresis", {"label": "x", "outcome": "g_gva", "trend_years": 5, "years_after": [0]},
+     "panels.eu.adaptation.hysteresis.outcome: 'g_gva' is not one of the panel's growth columns"),
+])
+def test_adaptation_names_only_series_and_growth_columns_the_panel_has(cfg, panel, key, value, message):
+    cfg["panels"][panel]["adaptation"][key] = value
+    assert message in error_of(cfg)

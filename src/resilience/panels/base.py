@@ -183,6 +183,20 @@ class Panel:
         hyst = own.get("hysteresis")
         if hyst and not 2 <= hyst.get("min_trend_years", hyst["trend_years"]) <= hyst["trend_years"]:
             raise ConfigError(f"{where}.hysteresis: need 2 <= min_trend_years <= trend_years")
+        series, growth = self.adaptation_names(config)
+        share, diversity = own.get("share") or {}, own.get("diversity") or {}
+        named = [share.get("numerator"), share.get("denominator"), *diversity.get("sectors", [])]
+        unknown = sorted(n for n in named if n and series is not None and n not in series)
+        if unknown:
+            raise ConfigError(f"{where}: unknown series {unknown} (the panel's series: {sorted(series)})")
+        if hyst and growth is not None and hyst["outcome"] not in growth:
+            raise ConfigError(f"{where}.hysteresis.outcome: {hyst['outcome']!r} is not one of the panel's growth "
+                              f"columns {sorted(growth)}")
+
+    def adaptation_names(self, config: dict) -> tuple[set[str] | None, set[str] | None]:
+        """(the series of the panel file, the growth columns) the adaptation block may name; None: not known
+        before the run (the generic layout), so the adaptation table reports a missing one instead."""
+        return None, None
 
     def episodes(self, config: dict) -> list[dict]:
         """The episodes the panel studies, as entries of the top-level ``episodes`` list."""
