@@ -262,6 +262,8 @@ def test_episodes_listed_out_of_time_order_are_compared_in_time_order(cfg):
 
 def test_adjacent_episodes_and_a_recovery_starting_at_the_contraction_end_are_accepted(cfg):
     cfg["episodes"][1].update(contraction=[2011, 2012], recovery=[2012, 2014], exposure_year=2011)
+    # the EU exposure-timing placebo's fake date (2012) would now fall inside the moved episode
+    cfg["panels"]["eu"]["robustness"]["timing_placebo"] = None
     validate(cfg)  # gfc's phase years are 2009-2011, covid's 2012-2014
 
 
@@ -319,3 +321,41 @@ def test_raw_mirror_null_from_the_command_line_means_live(value):
 
 def test_raw_mirror_path_is_kept():
     assert mirror_setting("/data/null") == "/data/null"
+
+
+def test_a_null_adaptation_measure_needs_its_reason(cfg):
+    cfg["panels"]["countries"]["adaptation"]["diversity"] = None
+    assert "panels.countries.adaptation.diversity is null: give the reason" in error_of(cfg)
+    cfg["panels"]["countries"]["adaptation"]["not_measurable"] = {"diversity": "no sector split"}
+    check_config(cfg)
+
+
+def test_the_headline_adaptation_measure_must_be_measured(cfg):
+    cfg["panels"]["eu"]["adaptation"]["headline_measure"] = "hysteresis_k5"
+    assert "panels.eu.adaptation.headline_measure: 'hysteresis_k5' is not one of" in error_of(cfg)
+
+
+def test_an_unknown_adaptation_key_is_refused(cfg):
+    cfg["panels"]["china"]["adaptation"]["trend"] = 5
+    assert "trend" in error_of(cfg)
+
+
+def test_the_timing_placebo_date_must_lie_outside_the_episodes(cfg):
+    cfg["panels"]["eu"]["robustness"]["timing_placebo"] = {"episode": "gfc", "shock_year": 2010}
+    assert "timing_placebo.shock_year: 2010 lies inside the episode(s) ['gfc']" in error_of(cfg)
+    cfg["panels"]["eu"]["robustness"]["timing_placebo"] = {"episode": "oil", "shock_year": 2012}
+    assert "timing_placebo.episode: 'oil' is not one of the panel's episodes" in error_of(cfg)
+
+
+@pytest.mark.parametrize("panel, key, value, message", [
+    ("countries", "share", {"label": "x", "numerator": "va_d_curr", "denominator": "va_total_cur"},
+     "panels.countries.adaptation: unknown series ['va_d_curr']"),
+    ("eu", "diversity", {"label": "x", "sectors": ["sections.A", "sections.Z"], "measure": "entropy"},
+     "panels.eu.adaptation: unknown series ['sections.Z']"),
+    ("china", "share", {"label": "x", "numerator": "tertiary_share"}, "panels.china.adaptation: unknown series"),
+    ("eu", "hysteresis", {"label": "x", "outcome": "g_gva", "trend_years": 5, "years_after": [0]},
+     "panels.eu.adaptation.hysteresis.outcome: 'g_gva' is not one of the panel's growth columns"),
+])
+def test_adaptation_names_only_series_and_growth_columns_the_panel_has(cfg, panel, key, value, message):
+    cfg["panels"][panel]["adaptation"][key] = value
+    assert message in error_of(cfg)

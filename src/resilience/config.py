@@ -123,6 +123,7 @@ def check_config(config: dict, *, root=".") -> None:
             raise ConfigError(f"panels.{panel_id}: no config block for the panel of src/resilience/panels/{panel_id}/")
         panel.check_config(config, catalog)
         panel.check_robustness(config)
+        panel.check_adaptation(config)
     if "panel_comparison" in config:
         check_panel_comparison(config)
     check_bundle_setting(config)

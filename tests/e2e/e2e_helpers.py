@@ -240,8 +240,12 @@ def expected_outputs(config: dict) -> list[str]:
     files += [f"results/figures/{p}_{kind}_{e}.{ext}" for p, eps in robustness_episodes.items() for e in eps
               for kind in ("event_study", "local_projections", "placebo") for ext in ("png", "pdf")]
     files += ["results/sections/robustness.md"]
-    # the report's opening section: a verdict per hypothesis, panel and episode (rule findings_section)
-    files += ["results/sections/findings.md"]
+    # adaptation per unit and episode and its models, and when the exposures were measured (robustness.smk)
+    files += [f"results/tables/{p}_{t}.csv" for p in ("countries", "eu", "china")
+              for t in ("adaptation", "adaptation_models", "exposure_timing")]
+    # the report's opening section: a verdict per hypothesis, panel and episode, and its short version
+    # (rule findings_section)
+    files += ["results/sections/findings.md", "results/findings_summary.md"]
     # countries, EU regions and Chinese provinces side by side (workflow/rules/panel_comparison.smk)
     if config.get("panel_comparison"):
         files += ["results/tables/panel_comparison.csv", "results/sections/panel_comparison.md"]

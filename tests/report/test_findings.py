@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from resilience.io import read_csv, write_csv
-from resilience.report.findings import (ADAPTATION_NOT_TESTABLE, FEW_CLUSTERS, HYPOTHESES, caveats, evidence,
-                                        findings_section, verdict)
+from resilience.report.findings import (FEW_CLUSTERS, HYPOTHESES, caveats, evidence, findings_section,
+                                        findings_summary, verdict)
 
 PANELS = {"p": {"label": "Panel P", "model": "m", "episodes": ["gfc"],
                 "exposures": {"digital": "dz", "cluster": "lq"}}}
@@ -144,7 +144,7 @@ def test_missing_tables_give_not_testable(tmp_path):
                                                              "size_weighted", "adjusted_p")}}, PANELS)
     assert text.startswith("## Findings")
     assert "**Resistance x digitalization**: not testable on the data at hand in every panel and episode" in text
-    assert f"**Adaptation** (structural change, hysteresis): {ADAPTATION_NOT_TESTABLE}." in text
+    assert "**Adaptation x digitalization**: not testable on the data at hand in every panel and episode" in text
     # a panel with no tables at all
     assert "not testable" in findings_section({}, PANELS)
 
@@ -190,3 +190,127 @@ def test_mixed_sentence_names_the_disagreeing_checks(tmp_path):
     frames = {"models": roundtrip(models(2.0, 0.5, 3.5, 0.20), tmp_path, "m")}
     assert "mixed (2.00 [0.50, 3.50], bootstrap p 0.200) - significant: CR1 interval; not: bootstrap" in \
         findings_section({"p": frames}, PANELS)
+
+
+ADAPT_DIGITAL, ADAPT_CLUSTER, ADAPT_INTERACTION = HYPOTHESES[6:9]
+ADAPT_PANELS = {"p": {**PANELS["p"], "adaptation_measure": "hysteresis_k0", "income": "inc"}}
+
+
+def adaptation_models(rows):
+    """rows: (term, coef, ci_low, ci_high, p) of the hysteresis_k0 model, HC1."""
+    return pd.DataFrame([{"episode": "gfc", "measure": "hysteresis_k0", "term": t, "role": "exposure", "coef": c,
+                          "se": 1.0, "p": p, "ci_low": lo, "ci_high": hi, "nobs": 80, "n_clusters": None,
+                          "cov_type": "HC1", "status": "estimated", "note": ""} for t, c, lo, hi, p in rows])
+
+
+def adapt_cell(tmp_path, hypothesis, rows, measure="hysteresis_k0"):
+    tables = {"adaptation_models": roundtrip(adaptation_models(rows), tmp_path, "am")}
+    return evidence(tables, "m", hypothesis, "gfc", PANELS["p"]["exposures"], adaptation_measure=measure)
+
+
+def test_adaptation_verdicts_read_the_headline_measure_model(tmp_path):
+    rows = [("dz", 3.0, 1.0, 5.0, 0.004), ("lq", -2.0, -3.5, -0.5, 0.01), ("dz_x_lq", 0.4, -0.6, 1.4, 0.4)]
+    assert verdict(adapt_cell(tmp_path, ADAPT_DIGITAL, rows)) == "supported"
+    assert verdict(adapt_cell(tmp_path, ADAPT_CLUSTER, rows)) == "contradicted"
+    interaction = adapt_cell(tmp_path, ADAPT_INTERACTION, rows)
+    assert interaction["term"] == "dz_x_lq" and verdict(interaction) == "not supported"
+    # another measure's model has no such row: not testable, the measure named
+    other = adapt_cell(tmp_path, ADAPT_DIGITAL, rows, measure="share_change")
+    assert verdict(other) == "not testable on the data at hand"
+
+
+def test_adaptation_not_measurable_reason_reaches_the_sentence(tmp_path):
+    missing = pd.DataFrame([{"episode": "gfc", "measure": "hysteresis_k0", "term": None, "coef": None,
+                             "status": "not estimable", "note": "the measure is not measurable: no sector split"}])
+    frames = {"adaptation_models": roundtrip(missing, tmp_path, "am")}
+    text = findings_section({"p": frames}, ADAPT_PANELS)
+    assert ("Panel P, gfc: not testable (no estimate of `dz` in the hysteresis_k0 model: the measure is not "
+            "measurable: no sector split)") in text
+
+
+def spec_summary(same, significant, term=TERM, phase="resistance"):
+    return pd.DataFrame([{"panel": "p", "episode": "gfc", "phase": phase, "term": term, "n_specs": 600,
+                          "headline_estimate": 2.0, "median_estimate": 1.5, "share_same_sign": same,
+                          "share_significant_same_sign": significant, "share_significant": significant}])
+
+
+def test_spec_curve_shares_enter_the_table_and_the_caveats(tmp_path):
+    base = models(2.0, 0.5, 3.5, 0.01)
+    robust = cell(tmp_path, models=base, spec_curve_summary=spec_summary(0.97, 0.81))
+    assert robust["spec_n"] == 600 and robust["spec_same_sign"] == pytest.approx(0.97)
+    assert not any("specifications" in c for c in caveats(robust, RES_DIGITAL))
+    fragile = caveats(cell(tmp_path, models=base, spec_curve_summary=spec_summary(0.62, 0.10)), RES_DIGITAL)
+    assert "only 62% of 600 specifications share the headline's sign" in fragile
+    weak = caveats(cell(tmp_path, models=base, spec_curve_summary=spec_summary(0.95, 0.30)), RES_DIGITAL)
+    assert "significant with that sign in only 30% of 600 specifications" in weak
+    # the recovery term is not the resistance row
+    recovery = evidence({"models": roundtrip(models(2.0, 0.5, 3.5, 0.01, term="recovery_gfc_x_dz"), tmp_path, "m"),
+                         "spec_curve_summary": spec_summary(0.62, 0.1)}, "m", HYPOTHESES[2], "gfc",
+                        PANELS["p"]["exposures"])
+    assert recovery["spec_n"] != recovery["spec_n"]        # NaN: no recovery row in the summary
+    frames = {"models": roundtrip(base, tmp_path, "m"), "spec_curve_summary": spec_summary(0.97, 0.81)}
+    assert "| 97% / 81% of 600 |" in findings_section({"p": frames}, PANELS)
+
+
+def test_income_collinearity_is_computed_and_flagged(tmp_path):
+    # dz = 1, 2, 3, 4 and inc = 2, 4, 5, 9: Sxy = 11, Sxx = 5, Syy = 26, r = 11 / sqrt(130)
+    exposures = pd.DataFrame({"unit": list("abcd") * 2, "episode": "gfc", "variable": ["dz"] * 4 + ["inc"] * 4,
+                              "value": [1, 2, 3, 4, 2, 4, 5, 9]})
+    tables = {"models": roundtrip(models(2.0, 0.5, 3.5, 0.01), tmp_path, "m"),
+              "exposures": roundtrip(exposures, tmp_path, "x")}
+    ev = evidence(tables, "m", RES_DIGITAL, "gfc", PANELS["p"]["exposures"], income="inc")
+    assert ev["income_r"] == pytest.approx(11 / 130 ** 0.5) and ev["income_n"] == 4
+    assert any("correlates 0.96 with log GDP per capita across 4 units" in c for c in caveats(ev, RES_DIGITAL))
+    text = findings_section({"p": tables}, ADAPT_PANELS)
+    assert "Panel P, gfc: r = 0.96 over 4 units (very high)" in text
+    # the cluster hypothesis does not involve digitalization
+    cluster = evidence(tables, "m", HYPOTHESES[1], "gfc", PANELS["p"]["exposures"], income="inc")
+    assert cluster["income_n"] == 0
+
+
+def test_size_lines_say_which_question_each_estimate_answers(tmp_path):
+    frames = {"models": roundtrip(models(2.0, 0.5, 3.5, 0.01), tmp_path, "m"),
+              "size_weighted": roundtrip(size(-9.3, 0.001, -0.2, 0.9), tmp_path, "s")}
+    text = findings_section({"p": frames}, {"p": {**PANELS["p"], "unit_label": "economy", "size_series": "mva"}})
+    assert "### Size weighting: which question each estimate answers" in text
+    assert ("contraction x dz: -9.30 (p = 0.001) unweighted, -0.20 (p = 0.900) weighted by mva: significant at 5% for "
+            "the typical economy only") in text
+    assert "of 1 cells with a size-weighted estimate, 1 change sign or significance" in text
+
+
+def test_summary_lists_every_hypothesis_with_its_verdicts(tmp_path):
+    frames = {"models": roundtrip(models(-2.0, -3.5, -0.5, 0.01), tmp_path, "m")}
+    text = findings_summary({"p": frames}, PANELS)
+    assert text.startswith("# Findings in brief")
+    assert "- **Resistance x digitalization**: Panel P gfc: contradicted (-2.00 [-3.50, -0.50])." in text
+    assert "- **Adaptation x clusters**: Panel P gfc: not testable on the data at hand." in text
+    assert text.count("\n- **") == len(HYPOTHESES)
+
+
+def test_adaptation_cell_without_the_exposure_names_what_the_model_left_out(tmp_path):
+    rows = adaptation_models([("lq", -1.3, -4.3, 1.6, 0.35)]).assign(note="left out for lack of data: dz", n_clusters=13,
+                                                                     cov_type="CR1")
+    frames = {"adaptation_models": roundtrip(rows, tmp_path, "am")}
+    text = findings_section({"p": frames}, ADAPT_PANELS)
+    assert "Panel P, gfc: not testable (no estimate of `dz` in the hysteresis_k0 model: left out for lack of data: dz)" in text
+    assert "only 13 clusters (fewer than 42): the CR1 interval may be too narrow (no bootstrap for this estimate)" in text
+
+
+def test_timing_placebo_as_large_as_the_real_estimate_is_a_caveat(tmp_path):
+    timing = pd.DataFrame({"episode": "gfc", "exposure": "dz", "kind": ["real", "placebo"], "coef": [-1.24, -1.77],
+                           "se": [0.5, 0.8], "p": [0.02, 0.03], "shock_year": [2009, 2012], "status": "estimated"})
+    base = models(2.0, 0.5, 3.5, 0.01)
+    found = caveats(cell(tmp_path, models=base, exposure_timing=timing), RES_DIGITAL)
+    assert ("the exposure measured after the shock gives -1.77 on a fake shock in 2012, as large as -1.24 at the real "
+            "one: possibly mean reversion") in found
+    smaller = caveats(cell(tmp_path, models=base, exposure_timing=timing.assign(coef=[-1.24, -0.3])), RES_DIGITAL)
+    assert not any("mean reversion" in c for c in smaller)
+
+
+def test_caveat_lines_count_few_clusters_and_say_when_there_is_no_timing_table(tmp_path):
+    frames = {"models": roundtrip(models(2.0, 0.5, 3.5, 0.01, n_clusters=13), tmp_path, "m")}
+    text = findings_section({"p": frames}, PANELS)
+    assert "- **Few clusters**: Panel P: 13 clusters (fewer than 42" in text
+    assert "- **Exposure timing and mean reversion**: no exposure timing table." in text
+    many = findings_section({"p": {"models": roundtrip(models(2.0, 0.5, 3.5, 0.01), tmp_path, "m")}}, PANELS)
+    assert "- **Few clusters**: every estimate has at least 42 clusters." in many

@@ -1,4 +1,6 @@
 # Helpers shared by the workflow: catalog rows as params, the mirror setting, model inputs.
+import re
+
 
 
 def catalog_row(wildcards):
@@ -75,8 +77,18 @@ def panel_results():
     return sorted(f for f in files if f.startswith("results/"))
 
 
+def spec_curve_summaries():
+    """The specification curve's summary per panel when a rule of the workflow makes it, else none (the
+    findings read it as an optional input)."""
+    patterns = [re.compile(re.sub(r"\\\{[^}]*\\\}", ".+", re.escape(str(o)))) for r in workflow.rules for o in r.output
+                if str(o).endswith("_spec_curve_summary.csv")]
+    wanted = [f"results/tables/{p}_spec_curve_summary.csv" for p in PANELS]
+    return [f for f in wanted if any(pattern.fullmatch(f) for pattern in patterns)]
+
+
 def findings_panels():
-    """Per panel: label, headline model, its episodes and which exposure is digitalization / clusters."""
+    """Per panel: label, headline model, its episodes, which exposure is digitalization / clusters, the
+    headline adaptation measure, the income exposure, the unit label and the size series."""
     compared = {p["source"]: p.get("terms", {}) for p in COMPARISON_PANELS}
     out = {}
     for p in PANELS:
@@ -84,8 +96,12 @@ def findings_panels():
         settings = owner.settings(config)
         name = owner.robustness_settings(settings)["headline_model"]
         model = next(m for m in settings["models"] if m["name"] == name)
+        size = owner.robustness_settings(settings)["size"] or {}
         out[p] = {"label": owner.label, "model": name, "episodes": owner.robustness_episodes(config),
-                  "exposures": exposure_roles(model["exposures"], compared.get(p))}
+                  "exposures": exposure_roles(model["exposures"], compared.get(p)),
+                  "adaptation_measure": owner.adaptation_settings(settings)["headline_measure"],
+                  "income": config.get("findings", {}).get("income_exposure"), "unit_label": owner.unit_label,
+                  "size_series": size.get("series")}
     return out
 
 
@@ -106,7 +122,7 @@ def robustness_figure_files(panel, ext="png"):
 
 def robustness_results():
     """Every results file of this file's rules (for the manifest)."""
-    files = [f"results/tables/{p}_{t}.csv" for p in PANELS for t in ROBUSTNESS_TABLES]
+    files = [f"results/tables/{p}_{t}.csv" for p in PANELS for t in ROBUSTNESS_TABLES + ADAPTATION_TABLES + TIMING_TABLES]
     files += [f for p in PANELS for ext in ("png", "pdf") for f in robustness_figure_files(p, ext)]
     return files + ["results/sections/robustness.md"]
 

@@ -58,18 +58,27 @@ rule report:
         "../scripts/report.py"
 
 
-# Findings, the report's opening section: a verdict per hypothesis x panel x episode chosen by a rule
-# (resilience.report.findings) from each panel's headline-model table and its robustness tables.
-FINDINGS_TABLES = ["models", "pretrends", "placebo_summary", "size_weighted", "adjusted_p"]
+# Findings, the report's opening section, and its short version for the README: a verdict per hypothesis x
+# panel x episode chosen by a rule (resilience.report.findings) from each panel's headline-model table, its
+# robustness, adaptation and timing tables and, when the workflow makes them, the specification curve's
+# summaries.
+FINDINGS_TABLES = ["models", "pretrends", "placebo_summary", "size_weighted", "adjusted_p", "adaptation_models",
+                   "exposures", "exposure_timing"]
 
 
 rule findings_section:
     message:
-        "Report section: findings (a verdict per hypothesis, panel and episode)"
+        "Report section: findings (a verdict per hypothesis, panel and episode) and their short version"
     input:
         tables=[f"results/tables/{p}_{t}.csv" for p in PANELS for t in FINDINGS_TABLES],
+        spec_curve=lambda wildcards: spec_curve_summaries(),
     output:
-        "results/sections/findings.md",
+        section="results/sections/findings.md",
+        summary=report(
+            "results/findings_summary.md",
+            caption="../report/findings_summary.rst",
+            category="Report",
+        ),
     params:
         code=script_code("findings_section.py"),
         panels=findings_panels(),

@@ -2,10 +2,16 @@
 # local projections, placebo shock dates, size weighting and adjusted p-values, their figures per
 # episode, and the report section "Is the answer robust?". Wildcard `panel` as in stages.smk; the
 # headline model, window, horizons, size series and Romano-Wolf draws are each panel's `robustness`
-# block (Panel.robustness_settings).
+# block (Panel.robustness_settings). Beside them: adaptation per unit and episode and its models
+# (rule panel_adaptation, the panel's `adaptation` block) and when the exposures were measured, with
+# the exposure-timing placebo (rule panel_exposure_timing).
 ROBUSTNESS_TABLES = ["event_study", "pretrends", "local_projections", "placebo", "placebo_summary",
                      "size_weighted", "adjusted_p"]
 ROBUSTNESS_FIGURES = ["event_study", "local_projections", "placebo"]
+# The adaptation tables of every panel (rule panel_adaptation), also read by the robustness and findings
+# sections.
+ADAPTATION_TABLES = ["adaptation", "adaptation_models"]
+TIMING_TABLES = ["exposure_timing"]
 
 
 rule panel_robustness:
@@ -74,6 +80,77 @@ rule panel_robustness:
         "../scripts/panel_robustness.py"
 
 
+rule panel_adaptation:
+    message:
+        "{wildcards.panel} panel: adaptation (structural change, hysteresis) per unit and episode and its models"
+    input:
+        growth="data/processed/{panel}_growth.parquet",
+        exposures="results/tables/{panel}_exposures.csv",
+        panel=panel_input("panel_file"),
+    output:
+        adaptation=report(
+            "results/tables/{panel}_adaptation.csv",
+            caption="../report/adaptation.rst",
+            category="Tables",
+            subcategory="Robustness",
+        ),
+        models=report(
+            "results/tables/{panel}_adaptation_models.csv",
+            caption="../report/adaptation_models.rst",
+            category="Tables",
+            subcategory="Robustness",
+        ),
+    params:
+        code=script_code("panel_adaptation.py"),
+        settings=panel_settings("adaptation"),
+        episodes=panel_episodes,
+    log:
+        "logs/panels/{panel}_adaptation.log",
+    benchmark:
+        "benchmarks/panels/{panel}_adaptation.tsv"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        "../envs/resilience.yaml"
+    script:
+        "../scripts/panel_adaptation.py"
+
+
+rule panel_exposure_timing:
+    message:
+        "{wildcards.panel} panel: when the exposures were measured, and the exposure-timing placebo"
+    input:
+        growth="data/processed/{panel}_growth.parquet",
+        exposures="results/tables/{panel}_exposures.csv",
+        panel=panel_input("panel_file"),
+    output:
+        report(
+            "results/tables/{panel}_exposure_timing.csv",
+            caption="../report/exposure_timing.rst",
+            category="Tables",
+            subcategory="Robustness",
+        ),
+    params:
+        code=script_code("panel_exposure_timing.py"),
+        settings=panel_settings("robustness"),
+        measures=panel_settings("measures"),
+        episodes=panel_episodes,
+    log:
+        "logs/panels/{panel}_exposure_timing.log",
+    benchmark:
+        "benchmarks/panels/{panel}_exposure_timing.tsv"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        "../envs/resilience.yaml"
+    script:
+        "../scripts/panel_exposure_timing.py"
+
+
 rule panel_robustness_figure:
     message:
         "{wildcards.panel} panel: robustness figure {wildcards.kind}, {wildcards.episode}"
@@ -112,6 +189,7 @@ rule robustness_section:
         "Report section: is the answer robust?"
     input:
         tables=[f"results/tables/{p}_{t}.csv" for p in PANELS for t in ROBUSTNESS_TABLES],
+        adaptation=[f"results/tables/{p}_{t}.csv" for p in PANELS for t in ADAPTATION_TABLES],
         figures=[f for p in PANELS for f in robustness_figure_files(p)],
     output:
         "results/sections/robustness.md",
@@ -127,6 +205,7 @@ rule robustness_section:
             for p in PANELS
         },
         tables=ROBUSTNESS_TABLES,
+        adaptation_tables=ADAPTATION_TABLES,
     log:
         "logs/report/robustness_section.log",
     threads: 1

@@ -11,7 +11,9 @@ every panel runs the same stages (``workflow/rules/stages.smk``, wildcard ``pane
 - ``section``: the panel's report section (``section_inputs``; None for the country panel, whose
   section is the report's main body);
 - ``robustness``: event study, local projections, placebo dates, size weighting and adjusted p-values
-  of the headline model (``resilience.robustness.stage``; ``robustness_frames``, ``size_levels``).
+  of the headline model (``resilience.robustness.stage``; ``robustness_frames``, ``size_levels``);
+- ``adaptation``: structural change and hysteresis per unit and episode, and their models on the
+  headline's pre-shock exposures (``resilience.robustness.adaptation_stage``; ``adaptation_settings``).
 
 Each stage's rule gets only the config keys listed in ``stage_keys`` as its params, so a change to
 another key does not rerun it. Unit and group columns differ by panel; ``units`` maps a panel's
@@ -28,11 +30,24 @@ from resilience.errors import ConfigError
 if TYPE_CHECKING:  # the Snakefile imports the panels at every start: keep it light
     import pandas as pd
 
-STAGES = ("measures", "models", "figure", "robustness")
+STAGES = ("measures", "models", "figure", "robustness", "adaptation")
 # A panel block without a ``robustness`` key (a new panel in the generic layout) gets these, with its
 # first model as the headline.
 ROBUSTNESS_DEFAULTS = {"window": [-5, 4], "horizons": 4, "size": None,
                        "romano_wolf": {"reps": 999, "weights": "webb", "seed": 0}}
+# A panel block without an ``adaptation`` key measures nothing and says so in its adaptation table.
+ADAPTATION_DEFAULTS = {"pre_offset": 0, "post_offset": 0, "share": None, "diversity": None, "hysteresis": None,
+                       "headline_measure": "hysteresis_k0",
+                       "not_measurable": {k: "the panel block has no adaptation settings"
+                                          for k in ("share", "diversity", "hysteresis")}}
+
+
+def adaptation_measure_names(own: dict) -> list[str]:
+    """The measures of an ``adaptation`` block, configured or not (a null block is reported, not dropped)."""
+    hyst = own.get("hysteresis") or {}
+    return ["share_change", "diversity_change", *[f"hysteresis_k{k}" for k in hyst.get("years_after", [0])]]
+
+
 # The bootstrap columns of a coefficient table of the shared model (models.shock_exposure.BOOT_EXTRA),
 # as the cross-panel comparison names them.
 SHARED_BOOTSTRAP_COLUMNS = {"p_boot": "boot_p", "boot_ci_low": "boot_ci_low", "boot_ci_high": "boot_ci_high",
@@ -104,9 +119,10 @@ class Panel:
 
     def stage_settings(self, config: dict, stage: str) -> dict:
         """The config slice one stage reads (``stage_keys``)."""
-        if stage == "robustness":
+        if stage in ("robustness", "adaptation"):
             settings = self.settings(config)
-            return {"robustness": self.robustness_settings(settings),
+            own = {"adaptation": self.adaptation_settings(settings)} if stage == "adaptation" else {}
+            return {**own, "robustness": self.robustness_settings(settings),
                     **{key: settings[key] for key in self.robustness_keys if key != "robustness"}}
         if stage not in self.stage_keys:
             raise ConfigError(f"panel {self.id!r}: no stage {stage!r} (expected one of {sorted(self.stage_keys)})")
@@ -118,6 +134,10 @@ class Panel:
         if "robustness" in settings:
             return settings["robustness"]
         return {"headline_model": settings["models"][0]["name"], **ROBUSTNESS_DEFAULTS}
+
+    def adaptation_settings(self, settings: dict) -> dict:
+        """The panel's ``adaptation`` block, or ``ADAPTATION_DEFAULTS`` (nothing measured, the reason said)."""
+        return settings.get("adaptation") or ADAPTATION_DEFAULTS
 
     def robustness_episodes(self, config: dict) -> list[str]:
         """The episodes of the robustness headline model (its own ``episodes``, else the panel's)."""
@@ -138,6 +158,45 @@ class Panel:
         if not low < -1 < high:
             raise ConfigError(f"panels.{self.id}.robustness.window: {own['window']} must contain the reference year "
                               "-1 and at least one year on each side")
+        placebo = own.get("timing_placebo")
+        if placebo:
+            episodes = {e["name"]: e for e in self.episodes(config)}
+            if placebo["episode"] not in episodes:
+                raise ConfigError(f"panels.{self.id}.robustness.timing_placebo.episode: {placebo['episode']!r} is not "
+                                  f"one of the panel's episodes {sorted(episodes)}")
+            # the fake contraction must not overlap a real one: (y0, y2] of every episode
+            inside = [n for n, e in episodes.items() if e["contraction"][0] < placebo["shock_year"] <= e["recovery"][1]]
+            if inside:
+                raise ConfigError(f"panels.{self.id}.robustness.timing_placebo.shock_year: {placebo['shock_year']} lies "
+                                  f"inside the episode(s) {inside}")
+
+    def check_adaptation(self, config: dict) -> None:
+        """A measure set to null says why in ``not_measurable``; the headline measure is one of the measures."""
+        own = self.adaptation_settings(self.settings(config))
+        where = f"panels.{self.id}.adaptation"
+        for kind in ("share", "diversity", "hysteresis"):
+            if not own.get(kind) and not own.get("not_measurable", {}).get(kind):
+                raise ConfigError(f"{where}.{kind} is null: give the reason in {where}.not_measurable.{kind}")
+        names = adaptation_measure_names(own)
+        if own["headline_measure"] not in names:
+            raise ConfigError(f"{where}.headline_measure: {own['headline_measure']!r} is not one of {names}")
+        hyst = own.get("hysteresis")
+        if hyst and not 2 <= hyst.get("min_trend_years", hyst["trend_years"]) <= hyst["trend_years"]:
+            raise ConfigError(f"{where}.hysteresis: need 2 <= min_trend_years <= trend_years")
+        series, growth = self.adaptation_names(config)
+        share, diversity = own.get("share") or {}, own.get("diversity") or {}
+        named = [share.get("numerator"), share.get("denominator"), *diversity.get("sectors", [])]
+        unknown = sorted(n for n in named if n and series is not None and n not in series)
+        if unknown:
+            raise ConfigError(f"{where}: unknown series {unknown} (the panel's series: {sorted(series)})")
+        if hyst and growth is not None and hyst["outcome"] not in growth:
+            raise ConfigError(f"{where}.hysteresis.outcome: {hyst['outcome']!r} is not one of the panel's growth "
+                              f"columns {sorted(growth)}")
+
+    def adaptation_names(self, config: dict) -> tuple[set[str] | None, set[str] | None]:
+        """(the series of the panel file, the growth columns) the adaptation block may name; None: not known
+        before the run (the generic layout), so the adaptation table reports a missing one instead."""
+        return None, None
 
     def episodes(self, config: dict) -> list[dict]:
         """The episodes the panel studies, as entries of the top-level ``episodes`` list."""

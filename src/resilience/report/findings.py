@@ -8,12 +8,16 @@ Markdown out; nothing here types a number.
 
 The claims predict a POSITIVE coefficient on growth for every shock-phase x exposure term: more
 digital or more clustered economies fall less in the contraction (resistance) and grow more in the
-recovery; the interaction term's claim is that the two reinforce each other (also positive).
+recovery; the interaction term's claim is that the two reinforce each other (also positive). The
+adaptation hypotheses read the model of each panel's headline adaptation measure
+(``adaptation.headline_measure``, e.g. hysteresis: a positive coefficient = closer to or above the
+pre-shock trend after the recovery) on the same exposures (``findings_checks``).
 
 Verdict rule (``verdict``), at the level ``ALPHA`` of the robustness section:
 
 - *not testable on the data at hand*: the headline model has no finite estimate for the term;
-- three significance checks: the model's CR1 95% interval excludes zero (its analytic p-value when the
+- three significance checks: the model's CR1 95% interval (HC1 for an adaptation cross-section by
+  unit) excludes zero (its analytic p-value when the
   table has no such interval; a bootstrap interval it has instead is shown, not used), the wild cluster bootstrap p < ``ALPHA`` (when the table has one) and the size-weighted
   p < ``ALPHA`` (when the robustness stage has a size-weighted estimate of the term);
 - *mixed*: the available checks disagree on significance, or a significant size-weighted estimate has
@@ -28,7 +32,14 @@ none (the robustness stage's reason quoted); the placebo test cannot reach ``ALP
 significant alone does not survive Romano-Wolf; fewer than ``FEW_CLUSTERS`` clusters (CR1), else fewer
 than that in the wild bootstrap. Placebo dates shift the contraction only, so recovery cells have no
 placebo caveat; the size-weighted and adjusted tables have no interaction term, so interaction cells
-are judged on the CR1 interval and the bootstrap.
+are judged on the CR1 interval and the bootstrap. Further caveats (``findings_checks``): the digital
+exposure's correlation with income at or above ``findings_checks.HIGH_CORRELATION``, and a
+specification curve where the headline's sign or significance is not shared.
+
+After the verdicts: the size-weighted estimate beside the unweighted one per shock term with the
+question each answers (``robustness.section.size_part``), and the caveats with their numbers (income
+collinearity, size weighting, few clusters, exposure timing and its placebo, ``robustness.timing``).
+``findings_summary`` is the short version for the README (results/findings_summary.md).
 """
 
 from __future__ import annotations
@@ -38,6 +49,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from resilience.report import findings_checks as extra
 from resilience.report.text import markdown_table
 from resilience.robustness.section import ALPHA, estimated, num, pct, pval
 
@@ -45,15 +57,17 @@ from resilience.robustness.section import ALPHA, estimated, num, pct, pval
 # bootstrap, which enters the verdict, is then the check to read.
 FEW_CLUSTERS = 42
 VERDICTS = ("supported", "not supported", "contradicted", "mixed", "not testable on the data at hand")
-ADAPTATION_NOT_TESTABLE = "not testable yet: the pipeline does not measure adaptation"
 ROBUSTNESS_TABLES = ("pretrends", "placebo_summary", "size_weighted", "adjusted_p")
+# Tables read when present: the adaptation models, the exposures (income collinearity), the exposure
+# timing check and the specification curve's summary.
+OPTIONAL_TABLES = ("adaptation_models", "exposures", "exposure_timing", "spec_curve_summary")
 
 
 @dataclass(frozen=True)
 class Hypothesis:
     key: str
     label: str
-    phase: str                     # the shock phase of the term: contraction or recovery
+    phase: str                     # the shock phase of the term: contraction or recovery; or adaptation
     exposures: tuple[str, ...]     # exposure roles: "digital", "cluster" (two: their interaction)
 
 
@@ -65,15 +79,20 @@ HYPOTHESES = (
     Hypothesis("resistance_interaction", "Resistance x digitalization x clusters", "contraction",
                ("digital", "cluster")),
     Hypothesis("recovery_interaction", "Recovery x digitalization x clusters", "recovery", ("digital", "cluster")),
+    Hypothesis("adaptation_digital", "Adaptation x digitalization", "adaptation", ("digital",)),
+    Hypothesis("adaptation_cluster", "Adaptation x clusters", "adaptation", ("cluster",)),
+    Hypothesis("adaptation_interaction", "Adaptation x digitalization x clusters", "adaptation",
+               ("digital", "cluster")),
 )
 
 
 def term_of(hypothesis: Hypothesis, episode: str, exposures: dict[str, str]) -> str | None:
-    """The model term answering the hypothesis (``contraction_gfc_x_digital_z``), None without the exposure."""
+    """The model term answering the hypothesis (``contraction_gfc_x_digital_z``; an adaptation model's
+    ``digital_z`` or ``digital_z_x_lq_manuf``), None without the exposure."""
     names = [exposures.get(role) for role in hypothesis.exposures]
     if not all(names):
         return None
-    return "_x_".join([f"{hypothesis.phase}_{episode}", *names])
+    return "_x_".join(names if hypothesis.phase == "adaptation" else [f"{hypothesis.phase}_{episode}", *names])
 
 
 def _finite(value) -> bool:
@@ -111,14 +130,31 @@ def headline_row(models: pd.DataFrame | None, model: str, term: str | None) -> d
 
 
 def evidence(tables: dict[str, pd.DataFrame | None], model: str, hypothesis: Hypothesis, episode: str,
-             exposures: dict[str, str]) -> dict:
-    """Every number the verdict and caveats of one cell use, read from the tables (NaN where absent)."""
+             exposures: dict[str, str], *, adaptation_measure: str | None = None, income: str | None = None) -> dict:
+    """Every number the verdict and caveats of one cell use, read from the tables (NaN where absent).
+    ``adaptation_measure``: the measure whose model answers the adaptation hypotheses; ``income``: the
+    exposure the digital one is correlated with."""
     term = term_of(hypothesis, episode, exposures)
-    row = headline_row(tables.get("models"), model, term)
+    adapting = hypothesis.phase == "adaptation"
+    row = (extra.adaptation_row(tables.get("adaptation_models"), episode, adaptation_measure, term) if adapting
+           else headline_row(tables.get("models"), model, term))
     nan = float("nan")
     out = {"term": term, "estimated": row is not None, "coef": nan, "ci_low": nan, "ci_high": nan, "p": nan,
            "p_boot": nan, "n_clusters": nan, "boot_clusters": nan, "ci_kind": "", "pretrend_note": "", "pretrend_p": nan, "pretrend_which": "", "placebo_p": nan,
-           "n_placebo": nan, "coef_none": nan, "p_none": nan, "coef_size": nan, "p_size": nan, "p_rw": nan}
+           "n_placebo": nan, "coef_none": nan, "p_none": nan, "coef_size": nan, "p_size": nan, "p_rw": nan,
+           "income_r": nan, "income_n": 0, "measure": adaptation_measure if adapting else "", "reason": "",
+           **extra.spec_curve_row(tables.get("spec_curve_summary"), episode, hypothesis.phase, term)}
+    if "digital" in hypothesis.exposures:
+        out["income_r"], out["income_n"] = extra.income_correlation(tables.get("exposures"), episode,
+                                                                    exposures.get("digital"), income)
+    if adapting:
+        if row is None:
+            out["reason"] = extra.not_measurable_reason(tables.get("adaptation_models"), episode, adaptation_measure)
+            return out
+        for key in ("coef", "ci_low", "ci_high", "p", "n_clusters"):
+            out[key] = float(row[key]) if _finite(row.get(key)) else nan
+        out["ci_kind"] = str(row.get("cov_type") or "HC1")
+        return out
     if row is None:
         return out
     for key in ("coef", "ci_low", "ci_high", "p", "p_boot", "n_clusters", "boot_clusters"):
@@ -143,6 +179,7 @@ def evidence(tables: dict[str, pd.DataFrame | None], model: str, hypothesis: Hyp
         out["pretrend_note"] = str(notes.iloc[0]) if len(notes) else ""
     # placebo dates move the contraction only: they speak to resistance, not to recovery
     if single and hypothesis.phase == "contraction":
+        out.update(extra.timing_placebo_row(tables.get("exposure_timing"), episode, exposure))
         placebo = _rows(tables.get("placebo_summary"), episode, exposure=exposure)
         if len(placebo) and _finite(placebo["n_placebo"].iloc[0]):
             out["n_placebo"], out["placebo_p"] = int(placebo["n_placebo"].iloc[0]), float(
@@ -160,8 +197,8 @@ def evidence(tables: dict[str, pd.DataFrame | None], model: str, hypothesis: Hyp
 def checks(ev: dict) -> dict[str, tuple[bool, float]]:
     """Per available significance check: (significant, sign of its estimate)."""
     out = {}
-    if ev.get("ci_kind") == "CR1" and _finite(ev["ci_low"]) and _finite(ev["ci_high"]):
-        out["CR1 interval"] = (ev["ci_low"] > 0 or ev["ci_high"] < 0, math.copysign(1, ev["coef"]))
+    if ev.get("ci_kind") in ("CR1", "HC1") and _finite(ev["ci_low"]) and _finite(ev["ci_high"]):
+        out[f"{ev['ci_kind']} interval"] = (ev["ci_low"] > 0 or ev["ci_high"] < 0, math.copysign(1, ev["coef"]))
     elif _finite(ev["p"]):
         out["CR1 p"] = (ev["p"] < ALPHA, math.copysign(1, ev["coef"]))
     if _finite(ev["p_boot"]):
@@ -221,11 +258,12 @@ def caveats(ev: dict, hypothesis: Hypothesis) -> list[str]:
         out.append(f"it does not survive Romano-Wolf over the episode's shock terms (p = {pval(ev['p_rw'])})")
     if _finite(ev["n_clusters"]) and ev["n_clusters"] < FEW_CLUSTERS:
         out.append(f"only {int(ev['n_clusters'])} clusters (fewer than {FEW_CLUSTERS}): the CR1 interval may be "
-                   "too narrow, read the bootstrap p")
+                   + ("too narrow, read the bootstrap p" if _finite(ev["p_boot"]) else "too narrow (no bootstrap for this "
+                      "estimate)"))
     elif _finite(ev["boot_clusters"]) and ev["boot_clusters"] < FEW_CLUSTERS:
         out.append(f"the wild bootstrap resamples only {int(ev['boot_clusters'])} clusters (fewer than "
                    f"{FEW_CLUSTERS}): its p-value is approximate too")
-    return out
+    return out + extra.timing_caveat(ev) + extra.income_caveat(ev) + extra.spec_curve_caveats(ev, verdict(ev))
 
 
 def cells(tables: dict[str, dict[str, pd.DataFrame | None]], panels: dict[str, dict],
@@ -236,7 +274,8 @@ def cells(tables: dict[str, dict[str, pd.DataFrame | None]], panels: dict[str, d
         for panel, info in panels.items():
             own = tables.get(panel, {})
             for episode in info["episodes"]:
-                ev = evidence(own, info["model"], hypothesis, episode, info["exposures"])
+                ev = evidence(own, info["model"], hypothesis, episode, info["exposures"],
+                              adaptation_measure=info.get("adaptation_measure"), income=info.get("income"))
                 out.append({"hypothesis": hypothesis, "panel": panel, "label": info["label"], "episode": episode,
                             "evidence": ev, "verdict": verdict(ev), "caveats": caveats(ev, hypothesis)})
     return out
@@ -245,7 +284,7 @@ def cells(tables: dict[str, dict[str, pd.DataFrame | None]], panels: dict[str, d
 def _interval(ev: dict) -> str:
     if not ev["estimated"]:
         return "n/a"
-    label = "" if ev.get("ci_kind") == "CR1" else "bootstrap "
+    label = {"CR1": "", "HC1": "HC1 "}.get(ev.get("ci_kind"), "bootstrap ")
     ci = (f" {label}[{num(ev['ci_low'])}, {num(ev['ci_high'])}]" if _finite(ev["ci_low"]) and _finite(ev["ci_high"])
           else " (no interval in the table)")
     return num(ev["coef"]) + ci
@@ -258,9 +297,13 @@ def summary_table(records: list[dict]) -> pd.DataFrame:
         ev = r["evidence"]
         placebo = (f"{pval(ev['placebo_p'])} ({int(ev['n_placebo'])} dates)" if _finite(ev["n_placebo"]) else "n/a")
         size = f"{num(ev['coef_size'])} (p {pval(ev['p_size'])})" if _finite(ev["coef_size"]) else "n/a"
+        plain = f"{num(ev['coef_none'])} (p {pval(ev['p_none'])})" if _finite(ev["coef_none"]) else "n/a"
+        spec = (f"{pct(round(ev['spec_same_sign'], 2))} / {pct(round(ev['spec_significant_same_sign'], 2))} of "
+                f"{int(ev['spec_n'])}" if _finite(ev["spec_n"]) else "n/a")
         rows.append({"hypothesis": r["hypothesis"].label, "panel": r["label"], "episode": r["episode"],
                      "coef [95% CI]": _interval(ev), "bootstrap p": pval(ev["p_boot"]),
-                     "pre-trend p": pval(ev["pretrend_p"]), "placebo p": placebo, "size-weighted": size,
+                     "pre-trend p": pval(ev["pretrend_p"]), "placebo p": placebo, "unweighted": plain,
+                     "size-weighted": size, "spec curve: same sign / significant": spec,
                      "Romano-Wolf p": pval(ev["p_rw"]),
                      "clusters": str(int(ev["n_clusters"])) if _finite(ev["n_clusters"]) else "n/a",
                      "verdict": r["verdict"]})
@@ -280,9 +323,13 @@ def hypothesis_sentence(hypothesis: Hypothesis, records: list[dict]) -> str:
         ev = r["evidence"]
         where = f"{r['label']}, {r['episode']}"
         if not ev["estimated"]:
-            parts.append(f"{where}: not testable (no estimate of `{ev['term'] or 'the term'}` in the headline model)")
+            source = (f"the {ev['measure']} model" + (f": {ev['reason']}" if ev["reason"] else "")
+                      if r["hypothesis"].phase == "adaptation" else "the headline model")
+            parts.append(f"{where}: not testable (no estimate of `{ev['term'] or 'the term'}` in {source})")
             continue
-        text = f"{where}: {r['verdict']} ({_interval(ev)}, bootstrap p {pval(ev['p_boot'])})"
+        checked = f"bootstrap p {pval(ev['p_boot'])}" if _finite(ev["p_boot"]) else f"p {pval(ev['p'])}"
+        measure = f"{ev['measure']}: " if ev["measure"] else ""
+        text = f"{where}: {r['verdict']} ({measure}{_interval(ev)}, {checked})"
         if r["verdict"] == "mixed":
             found = checks(ev)
             yes = [name for name, (sig, _) in found.items() if sig]
@@ -294,40 +341,132 @@ def hypothesis_sentence(hypothesis: Hypothesis, records: list[dict]) -> str:
     return f"**{hypothesis.label}**: {overall}. " + ". ".join(parts) + "."
 
 
-def adaptation_sentence(adaptation: pd.DataFrame | None) -> str:
-    """Adaptation: the pipeline estimates no adaptation x exposure model, so not testable unless given one."""
-    if adaptation is None or adaptation.empty:
-        return f"**Adaptation** (structural change, hysteresis): {ADAPTATION_NOT_TESTABLE}."
-    return (f"**Adaptation** (structural change, hysteresis): {len(adaptation)} adaptation estimates exist but no "
-            "verdict rule is defined for them yet.")
+INTRO = (
+    "What the pipeline's own estimates say about the claims of the motivating papers, per panel and episode of each "
+    "panel's headline model. The claims predict a positive coefficient: more digital or more clustered units fall "
+    "less in the contraction (resistance), grow more in the recovery and adapt better (each panel's headline "
+    "adaptation measure, e.g. output closer to its pre-shock trend after the recovery), and the two reinforce each "
+    "other (interaction). Verdicts follow one rule (`resilience.report.findings`): **supported** = the predicted "
+    "sign with the 95% interval (CR1, or HC1 for a cross-section by unit) excluding zero, the wild cluster "
+    "bootstrap p < {alpha:g} and the size-weighted p < {alpha:g} (each where the tables have it); "
+    "**contradicted** = the same with the opposite sign; **not supported** = no check significant; **mixed** = the "
+    "checks disagree (or size weighting flips a significant sign); **not testable on the data at hand** = no "
+    "estimate. Caveats name the robustness checks that fail (pre-trends rejected, a placebo test that cannot reach "
+    "{level} or does not reject, size weighting changing the answer, no survival after Romano-Wolf, fewer than "
+    "{few} clusters, a digital exposure correlated {high:g} or more with income, a specification curve where fewer "
+    "than {same} of the specifications share the sign). Numbers are read from `results/tables/{{panel}}_models.csv` "
+    "(the headline model, with its controls), the robustness tables (`{{panel}}_pretrends`, `_placebo_summary`, "
+    "`_size_weighted`, `_adjusted_p`, whose models leave the controls and the exposure interaction out, so their "
+    "unweighted estimates can differ from the headline), `{{panel}}_adaptation_models` and, where the workflow "
+    "makes it, `{{panel}}_spec_curve_summary`. The papers' own numbers, set beside their regeneration, are in the "
+    "section [The papers' numbers, regenerated](#the-papers-numbers-regenerated).")
 
 
-def findings_section(tables: dict[str, dict[str, pd.DataFrame | None]], panels: dict[str, dict],
-                     adaptation: pd.DataFrame | None = None) -> str:
-    """Markdown of the section. ``tables``: panel -> name (``models`` and ``ROBUSTNESS_TABLES``) -> frame or
-    None (missing); ``panels``: panel -> label, model (headline), episodes, exposures (role -> exposure name)."""
+def findings_section(tables: dict[str, dict[str, pd.DataFrame | None]], panels: dict[str, dict]) -> str:
+    """Markdown of the section. ``tables``: panel -> name (``models``, ``ROBUSTNESS_TABLES``, ``OPTIONAL_TABLES``)
+    -> frame or None (missing); ``panels``: panel -> label, model (headline), episodes, exposures (role ->
+    exposure name) and optionally adaptation_measure, income, unit_label, size_series."""
     records = cells(tables, panels)
-    lines = ["## Findings", "",
-             "What the pipeline's own estimates say about the claims of the motivating papers, per panel and "
-             "episode of each panel's headline model. The claims predict a positive coefficient on growth: more "
-             "digital or more clustered units fall less in the contraction (resistance) and grow more in the "
-             "recovery, and the two reinforce each other (interaction). Verdicts follow one rule "
-             "(`resilience.report.findings`): **supported** = the predicted sign with the CR1 95% interval "
-             f"excluding zero, the wild cluster bootstrap p < {ALPHA:g} and the size-weighted p < {ALPHA:g} (each "
-             "where the tables have it); **contradicted** = the same with the opposite sign; **not supported** = "
-             "no check significant; **mixed** = the checks disagree (or size weighting flips a significant sign); "
-             "**not testable on the data at hand** = no estimate. Caveats name the robustness checks that fail "
-             f"(pre-trends rejected, a placebo test that cannot reach {pct(ALPHA)} or does not reject, size "
-             f"weighting changing the answer, no survival after Romano-Wolf, fewer than {FEW_CLUSTERS} clusters). "
-             "Numbers are read from `results/tables/{panel}_models.csv` (the headline model, with its controls) and the "
-             "robustness tables (`{panel}_pretrends`, `_placebo_summary`, `_size_weighted`, `_adjusted_p`), whose "
-             "models leave the controls and the exposure interaction out, so their unweighted estimates can differ "
-             "from the headline. The papers' own numbers, set beside their regeneration, are in the section "
-             "[The papers' numbers, regenerated](#the-papers-numbers-regenerated).", ""]
+    lines = ["## Findings", "", INTRO.format(alpha=ALPHA, level=pct(ALPHA), few=FEW_CLUSTERS,
+                                             high=extra.HIGH_CORRELATION, same=pct(extra.SPEC_SAME_SIGN)), ""]
     for hypothesis in HYPOTHESES:
         lines += ["- " + hypothesis_sentence(hypothesis, records)]
-    lines += ["- " + adaptation_sentence(adaptation), ""]
+    lines.append("")
     table = summary_table(records)
     if len(table):
         lines += [markdown_table(table), ""]
+    lines += size_lines(tables, panels) + caveat_lines(tables, panels, records)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def size_lines(tables: dict, panels: dict[str, dict]) -> list[str]:
+    """Per panel and episode, each shock term unweighted beside size-weighted, with the rule's reading."""
+    lines = ["### Size weighting: which question each estimate answers", "",
+             "An unweighted estimate answers how the typical unit fared (each economy, region or province counts "
+             "once); a size-weighted one answers how the units fared where the output is (the panel's size "
+             "series at the exposure year). Both come from the robustness stage's model (unit and year effects, "
+             "no controls) on the same sample.", ""]
+    for panel, info in panels.items():
+        rows = _rows(tables.get(panel, {}).get("size_weighted"))
+        unit = info.get("unit_label", "unit")
+        for episode in info["episodes"]:
+            own = rows[rows["episode"].astype(str) == str(episode)] if len(rows) else rows
+            if own.empty:
+                why = _note(tables.get(panel, {}).get("size_weighted"), episode)
+                lines.append(f"- {info['label']}, {episode}: no size-weighted estimate ({why}).")
+                continue
+            parts = [size_part(r, unit, info.get("size_series")) for r in own.itertuples()]
+            lines.append(f"- {info['label']}, {episode}: " + " ".join(parts))
+    return lines + [""]
+
+
+def caveat_lines(tables: dict, panels: dict[str, dict], records: list[dict]) -> list[str]:
+    """The caveats with their numbers: income collinearity, size weighting, few clusters, exposure timing."""
+    return ["### Caveats with their numbers", "", income_line(tables, panels), size_line(records),
+            clusters_line(records), timing_line(tables, panels), ""]
+
+
+def income_line(tables: dict, panels: dict[str, dict]) -> str:
+    parts = [extra.income_sentence(info["label"], episode, *extra.income_correlation(
+                 tables.get(panel, {}).get("exposures"), episode, info["exposures"].get("digital"), info.get("income")))
+             for panel, info in panels.items() for episode in info["episodes"]]
+    return ("- **Income collinearity** (correlation across units of the digital exposure with log GDP per capita at "
+            "the pre-shock year): " + "; ".join(parts) + ".")
+
+
+def size_line(records: list[dict]) -> str:
+    sized = [r for r in records if _finite(r["evidence"]["p_size"])]
+    changed = [r for r in sized if any(c.startswith("size weighting") for c in r["caveats"])]
+    which = "; ".join(f"{r['hypothesis'].label} ({r['label']}, {r['episode']})" for r in changed)
+    return (f"- **Size weighting**: of {len(sized)} cells with a size-weighted estimate, {len(changed)} change sign "
+            "or significance with size weights" + (f": {which}" if changed else "") + ".")
+
+
+def clusters_line(records: list[dict]) -> str:
+    few = sorted({(r["label"], int(r["evidence"]["n_clusters"])) for r in records
+                  if _finite(r["evidence"]["n_clusters"]) and r["evidence"]["n_clusters"] < FEW_CLUSTERS})
+    if not few:
+        return f"- **Few clusters**: every estimate has at least {FEW_CLUSTERS} clusters."
+    return ("- **Few clusters**: " + "; ".join(f"{label}: {n} clusters" for label, n in few) + f" (fewer than "
+            f"{FEW_CLUSTERS}: CR1 intervals may be too narrow; the wild bootstrap, where a table has it, is the check "
+            "to read).")
+
+
+def timing_line(tables: dict, panels: dict[str, dict]) -> str:
+    timing = [line for panel, info in panels.items()
+              for line in timing_sentences(tables.get(panel, {}).get("exposure_timing"), info["label"])]
+    return "- **Exposure timing and mean reversion**: " + ("; ".join(timing) if timing else "no exposure timing table") + "."
+
+
+def timing_sentences(table: pd.DataFrame | None, label: str) -> list[str]:
+    # imported here: the timing module reads this module's number formats
+    from resilience.robustness.timing import timing_sentences as sentences
+    return sentences(table, label)
+
+
+def size_part(row, unit: str, series: str | None) -> str:
+    from resilience.robustness.section import size_part as part
+    return part(row, unit, series)
+
+
+def _note(table: pd.DataFrame | None, episode: str) -> str:
+    if table is None or table.empty or "note" not in table.columns:
+        return "no size-weighted table"
+    notes = table[table["episode"].astype(str) == str(episode)]["note"].dropna()
+    return str(notes.iloc[0]) if len(notes) else "no row for this episode"
+
+
+def findings_summary(tables: dict[str, dict[str, pd.DataFrame | None]], panels: dict[str, dict]) -> str:
+    """The short version (``results/findings_summary.md``): one line per hypothesis with its verdict in each
+    panel and episode and the estimate, then where the full section is."""
+    records = cells(tables, panels)
+    lines = ["# Findings in brief", "",
+             "Generated by the pipeline (rule findings_summary) from the results tables; the full section with "
+             "intervals, robustness checks and caveats is `results/sections/findings.md` (the top of "
+             "`results/report.md`). The claims predict a positive sign.", ""]
+    for hypothesis in HYPOTHESES:
+        mine = [r for r in records if r["hypothesis"] == hypothesis]
+        parts = [f"{r['label']} {r['episode']}: {r['verdict']}"
+                 + (f" ({_interval(r['evidence'])})" if r["evidence"]["estimated"] else "") for r in mine]
+        lines.append(f"- **{hypothesis.label}**: " + ("; ".join(parts) if parts else "no panel covers it") + ".")
     return "\n".join(lines).rstrip() + "\n"

@@ -56,11 +56,11 @@ def placebo_shocks(growth: pd.DataFrame, exposures: pd.DataFrame, episode, episo
     years = set(clean["year"])
     phase_years = set(ep.phase_years(phase))
     real = rows[rows["year"].isin(phase_years)]
-    estimates = [_estimates(pd.concat([clean, real], ignore_index=True), wide, {0: phase_years}, variables, outcome,
-                            cluster)]
+    estimates = [shifted_estimates(pd.concat([clean, real], ignore_index=True), wide, {0: phase_years}, variables,
+                                   outcome, cluster)]
     fakes = {k: {y + k for y in phase_years} for k in feasible_offsets(ep, real_spans, years, phase)}
     if fakes:
-        estimates.append(_estimates(clean.reset_index(drop=True), wide, fakes, variables, outcome, cluster))
+        estimates.append(shifted_estimates(clean.reset_index(drop=True), wide, fakes, variables, outcome, cluster))
     table = pd.concat(estimates, ignore_index=True)
     table = table.assign(episode=ep.name, shock_year=_inputs.shock_year(ep) + table["offset"],
                          placebo=table["offset"] != 0)[PLACEBO_COLUMNS]
@@ -92,8 +92,8 @@ def summarize(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, columns=SUMMARY_COLUMNS)
 
 
-def _estimates(rows: pd.DataFrame, wide: pd.DataFrame, treated: dict[int, set[int]], variables: list[str],
-               outcome: str, cluster: str) -> pd.DataFrame:
+def shifted_estimates(rows: pd.DataFrame, wide: pd.DataFrame, treated: dict[int, set[int]], variables: list[str],
+                      outcome: str, cluster: str) -> pd.DataFrame:
     """One regression per offset on the same sample: the effects are absorbed once for every offset's columns."""
     z = wide.reindex(rows["unit"]).to_numpy()
     columns = {(k, v): z[:, j] * rows["year"].isin(years).to_numpy()

@@ -20,20 +20,29 @@ FIGURES = {"event_study": "Event study", "local_projections": "Local projections
 
 
 def robustness_section(tables: dict[str, dict[str, pd.DataFrame]], panels: dict[str, dict]) -> str:
-    """Markdown of the section. ``tables``: panel -> table name (``stage.TABLES``) -> frame; ``panels``:
+    """Markdown of the section. ``tables``: panel -> table name (``stage.TABLES``, optionally ``adaptation``
+    and ``adaptation_models``) -> frame; ``panels``:
     panel -> label, headline_model, unit_label, size_series (None without a size measure)."""
     lines = ["## Is the answer robust?", "",
              "Each panel's headline model (growth on shock x pre-shock exposure, exposures in standard deviations, "
              "without its controls) faces five checks: an event study with a joint pre-trend test, local "
              "projections of cumulative growth, placebo shock dates and size weighting (unit and year effects), "
              "and p-values adjusted for testing the episode's shock terms together (the model's own fixed "
-             f"effects). Verdicts use the {pct(ALPHA)} level.", ""]
+             f"effects). Verdicts use the {pct(ALPHA)} level. After them, each panel's adaptation: structural change "
+             "and the distance to the pre-shock trend after the recovery, modelled on the same exposures.", ""]
     for panel, info in panels.items():
         own = tables[panel]
         lines += [f"### {info['label']}: {info['headline_model']}", ""]
         for episode in episodes_of(own):
             lines += episode_lines(panel, info, own, episode)
+        lines += adaptation_lines(own.get("adaptation"), own.get("adaptation_models"), {**info, "panel": panel})
     return "\n".join(lines).rstrip() + "\n"
+
+
+def adaptation_lines(adaptation, models, info: dict) -> list[str]:
+    # imported here: adaptation_section imports this module's helpers
+    from resilience.robustness.adaptation_section import adaptation_lines as lines
+    return lines(adaptation, models, info)
 
 
 def episodes_of(own: dict[str, pd.DataFrame]) -> list[str]:

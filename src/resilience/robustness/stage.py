@@ -175,15 +175,21 @@ def adjusted(growth, exposures, ep: dict, head: Headline, variables: list[str], 
     cluster = "unit" if head.cluster == "unit" else "group"
     data, terms = shock_panel(growth, exposures, ep, outcome=head.outcome, exposure_vars=variables,
                               phases=head.phases, cluster=cluster, standardize=head.standardize)
-    if "group_year" in head.fixed_effects:
-        groups = growth.drop_duplicates("unit").set_index("unit")["group"]
-        data = data.assign(group_year=data["unit"].map(groups).astype(str) + ":" + data["year"].astype(str))
+    data = with_group_year(data, growth, head.fixed_effects)
     rw = own["romano_wolf"]
     table = adjusted_pvalues(data, dependent=head.outcome, regressors=terms, cluster=cluster,
                              fixed_effects=list(head.fixed_effects), reps=rw["reps"], weights=rw["weights"],
                              seed=rw["seed"])
     return table.assign(episode=ep["name"], reps=rw["reps"], fixed_effects="+".join(head.fixed_effects),
                         cluster=cluster)
+
+
+def with_group_year(data: pd.DataFrame, growth: pd.DataFrame, fixed_effects) -> pd.DataFrame:
+    """``data`` with a ``group_year`` column (the unit's group x year) when the effects include it."""
+    if "group_year" not in fixed_effects:
+        return data
+    groups = growth.drop_duplicates("unit").set_index("unit")["group"]
+    return data.assign(group_year=data["unit"].map(groups).astype(str) + ":" + data["year"].astype(str))
 
 
 def missing_row(name: str, episode: str, reason: str) -> pd.DataFrame:

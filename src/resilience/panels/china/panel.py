@@ -44,6 +44,10 @@ class ChinaPanel(Panel):
         from resilience.panels.china.checks import check_china_config
         check_china_config(self.settings(config), set(catalog.index))
 
+    def adaptation_names(self, config):
+        """The configured series; the growth columns are made in code (``measures``), so not checked here."""
+        return set(self.settings(config)["series"]), None
+
     def notes_reason(self, notes, model):
         entry = notes.get(model)
         if entry is None:

@@ -33,6 +33,10 @@ class CountriesPanel(Panel):
     def episodes(self, config: dict) -> list[dict]:
         return config["episodes"]
 
+    def adaptation_names(self, config):
+        """The canonical series (the panel file's columns) and the growth columns of measures.growth_series."""
+        return set(config["series"]), set(config["measures"]["growth_series"])
+
     def comparison_models(self, config: dict) -> dict[str, dict]:
         """Only the models clustered by economy, like the regional models: the intervals use t(G-1)."""
         models = super().comparison_models(config)

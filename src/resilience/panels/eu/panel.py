@@ -34,6 +34,15 @@ class EuPanel(Panel):
         from resilience.panels.eu.checks import check_eu_config
         check_eu_config(config, set(catalog.index), catalog)
 
+    def adaptation_names(self, config):
+        """The configured series, each sector group's codes as ``<group>.<code>`` with its ``<group>_total``,
+        and the growth columns of ``growth``."""
+        settings = self.settings(config)
+        sectors = settings["sectors"]
+        series = set(settings["series"]) | {f"{group}.{code}" for group, spec in sectors.items() for code in spec["codes"]}
+        series |= {f"{group}_total" for group, spec in sectors.items() if spec.get("total")}
+        return series, set(settings["growth"])
+
     def notes_reason(self, notes, model):
         entry = next((n for n in notes.get("panel_models", []) if n.get("model") == model), None)
         if entry is None:
