@@ -275,3 +275,14 @@ def test_bad_tree_parts():
         Leaf((1.0, 2.0, 3.0))
     with pytest.raises(ConfigError, match="finite"):
         Leaf((1.0, math.nan))
+
+
+def test_short_run_tree_with_the_backup_move():
+    tree = short_run_tree(10, 5, 2, 1, backup_cost=2)
+    assert tree.player == "B" and list(tree.actions) == [NO_BACKUP, BACKUP]
+    assert tree.actions[BACKUP].actions[COOPERATE].payoffs == (10, 3)  # (H, L-c)
+    assert tree.actions[BACKUP].actions[RUPTURE].payoffs == (8, 2)  # (H-h, L-l-c)
+    solution = solve(tree)
+    assert solution.path == [NO_BACKUP, COOPERATE] and solution.payoffs == (10, 5)
+    # a costless backup buys B nothing in the short run: the tie keeps the status quo
+    assert solve(short_run_tree(10, 5, 2, 1, backup_cost=0)).path == [NO_BACKUP, COOPERATE]

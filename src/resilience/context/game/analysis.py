@@ -212,13 +212,23 @@ def build_tree(H, L, s, h, l, c, backup_available: bool = True) -> Node:
     return Node("B", {NO_BACKUP: after_no_backup, BACKUP: after_backup})
 
 
-def short_run_tree(H, L, h, l) -> Node:
-    """The short-run game: A chooses cooperate (H, L) or rupture (H-h, L-l)."""
+def short_run_tree(H, L, h, l, backup_cost=None) -> Node:
+    """The short-run game: A chooses cooperate (H, L) or rupture (H-h, L-l).
+
+    With ``backup_cost`` c, B first chooses whether to build a backup, as in the paper's short-run
+    statement ("B builds no backup, A cooperates"): a backup costs c and, with nothing yet learnt
+    (no s), buys B nothing, so after it A's choice is cooperate (H, L-c) or rupture (H-h, L-l-c).
+    """
     H = _number("H", H, nonnegative=False)
     L = _number("L", L, nonnegative=False)
     h = _number("h", h, nonnegative=True)
     l = _number("l", l, nonnegative=True)
-    return _a_node((H, L), (H - h, L - l), ("H", "L"), ("H-h", "L-l"))
+    after_no_backup = _a_node((H, L), (H - h, L - l), ("H", "L"), ("H-h", "L-l"))
+    if backup_cost is None:
+        return after_no_backup
+    c = _number("c", backup_cost, nonnegative=True)
+    after_backup = _a_node((H, L - c), (H - h, L - l - c), ("H", "L-c"), ("H-h", "L-l-c"))
+    return Node("B", {NO_BACKUP: after_no_backup, BACKUP: after_backup})
 
 
 def three_trees(H, L, s, h, l, c) -> dict[str, Node]:
