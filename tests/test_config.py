@@ -359,3 +359,8 @@ def test_the_timing_placebo_date_must_lie_outside_the_episodes(cfg):
 def test_adaptation_names_only_series_and_growth_columns_the_panel_has(cfg, panel, key, value, message):
     cfg["panels"][panel]["adaptation"][key] = value
     assert message in error_of(cfg)
+
+
+def test_claims_growth_end_year_must_follow_the_base_year(cfg):
+    cfg["claims"]["growth_end_year"] = 2018
+    assert error_of(cfg) == "claims.growth_end_year: 2018 must be after growth_base_year 2018"

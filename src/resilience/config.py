@@ -128,7 +128,13 @@ def check_config(config: dict, *, root=".") -> None:
         check_panel_comparison(config)
     check_bundle_setting(config)
     if "claims" in config:
-        load_ledger(root / config["claims"]["ledger"], root / config["claims"]["schema"])
+        claims = config["claims"]
+        if claims["growth_end_year"] <= claims["growth_base_year"]:
+            raise ConfigError(
+                f"claims.growth_end_year: {claims['growth_end_year']} must be after growth_base_year "
+                f"{claims['growth_base_year']}"
+            )
+        load_ledger(root / claims["ledger"], root / claims["schema"])
     mirror = config.get("raw_mirror")
     if mirror and not Path(mirror).is_dir():
         raise ConfigError(f"raw_mirror: {mirror!r} is not a directory (set raw_mirror=null to download live)")

@@ -10,7 +10,7 @@ from resilience.claims.ledger import load_ledger, result_files
 from resilience.claims.section import LEDGER_COLUMNS, ledger_table, section_markdown
 from resilience.claims.selectors import ResultsCellError, resolve
 from resilience.claims.verdicts import VERDICTS
-from resilience.context.divide.analysis import LATEST_COLUMNS
+from resilience.context.divide.analysis import DIVIDE_COLUMNS, LATEST_COLUMNS
 from resilience.context.divide.itu import OFFLINE_COLUMNS
 from resilience.context.game.paper import CHECK_COLUMNS
 from resilience.context.manufacturing.share import SHARE_COLUMNS as MVA_COLUMNS
@@ -26,6 +26,7 @@ COLUMNS = {
     "trade_largest_partners.csv": LARGEST_COLUMNS,
     "trade_china_share.csv": SHARE_COLUMNS,
     "trade_partner_growth.csv": GROWTH_COLUMNS,
+    "digital_divide.csv": DIVIDE_COLUMNS,
     "digital_divide_latest.csv": LATEST_COLUMNS,
     "digital_divide_itu.csv": OFFLINE_COLUMNS,
     "complex_risk_trend.csv": TREND_COLUMNS,
@@ -172,3 +173,15 @@ def test_show_quotes_the_numbers_behind_a_yes_or_no():
     row = claim_row(claim, {"trend.csv": trend})
     assert row["verdict"] == "contradicted"
     assert row["reason"].endswith("; trend.csv: previous_mean 107.33, mean 92.07")
+
+
+def test_live_source_claim_without_its_period_row_waits_for_the_live_data(ledger):
+    """Offline the HS-section rows have no year; a live vintage of 2024 is not the paper's 2023: both
+    wait for the live data of the claim's year, in either missing_cells mode."""
+    tables = synthetic_run(ledger)
+    share = tables["trade_china_share.csv"]
+    tables["trade_china_share.csv"] = share.assign(latest_year=share["latest_year"].where(share["scope"] != "HS section", 2024))
+    for mode in ("error", "report"):
+        row = ledger_table(ledger, tables, missing_cells=mode).set_index("claim").loc["hs_xx_china_share_2023"]
+        assert row["verdict"] == "needs the live source"
+        assert "no row for the claim's period on this run" in row["reason"] and "latest_year = 2023" in row["reason"]

@@ -93,6 +93,51 @@ def test_claims_without_a_value_by_kind():
     live_with_cell = {**live, "selector": SELECTOR, "compare": {"type": "number", "tolerance": 0.001}}
     assert judge(live_with_cell, None).verdict == NEEDS_LIVE
     assert judge(live_with_cell, 0.1365).verdict == REPRODUCED
+    # a documentary fact whose cited source says something else records it
+    oil = {**documentary, "citation": "NBS 2017", "discrepancy": "mid-2017, not 2020"}
+    assert judge(oil).reason == "documentary fact: NBS 2017; the cited source differs from the paper: mid-2017, not 2020"
     # a regenerable claim whose cell is empty on this run
     empty = judge(number_claim(), None)
     assert empty.verdict == NOT_REGENERABLE and "t.csv" in empty.reason
+
+
+def test_a_small_estimate_keeps_its_sign_in_the_reason_and_the_table():
+    from resilience.claims.section import _shown
+
+    v = judge(sign_claim(), -0.004820088896, 0.99519952)
+    assert v.verdict == DIFFERS and "estimate -0.0048, p = 0.995" in v.reason
+    assert _shown(-0.004820088896) == "-0.0048"
+    assert _shown(21.5920) == "21.59" and _shown(0.0) == "0.00"
+
+
+def trend_claim():
+    return {
+        "id": "kept_rising",
+        "kind": "regenerable",
+        "published": {"value": True},
+        "selector": SELECTOR,
+        "compare": {"type": "trend", "steady_column": "rose_every_year"},
+        "why_different": "higher in 2014-18 than in 2008-13, lower again in 2019",
+    }
+
+
+def test_trend():
+    assert judge(trend_claim(), 2.5, True).verdict == REPRODUCED
+    steady_not = judge(trend_claim(), 1.8964, False)
+    assert steady_not.verdict == DIFFERS
+    assert steady_not.reason == "higher in 2014-18 than in 2008-13, lower again in 2019 (slope 1.90 a year, but not every year)"
+    assert judge(trend_claim(), 1.8964, None).verdict == DIFFERS
+    assert judge(trend_claim(), -0.5, False).verdict == CONTRADICTED
+    assert judge(trend_claim(), 0.0, True).verdict == CONTRADICTED
+
+
+def test_one_sided_bound_nearly_thirty_percent():
+    nearly = number_claim(value=30, tolerance=2, side="below")
+    assert judge(nearly, 29.0).verdict == REPRODUCED
+    assert judge(nearly, 30.0).verdict == REPRODUCED
+    above = judge(nearly, 31.1188)
+    assert above.verdict == DIFFERS and above.difference == pytest.approx(1.1188)
+    assert above.reason.startswith("another vintage (published 30, regenerated 31.12")
+    assert judge(nearly, 27.5).verdict == DIFFERS
+    # two-sided by default: 31.12 is within 2 of 30
+    assert judge(number_claim(value=30, tolerance=2), 31.1188).verdict == REPRODUCED

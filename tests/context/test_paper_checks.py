@@ -39,6 +39,29 @@ def test_partner_growth_against_china_by_hand():
     assert pd.isna(out.loc["CHN", "faster_than_china"])
 
 
+def test_partner_growth_to_a_pinned_end_year():
+    annual = _annual(
+        [
+            ("census", "CHN", "China", 2018, 12, 500.0),
+            ("census", "CHN", "China", 2023, 12, 400.0),
+            ("census", "CHN", "China", 2024, 12, 450.0),
+            ("census", "MEX", "Mexico", 2018, 12, 300.0),
+            ("census", "MEX", "Mexico", 2023, 12, 450.0),
+            ("census", "MEX", "Mexico", 2024, 12, 600.0),
+            # another source that stops before the end year gives no rows rather than another period
+            ("comtrade", "CHN", "China", 2018, 12, 500.0),
+            ("comtrade", "CHN", "China", 2022, 12, 520.0),
+        ]
+    )
+    out = partner_growth(annual, 2018, "CHN", "WLD", end_year=2023).set_index("partner")
+    assert set(out["source"]) == {"census"} and (out["latest_year"] == 2023).all()
+    assert out.loc["MEX", "growth_pct"] == pytest.approx(50.0)
+    assert out.loc["CHN", "growth_pct"] == pytest.approx(-20.0)
+    latest = partner_growth(annual, 2018, "CHN", "WLD").set_index(["source", "partner"])
+    assert latest.loc[("census", "MEX"), "growth_pct"] == pytest.approx(100.0)
+    assert latest.loc[("comtrade", "CHN"), "latest_year"] == 2022
+
+
 def test_partner_growth_names_missing_columns():
     with pytest.raises(InputError, match="annual.csv: missing column"):
         partner_growth(pd.DataFrame({"source": []}), 2018, "CHN", "WLD", name="annual.csv")
@@ -61,7 +84,7 @@ def _periods(key, means):
 
 def test_period_trend_rose_and_kept_rising():
     periods = pd.concat([_periods("gpr", [107.0, 92.0, 124.0]), _periods("epu", [80.0, 150.0, 264.0])])
-    out = period_trend(periods)
+    out = period_trend(periods, _annual_means("gpr", {}))
     gpr = out[out["key"] == "gpr"].set_index("period")
     assert list(gpr.index) == ["2008-2019", "2020-latest"]
     assert gpr.loc["2008-2019", "change"] == pytest.approx(-15.0)
@@ -72,9 +95,46 @@ def test_period_trend_rose_and_kept_rising():
 
 
 def test_period_trend_period_without_mean_is_unknown():
-    out = period_trend(_periods("wui", [float("nan"), 100.0, 120.0]))
+    out = period_trend(_periods("wui", [float("nan"), 100.0, 120.0]), _annual_means("wui", {}))
     assert pd.isna(out.iloc[0]["rose"]) and bool(out.iloc[1]["rose"])
     assert out["kept_rising"].isna().all()
+
+
+def _annual_means(key, means: dict, incomplete=()):
+    return pd.DataFrame(
+        {
+            "key": key,
+            "year": list(means),
+            "complete": [year not in incomplete for year in means],
+            "mean": list(means.values()),
+        },
+        columns=["key", "year", "complete", "mean"],
+    )
+
+
+def test_within_period_slope_and_rises_by_hand():
+    # 2008-2019 rises on average but not every year (the GPR's path: lower 2008-13, higher 2014-18)
+    annual = _annual_means(
+        "gpr",
+        {2007: 500.0, 2008: 80.0, 2009: 90.0, 2010: 85.0, 2011: 95.0, 2020: 100.0, 2021: 110.0, 2022: 130.0, 2023: 1.0},
+        incomplete=(2023,),
+    )
+    out = period_trend(_periods("gpr", [107.0, 92.0, 124.0]), annual).set_index("period")
+    # years 2008-2011 centred -1.5, -0.5, 0.5, 1.5; slope = sum(x y) / sum(x^2) = (-120-45+42.5+142.5) / 5 = 4
+    assert out.loc["2008-2019", "slope_per_year"] == pytest.approx(4.0)
+    assert out.loc["2008-2019", "complete_years"] == 4
+    assert not out.loc["2008-2019", "rose_every_year"]
+    # 2020-2024: the incomplete 2023 is left out; 100, 110, 130 rise every year, slope (130-100)/2 = 15
+    assert out.loc["2020-latest", "slope_per_year"] == pytest.approx(15.0)
+    assert out.loc["2020-latest", "rose_every_year"]
+
+
+def test_within_period_needs_two_complete_years():
+    out = period_trend(_periods("gpr", [107.0, 92.0, 124.0]), _annual_means("gpr", {2008: 80.0}))
+    row = out.set_index("period").loc["2008-2019"]
+    assert row["complete_years"] == 1 and pd.isna(row["slope_per_year"]) and pd.isna(row["rose_every_year"])
+    with pytest.raises(InputError, match="annual.csv: missing column"):
+        period_trend(_periods("gpr", [1.0, 2.0, 3.0]), pd.DataFrame({"key": []}), annual_name="annual.csv")
 
 
 def test_lead_since_restarts_after_a_loss_or_a_gap():

@@ -200,6 +200,7 @@ rule complex_risk_trend:
         "Complex risk: did each index keep rising from period to period?"
     input:
         periods=rules.complex_risk_tables.output.periods,
+        annual=rules.complex_risk_tables.output.annual,
     output:
         trend=report(
             "results/tables/complex_risk_trend.csv",

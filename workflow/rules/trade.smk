@@ -127,7 +127,7 @@ rule trade_diversion_section:
 
 rule trade_partner_growth:
     message:
-        "Growth of US imports by partner since {params.base_year}, beside China's"
+        "Growth of US imports by partner, {params.base_year}-{params.end_year}, beside China's"
     input:
         annual=rules.trade_diversion.output.annual,
     output:
@@ -141,6 +141,7 @@ rule trade_partner_growth:
         code=script_code("trade_partner_growth.py"),
         trade={"china": TRADE["china"]},
         base_year=config["claims"]["growth_base_year"],
+        end_year=config["claims"]["growth_end_year"],
     log:
         "logs/context/trade_partner_growth.log",
     benchmark:

@@ -7,7 +7,14 @@ from resilience.io import read_csv, setup_logging, write_csv
 log = setup_logging(snakemake.log[0])
 trade = snakemake.params.trade
 growth = partner_growth(
-    read_csv(snakemake.input.annual), snakemake.params.base_year, trade["china"], WORLD, name=snakemake.input.annual
+    read_csv(snakemake.input.annual),
+    snakemake.params.base_year,
+    trade["china"],
+    WORLD,
+    end_year=snakemake.params.end_year,
+    name=snakemake.input.annual,
 )
 write_csv(growth, snakemake.output.growth)
-log.info("import growth since %s: %d partner rows", snakemake.params.base_year, len(growth))
+log.info(
+    "import growth %s-%s: %d partner rows", snakemake.params.base_year, snakemake.params.end_year, len(growth)
+)

@@ -7,8 +7,9 @@ from dataclasses import replace
 import pandas as pd
 
 from resilience.claims.selectors import MissingCellError, resolve
-from resilience.claims.verdicts import CONTRADICTED, DIFFERS, NOT_REGENERABLE, VERDICTS, Verdict, judge
-from resilience.report.text import fmt, markdown_table
+from resilience.claims.ledger import LIVE_SOURCE
+from resilience.claims.verdicts import CONTRADICTED, DIFFERS, NOT_REGENERABLE, VERDICTS, Verdict, judge, without_value
+from resilience.report.text import fmt, fmt_signed, markdown_table
 
 LEDGER_COLUMNS = [
     "claim",
@@ -43,14 +44,19 @@ def _verdict(claim: dict, tables: dict[str, pd.DataFrame], missing_cells: str) -
     try:
         regenerated = resolve(claim, tables)
     except MissingCellError as error:
+        if claim["kind"] == LIVE_SOURCE:
+            # the row for the claim's period comes only with the live data (an offline run, or a live
+            # vintage of another year): the claim waits for them
+            waiting = without_value(claim)
+            return replace(waiting, reason=f"{waiting.reason}; no row for the claim's period on this run ({error})")
         if missing_cells == "error":
             raise
         return Verdict(NOT_REGENERABLE, reason=f"this run has no such results cell ({error})")
-    p_value = None
-    p_column = claim["compare"].get("p_column")
-    if p_column and regenerated is not None:
-        p_value = _other_column(claim, tables, p_column)
-    verdict = judge(claim, regenerated, p_value)
+    extra = None
+    extra_column = claim["compare"].get("p_column") or claim["compare"].get("steady_column")
+    if extra_column and regenerated is not None:
+        extra = _other_column(claim, tables, extra_column)
+    verdict = judge(claim, regenerated, extra)
     shown = claim["selector"].get("show", [])
     if not shown or regenerated is None:
         return verdict
@@ -100,7 +106,7 @@ def verdict_counts(table: pd.DataFrame) -> pd.DataFrame:
 def _shown(value) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
-    return fmt(value) if isinstance(value, float) else str(value)
+    return fmt_signed(value) if isinstance(value, float) else str(value)
 
 
 def section_markdown(table: pd.DataFrame, papers: dict, ledger_path: str) -> str:

@@ -2,10 +2,13 @@
 
 - **reproduced**: a number within the claim's tolerance of the published one; a stated fact (a year,
   a yes/no, a name) equal to the regenerated one; a predicted sign found, significant at ``alpha``;
-- **differs**: a number outside the tolerance (the reason: the ledger's account of why, another
-  source, vintage or definition, with both numbers); a predicted sign not significant;
+  a claimed rise (``trend``) with a positive slope and a rise every year;
+- **differs**: a number outside the tolerance, or on the wrong side of a one-sided bound (``side``:
+  ``below`` for "nearly 30%", at most the published value; the reason: the ledger's account of why, another
+  source, vintage or definition, with both numbers); a predicted sign not significant; a claimed
+  steady rise with a positive slope but some year lower than the one before;
 - **contradicted**: a number beyond ``contradicted_beyond``; a stated fact the results deny; the
-  opposite sign, significant;
+  opposite sign, significant; a claimed rise with a slope of zero or below;
 - **needs the live source**: a claim only a source the mirror lacks can regenerate, and the run
   has no value for it;
 - **not regenerable**: a documentary fact (cited, not regenerated), a proprietary or unverifiable
@@ -18,7 +21,7 @@ import math
 from dataclasses import dataclass
 
 from resilience.claims.ledger import DOCUMENTARY, LIVE_SOURCE, PROPRIETARY
-from resilience.report.text import fmt
+from resilience.report.text import fmt, fmt_signed
 
 REPRODUCED, DIFFERS, CONTRADICTED = "reproduced", "differs", "contradicted"
 NEEDS_LIVE, NOT_REGENERABLE = "needs the live source", "not regenerable"
@@ -48,7 +51,10 @@ def without_value(claim: dict) -> Verdict:
     """The verdict of a claim with nothing regenerated: by its kind."""
     kind = claim["kind"]
     if kind == DOCUMENTARY:
-        return Verdict(NOT_REGENERABLE, reason=f"documentary fact: {claim['citation']}")
+        reason = f"documentary fact: {claim['citation']}"
+        if "discrepancy" in claim:
+            reason += f"; the cited source differs from the paper: {claim['discrepancy']}"
+        return Verdict(NOT_REGENERABLE, reason=reason)
     if kind == PROPRIETARY:
         return Verdict(NOT_REGENERABLE, reason=f"proprietary or unverifiable: {claim['source']}")
     if kind == LIVE_SOURCE:
@@ -65,12 +71,17 @@ def compare_number(claim: dict, regenerated) -> Verdict:
     numbers = (
         f"published {_text(published['value'])}, regenerated {fmt(value)} {unit}, difference {fmt(difference)}"
     ).replace("  ", " ")
-    if abs(difference) <= spec["tolerance"]:
-        return Verdict(REPRODUCED, value, difference, f"within {_text(spec['tolerance'])} ({numbers})")
+    side = spec.get("side", "both")
+    within = abs(difference) <= spec["tolerance"] and not (
+        (side == "below" and difference > 0) or (side == "above" and difference < 0)
+    )
+    if within:
+        bound = {"both": "within", "below": "at most and within", "above": "at least and within"}[side]
+        return Verdict(REPRODUCED, value, difference, f"{bound} {_text(spec['tolerance'])} ({numbers})")
     beyond = spec.get("contradicted_beyond")
     if beyond is not None and abs(difference) > beyond:
         return Verdict(CONTRADICTED, value, difference, f"{claim.get('why_different', 'beyond')} ({numbers})")
-    why = claim.get("why_different", f"outside the tolerance of {_text(spec['tolerance'])}")
+    why = claim.get("why_different", f"outside the tolerance of {_text(spec['tolerance'])} ({side} side)")
     return Verdict(DIFFERS, value, difference, f"{why} ({numbers})")
 
 
@@ -99,7 +110,7 @@ def compare_sign(claim: dict, estimate, p_value) -> Verdict:
     alpha = claim["compare"].get("alpha", DEFAULT_ALPHA)
     predicted = claim["published"]["value"]
     found = "positive" if estimate > 0 else "negative" if estimate < 0 else "zero"
-    numbers = f"estimate {fmt(estimate)}, p = {fmt(p_value, 3)}"
+    numbers = f"estimate {fmt_signed(estimate)}, p = {fmt(p_value, 3)}"
     if p_value is None or not _is_number(p_value) or p_value >= alpha:
         return Verdict(
             DIFFERS,
@@ -112,8 +123,21 @@ def compare_sign(claim: dict, estimate, p_value) -> Verdict:
     return Verdict(CONTRADICTED, estimate, None, f"{found}, not {predicted}, and significant ({numbers})")
 
 
-def judge(claim: dict, regenerated=None, p_value=None) -> Verdict:
-    """The verdict of ``claim`` given its regenerated value (None: nothing regenerated on this run)."""
+def compare_trend(claim: dict, slope, rose_every_year) -> Verdict:
+    """A claimed steady rise against the slope within the period and whether it rose every year."""
+    why = claim.get("why_different")
+    numbers = f"slope {fmt(slope, 2)} a year"
+    if slope <= 0:
+        return Verdict(CONTRADICTED, slope, None, f"{why or 'no rise'} ({numbers})")
+    if rose_every_year is True or str(rose_every_year).lower() == "true":
+        return Verdict(REPRODUCED, slope, None, f"rose every year ({numbers})")
+    steady = "not known for every year" if rose_every_year is None else "not every year"
+    return Verdict(DIFFERS, slope, None, f"{why or 'rose on average'} ({numbers}, but {steady})")
+
+
+def judge(claim: dict, regenerated=None, extra=None) -> Verdict:
+    """The verdict of ``claim`` given its regenerated value (None: nothing regenerated on this run) and
+    the cell its compare block names besides (``p_column`` of a sign, ``steady_column`` of a trend)."""
     if "selector" not in claim or regenerated is None:
         return without_value(claim)
     kind = claim["compare"]["type"]
@@ -121,4 +145,6 @@ def judge(claim: dict, regenerated=None, p_value=None) -> Verdict:
         return compare_number(claim, regenerated)
     if kind == "equal":
         return compare_equal(claim, regenerated)
-    return compare_sign(claim, float(regenerated), p_value)
+    if kind == "trend":
+        return compare_trend(claim, float(regenerated), extra)
+    return compare_sign(claim, float(regenerated), extra)

@@ -15,6 +15,14 @@ def fmt(value, digits: int = 2) -> str:
     return text[1:] if text.startswith("-") and float(text) == 0 else text
 
 
+def fmt_signed(value, digits: int = 2) -> str:
+    """Like :func:`fmt`, but a small non-zero number keeps ``digits`` significant digits, so that its
+    sign survives (-0.0048, not 0.00)."""
+    if value is None or pd.isna(value) or float(value) == 0 or abs(float(value)) >= 10 ** -digits:
+        return fmt(value, digits)
+    return f"{float(value):.{digits}g}"
+
+
 def pct(value, digits: int = 0) -> str:
     return fmt(value, digits) + "%" if fmt(value, digits) != "n/a" else "n/a"
 

@@ -1,8 +1,9 @@
 """Growth of US imports by partner since a base year, beside the growth of imports from China.
 
 From the annual partner table (``trade_partner_annual.csv``): per source and partner, imports in the base
-year and in the source's latest year with all twelve months (years without a month count are whole
-years of an annual source), the growth in percent, and whether it outgrew imports from China over the
+year and in the end year (configured, so that a newer vintage does not move the claim's period; else
+the source's latest year with all twelve months; years without a month count are whole years of an
+annual source), the growth in percent, and whether it outgrew imports from China over the
 same years in the same source.
 """
 
@@ -32,8 +33,15 @@ def _whole_years(annual: pd.DataFrame) -> pd.DataFrame:
 
 
 def partner_growth(
-    annual: pd.DataFrame, base_year: int, china: str, world: str, name: str = "annual partner table"
+    annual: pd.DataFrame,
+    base_year: int,
+    china: str,
+    world: str,
+    end_year: int | None = None,
+    name: str = "annual partner table",
 ) -> pd.DataFrame:
+    """Growth from ``base_year`` to ``end_year`` (None: each source's latest whole year), beside China's.
+    A source without China in both years gives no rows."""
     missing = {"source", "partner", "label", "year", "months", "imports_usd_bn"} - set(annual.columns)
     if missing:
         raise InputError(name, f"missing column(s) {sorted(missing)}")
@@ -41,7 +49,7 @@ def partner_growth(
     for source, table in _whole_years(annual).groupby("source", sort=True):
         table = table[table["partner"] != world]
         value = table.set_index(["partner", "year"])["imports_usd_bn"]
-        latest = int(table["year"].max())
+        latest = int(table["year"].max()) if end_year is None else int(end_year)
         if latest <= base_year or (china, base_year) not in value.index or (china, latest) not in value.index:
             continue
         china_growth = 100 * (value[(china, latest)] / value[(china, base_year)] - 1)
