@@ -180,7 +180,9 @@ def test_live_source_claim_without_its_period_row_waits_for_the_live_data(ledger
     wait for the live data of the claim's year, in either missing_cells mode."""
     tables = synthetic_run(ledger)
     share = tables["trade_china_share.csv"]
-    tables["trade_china_share.csv"] = share.assign(latest_year=share["latest_year"].where(share["scope"] != "HS section", 2024))
+    tables["trade_china_share.csv"] = share.assign(
+        latest_year=share["latest_year"].where(share["scope"] != "HS section", 2024)
+    )
     for mode in ("error", "report"):
         row = ledger_table(ledger, tables, missing_cells=mode).set_index("claim").loc["hs_xx_china_share_2023"]
         assert row["verdict"] == "needs the live source"

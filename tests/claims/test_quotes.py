@@ -6,7 +6,6 @@ import re
 import unicodedata
 from pathlib import Path
 
-import pytest
 
 from tests.real_mirror import require_mirror
 from resilience.claims.ledger import load_ledger
@@ -47,6 +46,8 @@ def test_normalising_and_ellipses_by_hand():
 def test_every_quotation_is_in_its_paper():
     seeds = require_mirror(SEEDS_DIR, what="the papers' plain texts")
     ledger = load_ledger(ROOT / "config" / "claims.yaml", ROOT / "config" / "claims_schema.yaml")
-    papers = {key: normalise((seeds / paper["seed"]).read_text(encoding="utf-8")) for key, paper in ledger["papers"].items()}
+    papers = {
+        key: normalise((seeds / paper["seed"]).read_text(encoding="utf-8")) for key, paper in ledger["papers"].items()
+    }
     missing = [f"{c['id']}: {c['quote']}" for c in ledger["claims"] if not in_order(c["quote"], papers[c["paper"]])]
     assert not missing, "quotations not found in their paper:\n" + "\n".join(missing)

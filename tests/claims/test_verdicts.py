@@ -95,7 +95,9 @@ def test_claims_without_a_value_by_kind():
     assert judge(live_with_cell, 0.1365).verdict == REPRODUCED
     # a documentary fact whose cited source says something else records it
     oil = {**documentary, "citation": "NBS 2017", "discrepancy": "mid-2017, not 2020"}
-    assert judge(oil).reason == "documentary fact: NBS 2017; the cited source differs from the paper: mid-2017, not 2020"
+    assert (
+        judge(oil).reason == "documentary fact: NBS 2017; the cited source differs from the paper: mid-2017, not 2020"
+    )
     # a regenerable claim whose cell is empty on this run
     empty = judge(number_claim(), None)
     assert empty.verdict == NOT_REGENERABLE and "t.csv" in empty.reason
@@ -125,7 +127,10 @@ def test_trend():
     assert judge(trend_claim(), 2.5, True).verdict == REPRODUCED
     steady_not = judge(trend_claim(), 1.8964, False)
     assert steady_not.verdict == DIFFERS
-    assert steady_not.reason == "higher in 2014-18 than in 2008-13, lower again in 2019 (slope 1.90 a year, but not every year)"
+    assert (
+        steady_not.reason
+        == "higher in 2014-18 than in 2008-13, lower again in 2019 (slope 1.90 a year, but not every year)"
+    )
     assert judge(trend_claim(), 1.8964, None).verdict == DIFFERS
     assert judge(trend_claim(), -0.5, False).verdict == CONTRADICTED
     assert judge(trend_claim(), 0.0, True).verdict == CONTRADICTED

@@ -15,6 +15,4 @@ growth = partner_growth(
     name=snakemake.input.annual,
 )
 write_csv(growth, snakemake.output.growth)
-log.info(
-    "import growth %s-%s: %d partner rows", snakemake.params.base_year, snakemake.params.end_year, len(growth)
-)
+log.info("import growth %s-%s: %d partner rows", snakemake.params.base_year, snakemake.params.end_year, len(growth))

@@ -9,7 +9,7 @@ import pandas as pd
 from resilience.claims.selectors import MissingCellError, resolve
 from resilience.claims.ledger import LIVE_SOURCE
 from resilience.claims.verdicts import CONTRADICTED, DIFFERS, NOT_REGENERABLE, VERDICTS, Verdict, judge, without_value
-from resilience.report.text import fmt, fmt_signed, markdown_table
+from resilience.report.text import fmt_signed, markdown_table
 
 LEDGER_COLUMNS = [
     "claim",

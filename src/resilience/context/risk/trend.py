@@ -49,8 +49,9 @@ def within_period(annual: pd.DataFrame, key: str, first_year: int, last_year: in
     return {"complete_years": len(own), "slope_per_year": slope, "rose_every_year": bool((np.diff(means) > 0).all())}
 
 
-def period_trend(periods: pd.DataFrame, annual: pd.DataFrame, name: str = "period means",
-                 annual_name: str = "annual means") -> pd.DataFrame:
+def period_trend(
+    periods: pd.DataFrame, annual: pd.DataFrame, name: str = "period means", annual_name: str = "annual means"
+) -> pd.DataFrame:
     missing_annual = {"key", "year", "complete", "mean"} - set(annual.columns)
     if missing_annual:
         raise InputError(annual_name, f"missing column(s) {sorted(missing_annual)}")
