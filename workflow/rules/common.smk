@@ -136,3 +136,15 @@ def data_producer():
         return name, [f for f in inputs if f not in waits], outputs
 
     return without_waits
+
+
+def report_pointer(results_dir) -> str:
+    """Where the report is and its headline, for the end of a run (an empty string before a report exists)."""
+    from resilience.report.layout import headline
+
+    report_md = Path(results_dir) / "report.md"
+    if not report_md.is_file():
+        return ""
+    where = ", ".join(str(Path(results_dir) / name) for name in ("report.html", "report.pdf", "report.md")
+                      if (Path(results_dir) / name).is_file())
+    return f"Report: {where}\nHeadline: {headline(report_md.read_text(encoding='utf-8'))}"

@@ -27,6 +27,10 @@ rule report:
         sections=expand("results/sections/{section}.md", section=REPORT_SECTIONS),
         # the opening section, before everything else (rule findings_section below)
         findings="results/sections/findings.md",
+        # the Romano-Wolf p-values shown as a row of the regression table
+        adjusted_p="results/tables/countries_adjusted_p.csv",
+        # publishers and titles of the datasets for the references
+        catalog=repo_file(config["sources"]["catalog"]),
     output:
         md=report(
             "results/report.md",
@@ -34,6 +38,8 @@ rule report:
             category="Report",
         ),
         html="results/report.html",
+        # the numbered figures and tables in report order (REPLICATION.md maps them to rules)
+        exhibits="results/tables/report_exhibits.csv",
     params:
         code=script_code("report.py"),
         config_slice={
@@ -43,6 +49,7 @@ rule report:
             "years": config["years"],
             "figures": config["figures"],
             "backup_game": config["backup_game"],
+            "labels": config["labels"],
         },
     log:
         "logs/report/report.log",
@@ -56,6 +63,38 @@ rule report:
         "../envs/resilience.yaml"
     script:
         "../scripts/report.py"
+
+
+# The report as a PDF (Typst, from the same Markdown), its figures embedded and Chinese set in the CJK font.
+rule report_pdf:
+    message:
+        "Typesetting the report as a PDF (results/report.pdf)"
+    input:
+        md=rules.report.output.md,
+        figures=rules.report.input.figures,
+        game_figures=rules.report.input.game_figures,
+        sections=rules.report.input.sections,
+    output:
+        typ="results/report.typ",
+        pdf=report(
+            "results/report.pdf",
+            caption="../report/report_pdf.rst",
+            category="Report",
+        ),
+    params:
+        code=script_code("report_pdf.py"),
+    log:
+        "logs/report/report_pdf.log",
+    benchmark:
+        "benchmarks/report/report_pdf.tsv"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        "../envs/resilience.yaml"
+    script:
+        "../scripts/report_pdf.py"
 
 
 # Findings, the report's opening section: a verdict per hypothesis x panel x episode chosen by a rule
