@@ -29,8 +29,6 @@ rule report:
         findings="results/sections/findings.md",
         # the Romano-Wolf p-values shown as a row of the regression table
         adjusted_p="results/tables/countries_adjusted_p.csv",
-        # publishers and titles of the datasets for the references
-        catalog=repo_file(config["sources"]["catalog"]),
     output:
         md=report(
             "results/report.md",
@@ -42,6 +40,8 @@ rule report:
         exhibits="results/tables/report_exhibits.csv",
     params:
         code=script_code("report.py"),
+        # publishers and titles of the datasets, for the references
+        catalog=CATALOG[["publisher", "title"]].to_dict("index"),
         config_slice={
             "episodes": config["episodes"],
             "measures": config["measures"],

@@ -2,8 +2,9 @@
 import json
 from pathlib import Path
 
+import pandas as pd
+
 from resilience.io import read_csv, setup_logging, write_csv, write_text
-from resilience.catalog import read_catalog
 from resilience.report.fonts import cjk_subset
 from resilience.report.layout import list_exhibits
 from resilience.report.build import REPORT_TITLE, build_report, exhibit_table, render_html
@@ -24,7 +25,7 @@ results["figures"] = [Path(p).stem for p in inp.figures]
 # by name, in the configured order: resilience.report.layout places each by its name
 results["sections"] = {Path(p).stem: Path(p).read_text(encoding="utf-8") for p in inp.sections}
 results["adjusted_p"] = read_csv(inp.adjusted_p)
-results["catalog"] = read_catalog(inp.catalog)
+results["catalog"] = pd.DataFrame.from_dict(snakemake.params.catalog, orient="index")
 results["findings"] = Path(inp.findings).read_text(encoding="utf-8")
 text = build_report(results, snakemake.params.config_slice)
 write_text(text, snakemake.output.md)
