@@ -162,7 +162,10 @@ def number_exhibits(text: str) -> tuple[str, list[Exhibit]]:
                 out.append("")
             out += [f"**Table {number}.** {caption}", ""]
             pending_caption = None
-        elif pending_caption and line.strip():
+        elif pending_caption and not line.strip():
+            i += 1   # the blank line between a caption and its table
+            continue
+        elif pending_caption:
             # a caption line not followed by a table is kept as text
             out.append(f"Table: {pending_caption[1]}")
             pending_caption = None
