@@ -75,3 +75,9 @@ def test_contents_list_appendix_subsections_only():
     text = "## Findings\n\n### Detail\n\n## Appendix\n\n### Data sources\n"
     assert table_of_contents(text) == ("## Contents\n\n- [Findings](#findings)\n- [Appendix](#appendix)\n"
                                        "    - [Data sources](#data-sources)")
+
+
+def test_a_list_right_after_a_paragraph_line_is_set_apart_and_continuations_are_kept():
+    from resilience.report.layout import separate_lists
+    assert separate_lists("Sources:\n- a\n- b\n  more\n\n| x |\n- c") == "Sources:\n\n- a\n- b\n  more\n\n| x |\n- c"
+    assert separate_lists("1. one\n2. two") == "1. one\n2. two"

@@ -138,7 +138,7 @@ def test_coverage_coefficients_notes_and_figures(results, settings):
             "p = 0.014, 95% CI 0.25 to 2.21; N = 100, clustered).") in text
     assert ("- 2020 COVID-19 shock, contraction x manufacturing location quotient: not estimated "
             "(term `contraction_covid_x_lq_manuf` absent).") in text
-    assert ("Sample: 100 observations of 20 economies over 5 years; 3 economies left out for a missing "
+    assert ("Two-way FE, clustered by economy. Sample: 100 observations of 20 economies over 5 years; 3 economies left out for a missing "
             "pre-shock exposure or control; standard errors: CR1 (test) (details in "
             "`results/models/countries_models.json`).") in text.splitlines()
     # the regression table in words, its model as a column heading, the wild bootstrap p as a row

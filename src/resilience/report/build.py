@@ -154,7 +154,8 @@ def _coefficient_sentence(coefs: pd.DataFrame, term_prefix: str, what: str) -> s
     if rows.empty:
         return f"- {what}: not estimated (term `{term_prefix}` absent)."
     r = rows.iloc[0]
-    return (f"- {what}: {fmt(r['coef'], 2)} (se {fmt(r['se'], 2)}, p = {fmt(r['p'], 3)}, "
+    p_text = "p < 0.001" if pd.notna(r["p"]) and r["p"] < 0.0005 else f"p = {fmt(r['p'], 3)}"
+    return (f"- {what}: {fmt(r['coef'], 2)} (se {fmt(r['se'], 2)}, {p_text}, "
             f"95% CI {fmt(r['ci_low'], 2)} to {fmt(r['ci_high'], 2)}; N = {int(r['nobs'])}, {r['cov_type']}).")
 
 
@@ -224,8 +225,8 @@ def _panel_models_table(models, notes, specs, episodes, labels, adjusted) -> lis
              "clustered by economy) and, for the headline model, the Romano-Wolf p-value of the robustness "
              "stage's model of the same term (no controls or interaction, so its estimate can differ).", ""]
     for spec in specs:
-        lines += [_sample_sentence(model_label(spec["name"], labels), notes.get(spec["name"], {}),
-                                   "results/models/countries_models.json"), ""]
+        lines += [f"{model_label(spec['name'], labels)}. " + _sample_sentence(
+            spec["name"], notes.get(spec["name"], {}), "results/models/countries_models.json"), ""]
     lines += ["Table: {#tbl:panel_models} The shock x exposure models of the country panel "
               "(`results/tables/countries_models.csv`, `results/tables/countries_wild_bootstrap.csv`, "
               "`results/tables/countries_adjusted_p.csv`; rule `panel_models`, `resilience.models.shock_exposure`).",

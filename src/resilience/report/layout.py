@@ -57,6 +57,7 @@ def assemble(title: str, preface: str, sections: dict[str, str]) -> str:
         text = sections[name].strip()
         if not text:
             continue
+        text = separate_lists(text)
         if name in APPENDIX:
             if not appendix_started:
                 body += [APPENDIX_HEADING, ""]
@@ -72,6 +73,20 @@ def headline(report: str) -> str:
     """The first paragraph of the report's Abstract section (or a note that it has none)."""
     match = re.search(r"^## Abstract\n\n(.+?)(?:\n\n|\Z)", report, re.M | re.S)
     return match.group(1).replace("\n", " ").strip() if match else "(the report has no abstract)"
+
+
+def separate_lists(text: str) -> str:
+    """A blank line before a list that follows a paragraph line: Python-Markdown (the HTML and PDF
+    renderer) otherwise reads the list items as part of the paragraph."""
+    out: list[str] = []
+    for line in text.splitlines():
+        starts_list = re.match(r"^(?:[-*+]|\d+\.) ", line)
+        previous = out[-1] if out else ""
+        if starts_list and previous.strip() and not re.match(r"^\s*(?:[-*+]|\d+\.) ", previous) \
+                and not previous.startswith(("|", "#", "    ")):
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
 
 
 def demote_headings(text: str) -> str:
