@@ -46,6 +46,10 @@ def model_inputs(wildcards):
 
 def panel_settings(stage):
     """The params function giving a stage the config slice it reads (Panel.stage_settings)."""
+    if stage == "figure":
+        # figures name variables, outcomes and benchmarks in words (config labels)
+        return lambda wildcards: {**panel_registry.get(wildcards.panel).stage_settings(config, stage),
+                                  "labels": config["labels"]}
     return lambda wildcards: panel_registry.get(wildcards.panel).stage_settings(config, stage)
 
 

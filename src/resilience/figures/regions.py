@@ -59,9 +59,13 @@ def resistance_by_tercile(frame: pd.DataFrame, exposure: str, outcome: str, *, t
                 patch.set_gid("bar")
             ax.errorbar(x, table["mean"], yerr=1.96 * table["se"].fillna(0), fmt="none", ecolor="#222222",
                         capsize=3, lw=0.8, zorder=3)
-            for xi, (mean, n) in enumerate(zip(table["mean"], table["n"])):
-                ax.annotate(f"n={n}", (xi, mean), xytext=(0, 4 if mean >= 0 else -10), textcoords="offset points",
-                            ha="center", fontsize=7)
+            # the count sits beyond the whisker's end, so the two never overlap
+            reach = 1.96 * table["se"].fillna(0)
+            for xi, (mean, n, half) in enumerate(zip(table["mean"], table["n"], reach)):
+                end = mean + half if mean >= 0 else mean - half
+                ax.annotate(f"n={n}", (xi, end), xytext=(0, 3 if mean >= 0 else -3), textcoords="offset points",
+                            ha="center", va="bottom" if mean >= 0 else "top", fontsize=7)
+            ax.margins(y=0.12)
             ax.axhline(0, color="#444444", lw=0.8)
             ax.set_xticks(x, [f"{t}\n[{lo:.3g}, {hi:.3g}]" for t, lo, hi in
                               zip(table["tercile"], table["exposure_min"], table["exposure_max"])])
