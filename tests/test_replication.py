@@ -395,7 +395,9 @@ def test_exhibits_keep_only_the_region_figure_pairs_the_jobs_make():
     ("free for academic use with citation of Guo et al. (2020); no redistribution licence stated",
      "Institute of Digital Finance (cleaned .dta compiled by QianbinDou, not a publisher file)",
      "no licence to redistribute: not redistributed; obtain it from the publisher; compiled by a third party, "
-     "not the publisher's own file"),
+     "not the publisher's own file (obtain it where the catalog's URL points)"),
+    ("UN Comtrade terms of use (attribute UN Comtrade Database)", "UN Comtrade",
+     "terms allow download and use with citation; no redistribution right stated: not redistributed"),
     ("NBS terms: public use with citation; no formal open licence", "NBS",
      "no licence to redistribute: not redistributed; obtain it from the publisher"),
     ("Free download; cite Ahir Bloom and Furceri (2022) NBER WP", "WUI",

@@ -116,7 +116,9 @@ def robustness_results():
 
 
 def lineage_targets():
-    return [f for f in RESULTS_FILES if f not in set(LINEAGE_OUTPUTS) | set(map(str, rules.report.output))]
+    # the report (and its PDF) cite the lineage section, so they come after it
+    report_files = set(map(str, rules.report.output)) | set(map(str, rules.report_pdf.output))
+    return [f for f in RESULTS_FILES if f not in set(LINEAGE_OUTPUTS) | report_files]
 
 
 def lineage_waits_for():

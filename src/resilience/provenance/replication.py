@@ -329,7 +329,7 @@ def hardware_lines(benchmark: Mapping | None) -> list[str]:
 # Licence phrases that grant (or withhold) the right to pass the file on; matched in this order.
 _NO_LICENCE = ("no redistribution licence", "none stated", "no formal open licence", "before redistribution")
 _NON_COMMERCIAL = ("non-commercial",)
-_OPEN = ("cc by", "public domain", "free with attribution", "un terms of use", "comtrade terms of use")
+_OPEN = ("cc by", "public domain", "free with attribution", "un terms of use")
 _THIRD_PARTY = ("compiled by", "not a publisher file")
 
 
@@ -348,7 +348,7 @@ def redistribution(licence: str, publisher: str) -> str:
     else:
         verdict = "terms allow download and use with citation; no redistribution right stated: not redistributed"
     if any(phrase in (publisher or "").lower() for phrase in _THIRD_PARTY):
-        verdict += "; compiled by a third party, not the publisher's own file"
+        verdict += "; compiled by a third party, not the publisher's own file (obtain it where the catalog's URL points)"
     return verdict
 
 
@@ -392,11 +392,11 @@ def live_only_lines(lineage: pd.DataFrame | None, report_exhibits: pd.DataFrame 
     shown = {}
     if report_exhibits is not None:
         for row in report_exhibits.itertuples(index=False):
-            for file in str(row.files or "").split():
+            for file in (str(row.files).split() if pd.notna(row.files) else []):
                 shown.setdefault(file, []).append(f"{row.kind} {row.number}")
     lines = ["| results file | in the report as | datasets it needs that this run lacked |", "|---|---|---|"]
     for file, datasets in by_file.items():
-        if file.startswith("results/tables/lineage") or file == "results/REPLICATION.md":
+        if file.startswith(("results/tables/lineage", "results/REPLICATION", "results/report")):
             continue
         lines.append(f"| `{file}` | {', '.join(shown.get(file, [])) or '-'} | "
                      f"{', '.join(f'`{d}`' for d in datasets)} |")
@@ -413,7 +413,7 @@ def manuscript_exhibit_lines(report_exhibits: pd.DataFrame | None, outputs: Iter
             producers.setdefault(path, out)
     lines = ["| exhibit | caption | file | rule | program |", "|---|---|---|---|---|"]
     for row in report_exhibits.itertuples(index=False):
-        files = str(row.files or "").split()
+        files = str(row.files).split() if pd.notna(row.files) else []
         made = [producers[f] for f in files if f in producers]
         rule = ", ".join(dict.fromkeys(f"`{m['rule']}`" for m in made)) or "`report`"
         program = ", ".join(dict.fromkeys(f"`{m['program']}`" for m in made if m.get("program"))) or \
@@ -470,8 +470,8 @@ def size_lines(raw_bytes: int, results_bytes: int, benchmark: Mapping | None) ->
             "(whole pipeline from the offline mirror, `make benchmark`), plus the one-time installation.",
             f"- Disk space: {bucket(total, DISK_BUCKETS)} ({raw_bytes / 1e6:.1f} MB of raw files, "
             f"{results_bytes / 1e6:.1f} MB of results; the virtual environment adds about 1-2 GB).",
-            f"- Operating systems tested: {machine.get('os', 'not recorded')} (the benchmark machine; CI runs "
-            "on Ubuntu). Any OS with Python 3.11 and the pinned wheels should work; Windows is untested."]
+            f"- Operating systems tested: {machine.get('os', 'not recorded')} (the benchmark machine, Debian 12 "
+            "userland). Other systems with Python 3.11 and the pinned wheels are expected to work but are untested."]
 
 
 def reference_lines(catalog: pd.DataFrame, manifests: Mapping[str, Mapping]) -> list[str]:
@@ -538,8 +538,9 @@ def replication_markdown(*, catalog: pd.DataFrame, manifests: Mapping[str, Mappi
     lines += ["", "### Datasets", ""]
     lines += data_statement_lines(catalog, manifests, listings, provenance_notes, optional, has_mirror)
     lines += ["", "### Exhibits that need live-only sources", "",
-              "Results resting on a dataset this run did not obtain (the offline mirror lacks it); with the live "
-              "source (or a mirror that has it) they show data:", ""]
+              "Results that read a dataset this run did not obtain (the offline mirror lacks it, and it has no "
+              "download the run could reach): the series it supplies are absent from them, so with the live source "
+              "(or a mirror that has it) they show more, or differ. The report's own exhibits are named by number.", ""]
     lines += live_only_lines(lineage, report_exhibits)
     lines += ["", "## Computational requirements", "", "### Software", ""]
     lines += software_lines(lock_text, pyproject, benchmark)
