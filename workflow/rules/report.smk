@@ -1,4 +1,5 @@
 # Report layer: Markdown and HTML assembled only from results files.
+from resilience.provenance.rulegraph import stage_graph, workflow_rules
 
 
 rule report:
@@ -95,6 +96,34 @@ rule report_pdf:
         "../envs/resilience.yaml"
     script:
         "../scripts/report_pdf.py"
+
+
+# The rule graph grouped by stage, for the Snakemake report (its own rule graph of every rule is unreadable).
+rule workflow_stages:
+    message:
+        "Figure: the rule graph grouped by stage"
+    output:
+        png=report(
+            "results/figures/workflow_stages.png",
+            caption="../report/workflow_stages.rst",
+            category="Workflow",
+        ),
+        pdf="results/figures/workflow_stages.pdf",
+    params:
+        code=script_code("workflow_stages.py"),
+        graph=lambda wildcards: stage_graph(workflow_rules(workflow.rules, REPO)),
+    log:
+        "logs/report/workflow_stages.log",
+    benchmark:
+        "benchmarks/report/workflow_stages.tsv"
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
+    conda:
+        "../envs/resilience.yaml"
+    script:
+        "../scripts/workflow_stages.py"
 
 
 # Findings, the report's opening section: a verdict per hypothesis x panel x episode chosen by a rule
