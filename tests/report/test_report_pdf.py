@@ -21,8 +21,10 @@ SECTIONS = {
     "abstract": "## Abstract\n\nThe claims were tested; verdicts: not supported: 3.",
     "findings": "## Findings\n\n- **Resistance x digitalization**: contradicted (-9.33 [-13.24, -5.42]).\n\n" + LONG,
     "figures": "## Figures\n\nAs @fig:peaks shows.\n\n![A red square for the test](figures/square.png){#fig:peaks}",
-    "china": ("## Chinese provinces\n\nProvinces 广东省 and 江苏省; specials #1 $2 *3* _4_ @5 <6> `code_x` [7] ~8 // 9.\n\n"
-              "Table: Two numbers (`results/tables/x.csv`).\n\n| name | value |\n|---|---:|\n| 北京 | 2.2e-05 |\n"),
+    "china": (
+        "## Chinese provinces\n\nProvinces 广东省 and 江苏省; specials #1 $2 *3* _4_ @5 <6> `code_x` [7] ~8 // 9.\n\n"
+        "Table: Two numbers (`results/tables/x.csv`).\n\n| name | value |\n|---|---:|\n| 北京 | 2.2e-05 |\n"
+    ),
     "references": "## References\n\n- Martin, R. (2012). Regional economic resilience. <https://example.org/a>",
 }
 
@@ -44,11 +46,22 @@ def pdf(tmp_path_factory):
 
 def test_the_pdf_has_pages_numbered_exhibits_and_the_text(pdf):
     reader = pypdf.PdfReader(pdf)
-    assert len(reader.pages) >= 2            # the filler pushes the figure past the first page
+    assert len(reader.pages) >= 2  # the filler pushes the figure past the first page
     text = "\n".join(page.extract_text() for page in reader.pages)
-    for expected in ("Synthetic report", "Abstract", "Contents", "Figure 1. A red square for the test",
-                     "As Figure 1 shows.", "Table 1. Two numbers", "<0.001", "Appendix", "References",
-                     "#1 $2 3 4 @5 <6>", "code_x", "[7] ~8 // 9."):
+    for expected in (
+        "Synthetic report",
+        "Abstract",
+        "Contents",
+        "Figure 1. A red square for the test",
+        "As Figure 1 shows.",
+        "Table 1. Two numbers",
+        "<0.001",
+        "Appendix",
+        "References",
+        "#1 $2 3 4 @5 <6>",
+        "code_x",
+        "[7] ~8 // 9.",
+    ):
         assert expected in text, expected
     assert "2.2e-05" not in text
     for chinese in ("广东省", "江苏省", "北京"):
@@ -61,8 +74,9 @@ def test_the_pdf_embeds_the_figure_and_the_cjk_font(pdf):
     assert len(images) == 1
     assert images[0].image.size == (60, 40)
     assert images[0].image.convert("RGB").getpixel((30, 20)) == (255, 0, 0)
-    fonts = {str(font.get_object()["/BaseFont"]) for page in reader.pages
-             for font in page["/Resources"]["/Font"].values()}
+    fonts = {
+        str(font.get_object()["/BaseFont"]) for page in reader.pages for font in page["/Resources"]["/Font"].values()
+    }
     assert any("NotoSansCJK" in name.replace(" ", "") for name in fonts), fonts
 
 
@@ -74,7 +88,8 @@ def test_the_pdf_bytes_are_the_same_on_a_second_compile(pdf, tmp_path):
 
 def test_typst_specials_are_escaped_so_they_print_as_themselves():
     assert escape("a#b $c *d* _e_ @f <g> `h` [i] ~j // k = l - m + n") == (
-        "a\\#b \\$c \\*d\\* \\_e\\_ \\@f \\<g\\> \\`h\\` \\[i\\] \\~j \\/\\/ k \\= l \\- m \\+ n")
+        "a\\#b \\$c \\*d\\* \\_e\\_ \\@f \\<g\\> \\`h\\` \\[i\\] \\~j \\/\\/ k \\= l \\- m \\+ n"
+    )
 
 
 def test_a_table_becomes_a_typst_table_with_a_header_row():

@@ -1,4 +1,5 @@
 """Rule report_pdf: the report's Markdown as Typst, compiled to PDF with the CJK font from PyPI."""
+
 from pathlib import Path
 
 from resilience.io import setup_logging, write_text

@@ -1,4 +1,5 @@
 """Rule workflow_stages: the rule graph grouped by stage, drawn from the graph the rule's params carry."""
+
 from resilience.figures.common import save_figure
 from resilience.figures.workflow import stage_graph_figure
 from resilience.io import setup_logging

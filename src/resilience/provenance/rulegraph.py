@@ -61,15 +61,24 @@ def stage_graph(rules: Iterable[Mapping]) -> dict:
     for a, b in rule_edges(rules):
         if stage[a] != stage[b]:
             counts[(stage[a], stage[b])] = counts.get((stage[a], stage[b]), 0) + 1
-    return {"stages": [(s, members[s]) for s in order if members[s]],
-            "edges": sorted(((a, b, n) for (a, b), n in counts.items()), key=lambda e: (order.index(e[0]),
-                                                                                       order.index(e[1])))}
+    return {
+        "stages": [(s, members[s]) for s in order if members[s]],
+        "edges": sorted(
+            ((a, b, n) for (a, b), n in counts.items()), key=lambda e: (order.index(e[0]), order.index(e[1]))
+        ),
+    }
 
 
 def workflow_rules(rules, root) -> list[dict]:
     """The look-alike dicts `stage_graph` reads, from Snakemake's ``workflow.rules`` (file inputs only)."""
     from resilience.provenance.replication import _relative
 
-    return [{"name": r.name, "file": _relative(r.snakefile, root),
-             "inputs": sorted(str(i) for i in r.input if isinstance(i, str)),
-             "outputs": sorted(str(o) for o in r.output)} for r in rules]
+    return [
+        {
+            "name": r.name,
+            "file": _relative(r.snakefile, root),
+            "inputs": sorted(str(i) for i in r.input if isinstance(i, str)),
+            "outputs": sorted(str(o) for o in r.output),
+        }
+        for r in rules
+    ]

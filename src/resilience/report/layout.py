@@ -20,8 +20,7 @@ from markdown.extensions.toc import slugify, unique
 FRONT = ("abstract", "findings", "claims")
 MAIN_EXHIBITS = ("measures", "models", "figures")
 CONTEXT = ("backup_game",)
-APPENDIX = ("sources", "unavailable_sources", "coverage", "series_breaks", "composite_indices", "lineage",
-            "references")
+APPENDIX = ("sources", "unavailable_sources", "coverage", "series_breaks", "composite_indices", "lineage", "references")
 APPENDIX_HEADING = "## Appendix"
 
 # `Table: caption` on the line before a pipe table gives the table its caption (pandoc's syntax);
@@ -34,11 +33,11 @@ _RESULTS_PATH = re.compile(r"`(results/[^`\s]+)`")
 
 @dataclass(frozen=True)
 class Exhibit:
-    kind: str        # "Figure" or "Table"
+    kind: str  # "Figure" or "Table"
     number: int
     caption: str
-    section: str     # the `## ` heading it sits under
-    files: tuple[str, ...]   # results files it shows (the image; tables: those its caption cites)
+    section: str  # the `## ` heading it sits under
+    files: tuple[str, ...]  # results files it shows (the image; tables: those its caption cites)
 
 
 def order_sections(sections: dict[str, str]) -> list[str]:
@@ -82,8 +81,12 @@ def separate_lists(text: str) -> str:
     for line in text.splitlines():
         starts_list = re.match(r"^(?:[-*+]|\d+\.) ", line)
         previous = out[-1] if out else ""
-        if starts_list and previous.strip() and not re.match(r"^\s*(?:[-*+]|\d+\.) ", previous) \
-                and not previous.startswith(("|", "#", "    ")):
+        if (
+            starts_list
+            and previous.strip()
+            and not re.match(r"^\s*(?:[-*+]|\d+\.) ", previous)
+            and not previous.startswith(("|", "#", "    "))
+        ):
             out.append("")
         out.append(line)
     return "\n".join(out)
@@ -178,7 +181,7 @@ def number_exhibits(text: str) -> tuple[str, list[Exhibit]]:
             out += [f"**Table {number}.** {caption}", ""]
             pending_caption = None
         elif pending_caption and not line.strip():
-            i += 1   # the blank line between a caption and its table
+            i += 1  # the blank line between a caption and its table
             continue
         elif pending_caption:
             # a caption line not followed by a table is kept as text
@@ -202,12 +205,16 @@ def list_exhibits(numbered: str) -> list[Exhibit]:
         if heading:
             section = heading.group(1).strip()
         if figure := _NUMBERED_FIGURE.match(line):
-            found.append(Exhibit("Figure", int(figure.group(1)), figure.group(2), section,
-                                 (_results_path(figure.group(3)),)))
+            found.append(
+                Exhibit("Figure", int(figure.group(1)), figure.group(2), section, (_results_path(figure.group(3)),))
+            )
         elif table := _NUMBERED_TABLE.match(line):
             caption = table.group(2)
-            found.append(Exhibit("Table", int(table.group(1)), caption, section,
-                                 tuple(dict.fromkeys(_RESULTS_PATH.findall(caption)))))
+            found.append(
+                Exhibit(
+                    "Table", int(table.group(1)), caption, section, tuple(dict.fromkeys(_RESULTS_PATH.findall(caption)))
+                )
+            )
     return found
 
 

@@ -25,7 +25,7 @@ _VOID = {"img", "br", "hr"}
 class Node:
     tag: str
     attrs: dict = field(default_factory=dict)
-    children: list = field(default_factory=list)   # Node or str
+    children: list = field(default_factory=list)  # Node or str
 
 
 class _TreeBuilder(HTMLParser):
@@ -119,8 +119,10 @@ def table(node: Node) -> str:
             cells.append(f"[#strong[{content}]]" if cell.tag == "th" else f"[{content}]")
         cells += ["[]"] * (width - len(_cells(row)))
     size = "8pt" if width <= 6 else "6.5pt"
-    return (f"#text(size: {size})[#table(columns: {width}, align: left, stroke: 0.4pt + luma(180), "
-            f"inset: 3pt,\n  " + ",\n  ".join(cells) + ",\n)]")
+    return (
+        f"#text(size: {size})[#table(columns: {width}, align: left, stroke: 0.4pt + luma(180), "
+        f"inset: 3pt,\n  " + ",\n  ".join(cells) + ",\n)]"
+    )
 
 
 def list_block(node: Node, depth: int = 0) -> list[str]:
@@ -159,7 +161,7 @@ def blocks(root: Node) -> list[str]:
             continue
         match node.tag:
             case "h1":
-                out.append(f"#align(center, text(size: 17pt, weight: \"bold\")[{inline(node)}])")
+                out.append(f'#align(center, text(size: 17pt, weight: "bold")[{inline(node)}])')
             case "h2" | "h3" | "h4" | "h5" | "h6":
                 if node.tag == "h2" and _text_of(node).strip() == "Contents":
                     out.append("#outline(title: [Contents], depth: 2)")
@@ -211,6 +213,7 @@ def compile_pdf(typst_source: Path, pdf: Path, root: Path, font_dir: Path) -> No
 
     pdf.parent.mkdir(parents=True, exist_ok=True)
     tmp = pdf.with_name(pdf.name + ".tmp")
-    typst.compile(str(typst_source), output=str(tmp), root=str(root), font_paths=[str(font_dir)],
-                  ignore_system_fonts=True)
+    typst.compile(
+        str(typst_source), output=str(tmp), root=str(root), font_paths=[str(font_dir)], ignore_system_fonts=True
+    )
     tmp.replace(pdf)
