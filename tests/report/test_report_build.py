@@ -176,6 +176,9 @@ def test_render_html_embeds_images_and_the_font(tmp_path):
     assert "src:url(data:font/otf;base64,T1RUTw==) format('opentype')" in page
     with pytest.raises(FileNotFoundError, match="figures/b.png"):
         render_html("![B](figures/b.png)\n", tmp_path)
+    with pytest.raises(ValueError, match="not an input of the report rule"):
+        render_html("![A](figures/a.png)\n", tmp_path, declared={"figures/c.png"})
+    assert "base64" in render_html("![A](figures/a.png)\n", tmp_path, declared={"figures/a.png"})
 
 
 def test_render_html_escapes_the_title():

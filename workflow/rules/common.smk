@@ -154,3 +154,13 @@ def report_pointer(results_dir) -> str:
     where = ", ".join(str(Path(results_dir) / name) for name in ("report.html", "report.pdf", "report.md")
                       if (Path(results_dir) / name).is_file())
     return f"Report: {where}\nHeadline: {headline(report_md.read_text(encoding='utf-8'))}"
+
+
+def report_figure_files():
+    """Every PNG under results/figures that a rule included so far writes (the panels' and the robustness
+    figures expanded as the manifest does): the report embeds those its sections show, so it declares them."""
+    files = {str(o) for r in workflow.rules for o in r.output
+             if str(o).startswith("results/figures/") and str(o).endswith(".png") and "{" not in str(o)}
+    files |= {f for f in panel_results() + robustness_results()
+              if f.startswith("results/figures/") and f.endswith(".png")}
+    return sorted(files)

@@ -26,6 +26,8 @@ rule report:
         game_equilibria=rules.backup_game.output.equilibria,
         game_figures=[rules.backup_game.output.regions_png, rules.backup_game.output.trees_png],
         sections=expand("results/sections/{section}.md", section=REPORT_SECTIONS),
+        # the figures the sections show, embedded in the HTML
+        section_figures=report_figure_files(),
         # the opening section, before everything else (rule findings_section below)
         findings="results/sections/findings.md",
         # the Romano-Wolf p-values shown as a row of the regression table
@@ -74,7 +76,7 @@ rule report_pdf:
         md=rules.report.output.md,
         figures=rules.report.input.figures,
         game_figures=rules.report.input.game_figures,
-        sections=rules.report.input.sections,
+        section_figures=rules.report.input.section_figures,
     output:
         typ="results/report.typ",
         pdf=report(

@@ -30,7 +30,9 @@ results["findings"] = Path(inp.findings).read_text(encoding="utf-8")
 text = build_report(results, snakemake.params.config_slice)
 write_text(text, snakemake.output.md)
 # Chinese names are set in Noto Sans CJK SC, embedded as a subset of the characters the report uses
-html = render_html(text, Path(snakemake.output.md).parent, REPORT_TITLE, font=cjk_subset(text))
+results_dir = Path(snakemake.output.md).parent
+images = {Path(f).relative_to(results_dir).as_posix() for f in [*inp.figures, *inp.game_figures, *inp.section_figures]}
+html = render_html(text, results_dir, REPORT_TITLE, font=cjk_subset(text), declared=images)
 write_text(html, snakemake.output.html)
 write_csv(exhibit_table(list_exhibits(text)), snakemake.output.exhibits)
 log.info("report: %d lines", text.count("\n"))

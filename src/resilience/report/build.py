@@ -436,13 +436,14 @@ HTML_STYLE = (
 )
 
 
-def render_html(markdown_text: str, base_dir=None, title: str = "Resilience report", font: bytes | None = None) -> str:
-    """A standalone HTML page: images under `base_dir` embedded as data URIs, headings with anchors
-    (the table of contents links to them) and, when given, a font (a CJK subset) embedded for every
-    character the page uses."""
+def render_html(markdown_text: str, base_dir=None, title: str = "Resilience report", font: bytes | None = None,
+                declared: set[str] | None = None) -> str:
+    """A standalone HTML page: images under `base_dir` embedded as data URIs (only `declared` ones, paths
+    relative to `base_dir`, when given), headings with anchors (the table of contents links to them)
+    and, when given, a font (a CJK subset) embedded for every character the page uses."""
     body = md_lib.markdown(markdown_text, extensions=["tables", "toc"])
     if base_dir is not None:
-        body = embed_images(body, Path(base_dir))
+        body = embed_images(body, Path(base_dir), declared)
     font_face = ""
     if font:
         font_face = ("@font-face{font-family:'Report CJK';src:url(data:font/otf;base64,"
@@ -457,13 +458,17 @@ _IMG_SRC = re.compile(r'(<img [^>]*?src=")([^"]+)(")')
 _MIME = {".png": "image/png", ".svg": "image/svg+xml", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
 
-def embed_images(body: str, base_dir: Path) -> str:
-    """Every relative image source replaced by a data URI of the file's bytes."""
+def embed_images(body: str, base_dir: Path, declared: set[str] | None = None) -> str:
+    """Every relative image source replaced by a data URI of the file's bytes; an image that is not a
+    file, or (with `declared`) not among the declared ones, is an error rather than a broken page."""
     def embed(match: re.Match) -> str:
         src = match.group(2)
         path = base_dir / src
         if src.startswith(("data:", "http:", "https:")) or not path.is_file():
             raise FileNotFoundError(f"report image {src!r}: no file {path} to embed in the HTML report")
+        if declared is not None and src not in declared:
+            raise ValueError(f"report image {src!r}: not an input of the report rule (declare it in "
+                             "workflow/rules/report.smk)")
         data = base64.b64encode(path.read_bytes()).decode("ascii")
         return f"{match.group(1)}data:{_MIME.get(path.suffix.lower(), 'application/octet-stream')};base64,{data}{match.group(3)}"
     return _IMG_SRC.sub(embed, body)
