@@ -67,7 +67,7 @@ def resistance_scatter(frame: pd.DataFrame, x: str, y: str,
         notes.append("Not in the data or missing a value (not labelled): "
                      + ", ".join(missing) + ".")
     if dropped:
-        notes.append(f"{dropped} economy(ies) without both {x} and {y} left out.")
+        notes.append(f"{dropped} economy(ies) without both {(xlabel or x).lower()} and {(ylabel or y).lower()} left out.")
     fit = ols_line(complete[x], complete[y])
     if fit is None:
         notes.append("OLS line not drawn: fewer than two distinct x values.")
