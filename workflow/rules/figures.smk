@@ -84,6 +84,7 @@ rule figure_coefficients:
     params:
         code=script_code("figure_coefficients.py"),
         model=MAIN_MODEL,
+        words=config["labels"]["terms"],
     log:
         "logs/figures/coefficients_main.log",
     benchmark:
