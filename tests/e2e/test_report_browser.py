@@ -206,7 +206,7 @@ def replication(run) -> str:
 def test_replication_readme_lists_every_exhibit_of_the_dag_with_its_rule(run, config_file, replication):
     summary = dag_summary(run.workdir, config_file)
     listed = {}
-    for line in replication.split("## List of exhibits", 1)[1].splitlines():
+    for line in replication.split("## List of analysis files", 1)[1].split("\n## ", 1)[0].splitlines():
         cells = [c.strip() for c in line.strip("|").split("|")]
         if len(cells) == 6 and cells[1].startswith("`results/"):
             stem = cells[1].split("`")[1].rsplit(".", 1)[0]

@@ -108,7 +108,9 @@ rule workflow_stages:
         png=report(
             "results/figures/workflow_stages.png",
             caption="../report/workflow_stages.rst",
-            category="Workflow",
+            # not a category of its own: "Workflow" is the name of the Snakemake report's own rule graph page
+            category="Figures",
+            subcategory="Workflow",
         ),
         pdf="results/figures/workflow_stages.pdf",
     params:
