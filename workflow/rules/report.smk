@@ -40,7 +40,12 @@ rule report:
         ),
         html="results/report.html",
         # the numbered figures and tables in report order (REPLICATION.md maps them to rules)
-        exhibits="results/tables/report_exhibits.csv",
+        exhibits=report(
+            "results/tables/report_exhibits.csv",
+            caption="../report/report_exhibits.rst",
+            category="Tables",
+            subcategory="Report",
+        ),
     params:
         code=script_code("report.py"),
         # publishers and titles of the datasets, for the references
