@@ -54,3 +54,11 @@ def test_counts_sit_beyond_the_whisker_ends():
     ends = [m + 1.96 * s if m >= 0 else m - 1.96 * s for m, s in zip(table["mean"], table["se"])]
     assert [c.xy[1] for c in counts] == pytest.approx(ends)
     assert [c.get_va() for c in counts] == ["bottom" if m >= 0 else "top" for m in table["mean"]]
+
+
+def test_a_long_title_is_wrapped_not_clipped():
+    frame = pd.DataFrame({"unit": list("abcdefghi"), "exposure": range(9), "outcome": range(9)})
+    title = "Countries: resistance of manufacturing value added, 2008-09 financial crisis, against the world total"
+    fig = resistance_by_tercile(frame, "exposure", "outcome", title=title)
+    shown = fig.axes[0].get_title()
+    assert shown.replace("\n", " ") == title and all(len(line) <= 60 for line in shown.splitlines())

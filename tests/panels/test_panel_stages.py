@@ -95,7 +95,7 @@ def test_country_figures_are_the_shared_tercile_and_coverage_figures(tmp_path):
     bars = [a for a in fig.findobj() if a.get_gid() == "bar"]
     assert [b.get_height() for b in bars] == pytest.approx([-2.5, -0.5, 1.5])
     # in words (config labels), never the internal names
-    assert fig.axes[0].get_title() == ("Countries: resistance of manufacturing value added, 2008-09 financial "
+    assert fig.axes[0].get_title().replace("\n", " ") == ("Countries: resistance of manufacturing value added, 2008-09 financial "
                                        "crisis, against the world total")
     assert fig.axes[0].get_xlabel() == "Tercile of manufacturing location quotient (range)"
     # the digital exposure is absent: the figure says so instead of drawing bars

@@ -5,6 +5,8 @@ Generic over the panel: units are ``unit`` codes, and every input is a results t
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -13,6 +15,7 @@ from resilience.figures.common import add_note, check_columns, figure_style, new
 
 FIGSIZE = (6.4, 4.2)
 TERCILE_LABELS = ("low", "middle", "high")
+TITLE_CHARS = 60   # characters per title line at the figure width
 BAR_COLOR = "#2c5f8a"
 
 
@@ -71,7 +74,8 @@ def resistance_by_tercile(frame: pd.DataFrame, exposure: str, outcome: str, *, t
                               zip(table["tercile"], table["exposure_min"], table["exposure_max"])])
             ax.set_xlabel(f"Tercile of {exposure_label or exposure} (range)")
             ax.set_ylabel(outcome_label or outcome)
-        ax.set_title(title)
+        # titles in words run long: wrapped to the figure's width rather than clipped
+        ax.set_title("\n".join(textwrap.wrap(title, TITLE_CHARS)))
         add_note(fig, ["Bars: mean; whiskers: +-1.96 standard errors of the mean."] if not table.empty else [])
     return fig
 
