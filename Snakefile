@@ -115,3 +115,9 @@ rule all:
         "results/report.html",
         "results/MANIFEST.sha256",
         "results/REPLICATION.md",
+        "results/report.pdf",
+
+
+# The end of a successful run says where the report is and what it found (its abstract's first sentences).
+onsuccess:
+    print(report_pointer(REPO / "results"))

@@ -14,6 +14,7 @@ import pytest
 from resilience.provenance.replication import (
     constraint_values, data_statement_lines, exhibit_lines, exhibits, expand_pattern, hardware_lines, how_to_get,
     is_exhibit, mirror_entry, mirror_folder_files, pinned_versions, replication_markdown, rule_outputs, run_status, software_lines,
+    DISK_BUCKETS, RUN_TIME_BUCKETS, bucket, config_seeds, live_only_lines, manuscript_exhibit_lines, redistribution, seed_lines,
 )
 
 SHA_A = "a" * 64
@@ -89,13 +90,15 @@ def test_rule_outputs_reads_names_files_and_report_flags(tmp_path):
     caption = SimpleNamespace(get_path_or_uri=lambda secret_free: str(tmp_path / "workflow" / "report" / "a.rst"))
     flags = {"report": SimpleNamespace(caption=caption, category="Figures", subcategory=None)}
     rules = [SimpleNamespace(name="fig", snakefile=str(tmp_path / "workflow" / "rules" / "f.smk"),
+                             script="../scripts/fig.py",
                              output=[_Out("results/figures/a.png", flags), _Out("results/figures/a.pdf", {})]),
              SimpleNamespace(name="all", snakefile=str(tmp_path / "Snakefile"), output=[])]
     assert rule_outputs(rules, tmp_path) == [
         {"rule": "fig", "rule_file": "workflow/rules/f.smk", "pattern": "results/figures/a.png",
-         "caption": "workflow/report/a.rst", "category": "Figures", "subcategory": ""},
+         "caption": "workflow/report/a.rst", "category": "Figures", "subcategory": "",
+         "program": "workflow/scripts/fig.py"},
         {"rule": "fig", "rule_file": "workflow/rules/f.smk", "pattern": "results/figures/a.pdf",
-         "caption": "", "category": "", "subcategory": ""},
+         "caption": "", "category": "", "subcategory": "", "program": "workflow/scripts/fig.py"},
     ]
 
 
@@ -142,11 +145,11 @@ def test_rule_outputs_on_a_real_snakemake_workflow(tmp_path):
     dumped = json.loads((tmp_path / "outputs.json").read_text(encoding="utf-8"))
     assert dumped == [
         {"rule": "fig", "rule_file": "Snakefile", "pattern": "results/figures/f_{episode,gfc|covid}.png",
-         "caption": "report/f.rst", "category": "Figures", "subcategory": "S"},
+         "caption": "report/f.rst", "category": "Figures", "subcategory": "S", "program": ""},
         {"rule": "fig", "rule_file": "Snakefile", "pattern": "results/figures/f_{episode,gfc|covid}.pdf",
-         "caption": "", "category": "", "subcategory": ""},
+         "caption": "", "category": "", "subcategory": "", "program": ""},
         {"rule": "dump", "rule_file": "Snakefile", "pattern": "outputs.json", "caption": "", "category": "",
-         "subcategory": ""},
+         "subcategory": "", "program": ""},
     ]
     assert [e["stem"] for e in exhibits(dumped)] == ["results/figures/f_covid", "results/figures/f_gfc"]
 
@@ -335,11 +338,12 @@ def test_document_has_the_template_sections_in_order(catalog, listings):
         lock_text=LOCK, pyproject=PYPROJECT, benchmark=BENCHMARK)
     headings = [line for line in text.splitlines() if line.startswith("## ")]
     assert headings == ["## Overview", "## Data availability and provenance statements",
-                        "## Computational requirements", "## Instructions for replicators", "## List of exhibits"]
-    assert ("One Snakemake workflow builds the 1 figures and 1 tables listed under \"List of exhibits\" from 4 raw "
+                        "## Computational requirements", "## Instructions for replicators",
+                        "## Exhibits in the report's order", "## List of analysis files", "## References"]
+    assert ("One Snakemake workflow builds the 1 figures and 1 tables listed under \"List of analysis files\" from 4 raw "
             "datasets of 3 publishers") in text
     assert "This run took the raw files from an offline mirror of the publishers' files (`raw_mirror`)." in text
-    assert text.endswith("| Table 1 | `results/tables/t.csv` | - | `t` | `workflow/rules/x.smk` | (none) |\n")
+    assert "| Table 1 | `results/tables/t.csv` | - | `t` | `workflow/rules/x.smk` | (none) |\n" in text
 
 
 def test_mirror_folder_files_lists_the_present_files_of_the_catalog_folders(tmp_path):
@@ -379,3 +383,66 @@ def test_exhibits_keep_only_the_region_figure_pairs_the_jobs_make():
         "results/figures/eu_terciles"]
     assert [e["stem"] for e in exhibits([png], made)] == [
         "results/figures/china_coverage", "results/figures/china_terciles", "results/figures/eu_coverage"]
+
+
+# ------------------------------------------------------------------ rights, availability, seeds, sizes
+
+
+@pytest.mark.parametrize("licence, publisher, verdict", [
+    ("CC BY 4.0", "World Bank (WDI)", "redistributable with attribution"),
+    ("GISCO terms: non-commercial use with the source acknowledged", "Eurostat (GISCO)",
+     "non-commercial use only, with the acknowledgement: redistributable for research"),
+    ("free for academic use with citation of Guo et al. (2020); no redistribution licence stated",
+     "Institute of Digital Finance (cleaned .dta compiled by QianbinDou, not a publisher file)",
+     "no licence to redistribute: not redistributed; obtain it from the publisher; compiled by a third party, "
+     "not the publisher's own file (obtain it where the catalog's URL points)"),
+    ("UN Comtrade terms of use (attribute UN Comtrade Database)", "UN Comtrade",
+     "terms allow download and use with citation; no redistribution right stated: not redistributed"),
+    ("NBS terms: public use with citation; no formal open licence", "NBS",
+     "no licence to redistribute: not redistributed; obtain it from the publisher"),
+    ("Free download; cite Ahir Bloom and Furceri (2022) NBER WP", "WUI",
+     "terms allow download and use with citation; no redistribution right stated: not redistributed"),
+    ("", "Someone", "no licence stated: not redistributed; obtain it from the publisher"),
+])
+def test_redistribution_is_read_from_the_licence_text(licence, publisher, verdict):
+    assert redistribution(licence, publisher) == verdict
+
+
+def test_seeds_are_found_anywhere_in_the_config_with_their_path():
+    config = {"panels": {"countries": {"bootstrap": {"seed": 7, "reps": 99}}},
+              "robustness": [{"romano_wolf": {"seed": 3}}], "seed_note": "x", "seeds": {"n": 1}}
+    assert config_seeds(config) == {"panels.countries.bootstrap.seed": 7, "robustness[0].romano_wolf.seed": 3}
+    assert seed_lines(config_seeds(config))[-2:] == ["| `panels.countries.bootstrap.seed` | 7 |",
+                                                     "| `robustness[0].romano_wolf.seed` | 3 |"]
+
+
+@pytest.mark.parametrize("value, buckets, label", [
+    (599, RUN_TIME_BUCKETS, "<10 minutes"), (600, RUN_TIME_BUCKETS, "10-60 minutes"),
+    (317, RUN_TIME_BUCKETS, "<10 minutes"), (2e6, RUN_TIME_BUCKETS, "more"),
+    (24e6, DISK_BUCKETS, "<25 MB"), (300e6, DISK_BUCKETS, "250 MB - 2 GB"),
+])
+def test_run_time_and_disk_buckets(value, buckets, label):
+    assert bucket(value, buckets) == label
+
+
+def test_live_only_exhibits_name_the_missing_datasets_and_the_report_numbers():
+    lineage = pd.DataFrame({"results_file": ["results/figures/m.png", "results/figures/m.png", "results/tables/t.csv"],
+                            "rule": ["r", "r", "s"], "dataset": ["gisco", "wdi", "wdi"],
+                            "status": ["unavailable", "used", "used"]})
+    shown = pd.DataFrame({"kind": ["Figure"], "number": [4], "caption": ["Map"], "section": ["S"],
+                          "files": ["results/figures/m.png"]})
+    assert live_only_lines(lineage, shown) == ["| results file | in the report as | datasets it needs that this run "
+                                               "lacked |", "|---|---|---|", "| `results/figures/m.png` | Figure 4 | "
+                                               "`gisco` |"]
+    assert live_only_lines(lineage.assign(status="used"), shown) == [
+        "Every results file rests only on datasets this run obtained."]
+
+
+def test_report_exhibits_are_mapped_to_their_rule_and_program_in_report_order():
+    shown = pd.DataFrame({"kind": ["Table", "Figure"], "number": [1, 1], "caption": ["Sources", "Paths"],
+                          "section": ["A", "B"], "files": ["", "results/figures/p.png"]})
+    outputs = [{"rule": "fig", "rule_file": "workflow/rules/f.smk", "pattern": "results/figures/p.png",
+                "caption": "", "category": "", "subcategory": "", "program": "workflow/scripts/p.py"}]
+    assert manuscript_exhibit_lines(shown, outputs)[2:] == [
+        "| Table 1 | Sources | in `results/report.md` | `report` | `workflow/scripts/report.py` |",
+        "| Figure 1 | Paths | `results/figures/p.png` | `fig` | `workflow/scripts/p.py` |"]

@@ -72,6 +72,8 @@
           await click(info, `info ${path}`);
           const caption = navbar().querySelector(".prose");
           entry.caption = caption ? caption.innerText.trim() : "";
+          // docutils marks what it could not parse (e.g. |name| read as a substitution) with these classes
+          entry.caption_errors = caption ? caption.querySelectorAll(".system-message, .problematic").length : 0;
           record.results[path] = entry;
         }
       }

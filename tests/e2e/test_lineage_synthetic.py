@@ -37,7 +37,7 @@ def test_lineage_table_matches_the_raw_manifests(run, config):
     assert expected <= set(lineage["results_file"]), sorted(expected - set(lineage["results_file"]))
     built = {f"results/{path}" for path in digests(workdir / "results")} - {
         "results/tables/lineage.csv", "results/sections/lineage.md", "results/report.md", "results/report.html",
-        "results/MANIFEST.sha256"}
+        "results/report.pdf", "results/report.typ", "results/tables/report_exhibits.csv", "results/MANIFEST.sha256"}
     assert built <= set(lineage["results_file"])
     section = (workdir / "results" / "sections" / "lineage.md").read_text(encoding="utf-8")
     assert section.startswith("## Provenance of the numbers")

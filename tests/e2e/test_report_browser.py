@@ -206,7 +206,7 @@ def replication(run) -> str:
 def test_replication_readme_lists_every_exhibit_of_the_dag_with_its_rule(run, config_file, replication):
     summary = dag_summary(run.workdir, config_file)
     listed = {}
-    for line in replication.split("## List of exhibits", 1)[1].splitlines():
+    for line in replication.split("## List of analysis files", 1)[1].split("\n## ", 1)[0].splitlines():
         cells = [c.strip() for c in line.strip("|").split("|")]
         if len(cells) == 6 and cells[1].startswith("`results/"):
             stem = cells[1].split("`")[1].rsplit(".", 1)[0]
@@ -235,3 +235,69 @@ def test_replication_readme_states_every_catalog_dataset_and_what_the_mirror_lac
             assert f"sha256 `{manifest['sha256'][:12]}`" in line, row.dataset
     for heading in ("## Overview", "## Computational requirements", "## Instructions for replicators"):
         assert heading in replication
+
+
+# ------------------------------------------------------------------ results/report.html and report.pdf
+
+
+@pytest.fixture(scope="module")
+def report_html(run) -> Path:
+    return run.workdir / "results" / "report.html"
+
+
+def test_report_html_is_self_contained_and_its_font_covers_every_cjk_character(report_html):
+    from fontTools.ttLib import TTFont
+    import io
+
+    text = report_html.read_text(encoding="utf-8")
+    assert not re.findall(r"<img [^>]*src=\"(?!data:)", text), "report.html links an image instead of embedding it"
+    assert not re.findall(r"(?:src|href)=\"https?://[^\"]*\.(?:css|js|woff2?|otf|ttf)", text)
+    fonts = re.findall(r"src:url\(data:font/otf;base64,([A-Za-z0-9+/=]+)\)", text)
+    assert len(fonts) == 1, "report.html embeds no CJK font"
+    cmap = TTFont(io.BytesIO(base64.b64decode(fonts[0]))).getBestCmap()
+    body = html.unescape(re.sub(r"<[^>]+>", " ", text.split("<body>", 1)[1]))
+    cjk = {ch for ch in body if ord(ch) >= 0x2E80}
+    assert cjk, "the synthetic report has no Chinese text to check (the China section quotes NBS names)"
+    assert not sorted(ch for ch in cjk if ord(ch) not in cmap), "CJK characters without a glyph in the embedded font"
+
+
+@needs_chromium
+def test_report_html_renders_chinese_in_the_embedded_font_and_every_image(report_html, tmp_path):
+    page = tmp_path / "report.html"
+    text = report_html.read_text(encoding="utf-8")
+    cut = text.rindex("</body>")
+    script = (HERE / "report_html_glyphs.js").read_text(encoding="utf-8")
+    page.write_text(text[:cut] + "<script>\n" + script + "\n</script>\n" + text[cut:], encoding="utf-8")
+    dom = chromium(page, "--dump-dom", profile=tmp_path / "profile").stdout
+    match = re.search(r'<pre id="report-glyphs"[^>]*>(.*?)</pre>', dom, re.S)
+    assert match, "the glyph check left no record"
+    record = json.loads(html.unescape(match.group(1)))
+    assert "error" not in record, record.get("error")
+    assert record["font_status"] == "loaded"
+    assert record["cjk_characters"], "no Chinese text rendered"
+    assert record["missing_glyphs"] == [], f"CJK characters not drawn by the embedded font: {record['missing_glyphs']}"
+    assert record["images"] and all(i["data_uri"] and i["width"] > 0 for i in record["images"]), record["images"]
+    assert record["broken_links"] == [], "contents links without a target"
+    shot = tmp_path / "top.png"
+    chromium(page, f"--screenshot={shot}", profile=tmp_path / "profile2")
+    pixels = np.asarray(Image.open(shot).convert("L"))
+    assert (pixels < 128).mean() > 0.01, "the first screen of report.html is blank"
+
+
+@needs_chromium
+def test_snakemake_report_captions_have_no_docutils_error_markers(tour):
+    broken = sorted(path for path, entry in tour["results"].items()
+                    if entry.get("caption_errors") or "System Message" in entry["caption"])
+    assert not broken, f"captions with reStructuredText errors (e.g. |x| read as a substitution): {broken}"
+
+
+def test_report_pdf_has_the_report_s_exhibits_and_chinese_text(run):
+    pypdf = pytest.importorskip("pypdf")
+    reader = pypdf.PdfReader(run.workdir / "results" / "report.pdf")
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    report_md = (run.workdir / "results" / "report.md").read_text(encoding="utf-8")
+    figures = re.findall(r"^\*\*Figure (\d+)\.\*\*", report_md, re.M)
+    assert figures and f"Figure {figures[-1]}." in text
+    assert sum(len(page.images) for page in reader.pages) == len(figures)
+    assert "Abstract" in text and "References" in text
+    assert any(ord(ch) >= 0x2E80 for ch in text), "no Chinese text in the PDF"

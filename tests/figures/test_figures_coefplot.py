@@ -89,3 +89,11 @@ def test_bad_model_or_terms():
         coefficient_plot(sample.coef_table(), "main_twfe", terms=["missing_term"])
     with pytest.raises(InputError, match="ci_low"):
         coefficient_plot(sample.coef_table().drop(columns="ci_low"), "main_twfe")
+
+
+def test_readable_term_names_variables_in_words_when_given():
+    from resilience.figures.coefplot import readable_term
+    words = {"digital_z": "digitalization (z-score)", "lq_manuf": "manufacturing LQ"}
+    assert readable_term("contraction_gfc_x_digital_z_x_lq_manuf", words=words) == \
+        "GFC contraction × digitalization (z-score) × manufacturing LQ"
+    assert readable_term("contraction_gfc_x_digital_z") == "GFC contraction × digital_z"

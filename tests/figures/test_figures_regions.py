@@ -41,3 +41,24 @@ def test_coverage_figure_draws_one_bar_per_series():
     fig = coverage_figure(cov, title="c")
     bars = [p for p in fig.axes[0].patches if p.get_gid() == "bar"]
     assert sorted(b.get_width() for b in bars) == [10.0, 50.0]
+
+
+def test_counts_sit_beyond_the_whisker_ends():
+    # three units per tercile; the whisker reaches mean + 1.96 se, the count label starts above it
+    frame = pd.DataFrame({"unit": list("abcdefghi"), "exposure": [1, 2, 3, 4, 5, 6, 7, 8, 9],
+                          "outcome": [-1, -5, -9, 2, 2.5, 3, 1, 5, 9]})
+    fig = resistance_by_tercile(frame, "exposure", "outcome", title="t")
+    ax = fig.axes[0]
+    counts = [t for t in ax.texts if t.get_text().startswith("n=")]
+    table = tercile_means(frame, "exposure", "outcome")
+    ends = [m + 1.96 * s if m >= 0 else m - 1.96 * s for m, s in zip(table["mean"], table["se"])]
+    assert [c.xy[1] for c in counts] == pytest.approx(ends)
+    assert [c.get_va() for c in counts] == ["bottom" if m >= 0 else "top" for m in table["mean"]]
+
+
+def test_a_long_title_is_wrapped_not_clipped():
+    frame = pd.DataFrame({"unit": list("abcdefghi"), "exposure": range(9), "outcome": range(9)})
+    title = "Countries: resistance of manufacturing value added, 2008-09 financial crisis, against the world total"
+    fig = resistance_by_tercile(frame, "exposure", "outcome", title=title)
+    shown = fig.axes[0].get_title()
+    assert shown.replace("\n", " ") == title and all(len(line) <= 60 for line in shown.splitlines())

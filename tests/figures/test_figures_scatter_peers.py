@@ -115,3 +115,15 @@ def test_peer_paths_missing_peers_noted_focus_required():
     assert "not in the data: VNM" in note and "2007 value (not shown): MEX" in note
     with pytest.raises(InputError, match="focus economy XXX"):
         peer_paths(levels, focus="XXX")
+
+
+def test_labels_of_nearby_points_do_not_overlap():
+    # CHN and VNM almost on top of each other (the "CVNM" clash): each label goes where no other one is
+    frame = pd.DataFrame({"iso3": ["CHN", "VNM", "USA", "AAA", "BBB"], "x": [1.0, 1.01, -1.0, 0.0, 0.5],
+                          "y": [19.0, 19.1, -3.0, 0.0, 2.0]})
+    fig = resistance_scatter(frame, x="x", y="y", label_iso3=["CHN", "VNM", "USA"])
+    ax = fig.axes[0]
+    renderer = fig.canvas.get_renderer()
+    labels = {t.get_gid(): t.get_window_extent(renderer) for t in ax.texts if str(t.get_gid()).startswith("label:")}
+    assert sorted(labels) == ["label:CHN", "label:USA", "label:VNM"]
+    assert not labels["label:CHN"].overlaps(labels["label:VNM"])

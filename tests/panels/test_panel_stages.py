@@ -89,10 +89,15 @@ def test_country_figures_are_the_shared_tercile_and_coverage_figures(tmp_path):
               "episodes": [{"name": "gfc"}], "figures": {"exposure": "digital_z", "cluster_exposure": "lq_manuf"},
               "panels": {"countries": {}}}
     settings = panels.get("countries").settings(config)
-    fig = stages.figure("countries", "resistance_by_cluster", inputs, settings)
+    labels = {"terms": {"mva_kd": "manufacturing value added", "world_sum": "the world total",
+                        "lq_manuf": "manufacturing location quotient", "gfc": "2008-09 financial crisis"}}
+    fig = stages.figure("countries", "resistance_by_cluster", inputs, {**settings, "labels": labels})
     bars = [a for a in fig.findobj() if a.get_gid() == "bar"]
     assert [b.get_height() for b in bars] == pytest.approx([-2.5, -0.5, 1.5])
-    assert "resistance vs world_sum" in fig.axes[0].get_title()
+    # in words (config labels), never the internal names
+    assert fig.axes[0].get_title().replace("\n", " ") == ("Countries: resistance of manufacturing value added, 2008-09 financial "
+                                       "crisis, against the world total")
+    assert fig.axes[0].get_xlabel() == "Tercile of manufacturing location quotient (range)"
     # the digital exposure is absent: the figure says so instead of drawing bars
     fig = stages.figure("countries", "resistance_by_digital", inputs, settings)
     assert [a for a in fig.findobj() if a.get_gid() == "unavailable"] and not [

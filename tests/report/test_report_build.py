@@ -94,7 +94,7 @@ def results(tmp_path):
 def settings():
     return {"episodes": copy.deepcopy(CONFIG["episodes"]), "measures": CONFIG["measures"],
             "models": [m for m in CONFIG["models"] if m["name"] == "main_twfe"], "years": CONFIG["years"],
-            "figures": CONFIG["figures"]}
+            "figures": CONFIG["figures"], "labels": CONFIG["labels"]}
 
 
 def test_unavailable_sources_section_lists_their_rows(results, settings):
@@ -134,23 +134,24 @@ def test_coverage_coefficients_notes_and_figures(results, settings):
     assert "| mva_kd | wdi_nv_ind_manf_kd | 2024-06 | 2 | 2000 | 2002 | 25% | 0 |" in text
     assert "Names or codes no source could match to an economy: 1 " in text
     assert "| itu_internet | name not recognised | 1 |" in text
-    assert ("- 2008-09 global financial crisis, contraction year x pre-shock digitalization: 1.23 (se 0.50, "
+    assert ("- 2008-09 global financial crisis, contraction x digitalization (z-score): 1.23 (se 0.50, "
             "p = 0.014, 95% CI 0.25 to 2.21; N = 100, clustered).") in text
-    assert ("- 2020 COVID-19 shock, contraction year x pre-shock manufacturing location quotient: not estimated "
+    assert ("- 2020 COVID-19 shock, contraction x manufacturing location quotient: not estimated "
             "(term `contraction_covid_x_lq_manuf` absent).") in text
-    assert ("Sample: 100 observations of 20 economies over 5 years; 3 economies left out for a missing "
+    assert ("Two-way FE, clustered by economy. Sample: 100 observations of 20 economies over 5 years; 3 economies left out for a missing "
             "pre-shock exposure or control; standard errors: CR1 (test) (details in "
             "`results/models/countries_models.json`).") in text.splitlines()
-    # the regression table of the model's rows, and its wild bootstrap p-value
-    assert "| contraction_gfc_x_digital_z | 1.234\\*\\* |" in text
-    assert ("Restricted wild cluster bootstrap by economy (999 draws, webb weights; every term in "
-            "`results/tables/countries_wild_bootstrap.csv`), p-values of the contraction terms: "
-            "contraction_gfc_x_digital_z 0.021.") in text
+    # the regression table in words, its model as a column heading, the wild bootstrap p as a row
+    assert "|  | Two-way FE, clustered by economy (all) |" in text
+    assert ("| 2008-09 global financial crisis, contraction x digitalization (z-score) | 1.234\\*\\* |\n"
+            "|  | (0.500) |\n| bootstrap p | [0.021] |") in text
+    assert "@tbl:" not in text and "all terms in Table 4)" in text
     assert "| resilience_index | g_mva | 0.250 |" in text and "| digital_index | internet | 0.125 |" in text
     assert "Indicators used: gfc: internet, mobile." in text
-    assert "![Manufacturing value added at constant prices, index (base year on the axis), the focus economy and its peers.](figures/peer_paths.png)" in text
-    assert "tercile (gfc).](figures/output_by_tercile_gfc.png)" in text
-    assert text.endswith("`.pdf`)\n")
+    assert ("![Figure 1. Manufacturing value added at constant prices, index (base year on the axis), the focus "
+            "economy and its peers.](figures/peer_paths.png)") in text
+    assert "tercile (gfc).](figures/output_by_tercile_gfc.png)\n\n**Figure 2.** Manufacturing output" in text
+    assert text.splitlines()[-3].startswith("- Martin, R. (2012).")
 
 
 def test_build_report_is_deterministic(results, settings):
@@ -165,6 +166,19 @@ def test_render_html_has_tables_and_images(results, settings):
     assert page.count("<img ") == 2
     assert 'src="figures/peer_paths.png"' in page and 'src="figures/output_by_tercile_gfc.png"' in page
     assert page.endswith("</body>\n</html>\n")
+
+
+def test_render_html_embeds_images_and_the_font(tmp_path):
+    (tmp_path / "figures").mkdir()
+    (tmp_path / "figures" / "a.png").write_bytes(b"\x89PNG\r\n\x1a\nfake")
+    page = render_html("# T\n\n![A](figures/a.png)\n", tmp_path, font=b"OTTO")
+    assert 'src="data:image/png;base64,iVBORw0KGgpmYWtl"' in page
+    assert "src:url(data:font/otf;base64,T1RUTw==) format('opentype')" in page
+    with pytest.raises(FileNotFoundError, match="figures/b.png"):
+        render_html("![B](figures/b.png)\n", tmp_path)
+    with pytest.raises(ValueError, match="not an input of the report rule"):
+        render_html("![A](figures/a.png)\n", tmp_path, declared={"figures/c.png"})
+    assert "base64" in render_html("![A](figures/a.png)\n", tmp_path, declared={"figures/a.png"})
 
 
 def test_render_html_escapes_the_title():
@@ -184,13 +198,18 @@ def test_loss_windows_are_read_from_the_config(results, settings):
     assert "highest level of the 7 years up to the contraction start" in text
 
 
-def test_plugged_in_sections_follow_the_built_ones_in_order(results, settings):
-    results["sections"] = ["## Complex risk\n\nGPR mean 100.0.\n", "\n## Digital divide\n\nOffline: 2.6 bn.\n\n"]
+def test_plugged_in_sections_follow_the_built_ones_in_order_before_the_appendix(results, settings):
+    results["sections"] = {"complex_risk": "## Complex risk\n\nGPR mean 100.0.\n",
+                           "digital_divide": "\n## Digital divide\n\nOffline: 2.6 bn.\n\n",
+                           "lineage": "## Provenance of the numbers\n\nraw files\n"}
     text = build_report(results, settings)
-    risk, divide = text.index("## Complex risk"), text.index("## Digital divide")
-    assert text.index("## Figures") < risk < divide
+    risk, divide = text.index("\n## Complex risk"), text.index("\n## Digital divide")
+    assert text.index("\n## Figures") < risk < divide < text.index("\n## Appendix")
     assert "## Complex risk\n\nGPR mean 100.0.\n\n## Digital divide\n\nOffline: 2.6 bn.\n" in text
-    assert text.endswith("Offline: 2.6 bn.\n")
+    appendix = text[text.index("\n## Appendix"):]
+    assert [line for line in appendix.splitlines() if line.startswith("#")] == [
+        "## Appendix", "### Data sources", "### Unavailable sources", "### Coverage", "### Series breaks",
+        "### Pooled composite indices", "### Provenance of the numbers", "### References"]
 
 
 def test_summed_parts_are_reported_apart_from_the_unmatched(results, settings):
@@ -207,9 +226,18 @@ def test_summed_parts_are_reported_apart_from_the_unmatched(results, settings):
 
 
 def test_findings_come_first_after_the_title(results, settings):
-    results["sections"] = ["## Plugged\n\ntext\n"]
-    results["findings"] = "## Findings\n\nverdicts\n"
+    results["sections"] = {"plugged": "## Plugged\n\ntext\n"}
+    results["findings"] = ("## Findings\n\nverdicts\n\n| hypothesis | panel | episode | coef [95% CI] | verdict |\n"
+                           "|---|---|---|---|---|\n| Resistance x digitalization | Countries | gfc | -9.33 [-13.24, -5.42] "
+                           "| contradicted |\n| Resistance x clusters | Countries | gfc | -1.23 [-2.98, 0.53] | "
+                           "not supported |\n")
     text = build_report(results, settings)
-    assert text.index("## Findings") < text.index("## Data sources") < text.index("## Plugged")
+    assert text.index("## Findings") < text.index("## Plugged") < text.index("### Data sources")
     assert text.index("# Industrial resilience") < text.index("## Findings")
-    assert [line for line in text.splitlines() if line.startswith("## ")][0] == "## Findings"
+    assert [line for line in text.splitlines() if line.startswith("## ")][:3] == [
+        "## Contents", "## Abstract", "## Findings"]
+    # the abstract counts the verdicts and quotes the decisive cells, and the focus economy's resistance
+    assert ("on 1 panels, 2 claim x panel x episode cells in all. Verdicts: contradicted: 1; not supported: 1. "
+            "Decisive cells: Resistance x digitalization (Countries, gfc): contradicted, -9.33 [-13.24, -5.42].") in text
+    assert "CHN's resistance against the world benchmark (Martin index, percentage points): 2008-09 global " \
+           "financial crisis: 19.0 pp." in text

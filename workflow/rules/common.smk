@@ -48,6 +48,10 @@ def model_inputs(wildcards):
 
 def panel_settings(stage):
     """The params function giving a stage the config slice it reads (Panel.stage_settings)."""
+    if stage == "figure":
+        # figures name variables, outcomes and benchmarks in words (config labels)
+        return lambda wildcards: {**panel_registry.get(wildcards.panel).stage_settings(config, stage),
+                                  "labels": config["labels"]}
     return lambda wildcards: panel_registry.get(wildcards.panel).stage_settings(config, stage)
 
 
@@ -128,7 +132,9 @@ def robustness_results():
 
 
 def lineage_targets():
-    return [f for f in RESULTS_FILES if f not in set(LINEAGE_OUTPUTS) | set(map(str, rules.report.output))]
+    # the report (and its PDF) cite the lineage section, so they come after it
+    report_files = set(map(str, rules.report.output)) | set(map(str, rules.report_pdf.output))
+    return [f for f in RESULTS_FILES if f not in set(LINEAGE_OUTPUTS) | report_files]
 
 
 def lineage_waits_for():
@@ -157,3 +163,25 @@ def data_producer():
 def claims_tables():
     """The results tables the claims ledger's selectors read, as inputs of rule claims_ledger."""
     return [f"results/tables/{name}" for name in result_files(CLAIMS_LEDGER)]
+
+
+def report_pointer(results_dir) -> str:
+    """Where the report is and its headline, for the end of a run (an empty string before a report exists)."""
+    from resilience.report.layout import headline
+
+    report_md = Path(results_dir) / "report.md"
+    if not report_md.is_file():
+        return ""
+    where = ", ".join(str(Path(results_dir) / name) for name in ("report.html", "report.pdf", "report.md")
+                      if (Path(results_dir) / name).is_file())
+    return f"Report: {where}\nHeadline: {headline(report_md.read_text(encoding='utf-8'))}"
+
+
+def report_figure_files():
+    """Every PNG under results/figures that a rule included so far writes (the panels' and the robustness
+    figures expanded as the manifest does): the report embeds those its sections show, so it declares them."""
+    files = {str(o) for r in workflow.rules for o in r.output
+             if str(o).startswith("results/figures/") and str(o).endswith(".png") and "{" not in str(o)}
+    files |= {f for f in panel_results() + robustness_results()
+              if f.startswith("results/figures/") and f.endswith(".png")}
+    return sorted(files)

@@ -84,6 +84,7 @@ rule figure_coefficients:
     params:
         code=script_code("figure_coefficients.py"),
         model=MAIN_MODEL,
+        words=config["labels"]["terms"],
     log:
         "logs/figures/coefficients_main.log",
     benchmark:
@@ -117,6 +118,7 @@ rule figure_resistance_scatter:
         labels=[config["figures"]["focus"]] + config["figures"]["peers"],
         episode=lambda wildcards: next(e for e in config["episodes"] if e["name"] == wildcards.episode),
         variable=config["figures"]["exposure"],
+        variable_label=config["labels"]["terms"].get(config["figures"]["exposure"], config["figures"]["exposure"]),
     log:
         "logs/figures/resistance_scatter_{episode}.log",
     benchmark:

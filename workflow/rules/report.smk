@@ -1,4 +1,5 @@
 # Report layer: Markdown and HTML assembled only from results files.
+from resilience.provenance.rulegraph import stage_graph, workflow_rules
 
 
 rule report:
@@ -25,8 +26,12 @@ rule report:
         game_equilibria=rules.backup_game.output.equilibria,
         game_figures=[rules.backup_game.output.regions_png, rules.backup_game.output.trees_png],
         sections=expand("results/sections/{section}.md", section=REPORT_SECTIONS),
+        # the figures the sections show, embedded in the HTML
+        section_figures=report_figure_files(),
         # the opening section, before everything else (rule findings_section below)
         findings="results/sections/findings.md",
+        # the Romano-Wolf p-values shown as a row of the regression table
+        adjusted_p="results/tables/countries_adjusted_p.csv",
     output:
         md=report(
             "results/report.md",
@@ -34,8 +39,17 @@ rule report:
             category="Report",
         ),
         html="results/report.html",
+        # the numbered figures and tables in report order (REPLICATION.md maps them to rules)
+        exhibits=report(
+            "results/tables/report_exhibits.csv",
+            caption="../report/report_exhibits.rst",
+            category="Tables",
+            subcategory="Report",
+        ),
     params:
         code=script_code("report.py"),
+        # publishers and titles of the datasets, for the references
+        catalog=CATALOG[["publisher", "title"]].to_dict("index"),
         config_slice={
             "episodes": config["episodes"],
             "measures": config["measures"],
@@ -43,6 +57,7 @@ rule report:
             "years": config["years"],
             "figures": config["figures"],
             "backup_game": config["backup_game"],
+            "labels": config["labels"],
         },
     log:
         "logs/report/report.log",
@@ -56,6 +71,68 @@ rule report:
         "../envs/resilience.yaml"
     script:
         "../scripts/report.py"
+
+
+# The report as a PDF (Typst, from the same Markdown), its figures embedded and Chinese set in the CJK font.
+rule report_pdf:
+    message:
+        "Typesetting the report as a PDF (results/report.pdf)"
+    input:
+        md=rules.report.output.md,
+        figures=rules.report.input.figures,
+        game_figures=rules.report.input.game_figures,
+        section_figures=rules.report.input.section_figures,
+    output:
+        typ="results/report.typ",
+        pdf=report(
+            "results/report.pdf",
+            caption="../report/report_pdf.rst",
+            category="Report",
+        ),
+    params:
+        code=script_code("report_pdf.py"),
+    log:
+        "logs/report/report_pdf.log",
+    benchmark:
+        "benchmarks/report/report_pdf.tsv"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        "../envs/resilience.yaml"
+    script:
+        "../scripts/report_pdf.py"
+
+
+# The rule graph grouped by stage, for the Snakemake report (its own rule graph of every rule is unreadable).
+rule workflow_stages:
+    message:
+        "Figure: the rule graph grouped by stage"
+    output:
+        png=report(
+            "results/figures/workflow_stages.png",
+            caption="../report/workflow_stages.rst",
+            # not a category of its own: "Workflow" is the name of the Snakemake report's own rule graph page
+            category="Figures",
+            subcategory="Workflow",
+        ),
+        pdf="results/figures/workflow_stages.pdf",
+    params:
+        code=script_code("workflow_stages.py"),
+        graph=lambda wildcards: stage_graph(workflow_rules(workflow.rules, REPO)),
+    log:
+        "logs/report/workflow_stages.log",
+    benchmark:
+        "benchmarks/report/workflow_stages.tsv"
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
+    conda:
+        "../envs/resilience.yaml"
+    script:
+        "../scripts/workflow_stages.py"
 
 
 # Findings, the report's opening section, and its short version for the README: a verdict per hypothesis x

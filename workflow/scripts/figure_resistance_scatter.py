@@ -9,5 +9,5 @@ p = snakemake.params
 frame = resistance_vs_exposure(read_csv(snakemake.input.martin), read_csv(snakemake.input.exposures),
                                p.episode["name"], p.variable)
 fig = resistance_scatter(frame, x=p.variable, y="resistance_pp", label_iso3=p.labels, title=p.episode["label"],
-                         xlabel=f"Pre-shock {p.variable} (mean z-score of ICT indicators)", ylabel="Resistance (pp vs world)")
+                         xlabel=f"Pre-shock {p.variable_label}", ylabel="Resistance (pp against the world total)")
 save_figure(fig, snakemake.output.png, snakemake.output.pdf)

@@ -24,12 +24,14 @@ PHASES = ("contraction", "recovery")
 _PHASE_RE = re.compile(r"^(%s)_(.+)$" % "|".join(PHASES))
 
 
-def readable_term(term: str, episode_labels: Mapping[str, str] | None = None) -> str:
+def readable_term(term: str, episode_labels: Mapping[str, str] | None = None,
+                  words: Mapping[str, str] | None = None) -> str:
     """Human-readable label of a model term.
 
     Interactions (``_x_``) become ``×``; a phase dummy ``<phase>_<episode>`` becomes
     ``<EPISODE> <phase>`` (episode abbreviations from :data:`EPISODE_LABELS`, else upper case);
-    the intercept becomes ``Intercept``; other names are kept as they are.
+    the intercept becomes ``Intercept``; other names are ``words[name]`` (config ``labels.terms``) if
+    given there, else kept as they are.
     ``'contraction_gfc_x_digital_z'`` -> ``'GFC contraction × digital_z'``.
     """
     labels = {**EPISODE_LABELS, **(episode_labels or {})}
@@ -43,7 +45,7 @@ def readable_term(term: str, episode_labels: Mapping[str, str] | None = None) ->
             phase, ep = m.groups()
             parts.append(f"{labels.get(ep, ep.replace('_', ' ').upper())} {phase}")
         else:
-            parts.append(factor)
+            parts.append((words or {}).get(factor, factor))
     return " × ".join(parts)
 
 
@@ -65,7 +67,8 @@ def _describe(values: pd.Series, fmt=str) -> str:
 
 def coefficient_plot(coef_table: pd.DataFrame, model: str, terms: Sequence[str] | None = None, *,
                      episode: str | None = None,
-                     labels: Mapping[str, str] | None = None, title: str | None = None) -> Figure:
+                     labels: Mapping[str, str] | None = None, title: str | None = None,
+                     words: Mapping[str, str] | None = None) -> Figure:
     """Point estimates with 95% CI bars (``ci_low``, ``ci_high``) for the terms of one model.
 
     ``coef_table`` follows the coefficient-table contract (docs/CONTRACTS.md). ``terms`` picks
@@ -119,7 +122,7 @@ def coefficient_plot(coef_table: pd.DataFrame, model: str, terms: Sequence[str] 
     ok_ci = ok_point & np.isfinite(lo) & np.isfinite(hi)
     n = len(chosen)
     ypos = np.arange(n, 0, -1, dtype=float)  # first term on top
-    tick_labels = [(labels or {}).get(t, readable_term(t)) for t in chosen]
+    tick_labels = [(labels or {}).get(t, readable_term(t, words=words)) for t in chosen]
 
     caption = [f"Model {model}"
                + (f", episode {episode}" if episode is not None else "")

@@ -126,7 +126,7 @@ def add_note(fig: Figure, lines: Sequence[str], *, gid: str = "note") -> None:
     if not lines:
         return
     width_in, height_in = fig.get_size_inches()
-    max_chars = max(40, int(width_in * 72.0 / (0.5 * NOTE_FONTSIZE)) - 4)
+    max_chars = max(40, int(width_in * 72.0 / (0.6 * NOTE_FONTSIZE)) - 4)   # 0.6 em: wide sans glyphs
     wrapped: list[str] = []
     for line in lines:
         wrapped.extend(textwrap.wrap(line, max_chars) or [""])

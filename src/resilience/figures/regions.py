@@ -5,6 +5,8 @@ Generic over the panel: units are ``unit`` codes, and every input is a results t
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -13,6 +15,7 @@ from resilience.figures.common import add_note, check_columns, figure_style, new
 
 FIGSIZE = (6.4, 4.2)
 TERCILE_LABELS = ("low", "middle", "high")
+TITLE_CHARS = 60   # characters per title line at the figure width
 BAR_COLOR = "#2c5f8a"
 
 
@@ -59,15 +62,20 @@ def resistance_by_tercile(frame: pd.DataFrame, exposure: str, outcome: str, *, t
                 patch.set_gid("bar")
             ax.errorbar(x, table["mean"], yerr=1.96 * table["se"].fillna(0), fmt="none", ecolor="#222222",
                         capsize=3, lw=0.8, zorder=3)
-            for xi, (mean, n) in enumerate(zip(table["mean"], table["n"])):
-                ax.annotate(f"n={n}", (xi, mean), xytext=(0, 4 if mean >= 0 else -10), textcoords="offset points",
-                            ha="center", fontsize=7)
+            # the count sits beyond the whisker's end, so the two never overlap
+            reach = 1.96 * table["se"].fillna(0)
+            for xi, (mean, n, half) in enumerate(zip(table["mean"], table["n"], reach)):
+                end = mean + half if mean >= 0 else mean - half
+                ax.annotate(f"n={n}", (xi, end), xytext=(0, 3 if mean >= 0 else -3), textcoords="offset points",
+                            ha="center", va="bottom" if mean >= 0 else "top", fontsize=7)
+            ax.margins(y=0.12)
             ax.axhline(0, color="#444444", lw=0.8)
             ax.set_xticks(x, [f"{t}\n[{lo:.3g}, {hi:.3g}]" for t, lo, hi in
                               zip(table["tercile"], table["exposure_min"], table["exposure_max"])])
             ax.set_xlabel(f"Tercile of {exposure_label or exposure} (range)")
             ax.set_ylabel(outcome_label or outcome)
-        ax.set_title(title)
+        # titles in words run long: wrapped to the figure's width rather than clipped
+        ax.set_title("\n".join(textwrap.wrap(title, TITLE_CHARS)))
         add_note(fig, ["Bars: mean; whiskers: +-1.96 standard errors of the mean."] if not table.empty else [])
     return fig
 

@@ -67,7 +67,7 @@ def resistance_scatter(frame: pd.DataFrame, x: str, y: str,
         notes.append("Not in the data or missing a value (not labelled): "
                      + ", ".join(missing) + ".")
     if dropped:
-        notes.append(f"{dropped} economy(ies) without both {x} and {y} left out.")
+        notes.append(f"{dropped} economy(ies) without both {(xlabel or x).lower()} and {(ylabel or y).lower()} left out.")
     fit = ols_line(complete[x], complete[y])
     if fit is None:
         notes.append("OLS line not drawn: fewer than two distinct x values.")
@@ -86,16 +86,39 @@ def resistance_scatter(frame: pd.DataFrame, x: str, y: str,
                               label=f"OLS fit (slope = {slope:.3g})")
             line.set_gid("ols-fit")
         highlight = complete.loc[complete["iso3"].isin(wanted)]
-        for iso in [c for c in wanted if c in present]:
+        labelled = [c for c in wanted if c in present]
+        for iso in labelled:
             row = highlight.loc[highlight["iso3"] == iso].iloc[0]
             ax.scatter([row[x]], [row[y]], s=26, facecolors="none", edgecolors="#222222",
                        lw=0.8, zorder=4).set_gid(f"marker:{iso}")
-            ax.annotate(iso, (row[x], row[y]), xytext=(4, 3), textcoords="offset points",
-                        fontsize=7.5, color="#222222", zorder=5, gid=f"label:{iso}")
         ax.set_xlabel(xlabel or x)
         ax.set_ylabel(ylabel or y)
         if title:
             ax.set_title(title)
         ax.legend(loc="best")
         add_note(fig, notes)
+        points = [tuple(highlight.loc[highlight["iso3"] == iso, [x, y]].iloc[0]) for iso in labelled]
+        place_labels(fig, ax, labelled, points)
     return fig
+
+
+# Where a point's label may go (points right/left and up/down of the point), tried in this order.
+LABEL_OFFSETS = ((4, 3), (4, -11), (-4, 3), (-4, -11), (4, 12), (-4, 12), (4, -20), (-4, -20))
+
+
+def place_labels(fig: Figure, ax, names: list[str], points: list[tuple[float, float]]) -> None:
+    """Label each point with its name at the first offset where the label overlaps no label placed
+    before it (in the given order, so the same data give the same picture); the first offset if none is free."""
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    placed = []
+    for name, point in zip(names, points):
+        for k, (dx, dy) in enumerate(LABEL_OFFSETS):
+            label = ax.annotate(name, point, xytext=(dx, dy), textcoords="offset points",
+                                ha="left" if dx > 0 else "right", fontsize=7.5, color="#222222", zorder=5,
+                                gid=f"label:{name}")
+            box = label.get_window_extent(renderer)
+            if not any(box.overlaps(other) for other in placed) or k == len(LABEL_OFFSETS) - 1:
+                placed.append(box)
+                break
+            label.remove()

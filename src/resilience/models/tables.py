@@ -37,9 +37,15 @@ def stars(p) -> str:
     return next((mark for level, mark in STARS if p < level), "")
 
 
-def to_markdown(coef_table: pd.DataFrame, decimals: int = 3) -> str:
-    """GitHub-flavoured Markdown table plus a notes line (asterisks and pipes escaped)."""
-    header, body, footer, note = _cells(coef_table, decimals)
+def to_markdown(coef_table: pd.DataFrame, decimals: int = 3, labels: dict | None = None,
+                p_rows: dict | None = None) -> str:
+    """GitHub-flavoured Markdown table plus a notes line (asterisks and pipes escaped).
+
+    ``labels``: {"terms": {term: words}, "models": {model: words}} for the row and column labels;
+    ``p_rows``: {row label: {(model, term): p}}, one row of p-values below each term's standard error
+    (for the terms that have one), e.g. the wild bootstrap's or a multiple-testing adjustment's.
+    """
+    header, body, footer, note = _cells(coef_table, decimals, labels=labels or {}, p_rows=p_rows or {})
     footer = [[MARKDOWN_LABELS.get(label, label)] + cells for label, *cells in footer]
     lines = [_markdown_row(header), "|" + "|".join([":---"] + ["---:"] * (len(header) - 1)) + "|"]
     lines += [_markdown_row(cells) for cells in body + footer]
@@ -73,17 +79,32 @@ def plain_latex(frame: pd.DataFrame, decimals: int = 3) -> str:
     return "\n".join(lines + [r"\bottomrule", r"\end{tabular}"]) + "\n"
 
 
-def _cells(coef_table: pd.DataFrame, decimals: int, star_format=lambda marks: marks):
+def _cells(coef_table: pd.DataFrame, decimals: int, star_format=lambda marks: marks, labels: dict | None = None,
+           p_rows: dict | None = None):
     """(header, body rows, footer rows, note) as text cells; footer labels are plain keys."""
+    labels, p_rows = labels or {}, p_rows or {}
     keys = list(dict.fromkeys(zip(coef_table["model"], coef_table["episode"])))
-    labels = [model if not episode else f"{model} ({episode})" for model, episode in keys]
+    model_words, term_words = labels.get("models", {}), labels.get("terms", {})
+    columns = [model_words.get(model, model) if not episode else f"{model_words.get(model, model)} ({episode})"
+               for model, episode in keys]
     blocks = [coef_table[(coef_table["model"] == m) & (coef_table["episode"] == e)].set_index("term")
               for m, e in keys]
     body = []
     for term in dict.fromkeys(coef_table["term"]):
-        body.append([term] + [_coef_cell(b, term, decimals, star_format) for b in blocks])
+        body.append([term_words.get(term, term)] + [_coef_cell(b, term, decimals, star_format) for b in blocks])
         body.append([""] + [_se_cell(b, term, decimals) for b in blocks])
-    return [""] + labels, body, _footer([b.iloc[0] for b in blocks], decimals), _note(blocks, labels)
+        for row_label, values in p_rows.items():
+            cells = [_p_cell(values.get((model, term))) for model, _ in keys]
+            if any(cells):
+                body.append([row_label] + cells)
+    return [""] + columns, body, _footer([b.iloc[0] for b in blocks], decimals), _note(blocks, columns)
+
+
+def _p_cell(p) -> str:
+    """A p-value in brackets, '[<0.001]' below the third decimal."""
+    if p is None or p is pd.NA or (isinstance(p, float) and math.isnan(p)):
+        return ""
+    return "[<0.001]" if float(p) < 0.0005 else f"[{format_number(p, 3)}]"
 
 
 def _coef_cell(block: pd.DataFrame, term: str, decimals: int, star_format) -> str:

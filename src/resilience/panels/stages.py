@@ -122,10 +122,13 @@ def tercile_figure(owner: Panel, name: str, inputs: dict, settings: dict, what: 
     martin = owner.units(read_csv(inputs["martin"]), settings)
     exposures = owner.units(read_csv(inputs["exposures"]), settings)
     frame = resistance_frame(martin, exposures, fig["outcome"], episode)
-    title = f"{what}: {outcome_text}, {episode}: resistance vs {reference}"
+    words = settings.get("labels", {}).get("terms", {})
+    def said(name: str) -> str:
+        return words.get(name, name.replace("_", " "))
+    title = f"{what}: resistance of {said(outcome_text)}, {said(episode)}, against {said(reference)}"
     exposure = fig["cluster_exposure" if name == "resistance_by_cluster" else "digital_exposure"]
-    return resistance_by_tercile(frame, exposure, "index_pp", title=title,
-                                 outcome_label=f"Resistance (pp vs {reference})",
+    return resistance_by_tercile(frame, exposure, "index_pp", title=title, exposure_label=said(exposure),
+                                 outcome_label=f"Resistance (pp against {said(reference)})",
                                  missing_note="(no data for this exposure in the available files)")
 
 

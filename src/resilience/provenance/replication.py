@@ -12,6 +12,7 @@ and report caption). Every function here takes data and returns data or text.
 from __future__ import annotations
 
 import itertools
+import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
@@ -61,8 +62,17 @@ def rule_outputs(rules: Iterable, root) -> list[dict]:
                 "caption": _relative(_source_path(caption), root) if caption else "",
                 "category": (getattr(flag, "category", None) or "") if flag else "",
                 "subcategory": (getattr(flag, "subcategory", None) or "") if flag else "",
+                "program": _program(rule, root),
             })
     return out
+
+
+def _program(rule, root) -> str:
+    """The script a rule runs, relative to ``root`` ('' for a rule without one)."""
+    script = getattr(rule, "script", None)
+    if not script or not getattr(rule, "snakefile", None):
+        return ""
+    return _relative(os.path.normpath(PurePosixPath(str(rule.snakefile)).parent / str(script)), root)
 
 
 def exhibit_outputs(rules: Iterable, root) -> list[dict]:
@@ -314,6 +324,174 @@ def hardware_lines(benchmark: Mapping | None) -> list[str]:
     return lines
 
 
+# ------------------------------------------------------------------ rights, availability, exhibits, seeds
+
+# Licence phrases that grant (or withhold) the right to pass the file on; matched in this order.
+_NO_LICENCE = ("no redistribution licence", "none stated", "no formal open licence", "before redistribution")
+_NON_COMMERCIAL = ("non-commercial",)
+_OPEN = ("cc by", "public domain", "free with attribution", "un terms of use")
+_THIRD_PARTY = ("compiled by", "not a publisher file")
+
+
+def redistribution(licence: str, publisher: str) -> str:
+    """Whether a replication package may carry the file, from the catalog's licence text; a file
+    compiled by a third party is said to be one."""
+    text = (licence or "").lower()
+    if not text:
+        verdict = "no licence stated: not redistributed; obtain it from the publisher"
+    elif any(phrase in text for phrase in _NO_LICENCE):
+        verdict = "no licence to redistribute: not redistributed; obtain it from the publisher"
+    elif any(phrase in text for phrase in _NON_COMMERCIAL):
+        verdict = "non-commercial use only, with the acknowledgement: redistributable for research"
+    elif any(phrase in text for phrase in _OPEN):
+        verdict = "redistributable with attribution"
+    else:
+        verdict = "terms allow download and use with citation; no redistribution right stated: not redistributed"
+    if any(phrase in (publisher or "").lower() for phrase in _THIRD_PARTY):
+        verdict += "; compiled by a third party, not the publisher's own file (obtain it where the catalog's URL points)"
+    return verdict
+
+
+def rights_lines(catalog: pd.DataFrame) -> list[str]:
+    """One row per publisher: licence and what it allows a replication package to carry."""
+    lines = ["| publisher | datasets | licence or terms | redistribution |", "|---|---|---|---|"]
+    for (publisher, licence), rows in catalog.groupby(["publisher", "licence"], sort=True):
+        lines.append(f"| {_cell(publisher)} | {len(rows)} | {_cell(licence or 'not stated')} | "
+                     f"{_cell(redistribution(licence, publisher))} |")
+    return lines
+
+
+def availability_lines(catalog: pd.DataFrame, manifests: Mapping[str, Mapping]) -> list[str]:
+    """The template's summary of availability, ticked from the catalog and this run's manifests."""
+    verdicts = [redistribution(r["licence"], r["publisher"]) for r in catalog.to_dict("records")]
+    closed = sum(v.startswith(("no licence", "terms allow")) for v in verdicts)
+    missing = sorted(d for d, m in manifests.items() if m.get("status") == "unavailable")
+    def box(flag: bool) -> str:
+        return "[x]" if flag else "[ ]"
+    return [f"- {box(True)} All data are publicly available (each has a public download page, "
+            "`config/sources.csv`).",
+            f"- {box(closed > 0)} Some data cannot be made publicly available by this package: {closed} of "
+            f"{len(catalog)} datasets carry no redistribution right (see Rights and redistribution).",
+            f"- {box(False)} No data can be made publicly available.",
+            f"- {box(True)} Data are not included in the repository: rule `download` fetches them, or copies "
+            "them from a mirror of the publishers' files.",
+            f"- {box(bool(missing))} Some data were unavailable in this run ({len(missing)} datasets: "
+            f"{', '.join(f'`{d}`' for d in missing) if missing else 'none'}); the exhibits that need them are "
+            "listed under Exhibits that need live-only sources."]
+
+
+def live_only_lines(lineage: pd.DataFrame | None, report_exhibits: pd.DataFrame | None) -> list[str]:
+    """Results files (and the report's exhibits showing them) that rest on a dataset this run could not
+    obtain: they need the live source (or a mirror that has it) to show data."""
+    if lineage is None or lineage.empty:
+        return ["No lineage table (`results/tables/lineage.csv`) was given, so this is not known."]
+    missing = lineage[lineage["status"] == "unavailable"]
+    if missing.empty:
+        return ["Every results file rests only on datasets this run obtained."]
+    by_file = missing.groupby("results_file")["dataset"].apply(lambda d: sorted(set(d)))
+    shown = {}
+    if report_exhibits is not None:
+        for row in report_exhibits.itertuples(index=False):
+            for file in (str(row.files).split() if pd.notna(row.files) else []):
+                shown.setdefault(file, []).append(f"{row.kind} {row.number}")
+    lines = ["| results file | in the report as | datasets it needs that this run lacked |", "|---|---|---|"]
+    for file, datasets in by_file.items():
+        if file.startswith(("results/tables/lineage", "results/REPLICATION", "results/report")):
+            continue
+        lines.append(f"| `{file}` | {', '.join(shown.get(file, [])) or '-'} | "
+                     f"{', '.join(f'`{d}`' for d in datasets)} |")
+    return lines
+
+
+def manuscript_exhibit_lines(report_exhibits: pd.DataFrame | None, outputs: Iterable[Mapping]) -> list[str]:
+    """The report's numbered exhibits in its order, each with the rule and program that write its file."""
+    if report_exhibits is None or report_exhibits.empty:
+        return ["The report lists no numbered exhibits (`results/tables/report_exhibits.csv` absent or empty)."]
+    producers = {}
+    for out in outputs:
+        for path in expand_pattern(out["pattern"])[0]:
+            producers.setdefault(path, out)
+    lines = ["| exhibit | caption | file | rule | program |", "|---|---|---|---|---|"]
+    for row in report_exhibits.itertuples(index=False):
+        files = str(row.files).split() if pd.notna(row.files) else []
+        made = [producers[f] for f in files if f in producers]
+        rule = ", ".join(dict.fromkeys(f"`{m['rule']}`" for m in made)) or "`report`"
+        program = ", ".join(dict.fromkeys(f"`{m['program']}`" for m in made if m.get("program"))) or \
+            "`workflow/scripts/report.py`"
+        lines.append(f"| {row.kind} {row.number} | {_cell(row.caption)} | "
+                     f"{', '.join(f'`{f}`' for f in files) or 'in `results/report.md`'} | {rule} | {program} |")
+    return lines
+
+
+def config_seeds(config: Mapping) -> dict[str, object]:
+    """Every `seed` key of the configuration by its dotted path: the only sources of randomness."""
+    found: dict[str, object] = {}
+
+    def walk(node, path):
+        if isinstance(node, Mapping):
+            for key, value in node.items():
+                walk(value, f"{path}.{key}" if path else str(key))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, f"{path}[{i}]")
+        elif path.rsplit(".", 1)[-1] == "seed":
+            found[path] = node
+    walk(config, "")
+    return dict(sorted(found.items()))
+
+
+def seed_lines(seeds: Mapping[str, object] | None) -> list[str]:
+    if not seeds:
+        return ["No seed is set in the configuration: no step draws random numbers."]
+    lines = ["Randomness enters only through bootstraps and resampling (wild cluster bootstrap, Romano-Wolf, "
+             "placebo draws), each seeded from `config/config.yaml` (the step creates its random generator from "
+             "that seed), so reruns give the same bytes:", "",
+             "| config key | seed |", "|---|---|"]
+    return lines + [f"| `{path}` | {value} |" for path, value in seeds.items()]
+
+
+RUN_TIME_BUCKETS = ((600, "<10 minutes"), (3600, "10-60 minutes"), (7200, "1-2 hours"), (28800, "2-8 hours"),
+                    (86400, "8-24 hours"), (259200, "1-3 days"), (1209600, "3-14 days"))
+DISK_BUCKETS = ((25e6, "<25 MB"), (250e6, "25-250 MB"), (2e9, "250 MB - 2 GB"), (25e9, "2-25 GB"),
+                (250e9, "25-250 GB"), (2e12, "250 GB - 2 TB"))
+
+
+def bucket(value: float, buckets) -> str:
+    """The template's bucket of a run time (seconds) or a size (bytes)."""
+    return next((label for limit, label in buckets if value < limit), "more")
+
+
+def size_lines(raw_bytes: int, results_bytes: int, benchmark: Mapping | None) -> list[str]:
+    cold = ((benchmark or {}).get("pipeline") or {}).get("cold_run") or {}
+    wall = cold.get("wall_s")
+    machine = (benchmark or {}).get("machine") or {}
+    total = raw_bytes + results_bytes
+    return [f"- Expected run time: {bucket(float(wall), RUN_TIME_BUCKETS) if wall else 'not measured'} "
+            "(whole pipeline from the offline mirror, `make benchmark`), plus the one-time installation.",
+            f"- Disk space: {bucket(total, DISK_BUCKETS)} ({raw_bytes / 1e6:.1f} MB of raw files, "
+            f"{results_bytes / 1e6:.1f} MB of results; the virtual environment adds about 1-2 GB).",
+            f"- Operating systems tested: {machine.get('os', 'not recorded')} (the benchmark machine, Debian 12 "
+            "userland). Other systems with Python 3.11 and the pinned wheels are expected to work but are untested."]
+
+
+def reference_lines(catalog: pd.DataFrame, manifests: Mapping[str, Mapping]) -> list[str]:
+    """A reference for every dataset of the catalog: publisher, title, URL, and the version this run used."""
+    lines = []
+    for row in sorted(catalog.to_dict("records"), key=lambda r: (r["publisher"], r["dataset"])):
+        manifest = manifests.get(row["dataset"]) or {}
+        used = (f" This run: sha256 `{(manifest.get('sha256') or '')[:SHA_SHOWN]}`." if manifest.get("sha256")
+                else " Not obtained in this run.")
+        url = row.get("live_url") or "no public URL recorded"
+        lines.append(f"- {row['publisher']}. *{row['title']}*. {url} (dataset `{row['dataset']}`).{used}")
+    return lines
+
+
+def code_licence(licence_text: str | None) -> str:
+    first = (licence_text or "").strip().splitlines()[0] if (licence_text or "").strip() else ""
+    return (f"The code is under the {first} (`LICENSE`)." if first
+            else "No licence file was found: all rights reserved by the authors.")
+
+
 # ------------------------------------------------------------------ the whole document
 
 
@@ -321,7 +499,9 @@ def replication_markdown(*, catalog: pd.DataFrame, manifests: Mapping[str, Mappi
                          listings: Mapping[str, list[dict]], provenance_notes: Iterable[str],
                          optional: Iterable[str], has_mirror: bool, outputs: Iterable[Mapping],
                          lock_text: str, pyproject: Mapping, benchmark: Mapping | None,
-                         made: Iterable[str] | None = None) -> str:
+                         made: Iterable[str] | None = None, lineage: pd.DataFrame | None = None,
+                         report_exhibits: pd.DataFrame | None = None, seeds: Mapping | None = None,
+                         licence_text: str | None = None, raw_bytes: int = 0, results_bytes: int = 0) -> str:
     entries = exhibits(outputs, made)
     n_figures = sum(e["kind"] == "Figure" for e in entries)
     n_publishers = catalog["publisher"].nunique()
@@ -335,7 +515,7 @@ def replication_markdown(*, catalog: pd.DataFrame, manifests: Mapping[str, Mappi
         "Its sections follow the Social Science Data Editors' template README for replication packages.", "",
         "## Overview", "",
         f"One Snakemake workflow builds the {n_figures} figures and {len(entries) - n_figures} tables listed under "
-        f"\"List of exhibits\" from {len(catalog)} raw datasets of {n_publishers} publishers: it downloads the "
+        f"\"List of analysis files\" from {len(catalog)} raw datasets of {n_publishers} publishers: it downloads the "
         "published files, cleans them into tidy tables, builds a country-year panel, computes resilience measures "
         "around the 2008-09 and 2020 shocks, estimates the models and writes the tables, the figures and "
         "`results/report.md`, in which every number names the results file it was read from. "
@@ -347,11 +527,28 @@ def replication_markdown(*, catalog: pd.DataFrame, manifests: Mapping[str, Mappi
         "An optional dataset (`sources.optional` in `config/config.yaml`) that cannot be had is reported as "
         "unavailable; nothing is imputed for it.",
     ]
+    lines += ["", "### Summary of availability", ""] + availability_lines(catalog, manifests)
+    lines += ["", "### Rights and redistribution", "",
+              "What each publisher's terms allow this package to carry. The package carries no data: a replicator "
+              "downloads each file from its publisher (rule `download`). The exact bytes this run used (sha256 "
+              "below) can differ from today's download where a publisher revises in place; those bytes are "
+              "available only from the offline mirror the authors keep (ask them for a copy of "
+              "`raw-snapshots/`, for the redistributable files; the others from the publisher's archive).", ""]
+    lines += rights_lines(catalog)
+    lines += ["", "### Datasets", ""]
     lines += data_statement_lines(catalog, manifests, listings, provenance_notes, optional, has_mirror)
+    lines += ["", "### Exhibits that need live-only sources", "",
+              "Results that read a dataset this run did not obtain (the offline mirror lacks it, and it has no "
+              "download the run could reach): the series it supplies are absent from them, so with the live source "
+              "(or a mirror that has it) they show more, or differ. The report's own exhibits are named by number.", ""]
+    lines += live_only_lines(lineage, report_exhibits)
     lines += ["", "## Computational requirements", "", "### Software", ""]
     lines += software_lines(lock_text, pyproject, benchmark)
     lines += ["", "### Hardware and run time", ""]
     lines += hardware_lines(benchmark)
+    lines += ["", "### Summary", ""] + size_lines(raw_bytes, results_bytes, benchmark)
+    lines += ["", "### Controlled randomness", ""] + seed_lines(seeds)
+    lines += ["", "### Code licence", "", code_licence(licence_text)]
     lines += [
         "", "## Instructions for replicators", "",
         "1. `make all` (or `make all RAW_MIRROR=/path/to/raw-snapshots` to take the raw files from a mirror): sets "
@@ -360,9 +557,15 @@ def replication_markdown(*, catalog: pd.DataFrame, manifests: Mapping[str, Mappi
         "`make report-html` then writes `results/snakemake_report.html`, a self-contained Snakemake report with "
         "every figure and table and its caption; `make verify` reruns everything into a scratch directory and "
         "compares the sha256 of every results file.", "",
-        "## List of exhibits", "",
-        "Every table and figure file under `results/` that a rule of the workflow writes; the report caption is "
-        "the text `snakemake --report` shows with it.", "",
+        "## Exhibits in the report's order", "",
+        "The numbered figures and tables of `results/report.md` (and its HTML and PDF), each with the file it "
+        "shows, the rule that writes that file and the program the rule runs.", "",
     ]
+    lines += manuscript_exhibit_lines(report_exhibits, outputs)
+    lines += ["", "## List of analysis files", "",
+              "Every table and figure file under `results/` that a rule of the workflow writes, with what produces "
+              "it; the report caption is the text `snakemake --report` shows with it.", ""]
     lines += exhibit_lines(entries)
+    lines += ["", "## References", "", "Every dataset of the source catalog:", ""]
+    lines += reference_lines(catalog, manifests)
     return "\n".join(lines) + "\n"
