@@ -1,0 +1,363 @@
+r"""Specification curve: the headline shock x exposure model over every choice a referee would question.
+
+One specification is one value of each fork of a panel's ``specification_curve`` block (the first value
+of each fork is the headline's choice). Per episode, each is the model of ``size_weighting``::
+
+    y_it = FE + sum_p [ b_p P_{p,t} d_i + c_p P_{p,t} k_i + sum_v g_{p,v} P_{p,t} x_{i,v} ] + u_it
+
+with P the phase dummies of the (possibly re-dated) episode, d the digital and k the cluster measure
+(z-scored over the estimation sample), x the controls (pre-shock levels, not standardised); weighted
+least squares with CR1 errors by unit and t(G-1) inference (pyfixest). The forks:
+
+- ``outcome``: a growth column; ``benchmark`` subtracts the growth of the world sum (absorbed by year
+  effects: kept as the reference), of the world without the unit, or of the unit's region (sums of the
+  outcome's levels over the units with both years);
+- ``digital`` / ``cluster``: an exposure of the exposures table or a level series read at the exposure year;
+- ``controls``, ``fixed_effects``, ``samples``, ``shock_dates``: named sets of the block;
+- ``weights``: none, sqrt(size) or size, size = ``size_series`` at the exposure year;
+- ``exposure_lag``: exposures measured this many years before the episode's exposure year.
+
+The terms keep the headline's names (``term_name(phase, episode, first value of the fork)``) whatever
+measure the specification uses, so the rows of one term across specifications form its curve; the
+fork columns say what was used. When the full grid has more than ``max_specifications`` per episode a
+seeded random draw (the headline always in) is estimated.
+"""
+
+from __future__ import annotations
+
+import itertools
+import warnings
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from resilience.errors import ConfigError
+from resilience.models.design import term_name
+from resilience.robustness import _inputs
+
+FORKS = ("outcome", "benchmark", "digital", "cluster", "controls", "fixed_effects", "weights", "sample",
+         "exposure_lag", "shock_dates")
+ROLES = ("digital", "cluster")
+PHASES = {"contraction": "resistance", "recovery": "recovery"}
+BENCHMARKS = ("world_sum", "world_excl_unit", "own_region")
+WEIGHTS = ("none", "sqrt", "size")
+NOT_USED = "not used"
+ALPHA = 0.05
+SPEC_COLUMNS = ["spec_id", "episode", "phase", "term", "estimate", "se", "ci_low", "ci_high", "p_value", "n_obs",
+                "n_clusters", *FORKS, "is_headline", "note"]
+SUMMARY_COLUMNS = ["panel", "episode", "phase", "term", "n_specs", "headline_estimate", "median_estimate",
+                   "share_same_sign", "share_significant_same_sign", "share_significant", "n_not_estimable"]
+
+
+# --- the grid -------------------------------------------------------------------------------------
+
+def fork_values(block: dict) -> dict[str, list]:
+    """Each fork's values in order (headline first); a fork the block leaves out has the one value ``NOT_USED``."""
+    forks = block["forks"]
+    unknown = [f for f in forks if f not in FORKS]
+    if unknown:
+        raise ConfigError(f"specification_curve.forks: unknown forks {unknown}; allowed: {list(FORKS)}")
+    return {f: list(forks[f]) if forks.get(f) else [NOT_USED] for f in FORKS}
+
+
+def spec_grid(block: dict, seed: int | None = None) -> pd.DataFrame:
+    """Every combination of the fork values (spec_id 1..n in grid order, ``is_headline`` for the first
+    values), or a seeded draw of ``max_specifications`` of them that keeps the headline."""
+    values = fork_values(block)
+    grid = pd.DataFrame(list(itertools.product(*values.values())), columns=list(FORKS))
+    grid.insert(0, "spec_id", np.arange(1, len(grid) + 1))
+    grid["is_headline"] = grid["spec_id"] == 1
+    cap = block.get("max_specifications")
+    if cap and len(grid) > cap:
+        rng = np.random.default_rng(block.get("seed", 0) if seed is None else seed)
+        drawn = rng.choice(np.arange(1, len(grid)), size=cap - 1, replace=False)
+        grid = grid.iloc[np.sort(np.concatenate([[0], drawn]))].reset_index(drop=True)
+    return grid
+
+
+# --- the data of one specification ----------------------------------------------------------------
+
+def shifted_episode(ep: dict, dates: dict | None, lag: int) -> dict:
+    """The episode re-dated by ``dates`` (contraction / recovery / exposure_year overrides), exposures ``lag``
+    years earlier."""
+    out = {**ep, **(dates or {})}
+    out["exposure_year"] = int(out["exposure_year"]) - int(lag)
+    return out
+
+
+def benchmark_growth(levels: pd.DataFrame, kind: str, region: pd.Series | None = None) -> pd.DataFrame:
+    """unit, year, growth (%) of the benchmark each unit is compared with, from ``levels`` (unit, year, value).
+
+    Sums run over the units observed in both t-1 and t. ``world_excl_unit`` leaves the unit's own level out;
+    ``own_region`` sums the unit's ``region`` (units without one get no benchmark)."""
+    if kind not in BENCHMARKS:
+        raise ConfigError(f"specification_curve benchmark {kind!r}; allowed: {list(BENCHMARKS)}")
+    rows = levels.dropna(subset=["value"]).sort_values(["unit", "year"])
+    prev = rows.assign(year=rows["year"] + 1).rename(columns={"value": "before"})
+    pairs = rows.merge(prev[["unit", "year", "before"]], on=["unit", "year"])
+    if kind == "own_region":
+        if region is None:
+            raise ConfigError("specification_curve benchmark own_region needs a region per unit")
+        pairs = pairs.assign(key=pairs["unit"].map(region)).dropna(subset=["key"])
+    else:
+        pairs = pairs.assign(key="world")
+    sums = pairs.groupby(["key", "year"])[["value", "before"]].transform("sum")
+    now, then = sums["value"], sums["before"]
+    if kind == "world_excl_unit":
+        now, then = now - pairs["value"], then - pairs["before"]
+    growth = 100 * (now / then.where(then > 0) - 1)
+    return pairs[["unit", "year"]].assign(growth=growth.to_numpy())
+
+
+def winsorized(values: pd.Series, quantiles: Sequence[float]) -> pd.Series:
+    low, high = values.quantile(quantiles[0] / 100), values.quantile(quantiles[1] / 100)
+    return values.clip(low, high)
+
+
+def trimmed(values: pd.Series, quantiles: Sequence[float]) -> pd.Series:
+    low, high = values.quantile(quantiles[0] / 100), values.quantile(quantiles[1] / 100)
+    return values.where(values.between(low, high))
+
+
+def exposure_columns(exposures: pd.DataFrame, episode: str, variables: Sequence[str]) -> pd.DataFrame:
+    """One row per unit with each variable (``name_squared`` = the square of ``name``), complete case."""
+    base = list(dict.fromkeys(v.removesuffix("_squared") for v in variables))
+    rows = exposures[(exposures["episode"] == episode) & exposures["variable"].isin(base)]
+    wide = rows.pivot_table(index="unit", columns="variable", values="value", aggfunc="first")
+    wide = wide.reindex(columns=base).astype("float64")
+    for v in variables:
+        if v.endswith("_squared"):
+            wide[v] = wide[v.removesuffix("_squared")] ** 2
+    return wide[list(dict.fromkeys(variables))].dropna()
+
+
+def spec_frame(growth: pd.DataFrame, exposures: pd.DataFrame, ep: dict, spec: dict, block: dict,
+               extras: dict) -> tuple[pd.DataFrame, list[str], str | None]:
+    """(estimation rows with outcome ``y``, the regressors, the weight column or None) of one specification.
+
+    ``extras``: ``benchmarks`` {(outcome, kind): unit-year benchmark growth}, ``units`` (unit metadata
+    indexed by unit), ``size`` / ``population`` (pre-shock values by unit, for weights and samples)."""
+    episode = _inputs.episode(ep)
+    roles = {r: spec[r] for r in ROLES if spec[r] != NOT_USED}
+    controls = list(block.get("controls", {}).get(spec["controls"], [])) if spec["controls"] != NOT_USED else []
+    wide = exposure_columns(exposures, ep["name"], [*roles.values(), *controls])
+    rows = growth[["unit", "year", "group", spec["outcome"]]].rename(columns={spec["outcome"]: "y"})
+    rows = rows[rows["unit"].isin(wide.index)]
+    if spec["benchmark"] not in (NOT_USED, "world_sum"):
+        bench = extras["benchmarks"][(spec["outcome"], spec["benchmark"])]
+        rows = rows.merge(bench, on=["unit", "year"], how="left")
+        rows = rows.assign(y=rows["y"] - rows["growth"]).drop(columns="growth")
+    rows = _sampled(rows.dropna(subset=["y"]), spec["sample"], block, extras)
+    weight = None
+    if spec["weights"] not in (NOT_USED, "none"):
+        size = extras["size"]
+        size = size[size > 0]
+        rows = rows[rows["unit"].isin(size.index)]
+        rows = rows.assign(w=np.sqrt(rows["unit"].map(size)) if spec["weights"] == "sqrt" else rows["unit"].map(size))
+        weight = "w"
+    wide = wide.loc[wide.index.isin(rows["unit"])]
+    z = _inputs.standardized(wide, list(roles.values()))
+    for column in extras.get("units", pd.DataFrame()).columns:
+        rows[column] = rows["unit"].map(extras["units"][column])
+    regressors = []
+    for phase in PHASES:
+        on = rows["year"].isin(episode.phase_years(phase)).to_numpy()
+        for role, variable in roles.items():
+            name = term_name(phase, ep["name"], headline_measure(block, role))
+            rows[name] = z[variable].reindex(rows["unit"]).to_numpy() * on
+            regressors.append(name)
+        for v in controls:
+            rows[f"{phase}_x_{v}"] = wide[v].reindex(rows["unit"]).to_numpy() * on
+            regressors.append(f"{phase}_x_{v}")
+    return rows.reset_index(drop=True), regressors, weight
+
+
+def headline_measure(block: dict, role: str) -> str:
+    return fork_values(block)[role][0]
+
+
+def _sampled(rows: pd.DataFrame, name: str, block: dict, extras: dict) -> pd.DataFrame:
+    rule = block.get("samples", {}).get(name, {}) if name != NOT_USED else {}
+    if "min_population" in rule:
+        population = extras["population"]
+        rows = rows[rows["unit"].map(population) >= rule["min_population"]]
+    if "winsorize" in rule:
+        rows = rows.assign(y=winsorized(rows["y"], rule["winsorize"]))
+    if "trim" in rule:
+        rows = rows.assign(y=trimmed(rows["y"], rule["trim"])).dropna(subset=["y"])
+    return rows
+
+
+def data_variants(owner, panel: pd.DataFrame, settings: dict, episodes: Sequence[dict], block: dict) -> dict:
+    """(episode, shock_dates, exposure_lag) -> (re-dated episode, its exposures) for every date x lag fork
+    value: the panel's own measures (``Panel.measure_tables``) on the re-dated episode, plus the
+    ``single_indicators`` level series read at its exposure year (look-back ``exposure_max_back``)."""
+    from resilience.measures.regional import pre_shock_values
+    values, levels = fork_values(block), owner.size_levels(panel)
+    singles = levels[levels["series"].isin(block.get("single_indicators", []))].dropna(subset=["value"])
+    out = {}
+    for ep, dates, lag in itertools.product(episodes, values["shock_dates"], values["exposure_lag"]):
+        if dates != NOT_USED and dates not in block.get("shock_dates", {}):
+            raise ConfigError(f"specification_curve.shock_dates: no dates named {dates!r}")
+        override = block.get("shock_dates", {}).get(dates, {}).get(ep["name"]) if dates != NOT_USED else None
+        moved = shifted_episode(ep, override, 0 if lag == NOT_USED else lag)
+        exposures = owner.units(owner.measure_tables(panel, settings, [moved]).exposures, settings)
+        near = pre_shock_values(singles, moved, block.get("exposure_max_back", 0)) if len(singles) else None
+        if near is not None and len(near):
+            near = near.rename(columns={"series": "variable"}).assign(episode=ep["name"])
+            exposures = pd.concat([exposures, near[["unit", "episode", "variable", "value"]]], ignore_index=True)
+        out[(ep["name"], dates, lag)] = (moved, exposures)
+    return out
+
+
+def unit_values(owner, panel: pd.DataFrame, variants: dict, series: str | None, max_back: int) -> dict:
+    """variant key -> the level ``series`` per unit at the variant's exposure year (empty without a series)."""
+    from resilience.measures.regional import pre_shock_values
+    if not series:
+        return {key: pd.Series(dtype="float64") for key in variants}
+    levels = owner.size_levels(panel)
+    rows = levels[levels["series"] == series].dropna(subset=["value"])
+    return {key: pre_shock_values(rows, ep, max_back).set_index("unit")["value"].astype("float64")
+            for key, (ep, _) in variants.items()}
+
+
+def benchmarks(owner, panel: pd.DataFrame, block: dict, region: pd.Series | None) -> dict:
+    """(outcome, kind) -> unit-year benchmark growth for each benchmark fork value but the world sum."""
+    levels = owner.size_levels(panel)
+    kinds = [k for k in fork_values(block)["benchmark"] if k not in (NOT_USED, "world_sum")]
+    out = {}
+    for outcome, kind in itertools.product(fork_values(block)["outcome"], kinds):
+        series = block.get("outcome_levels", {}).get(outcome)
+        if series is None:
+            raise ConfigError(f"specification_curve.outcome_levels: no level series for {outcome!r} (benchmark {kind})")
+        rows = levels[levels["series"] == series][["unit", "year", "value"]]
+        out[(outcome, kind)] = benchmark_growth(rows, kind, region)
+    return out
+
+
+# --- estimation -----------------------------------------------------------------------------------
+
+def estimate(rows: pd.DataFrame, regressors: list[str], fixed_effects: Sequence[str], weight: str | None,
+             cluster: str = "unit") -> pd.DataFrame:
+    """term, estimate, se, ci_low, ci_high, p_value, n_obs, n_clusters of every regressor (pyfixest, CR1)."""
+    import pyfixest as pf
+    formula = f"y ~ {' + '.join(regressors)}" + (f" | {' + '.join(fixed_effects)}" if fixed_effects else "")
+    with warnings.catch_warnings():
+        # pyfixest warns when it drops singleton or collinear columns: a dropped term is reported missing
+        warnings.simplefilter("ignore")
+        fit = pf.feols(formula, data=rows, vcov={"CRV1": cluster}, weights=weight)
+        table = fit.tidy().reset_index()
+    table = table.rename(columns={"Coefficient": "term", "Estimate": "estimate", "Std. Error": "se",
+                                  "Pr(>|t|)": "p_value", "2.5%": "ci_low", "97.5%": "ci_high"})
+    table = table.set_index("term").reindex(regressors).reset_index()
+    return table[["term", "estimate", "se", "ci_low", "ci_high", "p_value"]].assign(
+        n_obs=int(fit._N), n_clusters=int(np.atleast_1d(fit._G)[0]))
+
+
+def run_curve(growth: pd.DataFrame, variants: dict, block: dict, extras: dict, episodes: Sequence[str]
+              ) -> pd.DataFrame:
+    """``SPEC_COLUMNS`` for every drawn specification of every episode (its headline terms only).
+
+    ``variants``: (episode, shock_dates, exposure_lag) -> (episode dict, exposures long table);
+    ``extras`` as in ``spec_frame``, plus ``size`` and ``population`` keyed the same way as ``variants``."""
+    grid = spec_grid(block)
+    parts = []
+    for name in episodes:
+        for spec in grid.to_dict("records"):
+            key = (name, spec["shock_dates"], spec["exposure_lag"])
+            if key not in variants:
+                continue
+            parts.append(_one(growth, variants[key], spec, block, extras, key))
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=SPEC_COLUMNS)
+    return out.reindex(columns=SPEC_COLUMNS).sort_values(["episode", "spec_id", "phase", "term"], kind="stable").reset_index(drop=True)
+
+
+def _one(growth, variant, spec: dict, block: dict, extras: dict, key) -> pd.DataFrame:
+    ep, exposures = variant
+    own = {**extras, "size": extras.get("size", {}).get(key), "population": extras.get("population", {}).get(key)}
+    terms = [term_name(p, ep["name"], headline_measure(block, r)) for p in PHASES for r in ROLES
+             if spec[r] != NOT_USED]
+    try:
+        rows, regressors, weight = spec_frame(growth, exposures, ep, spec, block, own)
+        table = estimate(rows, regressors, block["fixed_effects"][spec["fixed_effects"]], weight,
+                         block.get("cluster", "unit"))
+        table = table[table["term"].isin(terms)]
+    except Exception as error:  # noqa: BLE001 - any data the spec cannot identify leaves a row saying so
+        table = pd.DataFrame({"term": terms, "estimate": np.nan}).assign(note=str(error))
+    table = table.assign(phase=table["term"].map(lambda t: PHASES[t.split("_")[0]]), episode=ep["name"])
+    return table.assign(**{f: spec[f] for f in ["spec_id", *FORKS, "is_headline"]})
+
+
+# --- summaries ------------------------------------------------------------------------------------
+
+def summarize(curve: pd.DataFrame, panel: str, alpha: float = ALPHA) -> pd.DataFrame:
+    """``SUMMARY_COLUMNS`` per episode, phase and term: shares over the estimated specifications."""
+    rows = []
+    for (episode, phase, term), group in curve.groupby(["episode", "phase", "term"], sort=True):
+        ok = group.dropna(subset=["estimate"])
+        head = ok.loc[ok["is_headline"].astype(bool), "estimate"]
+        headline = float(head.iloc[0]) if len(head) else np.nan
+        same = np.sign(ok["estimate"]) == np.sign(headline)
+        significant = ok["p_value"] < alpha
+        n = len(ok)
+        rows.append({"panel": panel, "episode": episode, "phase": phase, "term": term, "n_specs": n,
+                     "headline_estimate": headline, "median_estimate": float(ok["estimate"].median()) if n else np.nan,
+                     "share_same_sign": same.mean() if n and np.isfinite(headline) else np.nan,
+                     "share_significant_same_sign": (same & significant).mean() if n and np.isfinite(headline)
+                     else np.nan,
+                     "share_significant": significant.mean() if n else np.nan,
+                     "n_not_estimable": len(group) - n})
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+
+
+def income_correlation(exposures: pd.DataFrame, exposure: str, control: str) -> pd.DataFrame:
+    """episode, exposure, control, correlation (Pearson, units with both), n_units."""
+    rows = []
+    for episode in sorted(exposures["episode"].unique()):
+        wide = exposure_columns(exposures, episode, [exposure, control])
+        corr = float(wide[exposure].corr(wide[control])) if len(wide) > 2 else np.nan
+        rows.append({"episode": episode, "exposure": exposure, "control": control, "correlation": corr,
+                     "n_units": len(wide)})
+    return pd.DataFrame(rows, columns=["episode", "exposure", "control", "correlation", "n_units"])
+
+
+# --- one panel ------------------------------------------------------------------------------------
+
+def unit_table(growth: pd.DataFrame, metadata: pd.DataFrame | None, block: dict) -> pd.DataFrame:
+    """Unit attributes the fixed effects and the own-region benchmark use, indexed by unit: the
+    ``unit_metadata.columns`` of ``metadata`` (keyed by ``unit_metadata.key``)."""
+    units = pd.Index(sorted(growth["unit"].unique()), name="unit")
+    spec = block.get("unit_metadata")
+    if not spec or metadata is None:
+        return pd.DataFrame(index=units)
+    table = metadata.drop_duplicates(spec["key"]).set_index(spec["key"])[list(spec["columns"])]
+    return table.reindex(units).replace("", np.nan)
+
+
+def curve_tables(owner, growth: pd.DataFrame, panel: pd.DataFrame, settings: dict, episodes: Sequence[dict],
+                 block: dict, metadata: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """The panel's ``curve`` (``SPEC_COLUMNS``), ``summary`` (``SUMMARY_COLUMNS``) and ``collinearity`` tables."""
+    growth = owner.units(growth, settings)
+    growth = growth.assign(group=growth["country"])
+    units = unit_table(growth, metadata, block)
+    region_column = block.get("region")
+    region = None
+    if region_column == "group":
+        region = growth.drop_duplicates("unit").set_index("unit")["group"]
+    elif region_column:
+        region = units[region_column]
+    variants = data_variants(owner, panel, settings, episodes, block)
+    max_back = block.get("exposure_max_back", 0)
+    extras = {"units": units, "benchmarks": benchmarks(owner, panel, block, region),
+              "size": unit_values(owner, panel, variants, block.get("size_series"), max_back),
+              "population": unit_values(owner, panel, variants, block.get("population_series"), max_back)}
+    curve = run_curve(growth, variants, block, extras, [e["name"] for e in episodes])
+    collinearity = block.get("collinearity")
+    headline = [v for (name, dates, lag), (_, exposures) in variants.items()
+                for v in [exposures] if dates == fork_values(block)["shock_dates"][0]
+                and lag == fork_values(block)["exposure_lag"][0]]
+    exposures = pd.concat(headline, ignore_index=True) if headline else pd.DataFrame(columns=["unit", "episode"])
+    corr = (income_correlation(exposures, collinearity["exposure"], collinearity["control"]) if collinearity
+            else pd.DataFrame(columns=["episode", "exposure", "control", "correlation", "n_units"]))
+    return {"curve": curve, "summary": summarize(curve, owner.id), "collinearity": corr}
