@@ -61,19 +61,60 @@ def fork_values(block: dict) -> dict[str, list]:
     return {f: list(forks[f]) if forks.get(f) else [NOT_USED] for f in FORKS}
 
 
+NAMED_SETS = {"controls": "controls", "fixed_effects": "fixed_effects", "sample": "samples",
+              "shock_dates": "shock_dates"}
+
+
+def check_block(block: dict, where: str) -> None:
+    """ConfigError unless every fork value names something the block defines (the schema checks types)."""
+    values = fork_values(block)
+    for fork, key in NAMED_SETS.items():
+        missing = [v for v in values[fork] if v != NOT_USED and v not in block.get(key, {})]
+        if missing:
+            raise ConfigError(f"{where}.forks.{fork}: {missing} not defined under {where}.{key}")
+    checks = {"benchmark": BENCHMARKS, "weights": WEIGHTS}
+    for fork, allowed in checks.items():
+        wrong = [v for v in values[fork] if v != NOT_USED and v not in allowed]
+        if wrong:
+            raise ConfigError(f"{where}.forks.{fork}: {wrong}; allowed: {list(allowed)}")
+    if any(v not in (NOT_USED, "none") for v in values["weights"]) and not block.get("size_series"):
+        raise ConfigError(f"{where}: weights other than none need size_series")
+    needs_region = "own_region" in values["benchmark"]
+    if needs_region and not block.get("region"):
+        raise ConfigError(f"{where}: the own_region benchmark needs region (a unit_metadata column or group)")
+    missing = [o for o in values["outcome"] if needs_region or len(values["benchmark"]) > 1
+               if o not in block.get("outcome_levels", {})]
+    if missing and any(v not in (NOT_USED, "world_sum") for v in values["benchmark"]):
+        raise ConfigError(f"{where}.outcome_levels: no level series for {missing} (needed by the benchmarks)")
+
+
 def spec_grid(block: dict, seed: int | None = None) -> pd.DataFrame:
     """Every combination of the fork values (spec_id 1..n in grid order, ``is_headline`` for the first
-    values), or a seeded draw of ``max_specifications`` of them that keeps the headline."""
+    values), or, when there are more than ``max_specifications``, a seeded draw that keeps the headline.
+
+    The draw takes whole blocks of specifications that differ only in their fixed effects (one pyfixest
+    call estimates a block with ``sw()``), as many as fit in ``max_specifications``."""
     values = fork_values(block)
-    grid = pd.DataFrame(list(itertools.product(*values.values())), columns=list(FORKS))
+    # the fixed effects vary fastest, so specifications that differ only in them are neighbours
+    order = [f for f in FORKS if f != "fixed_effects"] + ["fixed_effects"]
+    grid = pd.DataFrame(list(itertools.product(*(values[f] for f in order))), columns=order)[list(FORKS)]
     grid.insert(0, "spec_id", np.arange(1, len(grid) + 1))
     grid["is_headline"] = grid["spec_id"] == 1
     cap = block.get("max_specifications")
     if cap and len(grid) > cap:
+        width = len(values["fixed_effects"])
+        blocks = len(grid) // width
         rng = np.random.default_rng(block.get("seed", 0) if seed is None else seed)
-        drawn = rng.choice(np.arange(1, len(grid)), size=cap - 1, replace=False)
-        grid = grid.iloc[np.sort(np.concatenate([[0], drawn]))].reset_index(drop=True)
+        drawn = rng.choice(np.arange(1, blocks), size=max(cap // width - 1, 0), replace=False)
+        chosen = np.sort(np.concatenate([[0], drawn]))
+        grid = grid.iloc[(chosen[:, None] * width + np.arange(width)).ravel()].reset_index(drop=True)
     return grid
+
+
+def sibling_blocks(grid: pd.DataFrame) -> list[pd.DataFrame]:
+    """The grid's specifications grouped by every fork but the fixed effects, in spec_id order."""
+    keys = [f for f in FORKS if f != "fixed_effects"]
+    return [block for _, block in grid.groupby(keys, sort=False)]
 
 
 # --- the data of one specification ----------------------------------------------------------------
@@ -238,21 +279,29 @@ def benchmarks(owner, panel: pd.DataFrame, block: dict, region: pd.Series | None
 
 # --- estimation -----------------------------------------------------------------------------------
 
-def estimate(rows: pd.DataFrame, regressors: list[str], fixed_effects: Sequence[str], weight: str | None,
-             cluster: str = "unit") -> pd.DataFrame:
-    """term, estimate, se, ci_low, ci_high, p_value, n_obs, n_clusters of every regressor (pyfixest, CR1)."""
+def estimate(rows: pd.DataFrame, regressors: list[str], fixed_effects: Sequence[Sequence[str]],
+             weight: str | None, cluster: str = "unit") -> list[pd.DataFrame]:
+    """Per set of ``fixed_effects`` (one pyfixest call, ``sw()`` over the sets): term, estimate, se,
+    ci_low, ci_high, p_value (t(G-1)), n_obs, n_clusters of every regressor; CR1 errors by ``cluster``."""
     import pyfixest as pf
-    formula = f"y ~ {' + '.join(regressors)}" + (f" | {' + '.join(fixed_effects)}" if fixed_effects else "")
+    sets = ["+".join(effects) for effects in fixed_effects]
+    absorbed = "" if sets == [""] else f" | {sets[0]}" if len(sets) == 1 else f" | sw({', '.join(sets)})"
     with warnings.catch_warnings():
-        # pyfixest warns when it drops singleton or collinear columns: a dropped term is reported missing
+        # pyfixest warns when it drops singletons or collinear columns: a dropped term is reported missing
         warnings.simplefilter("ignore")
-        fit = pf.feols(formula, data=rows, vcov={"CRV1": cluster}, weights=weight)
-        table = fit.tidy().reset_index()
-    table = table.rename(columns={"Coefficient": "term", "Estimate": "estimate", "Std. Error": "se",
-                                  "Pr(>|t|)": "p_value", "2.5%": "ci_low", "97.5%": "ci_high"})
+        fit = pf.feols(f"y ~ {' + '.join(regressors)}{absorbed}", data=rows, vcov={"CRV1": cluster},
+                       weights=weight)
+    models = list(fit.all_fitted_models.values()) if hasattr(fit, "all_fitted_models") else [fit]
+    return [_tidy(model, regressors) for model in models]
+
+
+def _tidy(model, regressors: list[str]) -> pd.DataFrame:
+    table = model.tidy().reset_index().rename(columns={
+        "Coefficient": "term", "Estimate": "estimate", "Std. Error": "se", "Pr(>|t|)": "p_value",
+        "2.5%": "ci_low", "97.5%": "ci_high"})
     table = table.set_index("term").reindex(regressors).reset_index()
     return table[["term", "estimate", "se", "ci_low", "ci_high", "p_value"]].assign(
-        n_obs=int(fit._N), n_clusters=int(np.atleast_1d(fit._G)[0]))
+        n_obs=int(model._N), n_clusters=int(np.atleast_1d(model._G)[0]))
 
 
 def run_curve(growth: pd.DataFrame, variants: dict, block: dict, extras: dict, episodes: Sequence[str]
@@ -260,33 +309,38 @@ def run_curve(growth: pd.DataFrame, variants: dict, block: dict, extras: dict, e
     """``SPEC_COLUMNS`` for every drawn specification of every episode (its headline terms only).
 
     ``variants``: (episode, shock_dates, exposure_lag) -> (episode dict, exposures long table);
-    ``extras`` as in ``spec_frame``, plus ``size`` and ``population`` keyed the same way as ``variants``."""
-    grid = spec_grid(block)
+    ``extras`` as in ``spec_frame``, with ``size`` and ``population`` keyed the same way as ``variants``."""
     parts = []
     for name in episodes:
-        for spec in grid.to_dict("records"):
-            key = (name, spec["shock_dates"], spec["exposure_lag"])
-            if key not in variants:
-                continue
-            parts.append(_one(growth, variants[key], spec, block, extras, key))
+        for siblings in sibling_blocks(spec_grid(block)):
+            first = siblings.iloc[0].to_dict()
+            key = (name, first["shock_dates"], first["exposure_lag"])
+            if key in variants:
+                parts += _block(growth, variants[key], siblings, block, extras, key)
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=SPEC_COLUMNS)
-    return out.reindex(columns=SPEC_COLUMNS).sort_values(["episode", "spec_id", "phase", "term"], kind="stable").reset_index(drop=True)
+    return out.reindex(columns=SPEC_COLUMNS).sort_values(["episode", "spec_id", "phase", "term"], kind="stable"
+                                                         ).reset_index(drop=True)
 
 
-def _one(growth, variant, spec: dict, block: dict, extras: dict, key) -> pd.DataFrame:
+def _block(growth, variant, siblings: pd.DataFrame, block: dict, extras: dict, key) -> list[pd.DataFrame]:
+    """The rows of specifications that share their data and differ in their fixed effects."""
     ep, exposures = variant
+    specs = siblings.to_dict("records")
     own = {**extras, "size": extras.get("size", {}).get(key), "population": extras.get("population", {}).get(key)}
     terms = [term_name(p, ep["name"], headline_measure(block, r)) for p in PHASES for r in ROLES
-             if spec[r] != NOT_USED]
+             if specs[0][r] != NOT_USED]
     try:
-        rows, regressors, weight = spec_frame(growth, exposures, ep, spec, block, own)
-        table = estimate(rows, regressors, block["fixed_effects"][spec["fixed_effects"]], weight,
-                         block.get("cluster", "unit"))
-        table = table[table["term"].isin(terms)]
-    except Exception as error:  # noqa: BLE001 - any data the spec cannot identify leaves a row saying so
-        table = pd.DataFrame({"term": terms, "estimate": np.nan}).assign(note=str(error))
-    table = table.assign(phase=table["term"].map(lambda t: PHASES[t.split("_")[0]]), episode=ep["name"])
-    return table.assign(**{f: spec[f] for f in ["spec_id", *FORKS, "is_headline"]})
+        rows, regressors, weight = spec_frame(growth, exposures, ep, specs[0], block, own)
+        tables = estimate(rows, regressors, [block.get("fixed_effects", {}).get(s["fixed_effects"], []) for s in specs], weight,
+                          block.get("cluster", "unit"))
+        tables = [t[t["term"].isin(terms)] for t in tables]
+    except Exception as error:  # noqa: BLE001 - data a specification cannot identify leave rows saying why
+        tables = [pd.DataFrame({"term": terms, "estimate": np.nan}).assign(note=str(error))] * len(specs)
+    out = []
+    for spec, table in zip(specs, tables, strict=True):
+        table = table.assign(phase=table["term"].map(lambda t: PHASES[t.split("_")[0]]), episode=ep["name"])
+        out.append(table.assign(**{f: spec[f] for f in ["spec_id", *FORKS, "is_headline"]}))
+    return out
 
 
 # --- summaries ------------------------------------------------------------------------------------
