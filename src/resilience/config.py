@@ -121,6 +121,10 @@ def check_config(config: dict, *, root=".") -> None:
             raise ConfigError(f"panels.{panel_id}: no config block for the panel of src/resilience/panels/{panel_id}/")
         panel.check_config(config, catalog)
         panel.check_robustness(config)
+        block = config["panels"][panel_id].get("specification_curve")
+        if block:
+            from resilience.robustness.specification_curve import check_block
+            check_block(block, f"panels.{panel_id}.specification_curve")
     if "panel_comparison" in config:
         check_panel_comparison(config)
     mirror = config.get("raw_mirror")

@@ -82,10 +82,10 @@ def check_block(block: dict, where: str) -> None:
     needs_region = "own_region" in values["benchmark"]
     if needs_region and not block.get("region"):
         raise ConfigError(f"{where}: the own_region benchmark needs region (a unit_metadata column or group)")
-    missing = [o for o in values["outcome"] if needs_region or len(values["benchmark"]) > 1
-               if o not in block.get("outcome_levels", {})]
-    if missing and any(v not in (NOT_USED, "world_sum") for v in values["benchmark"]):
-        raise ConfigError(f"{where}.outcome_levels: no level series for {missing} (needed by the benchmarks)")
+    if any(v not in (NOT_USED, "world_sum") for v in values["benchmark"]):
+        missing = [o for o in values["outcome"] if o not in block.get("outcome_levels", {})]
+        if missing:
+            raise ConfigError(f"{where}.outcome_levels: no level series for {missing} (needed by the benchmarks)")
 
 
 def spec_grid(block: dict, seed: int | None = None) -> pd.DataFrame:
@@ -183,6 +183,8 @@ def spec_frame(growth: pd.DataFrame, exposures: pd.DataFrame, ep: dict, spec: di
     roles = {r: spec[r] for r in ROLES if spec[r] != NOT_USED}
     controls = list(block.get("controls", {}).get(spec["controls"], [])) if spec["controls"] != NOT_USED else []
     wide = exposure_columns(exposures, ep["name"], [*roles.values(), *controls])
+    if wide.empty:
+        raise ValueError(f"no unit has all of {[*roles.values(), *controls]} for episode {ep['name']}")
     rows = growth[["unit", "year", "group", spec["outcome"]]].rename(columns={spec["outcome"]: "y"})
     rows = rows[rows["unit"].isin(wide.index)]
     if spec["benchmark"] not in (NOT_USED, "world_sum"):
