@@ -203,6 +203,12 @@ def spec_frame(growth: pd.DataFrame, exposures: pd.DataFrame, ep: dict, spec: di
     z = _inputs.standardized(wide, list(roles.values()))
     for column in extras.get("units", pd.DataFrame()).columns:
         rows[column] = rows["unit"].map(extras["units"][column])
+    # every set's interactions (a block of specifications shares these rows across its fixed effects)
+    for effect in dict.fromkeys(e for effects in block.get("fixed_effects", {}).values() for e in effects):
+        if "^" in effect:
+            left, right = effect.split("^")
+            rows[effect] = (rows[left].astype(str) + "^" + rows[right].astype(str)).where(
+                rows[left].notna() & rows[right].notna())
     regressors = []
     for phase in PHASES:
         on = rows["year"].isin(episode.phase_years(phase)).to_numpy()
@@ -284,7 +290,12 @@ def benchmarks(owner, panel: pd.DataFrame, block: dict, region: pd.Series | None
 def estimate(rows: pd.DataFrame, regressors: list[str], fixed_effects: Sequence[Sequence[str]],
              weight: str | None, cluster: str = "unit") -> list[pd.DataFrame]:
     """Per set of ``fixed_effects`` (one pyfixest call, ``sw()`` over the sets): term, estimate, se,
-    ci_low, ci_high, p_value (t(G-1)), n_obs, n_clusters of every regressor; CR1 errors by ``cluster``."""
+    ci_low, ci_high, p_value (t(G-1)), n_obs, n_clusters of every regressor; CR1 errors by ``cluster``.
+
+    pyfixest 0.60 decides which effects are nested in the clusters differently from one process to the
+    next (it depends on the string hash seed), so its small-sample K is taken as "full" (every level)
+    and the errors rescaled to the K of the project's other estimators (``wild_bootstrap.cr1_k``:
+    effects nested in the clusters left out), the same numbers every run."""
     import pyfixest as pf
     sets = ["+".join(effects) for effects in fixed_effects]
     absorbed = "" if sets == [""] else f" | {sets[0]}" if len(sets) == 1 else f" | sw({', '.join(sets)})"
@@ -292,18 +303,25 @@ def estimate(rows: pd.DataFrame, regressors: list[str], fixed_effects: Sequence[
         # pyfixest warns when it drops singletons or collinear columns: a dropped term is reported missing
         warnings.simplefilter("ignore")
         fit = pf.feols(f"y ~ {' + '.join(regressors)}{absorbed}", data=rows, vcov={"CRV1": cluster},
-                       weights=weight)
+                       weights=weight, ssc=pf.ssc(k_fixef="full"))
     models = list(fit.all_fitted_models.values()) if hasattr(fit, "all_fitted_models") else [fit]
-    return [_tidy(model, regressors) for model in models]
+    return [_tidy(model, rows, regressors, list(effects), cluster) for model, effects in zip(models, fixed_effects,
+                                                                                           strict=True)]
 
 
-def _tidy(model, regressors: list[str]) -> pd.DataFrame:
-    table = model.tidy().reset_index().rename(columns={
-        "Coefficient": "term", "Estimate": "estimate", "Std. Error": "se", "Pr(>|t|)": "p_value",
-        "2.5%": "ci_low", "97.5%": "ci_high"})
-    table = table.set_index("term").reindex(regressors).reset_index()
-    return table[["term", "estimate", "se", "ci_low", "ci_high", "p_value"]].assign(
-        n_obs=int(model._N), n_clusters=int(np.atleast_1d(model._G)[0]))
+def _tidy(model, rows: pd.DataFrame, regressors: list[str], effects: list[str], cluster: str) -> pd.DataFrame:
+    from resilience.models.coefs import inference
+    from resilience.models.wild_bootstrap import cr1_k
+    coef = model.coef().reindex(regressors).to_numpy(dtype="float64")
+    se = model.se().reindex(regressors).to_numpy(dtype="float64")
+    sample = rows.dropna(subset=["y", *regressors, *effects])
+    n, g = int(model._N), int(np.atleast_1d(model._G)[0])
+    if effects:
+        k_full = len(regressors) + 1 + sum(int(sample[e].nunique()) - 1 for e in effects)
+        se = se * np.sqrt((n - k_full) / (n - cr1_k(sample, len(regressors), effects, cluster)))
+    stats = inference(coef, se, g - 1, 0.95)
+    return pd.DataFrame({"term": regressors, "estimate": coef, "se": se, "ci_low": stats["ci_low"],
+                         "ci_high": stats["ci_high"], "p_value": stats["p"], "n_obs": n, "n_clusters": g})
 
 
 def run_curve(growth: pd.DataFrame, variants: dict, block: dict, extras: dict, episodes: Sequence[str]
