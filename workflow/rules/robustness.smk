@@ -10,6 +10,7 @@ ROBUSTNESS_FIGURES = ["event_study", "local_projections", "placebo"]
 # `specification_curve` block: every specification, its summary per term and the income correlation.
 SPEC_CURVE_TABLES = ["spec_curve", "spec_curve_summary", "spec_curve_collinearity"]
 SPEC_CURVE_PANELS = [p for p in PANELS if spec_curve_block(p)]
+SPEC_CURVE_SECTION_TABLES = ["spec_curve_summary", "spec_curve_collinearity"]
 
 
 rule panel_robustness:
@@ -187,7 +188,8 @@ rule robustness_section:
     input:
         tables=[f"results/tables/{p}_{t}.csv" for p in PANELS for t in ROBUSTNESS_TABLES],
         figures=[f for p in PANELS for f in robustness_figure_files(p)],
-        spec_curve=[f for p in SPEC_CURVE_PANELS for f in spec_curve_files(p)],
+        spec_curve_tables=[f"results/tables/{p}_{t}.csv" for p in SPEC_CURVE_PANELS for t in SPEC_CURVE_SECTION_TABLES],
+        spec_curve_figures=[f for p in SPEC_CURVE_PANELS for f in spec_curve_files(p) if f.endswith(".png")],
     output:
         "results/sections/robustness.md",
     params:
@@ -202,6 +204,8 @@ rule robustness_section:
             for p in PANELS
         },
         tables=ROBUSTNESS_TABLES,
+        spec_curve_panels=SPEC_CURVE_PANELS,
+        spec_curve_tables=SPEC_CURVE_SECTION_TABLES,
     log:
         "logs/report/robustness_section.log",
     threads: 1
