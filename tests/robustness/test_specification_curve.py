@@ -11,12 +11,17 @@ YEARS = range(2002, 2014)
 
 
 def _block(**forks):
-    return {"forks": forks, "fixed_effects": {"year": ["unit", "year"], "group_year": ["unit", "group^year"]},
-            "controls": {"none": [], "income": ["income"]}, "samples": {"all": {}, "winsorized": {"winsorize": [1, 99]}},
-            "seed": 7}
+    return {
+        "forks": forks,
+        "fixed_effects": {"year": ["unit", "year"], "group_year": ["unit", "group^year"]},
+        "controls": {"none": [], "income": ["income"]},
+        "samples": {"all": {}, "winsorized": {"winsorize": [1, 99]}},
+        "seed": 7,
+    }
 
 
 # --- grid --------------------------------------------------------------------------------------------
+
 
 def test_grid_is_the_product_of_the_fork_values_with_the_first_values_as_headline():
     grid = sc.spec_grid(_block(outcome=["a", "b"], digital=["x", "y", "z"], fixed_effects=["year", "group_year"]))
@@ -30,14 +35,21 @@ def test_grid_is_the_product_of_the_fork_values_with_the_first_values_as_headlin
 
 
 def test_capped_grid_draws_whole_fixed_effect_blocks_and_keeps_the_headline():
-    block = {**_block(outcome=["a", "b", "c"], digital=["x", "y", "z", "w"], sample=["all", "winsorized"],
-                      fixed_effects=["year", "group_year"]), "max_specifications": 9}
+    block = {
+        **_block(
+            outcome=["a", "b", "c"],
+            digital=["x", "y", "z", "w"],
+            sample=["all", "winsorized"],
+            fixed_effects=["year", "group_year"],
+        ),
+        "max_specifications": 9,
+    }
     grid = sc.spec_grid(block)
-    assert len(grid) == 8                     # 9 // 2 blocks of 2 fixed-effect sets
+    assert len(grid) == 8  # 9 // 2 blocks of 2 fixed-effect sets
     assert grid["is_headline"].sum() == 1 and grid["spec_id"].iloc[0] == 1
     blocks = sc.sibling_blocks(grid)
     assert len(blocks) == 4 and all(b["fixed_effects"].tolist() == ["year", "group_year"] for b in blocks)
-    assert sc.spec_grid(block).equals(grid)   # seeded: the same draw every run
+    assert sc.spec_grid(block).equals(grid)  # seeded: the same draw every run
     assert not sc.spec_grid(block, seed=8).equals(grid)
 
 
@@ -47,15 +59,22 @@ def test_check_block_names_the_undefined_set():
     with pytest.raises(ConfigError, match="size_series"):
         sc.check_block(_block(outcome=["a"], weights=["none", "size"], fixed_effects=["year"]), "x")
     with pytest.raises(ConfigError, match="outcome_levels"):
-        sc.check_block({**_block(outcome=["a"], benchmark=["world_sum", "world_excl_unit"], fixed_effects=["year"])},
-                       "x")
+        sc.check_block(
+            {**_block(outcome=["a"], benchmark=["world_sum", "world_excl_unit"], fixed_effects=["year"])}, "x"
+        )
 
 
 # --- data variants ---------------------------------------------------------------------------------
 
+
 def test_benchmark_growth_hand_computed():
-    levels = pd.DataFrame({"unit": ["a", "a", "b", "b", "c", "c"], "year": [1, 2] * 3,
-                           "value": [100.0, 110.0, 200.0, 180.0, 100.0, 130.0]})
+    levels = pd.DataFrame(
+        {
+            "unit": ["a", "a", "b", "b", "c", "c"],
+            "year": [1, 2] * 3,
+            "value": [100.0, 110.0, 200.0, 180.0, 100.0, 130.0],
+        }
+    )
     region = pd.Series({"a": "r1", "b": "r1", "c": "r2"})
     world = sc.benchmark_growth(levels, "world_excl_unit").set_index("unit")["growth"]
     # a: (180 + 130) / (200 + 100) - 1; b: (110 + 130) / (100 + 100) - 1
@@ -75,12 +94,14 @@ def test_winsorize_and_trim_at_percentiles():
 
 # --- estimation ------------------------------------------------------------------------------------
 
+
 def _panel(seed, effect=-3.0, n_units=90):
-    growth, exposures, x = simulate(n_units, YEARS, seed=seed, exposures=("digital", "cluster"),
-                                    effect=lambda t: 0.0)
+    growth, exposures, x = simulate(n_units, YEARS, seed=seed, exposures=("digital", "cluster"), effect=lambda t: 0.0)
     rng = np.random.default_rng(seed)
     # planted: the contraction year moves growth by `effect` per SD of digital; the cluster measure has no effect
-    growth["growth"] += np.where(growth["year"] == 2009, effect, 0.0) * sc_z(x["digital"]).reindex(growth["unit"]).to_numpy()
+    growth["growth"] += (
+        np.where(growth["year"] == 2009, effect, 0.0) * sc_z(x["digital"]).reindex(growth["unit"]).to_numpy()
+    )
     proxy = x["digital"] + rng.normal(scale=0.3, size=len(x))
     income = x["digital"] * 0.5 + rng.normal(size=len(x))
     extra = pd.DataFrame({"unit": x.index, "episode": "gfc", "variable": "digital_proxy", "value": proxy.to_numpy()})
@@ -103,8 +124,9 @@ def test_estimator_matches_statsmodels_wls_with_dummies():
     data = rows.rename(columns=names)
     for effects in (["year"], ["unit", "year"]):
         ours = sc.estimate(rows, regressors, [effects], weight)[0].set_index("term")
-        fit = smf.wls("y ~ " + " + ".join(names.values()) + "".join(f" + C({e})" for e in effects), data,
-                      weights=data["w"]).fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(data["unit"])[0]})
+        fit = smf.wls(
+            "y ~ " + " + ".join(names.values()) + "".join(f" + C({e})" for e in effects), data, weights=data["w"]
+        ).fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(data["unit"])[0]})
         n, k_slopes = len(data), len(regressors)
         # statsmodels counts every dummy in K; fixest (pyfixest) leaves out effects nested in the clusters
         k_ours = k_slopes + data["year"].nunique() + (0 if "unit" in effects else 0)
@@ -117,12 +139,23 @@ def test_estimator_matches_statsmodels_wls_with_dummies():
 
 def test_planted_effect_is_recovered_by_most_specifications():
     growth, exposures, size = _panel(12)
-    block = {**_block(outcome=["growth"], digital=["digital", "digital_proxy"], cluster=["cluster"],
-                      controls=["none", "income"], fixed_effects=["year", "group_year"], weights=["none", "sqrt"],
-                      sample=["all", "winsorized"])}
+    block = {
+        **_block(
+            outcome=["growth"],
+            digital=["digital", "digital_proxy"],
+            cluster=["cluster"],
+            controls=["none", "income"],
+            fixed_effects=["year", "group_year"],
+            weights=["none", "sqrt"],
+            sample=["all", "winsorized"],
+        )
+    }
     variants = {("gfc", sc.NOT_USED, sc.NOT_USED): (GFC, exposures)}
-    extras = {"units": pd.DataFrame(index=sorted(growth["unit"].unique())), "benchmarks": {},
-              "size": {("gfc", sc.NOT_USED, sc.NOT_USED): size}}
+    extras = {
+        "units": pd.DataFrame(index=sorted(growth["unit"].unique())),
+        "benchmarks": {},
+        "size": {("gfc", sc.NOT_USED, sc.NOT_USED): size},
+    }
     curve = sc.run_curve(growth, variants, block, extras, ["gfc"])
     assert curve["spec_id"].nunique() == 2 * 2 * 2 * 2 * 2 and curve["estimate"].notna().all()
     summary = sc.summarize(curve, "toy").set_index("term")
@@ -134,10 +167,17 @@ def test_planted_effect_is_recovered_by_most_specifications():
 
 
 def test_summary_shares_hand_computed():
-    curve = pd.DataFrame({
-        "spec_id": [1, 2, 3, 4, 5], "episode": "gfc", "phase": "resistance", "term": "t",
-        "estimate": [-2.0, -1.0, 0.5, -3.0, np.nan], "p_value": [0.01, 0.2, 0.03, 0.04, np.nan],
-        "is_headline": [True, False, False, False, False]})
+    curve = pd.DataFrame(
+        {
+            "spec_id": [1, 2, 3, 4, 5],
+            "episode": "gfc",
+            "phase": "resistance",
+            "term": "t",
+            "estimate": [-2.0, -1.0, 0.5, -3.0, np.nan],
+            "p_value": [0.01, 0.2, 0.03, 0.04, np.nan],
+            "is_headline": [True, False, False, False, False],
+        }
+    )
     row = sc.summarize(curve, "p").iloc[0]
     assert row["n_specs"] == 4 and row["n_not_estimable"] == 1
     assert row["headline_estimate"] == -2.0 and row["median_estimate"] == pytest.approx(-1.5)
@@ -147,9 +187,14 @@ def test_summary_shares_hand_computed():
 
 
 def test_income_correlation_of_the_composite():
-    exposures = pd.DataFrame({"unit": list("abcd") * 2, "episode": "gfc",
-                              "variable": ["digital_z"] * 4 + ["log_gdppc"] * 4,
-                              "value": [1.0, 2.0, 3.0, 4.0, 2.0, 4.0, 6.0, 9.0]})
+    exposures = pd.DataFrame(
+        {
+            "unit": list("abcd") * 2,
+            "episode": "gfc",
+            "variable": ["digital_z"] * 4 + ["log_gdppc"] * 4,
+            "value": [1.0, 2.0, 3.0, 4.0, 2.0, 4.0, 6.0, 9.0],
+        }
+    )
     row = sc.income_correlation(exposures, "digital_z", "log_gdppc").iloc[0]
     assert row["n_units"] == 4
     assert row["correlation"] == pytest.approx(np.corrcoef([1, 2, 3, 4], [2, 4, 6, 9])[0, 1])

@@ -1,4 +1,5 @@
 """Rule panel_spec_curve_figure: the specification-curve plot of one panel and episode."""
+
 from resilience.figures.common import save_figure
 from resilience.figures.specification_curve import spec_curve_figure
 from resilience.io import read_csv, setup_logging

@@ -39,8 +39,13 @@ def spec_curve_figure(curve: pd.DataFrame, episode: str, title: str) -> Figure:
             bottom = fig.add_subplot(grid[1, column], sharex=top)
             _choices(bottom, own, choices, labels=column == 0)
         fig.suptitle(title)
-        add_note(fig, [f"{len(own)} specifications per term; coloured: p < {ALPHA:g}; red: the headline "
-                       "specification. Dots below: the choices of each specification."])
+        add_note(
+            fig,
+            [
+                f"{len(own)} specifications per term; coloured: p < {ALPHA:g}; red: the headline "
+                "specification. Dots below: the choices of each specification."
+            ],
+        )
     return fig
 
 

@@ -36,21 +36,57 @@ from resilience.errors import ConfigError
 from resilience.models.design import term_name
 from resilience.robustness import _inputs
 
-FORKS = ("outcome", "benchmark", "digital", "cluster", "controls", "fixed_effects", "weights", "sample",
-         "exposure_lag", "shock_dates")
+FORKS = (
+    "outcome",
+    "benchmark",
+    "digital",
+    "cluster",
+    "controls",
+    "fixed_effects",
+    "weights",
+    "sample",
+    "exposure_lag",
+    "shock_dates",
+)
 ROLES = ("digital", "cluster")
 PHASES = {"contraction": "resistance", "recovery": "recovery"}
 BENCHMARKS = ("world_sum", "world_excl_unit", "own_region")
 WEIGHTS = ("none", "sqrt", "size")
 NOT_USED = "not used"
 ALPHA = 0.05
-SPEC_COLUMNS = ["spec_id", "episode", "phase", "term", "estimate", "se", "ci_low", "ci_high", "p_value", "n_obs",
-                "n_clusters", *FORKS, "is_headline", "note"]
-SUMMARY_COLUMNS = ["panel", "episode", "phase", "term", "n_specs", "headline_estimate", "median_estimate",
-                   "share_same_sign", "share_significant_same_sign", "share_significant", "n_not_estimable"]
+SPEC_COLUMNS = [
+    "spec_id",
+    "episode",
+    "phase",
+    "term",
+    "estimate",
+    "se",
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "n_obs",
+    "n_clusters",
+    *FORKS,
+    "is_headline",
+    "note",
+]
+SUMMARY_COLUMNS = [
+    "panel",
+    "episode",
+    "phase",
+    "term",
+    "n_specs",
+    "headline_estimate",
+    "median_estimate",
+    "share_same_sign",
+    "share_significant_same_sign",
+    "share_significant",
+    "n_not_estimable",
+]
 
 
 # --- the grid -------------------------------------------------------------------------------------
+
 
 def fork_values(block: dict) -> dict[str, list]:
     """Each fork's values in order (headline first); a fork the block leaves out has the one value ``NOT_USED``."""
@@ -61,8 +97,12 @@ def fork_values(block: dict) -> dict[str, list]:
     return {f: list(forks[f]) if forks.get(f) else [NOT_USED] for f in FORKS}
 
 
-NAMED_SETS = {"controls": "controls", "fixed_effects": "fixed_effects", "sample": "samples",
-              "shock_dates": "shock_dates"}
+NAMED_SETS = {
+    "controls": "controls",
+    "fixed_effects": "fixed_effects",
+    "sample": "samples",
+    "shock_dates": "shock_dates",
+}
 
 
 def check_block(block: dict, where: str) -> None:
@@ -119,6 +159,7 @@ def sibling_blocks(grid: pd.DataFrame) -> list[pd.DataFrame]:
 
 # --- the data of one specification ----------------------------------------------------------------
 
+
 def shifted_episode(ep: dict, dates: dict | None, lag: int) -> dict:
     """The episode re-dated by ``dates`` (contraction / recovery / exposure_year overrides), exposures ``lag``
     years earlier."""
@@ -173,8 +214,9 @@ def exposure_columns(exposures: pd.DataFrame, episode: str, variables: Sequence[
     return wide[list(dict.fromkeys(variables))].dropna()
 
 
-def spec_frame(growth: pd.DataFrame, exposures: pd.DataFrame, ep: dict, spec: dict, block: dict,
-               extras: dict) -> tuple[pd.DataFrame, list[str], str | None]:
+def spec_frame(
+    growth: pd.DataFrame, exposures: pd.DataFrame, ep: dict, spec: dict, block: dict, extras: dict
+) -> tuple[pd.DataFrame, list[str], str | None]:
     """(estimation rows with outcome ``y``, the regressors, the weight column or None) of one specification.
 
     ``extras``: ``benchmarks`` {(outcome, kind): unit-year benchmark growth}, ``units`` (unit metadata
@@ -208,7 +250,8 @@ def spec_frame(growth: pd.DataFrame, exposures: pd.DataFrame, ep: dict, spec: di
         if "^" in effect:
             left, right = effect.split("^")
             rows[effect] = (rows[left].astype(str) + "^" + rows[right].astype(str)).where(
-                rows[left].notna() & rows[right].notna())
+                rows[left].notna() & rows[right].notna()
+            )
     regressors = []
     for phase in PHASES:
         on = rows["year"].isin(episode.phase_years(phase)).to_numpy()
@@ -243,6 +286,7 @@ def data_variants(owner, panel: pd.DataFrame, settings: dict, episodes: Sequence
     value: the panel's own measures (``Panel.measure_tables``) on the re-dated episode, plus the
     ``single_indicators`` level series read at its exposure year (look-back ``exposure_max_back``)."""
     from resilience.measures.regional import pre_shock_values
+
     values, levels = fork_values(block), owner.size_levels(panel)
     singles = levels[levels["series"].isin(block.get("single_indicators", []))].dropna(subset=["value"])
     out = {}
@@ -263,12 +307,15 @@ def data_variants(owner, panel: pd.DataFrame, settings: dict, episodes: Sequence
 def unit_values(owner, panel: pd.DataFrame, variants: dict, series: str | None, max_back: int) -> dict:
     """variant key -> the level ``series`` per unit at the variant's exposure year (empty without a series)."""
     from resilience.measures.regional import pre_shock_values
+
     if not series:
         return {key: pd.Series(dtype="float64") for key in variants}
     levels = owner.size_levels(panel)
     rows = levels[levels["series"] == series].dropna(subset=["value"])
-    return {key: pre_shock_values(rows, ep, max_back).set_index("unit")["value"].astype("float64")
-            for key, (ep, _) in variants.items()}
+    return {
+        key: pre_shock_values(rows, ep, max_back).set_index("unit")["value"].astype("float64")
+        for key, (ep, _) in variants.items()
+    }
 
 
 def benchmarks(owner, panel: pd.DataFrame, block: dict, region: pd.Series | None) -> dict:
@@ -287,8 +334,14 @@ def benchmarks(owner, panel: pd.DataFrame, block: dict, region: pd.Series | None
 
 # --- estimation -----------------------------------------------------------------------------------
 
-def estimate(rows: pd.DataFrame, regressors: list[str], fixed_effects: Sequence[Sequence[str]],
-             weight: str | None, cluster: str = "unit") -> list[pd.DataFrame]:
+
+def estimate(
+    rows: pd.DataFrame,
+    regressors: list[str],
+    fixed_effects: Sequence[Sequence[str]],
+    weight: str | None,
+    cluster: str = "unit",
+) -> list[pd.DataFrame]:
     """Per set of ``fixed_effects`` (one pyfixest call, ``sw()`` over the sets): term, estimate, se,
     ci_low, ci_high, p_value (t(G-1)), n_obs, n_clusters of every regressor; CR1 errors by ``cluster``.
 
@@ -297,21 +350,30 @@ def estimate(rows: pd.DataFrame, regressors: list[str], fixed_effects: Sequence[
     and the errors rescaled to the K of the project's other estimators (``wild_bootstrap.cr1_k``:
     effects nested in the clusters left out), the same numbers every run."""
     import pyfixest as pf
+
     sets = ["+".join(effects) for effects in fixed_effects]
     absorbed = "" if sets == [""] else f" | {sets[0]}" if len(sets) == 1 else f" | sw({', '.join(sets)})"
     with warnings.catch_warnings():
         # pyfixest warns when it drops singletons or collinear columns: a dropped term is reported missing
         warnings.simplefilter("ignore")
-        fit = pf.feols(f"y ~ {' + '.join(regressors)}{absorbed}", data=rows, vcov={"CRV1": cluster},
-                       weights=weight, ssc=pf.ssc(k_fixef="full"))
+        fit = pf.feols(
+            f"y ~ {' + '.join(regressors)}{absorbed}",
+            data=rows,
+            vcov={"CRV1": cluster},
+            weights=weight,
+            ssc=pf.ssc(k_fixef="full"),
+        )
     models = list(fit.all_fitted_models.values()) if hasattr(fit, "all_fitted_models") else [fit]
-    return [_tidy(model, rows, regressors, list(effects), cluster) for model, effects in zip(models, fixed_effects,
-                                                                                           strict=True)]
+    return [
+        _tidy(model, rows, regressors, list(effects), cluster)
+        for model, effects in zip(models, fixed_effects, strict=True)
+    ]
 
 
 def _tidy(model, rows: pd.DataFrame, regressors: list[str], effects: list[str], cluster: str) -> pd.DataFrame:
     from resilience.models.coefs import inference
     from resilience.models.wild_bootstrap import cr1_k
+
     coef = model.coef().reindex(regressors).to_numpy(dtype="float64")
     se = model.se().reindex(regressors).to_numpy(dtype="float64")
     sample = rows.dropna(subset=["y", *regressors, *effects])
@@ -320,12 +382,21 @@ def _tidy(model, rows: pd.DataFrame, regressors: list[str], effects: list[str], 
         k_full = len(regressors) + 1 + sum(int(sample[e].nunique()) - 1 for e in effects)
         se = se * np.sqrt((n - k_full) / (n - cr1_k(sample, len(regressors), effects, cluster)))
     stats = inference(coef, se, g - 1, 0.95)
-    return pd.DataFrame({"term": regressors, "estimate": coef, "se": se, "ci_low": stats["ci_low"],
-                         "ci_high": stats["ci_high"], "p_value": stats["p"], "n_obs": n, "n_clusters": g})
+    return pd.DataFrame(
+        {
+            "term": regressors,
+            "estimate": coef,
+            "se": se,
+            "ci_low": stats["ci_low"],
+            "ci_high": stats["ci_high"],
+            "p_value": stats["p"],
+            "n_obs": n,
+            "n_clusters": g,
+        }
+    )
 
 
-def run_curve(growth: pd.DataFrame, variants: dict, block: dict, extras: dict, episodes: Sequence[str]
-              ) -> pd.DataFrame:
+def run_curve(growth: pd.DataFrame, variants: dict, block: dict, extras: dict, episodes: Sequence[str]) -> pd.DataFrame:
     """``SPEC_COLUMNS`` for every drawn specification of every episode (its headline terms only).
 
     ``variants``: (episode, shock_dates, exposure_lag) -> (episode dict, exposures long table);
@@ -338,8 +409,11 @@ def run_curve(growth: pd.DataFrame, variants: dict, block: dict, extras: dict, e
             if key in variants:
                 parts += _block(growth, variants[key], siblings, block, extras, key)
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=SPEC_COLUMNS)
-    return out.reindex(columns=SPEC_COLUMNS).sort_values(["episode", "spec_id", "phase", "term"], kind="stable"
-                                                         ).reset_index(drop=True)
+    return (
+        out.reindex(columns=SPEC_COLUMNS)
+        .sort_values(["episode", "spec_id", "phase", "term"], kind="stable")
+        .reset_index(drop=True)
+    )
 
 
 def _block(growth, variant, siblings: pd.DataFrame, block: dict, extras: dict, key) -> list[pd.DataFrame]:
@@ -347,12 +421,18 @@ def _block(growth, variant, siblings: pd.DataFrame, block: dict, extras: dict, k
     ep, exposures = variant
     specs = siblings.to_dict("records")
     own = {**extras, "size": extras.get("size", {}).get(key), "population": extras.get("population", {}).get(key)}
-    terms = [term_name(p, ep["name"], headline_measure(block, r)) for p in PHASES for r in ROLES
-             if specs[0][r] != NOT_USED]
+    terms = [
+        term_name(p, ep["name"], headline_measure(block, r)) for p in PHASES for r in ROLES if specs[0][r] != NOT_USED
+    ]
     try:
         rows, regressors, weight = spec_frame(growth, exposures, ep, specs[0], block, own)
-        tables = estimate(rows, regressors, [block.get("fixed_effects", {}).get(s["fixed_effects"], []) for s in specs], weight,
-                          block.get("cluster", "unit"))
+        tables = estimate(
+            rows,
+            regressors,
+            [block.get("fixed_effects", {}).get(s["fixed_effects"], []) for s in specs],
+            weight,
+            block.get("cluster", "unit"),
+        )
         tables = [t[t["term"].isin(terms)] for t in tables]
     except Exception as error:  # noqa: BLE001 - data a specification cannot identify leave rows saying why
         tables = [pd.DataFrame({"term": terms, "estimate": np.nan}).assign(note=str(error))] * len(specs)
@@ -365,6 +445,7 @@ def _block(growth, variant, siblings: pd.DataFrame, block: dict, extras: dict, k
 
 # --- summaries ------------------------------------------------------------------------------------
 
+
 def summarize(curve: pd.DataFrame, panel: str, alpha: float = ALPHA) -> pd.DataFrame:
     """``SUMMARY_COLUMNS`` per episode, phase and term: shares over the estimated specifications."""
     rows = []
@@ -375,13 +456,21 @@ def summarize(curve: pd.DataFrame, panel: str, alpha: float = ALPHA) -> pd.DataF
         same = np.sign(ok["estimate"]) == np.sign(headline)
         significant = ok["p_value"] < alpha
         n = len(ok)
-        rows.append({"panel": panel, "episode": episode, "phase": phase, "term": term, "n_specs": n,
-                     "headline_estimate": headline, "median_estimate": float(ok["estimate"].median()) if n else np.nan,
-                     "share_same_sign": same.mean() if n and np.isfinite(headline) else np.nan,
-                     "share_significant_same_sign": (same & significant).mean() if n and np.isfinite(headline)
-                     else np.nan,
-                     "share_significant": significant.mean() if n else np.nan,
-                     "n_not_estimable": len(group) - n})
+        rows.append(
+            {
+                "panel": panel,
+                "episode": episode,
+                "phase": phase,
+                "term": term,
+                "n_specs": n,
+                "headline_estimate": headline,
+                "median_estimate": float(ok["estimate"].median()) if n else np.nan,
+                "share_same_sign": same.mean() if n and np.isfinite(headline) else np.nan,
+                "share_significant_same_sign": (same & significant).mean() if n and np.isfinite(headline) else np.nan,
+                "share_significant": significant.mean() if n else np.nan,
+                "n_not_estimable": len(group) - n,
+            }
+        )
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
@@ -391,12 +480,14 @@ def income_correlation(exposures: pd.DataFrame, exposure: str, control: str) -> 
     for episode in sorted(exposures["episode"].unique()):
         wide = exposure_columns(exposures, episode, [exposure, control])
         corr = float(wide[exposure].corr(wide[control])) if len(wide) > 2 else np.nan
-        rows.append({"episode": episode, "exposure": exposure, "control": control, "correlation": corr,
-                     "n_units": len(wide)})
+        rows.append(
+            {"episode": episode, "exposure": exposure, "control": control, "correlation": corr, "n_units": len(wide)}
+        )
     return pd.DataFrame(rows, columns=["episode", "exposure", "control", "correlation", "n_units"])
 
 
 # --- one panel ------------------------------------------------------------------------------------
+
 
 def unit_table(growth: pd.DataFrame, metadata: pd.DataFrame | None, block: dict) -> pd.DataFrame:
     """Unit attributes the fixed effects and the own-region benchmark use, indexed by unit: the
@@ -409,8 +500,15 @@ def unit_table(growth: pd.DataFrame, metadata: pd.DataFrame | None, block: dict)
     return table.reindex(units).replace("", np.nan)
 
 
-def curve_tables(owner, growth: pd.DataFrame, panel: pd.DataFrame, settings: dict, episodes: Sequence[dict],
-                 block: dict, metadata: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+def curve_tables(
+    owner,
+    growth: pd.DataFrame,
+    panel: pd.DataFrame,
+    settings: dict,
+    episodes: Sequence[dict],
+    block: dict,
+    metadata: pd.DataFrame | None = None,
+) -> dict[str, pd.DataFrame]:
     """The panel's ``curve`` (``SPEC_COLUMNS``), ``summary`` (``SUMMARY_COLUMNS``) and ``collinearity`` tables."""
     growth = owner.units(growth, settings)
     growth = growth.assign(group=growth["country"])
@@ -423,15 +521,24 @@ def curve_tables(owner, growth: pd.DataFrame, panel: pd.DataFrame, settings: dic
         region = units[region_column]
     variants = data_variants(owner, panel, settings, episodes, block)
     max_back = block.get("exposure_max_back", 0)
-    extras = {"units": units, "benchmarks": benchmarks(owner, panel, block, region),
-              "size": unit_values(owner, panel, variants, block.get("size_series"), max_back),
-              "population": unit_values(owner, panel, variants, block.get("population_series"), max_back)}
+    extras = {
+        "units": units,
+        "benchmarks": benchmarks(owner, panel, block, region),
+        "size": unit_values(owner, panel, variants, block.get("size_series"), max_back),
+        "population": unit_values(owner, panel, variants, block.get("population_series"), max_back),
+    }
     curve = run_curve(growth, variants, block, extras, [e["name"] for e in episodes])
     collinearity = block.get("collinearity")
-    headline = [v for (name, dates, lag), (_, exposures) in variants.items()
-                for v in [exposures] if dates == fork_values(block)["shock_dates"][0]
-                and lag == fork_values(block)["exposure_lag"][0]]
+    headline = [
+        v
+        for (name, dates, lag), (_, exposures) in variants.items()
+        for v in [exposures]
+        if dates == fork_values(block)["shock_dates"][0] and lag == fork_values(block)["exposure_lag"][0]
+    ]
     exposures = pd.concat(headline, ignore_index=True) if headline else pd.DataFrame(columns=["unit", "episode"])
-    corr = (income_correlation(exposures, collinearity["exposure"], collinearity["control"]) if collinearity
-            else pd.DataFrame(columns=["episode", "exposure", "control", "correlation", "n_units"]))
+    corr = (
+        income_correlation(exposures, collinearity["exposure"], collinearity["control"])
+        if collinearity
+        else pd.DataFrame(columns=["episode", "exposure", "control", "correlation", "n_units"])
+    )
     return {"curve": curve, "summary": summarize(curve, owner.id), "collinearity": corr}
