@@ -156,8 +156,10 @@ def spec_curve_benchmark(folder: Path, minimum: int) -> dict:
     owner = get("countries")
     block = dict(config["panels"]["countries"]["specification_curve"])
     episodes = owner.episodes(config)
-    # the cap is per episode: enough specifications in all
-    block["max_specifications"] = max(block.get("max_specifications") or 0, -(-minimum // len(episodes)))
+    # the cap is per episode and the draw takes whole blocks of fixed-effect sets: the fewest blocks that
+    # give at least `minimum` specifications in all
+    width = len(block["forks"]["fixed_effects"])
+    block["max_specifications"] = -(-(-(-minimum // len(episodes))) // width) * width
     files = {"growth": folder / "data/processed/countries_growth.parquet",
              "panel": folder / owner.panel_file, "metadata": folder / block["unit_metadata"]["file"]}
     missing = [str(f) for f in files.values() if not f.exists()]
