@@ -98,3 +98,18 @@ def test_collinearity_sentence_reports_the_computed_correlation():
     assert "digital_z correlates 0.89 with log_gdppc across the 197 units with both, strongly collinear" in text
     assert "weakly collinear." in section.collinearity_sentence(rows.assign(correlation=-0.2))
     assert section.collinearity_sentence(rows.iloc[:0]) == ""
+
+
+def test_section_adds_the_curve_lines_and_figure_for_panels_with_a_curve():
+    tables = {name: missing_row(name, "gfc", "no unit has any of the exposures") for name in TABLES}
+    tables["spec_curve_summary"] = _curve_summary([(0.9, 0.6, 0.62)])
+    tables["spec_curve_collinearity"] = pd.DataFrame(
+        [{"episode": "gfc", "exposure": "digital_z", "control": "log_gdppc", "correlation": 0.5, "n_units": 40}]
+    )
+    info = {"eu": {"label": "EU regions", "headline_model": "m", "unit_label": "region", "size_series": None}}
+    text = section.robustness_section({"eu": tables}, info)
+    assert "A specification curve re-estimates it" in text and "at least 50% are significant" in text
+    assert "- Specification curve - contraction x digital_z (resistance): headline -5.69" in text
+    assert "- Income collinearity: digital_z correlates 0.50 with log_gdppc across the 40 units" in text
+    assert "moderately collinear" in text
+    assert "![Specification curve, EU regions, gfc](figures/eu_spec_curve_gfc.png)" in text

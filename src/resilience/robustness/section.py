@@ -28,6 +28,13 @@ def robustness_section(tables: dict[str, dict[str, pd.DataFrame]], panels: dict[
              "projections of cumulative growth, placebo shock dates and size weighting (unit and year effects), "
              "and p-values adjusted for testing the episode's shock terms together (the model's own fixed "
              f"effects). Verdicts use the {pct(ALPHA)} level.", ""]
+    if any("spec_curve_summary" in tables[p] for p in panels):
+        lines += ["A specification curve re-estimates it over the choices a referee would question (outcome, "
+                  "benchmark, digital and cluster measure, controls, fixed effects, weights, sample, exposure year "
+                  "and shock dates, as far as each panel's data allow; its headline takes the headline model's "
+                  "controls and effects) and counts how many specifications keep the headline's sign and "
+                  f"significance (a term is called robust when at least {share(ROBUST_SHARE)} are significant "
+                  f"with its sign, its sign stable when at least {share(STABLE_SIGN)} share it).", ""]
     for panel, info in panels.items():
         own = tables[panel]
         lines += [f"### {info['label']}: {info['headline_model']}", ""]
