@@ -198,3 +198,14 @@ def test_income_correlation_of_the_composite():
     row = sc.income_correlation(exposures, "digital_z", "log_gdppc").iloc[0]
     assert row["n_units"] == 4
     assert row["correlation"] == pytest.approx(np.corrcoef([1, 2, 3, 4], [2, 4, 6, 9])[0, 1])
+
+
+def test_an_episode_without_exposures_gives_rows_saying_why():
+    growth, exposures, size = _panel(13)
+    block = _block(outcome=["growth"], digital=["digital"], cluster=["cluster"], fixed_effects=["year", "group_year"])
+    other = exposures.assign(episode="covid")
+    curve = sc.run_curve(growth, {("gfc", sc.NOT_USED, sc.NOT_USED): (GFC, other)}, block, {}, ["gfc"])
+    assert len(curve) == 2 * 4 and curve["estimate"].isna().all()
+    assert curve["note"].str.contains("no unit has all of").all()
+    summary = sc.summarize(curve, "toy")
+    assert (summary["n_specs"] == 0).all() and (summary["n_not_estimable"] == 2).all()

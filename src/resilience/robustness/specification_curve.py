@@ -416,6 +416,22 @@ def run_curve(growth: pd.DataFrame, variants: dict, block: dict, extras: dict, e
     )
 
 
+def not_estimable() -> tuple[type[Exception], ...]:
+    """The errors of data a specification cannot identify (too few units, no variation, a rank-deficient
+    design): its rows say why. Anything else is a bug and stops the run."""
+    from pyfixest import errors
+
+    from resilience.robustness.stage import NOT_ESTIMABLE
+
+    return (
+        *NOT_ESTIMABLE,
+        errors.MatrixNotFullRankError,
+        errors.EmptyDesignMatrixError,
+        errors.EmptyVcovError,
+        errors.NonConvergenceError,
+    )
+
+
 def _block(growth, variant, siblings: pd.DataFrame, block: dict, extras: dict, key) -> list[pd.DataFrame]:
     """The rows of specifications that share their data and differ in their fixed effects."""
     ep, exposures = variant
@@ -434,7 +450,7 @@ def _block(growth, variant, siblings: pd.DataFrame, block: dict, extras: dict, k
             block.get("cluster", "unit"),
         )
         tables = [t[t["term"].isin(terms)] for t in tables]
-    except Exception as error:  # noqa: BLE001 - data a specification cannot identify leave rows saying why
+    except not_estimable() as error:
         tables = [pd.DataFrame({"term": terms, "estimate": np.nan}).assign(note=str(error))] * len(specs)
     out = []
     for spec, table in zip(specs, tables, strict=True):
