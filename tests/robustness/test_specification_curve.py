@@ -209,3 +209,30 @@ def test_an_episode_without_exposures_gives_rows_saying_why():
     assert curve["note"].str.contains("no unit has all of").all()
     summary = sc.summarize(curve, "toy")
     assert (summary["n_specs"] == 0).all() and (summary["n_not_estimable"] == 2).all()
+
+
+def test_estimates_are_the_same_whatever_the_string_hash_seed():
+    # pyfixest 0.60 orders the effects by string hash: without the fix the last digits change between processes
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    code = (
+        "from tests.robustness.test_specification_curve import _panel, _block, sc, GFC\n"
+        "growth, exposures, size = _panel(14)\n"
+        "block = _block(outcome=['growth'], digital=['digital'], cluster=['cluster'], fixed_effects=['group_year'])\n"
+        "spec = sc.spec_grid(block).iloc[0].to_dict()\n"
+        "rows, regressors, weight = sc.spec_frame(growth, exposures, GFC, spec, block, {})\n"
+        "table = sc.estimate(rows, regressors, [['unit', 'year', 'group^year']], weight)[0]\n"
+        "print(table[['estimate', 'se']].to_numpy().tobytes().hex())\n"
+    )
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": os.pathsep.join([str(root / "src"), str(root)])}
+        run = subprocess.run(
+            [sys.executable, "-c", code], env=env, cwd=root, capture_output=True, text=True, check=True
+        )
+        outputs.add(run.stdout.strip())
+    assert len(outputs) == 1

@@ -53,6 +53,10 @@ PHASES = {"contraction": "resistance", "recovery": "recovery"}
 BENCHMARKS = ("world_sum", "world_excl_unit", "own_region")
 WEIGHTS = ("none", "sqrt", "size")
 NOT_USED = "not used"
+# pyfixest 0.60 collects the effects of a formula in a set, so the order in which it sweeps them out (and
+# so the last digits of every estimate, within its demeaning tolerance) changes with the string hash
+# seed from one process to the next; ``_pyfixest_in_formula_order`` keeps the formula's order instead.
+FIXEF_TOL, FIXEF_MAXITER = 1e-10, 100_000
 ALPHA = 0.05
 SPEC_COLUMNS = [
     "spec_id",
@@ -335,6 +339,25 @@ def benchmarks(owner, panel: pd.DataFrame, block: dict, region: pd.Series | None
 # --- estimation -----------------------------------------------------------------------------------
 
 
+def _pyfixest_in_formula_order() -> None:
+    """Make pyfixest sweep out the fixed effects in the order the formula names them (idempotent)."""
+    import re
+
+    from pyfixest.estimation.formula import model_matrix
+
+    original = model_matrix._encode_fixed_effects
+    if getattr(original, "in_formula_order", False):
+        return
+
+    def encode(fixed_effects: str, data: pd.DataFrame) -> str:
+        original(fixed_effects, data)  # adds the columns of interacted effects to ``data``
+        names = dict.fromkeys(re.split(r"\s*\+\s*", fixed_effects))
+        return " + ".join(f"__fixed_effect__({name.replace('^', '_')})" for name in names) + " - 1"
+
+    encode.in_formula_order = True
+    model_matrix._encode_fixed_effects = encode
+
+
 def estimate(
     rows: pd.DataFrame,
     regressors: list[str],
@@ -351,6 +374,7 @@ def estimate(
     effects nested in the clusters left out), the same numbers every run."""
     import pyfixest as pf
 
+    _pyfixest_in_formula_order()
     sets = ["+".join(effects) for effects in fixed_effects]
     absorbed = "" if sets == [""] else f" | {sets[0]}" if len(sets) == 1 else f" | sw({', '.join(sets)})"
     with warnings.catch_warnings():
@@ -362,6 +386,8 @@ def estimate(
             vcov={"CRV1": cluster},
             weights=weight,
             ssc=pf.ssc(k_fixef="full"),
+            fixef_tol=FIXEF_TOL,
+            fixef_maxiter=FIXEF_MAXITER,
         )
     models = list(fit.all_fitted_models.values()) if hasattr(fit, "all_fitted_models") else [fit]
     return [
