@@ -571,11 +571,11 @@ def curve_tables(
     }
     curve = run_curve(growth, variants, block, extras, [e["name"] for e in episodes])
     collinearity = block.get("collinearity")
+    first = fork_values(block)
     headline = [
-        v
-        for (name, dates, lag), (_, exposures) in variants.items()
-        for v in [exposures]
-        if dates == fork_values(block)["shock_dates"][0] and lag == fork_values(block)["exposure_lag"][0]
+        exposures
+        for (_, dates, lag), (_, exposures) in variants.items()
+        if dates == first["shock_dates"][0] and lag == first["exposure_lag"][0] and len(exposures)
     ]
     exposures = pd.concat(headline, ignore_index=True) if headline else pd.DataFrame(columns=["unit", "episode"])
     corr = (
