@@ -124,6 +124,10 @@ def check_config(config: dict, *, root=".") -> None:
         panel.check_config(config, catalog)
         panel.check_robustness(config)
         panel.check_adaptation(config)
+        block = config["panels"][panel_id].get("specification_curve")
+        if block:
+            from resilience.robustness.specification_curve import check_block
+            check_block(block, f"panels.{panel_id}.specification_curve")
     if "panel_comparison" in config:
         check_panel_comparison(config)
     check_bundle_setting(config)

@@ -239,6 +239,12 @@ def expected_outputs(config: dict) -> list[str]:
                            "china": [config["panels"]["china"]["episode"]["name"]]}
     files += [f"results/figures/{p}_{kind}_{e}.{ext}" for p, eps in robustness_episodes.items() for e in eps
               for kind in ("event_study", "local_projections", "placebo") for ext in ("png", "pdf")]
+    # the specification curve of the panels with a specification_curve block (robustness.smk)
+    curves = [p for p in robustness_episodes if config["panels"][p].get("specification_curve")]
+    files += [f"results/tables/{p}_{t}.csv" for p in curves
+              for t in ("spec_curve", "spec_curve_summary", "spec_curve_collinearity")]
+    files += [f"results/figures/{p}_spec_curve_{e}.{ext}" for p in curves for e in robustness_episodes[p]
+              for ext in ("png", "pdf")]
     files += ["results/sections/robustness.md"]
     # adaptation per unit and episode and its models, and when the exposures were measured (robustness.smk)
     files += [f"results/tables/{p}_{t}.csv" for p in ("countries", "eu", "china")

@@ -72,3 +72,44 @@ def test_section_is_built_from_the_tables_with_not_estimable_episodes():
     assert "#### gfc" in text and "#### covid" in text
     assert "Pre-trend test: not available (no unit has any of the exposures)" in text
     assert "figures/eu_event_study_covid.png" in text
+
+
+def _curve_summary(shares):
+    return pd.DataFrame([{"panel": "p", "episode": "gfc", "phase": "resistance", "term": "contraction_gfc_x_digital_z",
+                          "n_specs": 600, "headline_estimate": -5.69, "median_estimate": -2.9,
+                          "share_same_sign": same, "share_significant_same_sign": sig_same,
+                          "share_significant": sig, "n_not_estimable": 0} for same, sig_same, sig in shares])
+
+
+def test_spec_curve_sentence_picks_the_verdict_from_the_shares():
+    robust = section.spec_curve_sentence(_curve_summary([(0.9, 0.6, 0.62)]))
+    assert "headline -5.69, median -2.90 over 600 specifications; 90% share the headline's sign" in robust
+    assert "60% are significant at 5% with it (62% significant either way): robust to the choices" in robust
+    assert "sign is stable but significance" in section.spec_curve_sentence(_curve_summary([(0.85, 0.3, 0.3)]))
+    assert "fragile" in section.spec_curve_sentence(_curve_summary([(0.6, 0.3, 0.35)]))
+    assert "no specification is estimable" in section.spec_curve_sentence(_curve_summary([(0.6, 0.3, 0.35)]).assign(
+        n_specs=0))
+
+
+def test_collinearity_sentence_reports_the_computed_correlation():
+    rows = pd.DataFrame([{"episode": "gfc", "exposure": "digital_z", "control": "log_gdppc", "correlation": 0.8869,
+                          "n_units": 197}])
+    text = section.collinearity_sentence(rows)
+    assert "digital_z correlates 0.89 with log_gdppc across the 197 units with both, strongly collinear" in text
+    assert "weakly collinear." in section.collinearity_sentence(rows.assign(correlation=-0.2))
+    assert section.collinearity_sentence(rows.iloc[:0]) == ""
+
+
+def test_section_adds_the_curve_lines_and_figure_for_panels_with_a_curve():
+    tables = {name: missing_row(name, "gfc", "no unit has any of the exposures") for name in TABLES}
+    tables["spec_curve_summary"] = _curve_summary([(0.9, 0.6, 0.62)])
+    tables["spec_curve_collinearity"] = pd.DataFrame(
+        [{"episode": "gfc", "exposure": "digital_z", "control": "log_gdppc", "correlation": 0.5, "n_units": 40}]
+    )
+    info = {"eu": {"label": "EU regions", "headline_model": "m", "unit_label": "region", "size_series": None}}
+    text = section.robustness_section({"eu": tables}, info)
+    assert "A specification curve re-estimates it" in text and "at least 50% are significant" in text
+    assert "- Specification curve - contraction x digital_z (resistance): headline -5.69" in text
+    assert "- Income collinearity: digital_z correlates 0.50 with log_gdppc across the 40 units" in text
+    assert "moderately collinear" in text
+    assert "![Specification curve, EU regions, gfc](figures/eu_spec_curve_gfc.png)" in text

@@ -119,6 +119,28 @@ def robustness_inputs(wildcards):
     return inputs
 
 
+def spec_curve_block(panel):
+    """The panel's specification_curve block (None when it has none)."""
+    return config["panels"][panel].get("specification_curve")
+
+
+def spec_curve_inputs(wildcards):
+    """Growth and the panel file; the unit attributes file when the block names one."""
+    owner = panel_registry.get(wildcards.panel)
+    inputs = {"growth": f"data/processed/{wildcards.panel}_growth.parquet", "panel": owner.panel_file}
+    metadata = spec_curve_block(wildcards.panel).get("unit_metadata")
+    if metadata:
+        inputs["metadata"] = metadata["file"]
+    return inputs
+
+
+def spec_curve_files(panel, ext="png"):
+    """The curve's tables and its figure per episode of the panel's headline model."""
+    files = [f"results/tables/{panel}_{t}.csv" for t in SPEC_CURVE_TABLES]
+    episodes = panel_registry.get(panel).robustness_episodes(config)
+    return files + [f"results/figures/{panel}_spec_curve_{e}.{ext}" for e in episodes]
+
+
 def robustness_figure_files(panel, ext="png"):
     episodes = panel_registry.get(panel).robustness_episodes(config)
     return [f"results/figures/{panel}_{kind}_{e}.{ext}" for kind in ROBUSTNESS_FIGURES for e in episodes]
@@ -128,6 +150,7 @@ def robustness_results():
     """Every results file of this file's rules (for the manifest)."""
     files = [f"results/tables/{p}_{t}.csv" for p in PANELS for t in ROBUSTNESS_TABLES + ADAPTATION_TABLES + TIMING_TABLES]
     files += [f for p in PANELS for ext in ("png", "pdf") for f in robustness_figure_files(p, ext)]
+    files += sorted({f for p in SPEC_CURVE_PANELS for ext in ("png", "pdf") for f in spec_curve_files(p, ext)})
     return files + ["results/sections/robustness.md"]
 
 

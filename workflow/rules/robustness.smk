@@ -12,6 +12,11 @@ ROBUSTNESS_FIGURES = ["event_study", "local_projections", "placebo"]
 # sections.
 ADAPTATION_TABLES = ["adaptation", "adaptation_models"]
 TIMING_TABLES = ["exposure_timing"]
+# The specification curve (resilience.robustness.specification_curve) of the panels with a
+# `specification_curve` block: every specification, its summary per term and the income correlation.
+SPEC_CURVE_TABLES = ["spec_curve", "spec_curve_summary", "spec_curve_collinearity"]
+SPEC_CURVE_PANELS = [p for p in PANELS if spec_curve_block(p)]
+SPEC_CURVE_SECTION_TABLES = ["spec_curve_summary", "spec_curve_collinearity"]
 
 
 rule panel_robustness:
@@ -184,6 +189,76 @@ rule panel_robustness_figure:
         "../scripts/panel_robustness_figure.py"
 
 
+rule panel_spec_curve:
+    message:
+        "{wildcards.panel} panel: specification curve of the headline model"
+    input:
+        unpack(spec_curve_inputs),
+    output:
+        curve=report(
+            "results/tables/{panel}_spec_curve.csv",
+            caption="../report/robustness_spec_curve.rst",
+            category="Tables",
+            subcategory="Robustness",
+        ),
+        summary=report(
+            "results/tables/{panel}_spec_curve_summary.csv",
+            caption="../report/robustness_spec_curve_summary.rst",
+            category="Tables",
+            subcategory="Robustness",
+        ),
+        collinearity="results/tables/{panel}_spec_curve_collinearity.csv",
+    params:
+        code=script_code("panel_spec_curve.py"),
+        settings=lambda w: panel_registry.get(w.panel).settings(config),
+        episodes=lambda w: [e for e in panel_episodes(w) if e["name"] in panel_registry.get(w.panel).robustness_episodes(config)],
+        block=lambda w: spec_curve_block(w.panel),
+    wildcard_constraints:
+        panel="|".join(SPEC_CURVE_PANELS),
+    log:
+        "logs/panels/{panel}_spec_curve.log",
+    benchmark:
+        "benchmarks/panels/{panel}_spec_curve.tsv"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    conda:
+        "../envs/resilience.yaml"
+    script:
+        "../scripts/panel_spec_curve.py"
+
+
+rule panel_spec_curve_figure:
+    message:
+        "{wildcards.panel} panel: specification curve figure, {wildcards.episode}"
+    input:
+        curve=rules.panel_spec_curve.output.curve,
+    output:
+        png=report(
+            "results/figures/{panel}_spec_curve_{episode}.png",
+            caption="../report/robustness_spec_curve_figure.rst",
+            category="Figures",
+            subcategory="Robustness",
+        ),
+        pdf="results/figures/{panel}_spec_curve_{episode}.pdf",
+    params:
+        code=script_code("panel_spec_curve_figure.py"),
+        label=lambda w: panel_registry.get(w.panel).label,
+    wildcard_constraints:
+        panel="|".join(SPEC_CURVE_PANELS),
+    log:
+        "logs/panels/{panel}_spec_curve_{episode}.log",
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        "../envs/resilience.yaml"
+    script:
+        "../scripts/panel_spec_curve_figure.py"
+
+
 rule robustness_section:
     message:
         "Report section: is the answer robust?"
@@ -191,6 +266,8 @@ rule robustness_section:
         tables=[f"results/tables/{p}_{t}.csv" for p in PANELS for t in ROBUSTNESS_TABLES],
         adaptation=[f"results/tables/{p}_{t}.csv" for p in PANELS for t in ADAPTATION_TABLES],
         figures=[f for p in PANELS for f in robustness_figure_files(p)],
+        spec_curve_tables=[f"results/tables/{p}_{t}.csv" for p in SPEC_CURVE_PANELS for t in SPEC_CURVE_SECTION_TABLES],
+        spec_curve_figures=[f for p in SPEC_CURVE_PANELS for f in spec_curve_files(p) if f.endswith(".png")],
     output:
         "results/sections/robustness.md",
     params:
@@ -206,6 +283,8 @@ rule robustness_section:
         },
         tables=ROBUSTNESS_TABLES,
         adaptation_tables=ADAPTATION_TABLES,
+        spec_curve_panels=SPEC_CURVE_PANELS,
+        spec_curve_tables=SPEC_CURVE_SECTION_TABLES,
     log:
         "logs/report/robustness_section.log",
     threads: 1

@@ -9,4 +9,7 @@ paths, adaptation = iter(snakemake.input.tables), iter(snakemake.input.adaptatio
 tables = {p: {t: read_csv(next(paths)) for t in params.tables} for p in panels}
 for p in panels:
     tables[p].update({t: read_csv(next(adaptation)) for t in params.adaptation_tables})
+curves = iter(snakemake.input.spec_curve_tables)
+for p in params.spec_curve_panels:
+    tables[p].update({t: read_csv(next(curves)) for t in params.spec_curve_tables})
 write_text(robustness_section(tables, panels), snakemake.output[0])

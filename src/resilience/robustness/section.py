@@ -30,6 +30,13 @@ def robustness_section(tables: dict[str, dict[str, pd.DataFrame]], panels: dict[
              "and p-values adjusted for testing the episode's shock terms together (the model's own fixed "
              f"effects). Verdicts use the {pct(ALPHA)} level. After them, each panel's adaptation: structural change "
              "and the distance to the pre-shock trend after the recovery, modelled on the same exposures.", ""]
+    if any("spec_curve_summary" in tables[p] for p in panels):
+        lines += ["A specification curve re-estimates it over the choices a referee would question (outcome, "
+                  "benchmark, digital and cluster measure, controls, fixed effects, weights, sample, exposure year "
+                  "and shock dates, as far as each panel's data allow; its headline takes the headline model's "
+                  "controls and effects) and counts how many specifications keep the headline's sign and "
+                  f"significance (a term is called robust when at least {share(ROBUST_SHARE)} are significant "
+                  f"with its sign, its sign stable when at least {share(STABLE_SIGN)} share it).", ""]
     for panel, info in panels.items():
         own = tables[panel]
         lines += [f"### {info['label']}: {info['headline_model']}", ""]
@@ -45,6 +52,52 @@ def adaptation_lines(adaptation, models, info: dict) -> list[str]:
     return lines(adaptation, models, info)
 
 
+SPEC_CURVE = ("spec_curve_summary", "spec_curve_collinearity")
+# A term's curve is called robust when at least this share of the specifications is significant with
+# the headline's sign, and its sign stable when at least this share has that sign.
+ROBUST_SHARE = 0.5
+STABLE_SIGN = 0.8
+# |correlation| at or above which the exposure and income are called strongly collinear (moderately from MODERATE).
+STRONG, MODERATE = 0.7, 0.4
+
+
+def spec_curve_sentence(rows: pd.DataFrame) -> str:
+    """Per headline term of the episode: median, shares with the headline's sign and significant, a verdict."""
+    ok = rows[rows["n_specs"] > 0] if len(rows) else rows
+    if ok.empty:
+        return "Specification curve: no specification is estimable for this episode (no unit has the exposures)."
+    parts = []
+    for r in ok.sort_values(["phase", "term"], ascending=[False, True]).itertuples():
+        head = (f"{term_label(r.term)} ({r.phase}): headline {num(r.headline_estimate)}, median {num(r.median_estimate)}"
+                f" over {int(r.n_specs)} specifications; {share(r.share_same_sign)} share the headline's sign, "
+                f"{share(r.share_significant_same_sign)} are significant at {pct(ALPHA)} with it "
+                f"({share(r.share_significant)} significant either way)")
+        if r.share_significant_same_sign >= ROBUST_SHARE:
+            verdict = "robust to the choices"
+        elif r.share_same_sign >= STABLE_SIGN:
+            verdict = "the sign is stable but significance depends on the choices"
+        else:
+            verdict = "fragile: the sign itself depends on the choices"
+        parts.append(f"{head}: {verdict}")
+    return "Specification curve - " + "; ".join(parts) + "."
+
+
+def collinearity_sentence(rows: pd.DataFrame) -> str:
+    """The correlation of the digital exposure with income across units, with its strength chosen by rule."""
+    ok = rows.dropna(subset=["correlation"]) if len(rows) else rows
+    if ok.empty:
+        return ""
+    r = ok.iloc[0]
+    size = abs(float(r["correlation"]))
+    strength = "strongly" if size >= STRONG else "moderately" if size >= MODERATE else "weakly"
+    text = (f"Income collinearity: {r['exposure']} correlates {num(r['correlation'])} with {r['control']} across the "
+            f"{int(r['n_units'])} units with both, {strength} collinear")
+    if size >= MODERATE:
+        text += ("; the digital term partly measures income, so the curve's forks with and without the income "
+                 "control bound how much of it is digitalization rather than income")
+    return text + "."
+
+
 def episodes_of(own: dict[str, pd.DataFrame]) -> list[str]:
     return list(dict.fromkeys(own["pretrends"]["episode"].astype(str)))
 
@@ -53,12 +106,21 @@ def episode_lines(panel: str, info: dict, own: dict[str, pd.DataFrame], episode:
     rows = {name: own[name][own[name]["episode"].astype(str) == episode] for name in TABLES}
     lines = [f"#### {episode}", ""]
     lines += ["- " + size_sentence(rows["size_weighted"], info), "- " + pretrend_sentence(rows["pretrends"]),
-              "- " + placebo_sentence(rows["placebo_summary"]), "- " + adjusted_sentence(rows["adjusted_p"]), ""]
+              "- " + placebo_sentence(rows["placebo_summary"]), "- " + adjusted_sentence(rows["adjusted_p"])]
+    if "spec_curve_summary" in own:
+        curve = own["spec_curve_summary"]
+        lines.append("- " + spec_curve_sentence(curve[curve["episode"].astype(str) == episode]))
+        corr = own.get("spec_curve_collinearity", pd.DataFrame(columns=["episode"]))
+        sentence = collinearity_sentence(corr[corr["episode"].astype(str) == episode])
+        lines += ["- " + sentence] if sentence else []
+    lines.append("")
     table = headline_table(rows["size_weighted"], rows["adjusted_p"])
     if len(table):
         lines += [markdown_table(table), ""]
     lines += [f"![{caption}, {info['label']}, {episode}](figures/{panel}_{kind}_{episode}.png)"
               for kind, caption in FIGURES.items()]
+    if "spec_curve_summary" in own:
+        lines.append(f"![Specification curve, {info['label']}, {episode}](figures/{panel}_spec_curve_{episode}.png)")
     return lines + [""]
 
 
@@ -185,3 +247,8 @@ def pval(value) -> str:
 
 def pct(alpha: float) -> str:
     return f"{100 * alpha:g}%"
+
+
+def share(value) -> str:
+    """A share as a whole percentage (``n/a`` when missing)."""
+    return "n/a" if value is None or not math.isfinite(float(value)) else f"{100 * float(value):.0f}%"

@@ -1,0 +1,238 @@
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.formula.api as smf
+
+from resilience.errors import ConfigError
+from resilience.robustness import specification_curve as sc
+from tests.robustness.dgp import GFC, simulate
+
+YEARS = range(2002, 2014)
+
+
+def _block(**forks):
+    return {
+        "forks": forks,
+        "fixed_effects": {"year": ["unit", "year"], "group_year": ["unit", "group^year"]},
+        "controls": {"none": [], "income": ["income"]},
+        "samples": {"all": {}, "winsorized": {"winsorize": [1, 99]}},
+        "seed": 7,
+    }
+
+
+# --- grid --------------------------------------------------------------------------------------------
+
+
+def test_grid_is_the_product_of_the_fork_values_with_the_first_values_as_headline():
+    grid = sc.spec_grid(_block(outcome=["a", "b"], digital=["x", "y", "z"], fixed_effects=["year", "group_year"]))
+    assert len(grid) == 2 * 3 * 2
+    assert grid["spec_id"].tolist() == list(range(1, 13))
+    head = grid[grid["is_headline"]]
+    assert len(head) == 1 and head[["outcome", "digital", "fixed_effects"]].iloc[0].tolist() == ["a", "x", "year"]
+    # forks the block leaves out are one value, "not used"
+    assert (grid["benchmark"] == sc.NOT_USED).all() and (grid["weights"] == sc.NOT_USED).all()
+    assert not grid.duplicated(list(sc.FORKS)).any()
+
+
+def test_capped_grid_draws_whole_fixed_effect_blocks_and_keeps_the_headline():
+    block = {
+        **_block(
+            outcome=["a", "b", "c"],
+            digital=["x", "y", "z", "w"],
+            sample=["all", "winsorized"],
+            fixed_effects=["year", "group_year"],
+        ),
+        "max_specifications": 9,
+    }
+    grid = sc.spec_grid(block)
+    assert len(grid) == 8  # 9 // 2 blocks of 2 fixed-effect sets
+    assert grid["is_headline"].sum() == 1 and grid["spec_id"].iloc[0] == 1
+    blocks = sc.sibling_blocks(grid)
+    assert len(blocks) == 4 and all(b["fixed_effects"].tolist() == ["year", "group_year"] for b in blocks)
+    assert sc.spec_grid(block).equals(grid)  # seeded: the same draw every run
+    assert not sc.spec_grid(block, seed=8).equals(grid)
+
+
+def test_check_block_names_the_undefined_set():
+    with pytest.raises(ConfigError, match=r"forks.controls: \['both'\] not defined"):
+        sc.check_block(_block(outcome=["a"], controls=["none", "both"], fixed_effects=["year"]), "x")
+    with pytest.raises(ConfigError, match="size_series"):
+        sc.check_block(_block(outcome=["a"], weights=["none", "size"], fixed_effects=["year"]), "x")
+    with pytest.raises(ConfigError, match="outcome_levels"):
+        sc.check_block(
+            {**_block(outcome=["a"], benchmark=["world_sum", "world_excl_unit"], fixed_effects=["year"])}, "x"
+        )
+
+
+# --- data variants ---------------------------------------------------------------------------------
+
+
+def test_benchmark_growth_hand_computed():
+    levels = pd.DataFrame(
+        {
+            "unit": ["a", "a", "b", "b", "c", "c"],
+            "year": [1, 2] * 3,
+            "value": [100.0, 110.0, 200.0, 180.0, 100.0, 130.0],
+        }
+    )
+    region = pd.Series({"a": "r1", "b": "r1", "c": "r2"})
+    world = sc.benchmark_growth(levels, "world_excl_unit").set_index("unit")["growth"]
+    # a: (180 + 130) / (200 + 100) - 1; b: (110 + 130) / (100 + 100) - 1
+    assert world["a"] == pytest.approx(100 * (310 / 300 - 1))
+    assert world["b"] == pytest.approx(100 * (240 / 200 - 1))
+    own = sc.benchmark_growth(levels, "own_region", region).set_index("unit")["growth"]
+    assert own["a"] == pytest.approx(100 * (290 / 300 - 1)) and own["c"] == pytest.approx(30.0)
+    total = sc.benchmark_growth(levels, "world_sum").set_index("unit")["growth"]
+    assert total.tolist() == pytest.approx([100 * (420 / 400 - 1)] * 3)
+
+
+def test_winsorize_and_trim_at_percentiles():
+    values = pd.Series(np.arange(101, dtype=float))
+    assert sc.winsorized(values, [10, 90]).tolist() == [10.0] * 11 + list(range(11, 90)) + [90.0] * 11
+    assert sc.trimmed(values, [10, 90]).dropna().tolist() == list(range(10, 91))
+
+
+# --- estimation ------------------------------------------------------------------------------------
+
+
+def _panel(seed, effect=-3.0, n_units=90):
+    growth, exposures, x = simulate(n_units, YEARS, seed=seed, exposures=("digital", "cluster"), effect=lambda t: 0.0)
+    rng = np.random.default_rng(seed)
+    # planted: the contraction year moves growth by `effect` per SD of digital; the cluster measure has no effect
+    growth["growth"] += (
+        np.where(growth["year"] == 2009, effect, 0.0) * sc_z(x["digital"]).reindex(growth["unit"]).to_numpy()
+    )
+    proxy = x["digital"] + rng.normal(scale=0.3, size=len(x))
+    income = x["digital"] * 0.5 + rng.normal(size=len(x))
+    extra = pd.DataFrame({"unit": x.index, "episode": "gfc", "variable": "digital_proxy", "value": proxy.to_numpy()})
+    inc = pd.DataFrame({"unit": x.index, "episode": "gfc", "variable": "income", "value": income.to_numpy()})
+    exposures = pd.concat([exposures, extra, inc], ignore_index=True)
+    size = pd.Series(np.exp(rng.normal(size=len(x))), index=x.index)
+    return growth, exposures, size
+
+
+def sc_z(x):
+    return (x - x.mean()) / x.std(ddof=1)
+
+
+def test_estimator_matches_statsmodels_wls_with_dummies():
+    growth, exposures, size = _panel(11)
+    block = _block(outcome=["growth"], digital=["digital"], cluster=["cluster"], fixed_effects=["year"])
+    spec = sc.spec_grid(block).iloc[0].to_dict() | {"weights": "sqrt"}
+    rows, regressors, weight = sc.spec_frame(growth, exposures, GFC, spec, block, {"size": size})
+    names = {r: f"x{i}" for i, r in enumerate(regressors)}
+    data = rows.rename(columns=names)
+    for effects in (["year"], ["unit", "year"]):
+        ours = sc.estimate(rows, regressors, [effects], weight)[0].set_index("term")
+        fit = smf.wls(
+            "y ~ " + " + ".join(names.values()) + "".join(f" + C({e})" for e in effects), data, weights=data["w"]
+        ).fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(data["unit"])[0]})
+        n, k_slopes = len(data), len(regressors)
+        # statsmodels counts every dummy in K; fixest (pyfixest) leaves out effects nested in the clusters
+        k_ours = k_slopes + data["year"].nunique() + (0 if "unit" in effects else 0)
+        ratio = np.sqrt((n - len(fit.params)) / (n - k_ours))
+        for term, name in names.items():
+            assert ours.loc[term, "estimate"] == pytest.approx(fit.params[name], abs=1e-8)
+            assert ours.loc[term, "se"] == pytest.approx(fit.bse[name] * ratio, rel=1e-6)
+        assert (ours["n_obs"] == n).all() and (ours["n_clusters"] == 90).all()
+
+
+def test_planted_effect_is_recovered_by_most_specifications():
+    growth, exposures, size = _panel(12)
+    block = {
+        **_block(
+            outcome=["growth"],
+            digital=["digital", "digital_proxy"],
+            cluster=["cluster"],
+            controls=["none", "income"],
+            fixed_effects=["year", "group_year"],
+            weights=["none", "sqrt"],
+            sample=["all", "winsorized"],
+        )
+    }
+    variants = {("gfc", sc.NOT_USED, sc.NOT_USED): (GFC, exposures)}
+    extras = {
+        "units": pd.DataFrame(index=sorted(growth["unit"].unique())),
+        "benchmarks": {},
+        "size": {("gfc", sc.NOT_USED, sc.NOT_USED): size},
+    }
+    curve = sc.run_curve(growth, variants, block, extras, ["gfc"])
+    assert curve["spec_id"].nunique() == 2 * 2 * 2 * 2 * 2 and curve["estimate"].notna().all()
+    summary = sc.summarize(curve, "toy").set_index("term")
+    planted = summary.loc["contraction_gfc_x_digital"]
+    assert planted["n_specs"] == 32 and planted["phase"] == "resistance"
+    assert planted["share_significant_same_sign"] >= 0.9 and planted["headline_estimate"] == pytest.approx(-3, abs=0.5)
+    assert summary.loc["contraction_gfc_x_cluster", "share_significant"] <= 0.25
+    assert summary.loc["recovery_gfc_x_digital", "share_significant"] <= 0.25
+
+
+def test_summary_shares_hand_computed():
+    curve = pd.DataFrame(
+        {
+            "spec_id": [1, 2, 3, 4, 5],
+            "episode": "gfc",
+            "phase": "resistance",
+            "term": "t",
+            "estimate": [-2.0, -1.0, 0.5, -3.0, np.nan],
+            "p_value": [0.01, 0.2, 0.03, 0.04, np.nan],
+            "is_headline": [True, False, False, False, False],
+        }
+    )
+    row = sc.summarize(curve, "p").iloc[0]
+    assert row["n_specs"] == 4 and row["n_not_estimable"] == 1
+    assert row["headline_estimate"] == -2.0 and row["median_estimate"] == pytest.approx(-1.5)
+    assert row["share_same_sign"] == pytest.approx(3 / 4)
+    assert row["share_significant_same_sign"] == pytest.approx(2 / 4)
+    assert row["share_significant"] == pytest.approx(3 / 4)
+
+
+def test_income_correlation_of_the_composite():
+    exposures = pd.DataFrame(
+        {
+            "unit": list("abcd") * 2,
+            "episode": "gfc",
+            "variable": ["digital_z"] * 4 + ["log_gdppc"] * 4,
+            "value": [1.0, 2.0, 3.0, 4.0, 2.0, 4.0, 6.0, 9.0],
+        }
+    )
+    row = sc.income_correlation(exposures, "digital_z", "log_gdppc").iloc[0]
+    assert row["n_units"] == 4
+    assert row["correlation"] == pytest.approx(np.corrcoef([1, 2, 3, 4], [2, 4, 6, 9])[0, 1])
+
+
+def test_an_episode_without_exposures_gives_rows_saying_why():
+    growth, exposures, size = _panel(13)
+    block = _block(outcome=["growth"], digital=["digital"], cluster=["cluster"], fixed_effects=["year", "group_year"])
+    other = exposures.assign(episode="covid")
+    curve = sc.run_curve(growth, {("gfc", sc.NOT_USED, sc.NOT_USED): (GFC, other)}, block, {}, ["gfc"])
+    assert len(curve) == 2 * 4 and curve["estimate"].isna().all()
+    assert curve["note"].str.contains("no unit has all of").all()
+    summary = sc.summarize(curve, "toy")
+    assert (summary["n_specs"] == 0).all() and (summary["n_not_estimable"] == 2).all()
+
+
+def test_estimates_are_the_same_whatever_the_string_hash_seed():
+    # pyfixest 0.60 orders the effects by string hash: without the fix the last digits change between processes
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    code = (
+        "from tests.robustness.test_specification_curve import _panel, _block, sc, GFC\n"
+        "growth, exposures, size = _panel(14)\n"
+        "block = _block(outcome=['growth'], digital=['digital'], cluster=['cluster'], fixed_effects=['group_year'])\n"
+        "spec = sc.spec_grid(block).iloc[0].to_dict()\n"
+        "rows, regressors, weight = sc.spec_frame(growth, exposures, GFC, spec, block, {})\n"
+        "table = sc.estimate(rows, regressors, [['unit', 'year', 'group^year']], weight)[0]\n"
+        "print(table[['estimate', 'se']].to_numpy().tobytes().hex())\n"
+    )
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": os.pathsep.join([str(root / "src"), str(root)])}
+        run = subprocess.run(
+            [sys.executable, "-c", code], env=env, cwd=root, capture_output=True, text=True, check=True
+        )
+        outputs.add(run.stdout.strip())
+    assert len(outputs) == 1
