@@ -94,6 +94,9 @@ class Panel:
         "figure": ("measures", "figures", "episodes")}
     # The config keys the robustness stage reads (its own block, the headline model, the design).
     robustness_keys: ClassVar[tuple[str, ...]] = ("robustness", "models", "design")
+    # The Martin benchmark is the unit's own group (country): a group's only unit then has index 0 by
+    # construction and the Martin summaries leave it out (``stages.martin_summary``).
+    martin_benchmark_is_group: ClassVar[bool] = False
     # Extra inputs of the model rule beyond growth and exposures.
     model_inputs: ClassVar[dict[str, str]] = {}
     # The section's own results files (CSV tables, model notes, figures); None: no own section.
