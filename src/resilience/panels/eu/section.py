@@ -136,9 +136,10 @@ def _martin(summary: pd.DataFrame, settings: dict) -> list[str]:
     if summary.empty:
         return lines + ["No outcome has data for any configured episode.", ""]
     lines += _sole_units_sentence(summary)
+    excluded = ["excluded"] if "excluded_sole_units" in summary.columns else []
     return lines + _table(summary.rename(columns={"units": "regions", "excluded_sole_units": "excluded"}),
-                          ["outcome", "episode", "phase", "regions", "countries", "excluded", "median_g_unit",
-                                    "mean_index_pp", "median_index_pp", "sd_index_pp", "share_better"])
+                          ["outcome", "episode", "phase", "regions", "countries", *excluded, "median_g_unit",
+                           "mean_index_pp", "median_index_pp", "sd_index_pp", "share_better"])
 
 
 def _sole_units_sentence(summary: pd.DataFrame) -> list[str]:
