@@ -15,8 +15,9 @@ MODEL = {"name": "m", "dependent": "g", "exposures": ["lq"], "phases": ["contrac
 
 
 def test_sole_units_are_the_units_alone_in_their_group():
-    frame = pd.DataFrame({"unit": ["AT11", "AT12", "LU00", "LU00", "MT00", "AT11"],
-                          "country": ["AT", "AT", "LU", "LU", "MT", "AT"]})
+    frame = pd.DataFrame(
+        {"unit": ["AT11", "AT12", "LU00", "LU00", "MT00", "AT11"], "country": ["AT", "AT", "LU", "LU", "MT", "AT"]}
+    )
     assert sole_units(frame) == ["LU00", "MT00"]
     assert sole_units(frame[frame["country"] == "AT"]) == []
 
@@ -26,9 +27,16 @@ def panel(seed: int = 4):
     rng = np.random.default_rng(seed)
     units = [(f"{c}{i}", c) for c in ("AT", "BE", "DE") for i in range(1, 5)] + [("LU00", "LU")]
     lq = {u: rng.uniform(0.5, 1.5) for u, _ in units}
-    rows = [{"unit": u, "country": c, "year": t,
-             "g": (2.0 * lq[u] if t == 2009 else 0.0) + rng.normal(0, 0.3) + (5.0 if c == "LU" else 0.0)}
-            for u, c in units for t in range(2003, 2014)]
+    rows = [
+        {
+            "unit": u,
+            "country": c,
+            "year": t,
+            "g": (2.0 * lq[u] if t == 2009 else 0.0) + rng.normal(0, 0.3) + (5.0 if c == "LU" else 0.0),
+        }
+        for u, c in units
+        for t in range(2003, 2014)
+    ]
     exposures = pd.DataFrame({"unit": list(lq), "episode": "gfc", "variable": "lq", "value": list(lq.values())})
     return pd.DataFrame(rows), exposures
 
@@ -43,19 +51,32 @@ def test_the_panel_model_drops_a_country_s_only_region_and_says_so():
     # the country x year effects absorb LU00 entirely: the estimate is the one without it
     pd.testing.assert_frame_equal(table, without)
     # a design without country x year effects keeps every region
-    kept, _, kept_notes = fit_panel_model(growth, exposures, [GFC], MODEL, BOOT,
-                                          {**DESIGN, "fixed_effects": ["unit", "year"]})
-    assert "sole_units_dropped" not in kept_notes and kept.set_index("term").loc["contraction_gfc_x_lq", "nobs"] == 13 * 11
+    kept, _, kept_notes = fit_panel_model(
+        growth, exposures, [GFC], MODEL, BOOT, {**DESIGN, "fixed_effects": ["unit", "year"]}
+    )
+    assert (
+        "sole_units_dropped" not in kept_notes and kept.set_index("term").loc["contraction_gfc_x_lq", "nobs"] == 13 * 11
+    )
 
 
 def test_the_cross_sections_leave_out_a_country_s_only_region():
     units = ["AT11", "AT12", "AT13", "BE21", "BE22", "BE23", "LU00"]
-    martin = pd.DataFrame({"outcome": "gva", "unit": units, "country": [u[:2] for u in units], "episode": "gfc",
-                           "phase": "resistance", "index_pp": [1.0, 2.0, 4.0, -1.0, 0.5, 2.0, 0.0]})
-    exposures = pd.DataFrame({"unit": units, "episode": "gfc", "variable": "lq",
-                              "value": [1.0, 1.5, 2.0, 0.5, 1.0, 1.5, 1.0]})
-    table, notes = cross_sections(martin, exposures, {"name": "cs", "dependents": ["resistance_pp"],
-                                                       "regressors": ["lq"]})
+    martin = pd.DataFrame(
+        {
+            "outcome": "gva",
+            "unit": units,
+            "country": [u[:2] for u in units],
+            "episode": "gfc",
+            "phase": "resistance",
+            "index_pp": [1.0, 2.0, 4.0, -1.0, 0.5, 2.0, 0.0],
+        }
+    )
+    exposures = pd.DataFrame(
+        {"unit": units, "episode": "gfc", "variable": "lq", "value": [1.0, 1.5, 2.0, 0.5, 1.0, 1.5, 1.0]}
+    )
+    table, notes = cross_sections(
+        martin, exposures, {"name": "cs", "dependents": ["resistance_pp"], "regressors": ["lq"]}
+    )
     assert notes[0]["sole_units_dropped"] == ["LU00"] and notes[0]["nobs"] == 6
     # within-country OLS slope by hand: AT x (1, 1.5, 2) y (1, 2, 4), BE x (0.5, 1, 1.5) y (-1, 0.5, 2);
     # demeaned sum(x y) = 1.5 + 1.5 = 3, sum(x^2) = 0.5 + 0.5 = 1 -> slope 3
