@@ -271,3 +271,23 @@ def test_panel_headline_models_and_their_checks():
                            "size": {"series": {"gfc": "size"}, "max_back": 2}}
     with pytest.raises(ConfigError, match="size.series"):
         panel.check_robustness(config)
+
+
+def test_adjusted_p_with_group_year_effects_leaves_out_a_group_s_only_unit():
+    growth, exposures, _ = generic()
+    own = settings("growth", "group", ("unit", "group_year"))
+    head = stage.headline(own, "gfc")
+    # unit u_alone is the only unit of its group: the group x year effects absorb it
+    first = growth["unit"].iloc[0]
+    alone = growth[growth["unit"] == first].assign(group="alone", unit="u_alone")
+    lonely = pd.concat([growth, alone], ignore_index=True)
+    exposures = pd.concat([exposures, exposures[exposures["unit"] == first].assign(unit="u_alone")], ignore_index=True)
+    with_it = stage.adjusted(lonely, exposures, GFC, head, ["digital", "cluster"], own["robustness"])
+    without = stage.adjusted(growth, exposures, GFC, head, ["digital", "cluster"], own["robustness"])
+    pd.testing.assert_frame_equal(with_it, without)
+    # year effects do not absorb it: there it stays (and adds a cluster)
+    year = settings("growth", "group", ("unit", "year"))
+    year_head = stage.headline(year, "gfc")
+    kept = stage.adjusted(lonely, exposures, GFC, year_head, ["digital", "cluster"], year["robustness"])
+    dropped = stage.adjusted(growth, exposures, GFC, year_head, ["digital", "cluster"], year["robustness"])
+    assert not np.allclose(kept["coef"].to_numpy(float), dropped["coef"].to_numpy(float))

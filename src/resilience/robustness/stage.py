@@ -18,7 +18,8 @@ the adjusted p-values use the headline's own ``design.fixed_effects``. Per episo
   or a mapping episode -> name) at the
   exposure year (``measures.regional.pre_shock_values``); a panel with ``size: null`` gets a row saying so;
 - ``adjusted_p``: Holm and Romano-Wolf over the episode's phase x exposure terms from
-  ``robustness.romano_wolf.reps`` restricted wild cluster bootstrap draws (seeded).
+  ``robustness.romano_wolf.reps`` restricted wild cluster bootstrap draws (seeded); with group x year
+  effects a group's only unit is left out, as in the panel's own model (the effects absorb it).
 
 Exposures without data for an episode are left out of it (``note`` names them). An episode or
 exercise without enough data gets one row with ``status`` "not estimable" and the reason in ``note``;
@@ -35,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from resilience.errors import InputError
+from resilience.measures.regional import sole_units
 from resilience.panels import get
 from resilience.robustness import _inputs
 from resilience.robustness.event_study import EVENT_COLUMNS, PRETREND_COLUMNS, event_study
@@ -192,6 +194,9 @@ def sized(growth, exposures, ep: dict, head: Headline, variables: list[str], own
 def adjusted(growth, exposures, ep: dict, head: Headline, variables: list[str], own: dict) -> pd.DataFrame:
     """Holm and Romano-Wolf p-values over the episode's phase x exposure terms, the headline's effects."""
     cluster = "unit" if head.cluster == "unit" else "group"
+    if "group_year" in head.fixed_effects:
+        # group x year effects absorb a group's only unit: it would add a cluster and rows, no information
+        growth = growth[~growth["unit"].astype(str).isin(sole_units(growth, group="group"))]
     data, terms = shock_panel(growth, exposures, ep, outcome=head.outcome, exposure_vars=variables,
                               phases=head.phases, cluster=cluster, standardize=head.standardize)
     data = with_group_year(data, growth, head.fixed_effects)
