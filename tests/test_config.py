@@ -364,3 +364,15 @@ def test_adaptation_names_only_series_and_growth_columns_the_panel_has(cfg, pane
 def test_claims_growth_end_year_must_follow_the_base_year(cfg):
     cfg["claims"]["growth_end_year"] = 2018
     assert error_of(cfg) == "claims.growth_end_year: 2018 must be after growth_base_year 2018"
+def test_headline_model_per_episode_must_name_every_episode_with_a_model_that_covers_it(cfg):
+    robustness = cfg["panels"]["eu"]["robustness"]
+    assert robustness["headline_model"] == {"gfc": "eu_industry_employment", "covid": "eu_gva_volume"}
+    robustness["headline_model"] = {"gfc": "eu_industry_employment"}
+    assert "each of the panel's episodes ['gfc', 'covid']" in error_of(cfg)
+    robustness["headline_model"] = {"gfc": "eu_industry_employment", "covid": "eu_gva"}
+    assert "panels.eu.robustness.headline_model: 'eu_gva' is not one of" in error_of(cfg)
+    robustness["headline_model"] = {"gfc": "eu_industry_employment", "covid": 3}
+    assert "panels.eu.robustness.headline_model" in error_of(cfg)
+    robustness["headline_model"] = "eu_gva_volume"
+    robustness["size"]["series"] = {"covid": "gdp_current"}
+    assert "panels.eu.robustness.size.series" in error_of(cfg)

@@ -138,3 +138,25 @@ def test_each_stage_reads_only_its_config_slice():
     assert panels.get("eu").settings({"panels": {"eu": eu}}) is eu
     with pytest.raises(ConfigError, match="no stage 'section'"):
         panels.get("eu").stage_settings({"panels": {"eu": eu}}, "section")
+
+
+def test_martin_summary_leaves_out_a_country_s_only_region_where_the_benchmark_is_the_own_country():
+    # LU00 is Luxembourg's only region: against Luxembourg it is 0 by construction. AT11-AT13: -2, 1, 4.
+    martin = pd.DataFrame({"outcome": "gva", "unit": ["AT11", "AT12", "AT13", "LU00"], "country": ["AT", "AT", "AT", "LU"],
+                           "episode": "covid", "phase": "resistance", "g_unit": [-6.0, -3.0, 0.0, -5.0],
+                           "g_ref": [-4.0, -4.0, -4.0, -5.0], "index_ratio": [-0.5, 0.25, 1.0, 0.0],
+                           "index_pp": [-2.0, 1.0, 4.0, 0.0]})
+    kept = stages.martin_summary(martin, drop_sole_units=True).iloc[0]
+    assert (kept["units"], kept["countries"], kept["units_with_ref"], kept["excluded_sole_units"]) == (3, 1, 3, 1)
+    assert kept["share_better"] == pytest.approx(2 / 3) and kept["median_index_pp"] == 1.0
+    assert kept["mean_index_pp"] == pytest.approx(1.0) and kept["median_g_unit"] == -3.0
+    # with LU00 in, its mechanical 0 pulls the median to 0.5 and share_better to 1/2
+    plain = stages.martin_summary(martin).iloc[0]
+    assert (plain["units"], plain["excluded_sole_units"], plain["median_index_pp"]) == (4, 0, 0.5)
+    assert plain["share_better"] == pytest.approx(0.5)
+
+
+def test_only_the_eu_panel_benchmarks_against_the_unit_s_own_group():
+    # an economy is its own group in the country panel, but its benchmark is the world: nothing is mechanical
+    assert panels.get("eu").martin_benchmark_is_group
+    assert not panels.get("countries").martin_benchmark_is_group and not panels.get("china").martin_benchmark_is_group

@@ -56,3 +56,16 @@ def test_section_numbers_come_from_the_tables():
     assert "- Series m2.*: sbs: not in the mirror." in text
     assert "indicators used: none. 0 indicator(s) with coverage >= 0.6: no composite" in text
     assert "![Coverage of the EU regional panel](figures/eu_coverage.png)" in text
+
+
+def test_section_counts_the_regions_left_out_as_their_country_s_only_region():
+    tables = results()
+    tables["martin_summary"] = tables["martin_summary"].assign(excluded_sole_units=[5])
+    tables["model_notes"][0]["sole_units_dropped"] = ["LU00", "MT00"]
+    text = eu_section(tables, SETTINGS)
+    assert "the summary leaves out 5 such region(s) per row (column excluded)" in text
+    assert "| industry_employment | gfc | resistance | 9 | 2 | 5 | -6.5 | 0.25 | 0.5 | 4 | 0.5 |" in text
+    assert "- Sample: the 2 region(s) that are their country's only region (LU00, MT00) are left out" in text
+    # nothing left out: no sentence
+    tables["martin_summary"]["excluded_sole_units"] = [0]
+    assert "such region(s)" not in eu_section(tables, SETTINGS)

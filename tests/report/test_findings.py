@@ -314,3 +314,29 @@ def test_caveat_lines_count_few_clusters_and_say_when_there_is_no_timing_table(t
     assert "- **Exposure timing and mean reversion**: no exposure timing table." in text
     many = findings_section({"p": {"models": roundtrip(models(2.0, 0.5, 3.5, 0.01), tmp_path, "m")}}, PANELS)
     assert "- **Few clusters**: every estimate has at least 42 clusters." in many
+
+
+def test_each_episode_is_judged_on_its_own_headline_model(tmp_path):
+    # the panel-wide model m has nothing for covid; by_episode names model g (another exposure name too)
+    rows = pd.DataFrame([{"model": "m", "term": TERM, "coef": 2.0, "se": 1.0, "p": 0.01, "ci_low": 0.5,
+                          "ci_high": 3.5, "p_boot": 0.01, "n_clusters": 100},
+                         {"model": "g", "term": "contraction_covid_x_lq2", "coef": 0.66, "se": 0.3, "p": 0.047,
+                          "ci_low": 0.01, "ci_high": 1.31, "p_boot": 0.241, "n_clusters": 200, "boot_clusters": 23}])
+    panels = {"p": {**PANELS["p"], "episodes": ["gfc", "covid"], "size_series": "emp",
+                    "by_episode": {"covid": {"model": "g", "exposures": {"digital": "dz", "cluster": "lq2"},
+                                             "size_series": "gdp"}}}}
+    from resilience.report.findings import cells, for_episode
+    assert for_episode(panels["p"], "gfc")["model"] == "m" and for_episode(panels["p"], "covid")["model"] == "g"
+    assert for_episode(panels["p"], "covid")["size_series"] == "gdp" and for_episode(panels["p"], "gfc")["size_series"] == "emp"
+    records = cells({"p": {"models": roundtrip(rows, tmp_path, "models")}}, panels, hypotheses=[HYPOTHESES[1]])
+    by_episode = {r["episode"]: r for r in records}
+    covid = by_episode["covid"]["evidence"]
+    assert covid["term"] == "contraction_covid_x_lq2" and covid["coef"] == pytest.approx(0.66)
+    assert covid["p_boot"] == pytest.approx(0.241) and covid["boot_clusters"] == 23
+    # the CR1 interval excludes zero but the bootstrap does not reject: mixed, with the few-clusters caveat
+    assert by_episode["covid"]["verdict"] == "mixed"
+    assert any("23 clusters" in c for c in by_episode["covid"]["caveats"])
+    # without by_episode the covid cell would look for model m and find nothing
+    plain = cells({"p": {"models": roundtrip(rows, tmp_path, "models")}}, {"p": {**PANELS["p"], "episodes": ["covid"]}},
+                  hypotheses=[HYPOTHESES[1]])
+    assert plain[0]["verdict"] == "not testable on the data at hand"

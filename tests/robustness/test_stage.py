@@ -212,3 +212,82 @@ def test_a_point_without_interval_is_drawn_without_a_bar():
     es = tables["event_study"].copy()
     es.loc[es.index[0], ["coef", "se", "ci_low", "ci_high"]] = [1e-15, np.nan, np.nan, np.nan]
     robustness_figure("event_study", {**tables, "event_study": es}, "gfc", "t")
+
+
+def test_each_episode_runs_on_the_headline_model_named_for_it():
+    # gfc on model "head" (outcome g_gdp), a later episode on model "other" (outcome g_alt = 2 g_gdp + 1, size
+    # series "size2"): the later episode's slopes are exactly twice those of g_gdp
+    late = {"name": "late", "contraction": [2012, 2013], "recovery": [2013, 2014], "exposure_year": 2011}
+    growth, exposures, size = generic()
+    direct = growth.rename(columns={"growth": "g_gdp"})
+    g = direct[["unit", "year", "g_gdp"]].assign(g_alt=lambda f: 2 * f["g_gdp"] + 1)
+    own = settings("g_gdp")
+    other = {"name": "other", "dependent": "g_alt", "exposures": ["digital", "cluster"],
+             "phases": ["contraction", "recovery"]}
+    own = {**own, "models": [*own["models"], other],
+           "robustness": {**own["robustness"], "headline_model": {"gfc": "head", "late": "other"},
+                          "size": {"series": {"gfc": "size", "late": "size2"}, "max_back": 2}}}
+    assert stage.headline(own, "gfc").outcome == "g_gdp" and stage.headline(own, "late").outcome == "g_alt"
+    assert stage.size_series_name(own["robustness"], "late") == "size2"
+    late_exposures = exposures.assign(episode="late")
+    both = pd.concat([exposures, late_exposures], ignore_index=True)
+    sizes = pd.concat([size_rows(size), size_rows(size).assign(series="size2", year=2011)], ignore_index=True)
+    tables = stage.run("china", g, both, own, [GFC, late], sizes.assign(country="CHN"))
+    es = tables["event_study"]
+    es_gfc, _ = event_study(direct, exposures, GFC, outcome="g_gdp", exposure_vars=["digital", "cluster"],
+                            window=(-5, 4), cluster="unit")
+    same(estimated(es[es["episode"] == "gfc"]), es_gfc)
+    es_late, _ = event_study(direct, late_exposures, late, outcome="g_gdp", exposure_vars=["digital", "cluster"],
+                             window=stage.data_window(direct, "g_gdp", late, (-5, 4)), cluster="unit")
+    got = estimated(es[es["episode"] == "late"])
+    assert len(got) == len(es_late) > 0
+    np.testing.assert_allclose(got["coef"].to_numpy(float), 2 * es_late["coef"].to_numpy(float), rtol=1e-8, atol=1e-10)
+    sized = tables["size_weighted"]
+    assert set(sized.loc[sized["episode"] == "late", "size_series"]) == {"size2"}
+    assert set(sized.loc[sized["episode"] == "gfc", "size_series"]) == {"size"}
+
+
+def test_panel_headline_models_and_their_checks():
+    panel = get("eu")
+    base = settings("g_gdp")
+    other = {"name": "other", "dependent": "g_alt", "exposures": ["digital"], "episodes": ["covid"]}
+    block = {**base, "models": [*base["models"], other], "episodes": ["gfc", "covid"],
+             "robustness": {**base["robustness"], "headline_model": {"gfc": "head", "covid": "other"}}}
+    config = {"episodes": [GFC, COVID], "panels": {"eu": block}}
+    panel.check_robustness(config)
+    assert panel.headline_models(config) == {"gfc": "head", "covid": "other"}
+    assert panel.robustness_episodes(config) == ["gfc", "covid"]
+    assert panel.size_series(config) == {"gfc": "size", "covid": "size"}
+    # one name for every episode: "other" covers covid only, so gfc has no headline
+    block["robustness"]["headline_model"] = "other"
+    assert panel.headline_models(config) == {"covid": "other"}
+    for wrong, message in [({"gfc": "head"}, "each of the panel's episodes"),
+                           ({"gfc": "head", "covid": "nope"}, "'nope' is not one of"),
+                           ({"gfc": "other", "covid": "other"}, r"episode\(s\) \['gfc'\] does not cover")]:
+        block["robustness"]["headline_model"] = wrong
+        with pytest.raises(ConfigError, match=message):
+            panel.check_robustness(config)
+    block["robustness"] = {**block["robustness"], "headline_model": "head",
+                           "size": {"series": {"gfc": "size"}, "max_back": 2}}
+    with pytest.raises(ConfigError, match="size.series"):
+        panel.check_robustness(config)
+
+
+def test_adjusted_p_with_group_year_effects_leaves_out_a_group_s_only_unit():
+    growth, exposures, _ = generic()
+    own = settings("growth", "group", ("unit", "group_year"))
+    head = stage.headline(own, "gfc")
+    # unit u_alone is the only unit of its group: the group x year effects absorb it
+    first = growth["unit"].iloc[0]
+    alone = growth[growth["unit"] == first].assign(group="alone", unit="u_alone")
+    lonely = pd.concat([growth, alone], ignore_index=True)
+    exposures = pd.concat([exposures, exposures[exposures["unit"] == first].assign(unit="u_alone")], ignore_index=True)
+    with_it = stage.adjusted(lonely, exposures, GFC, head, ["digital", "cluster"], own["robustness"])
+    without = stage.adjusted(growth, exposures, GFC, head, ["digital", "cluster"], own["robustness"])
+    pd.testing.assert_frame_equal(with_it, without)
+    # year effects do not absorb it: there it stays (and adds a cluster)
+    year = settings("growth", "group", ("unit", "year"))
+    year_head = stage.headline(year, "gfc")
+    kept = stage.adjusted(lonely, exposures, GFC, year_head, ["digital", "cluster"], year["robustness"])
+    dropped = stage.adjusted(growth, exposures, GFC, year_head, ["digital", "cluster"], year["robustness"])
+    assert not np.allclose(kept["coef"].to_numpy(float), dropped["coef"].to_numpy(float))

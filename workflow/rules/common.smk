@@ -98,14 +98,29 @@ def findings_panels():
     for p in PANELS:
         owner = panel_registry.get(p)
         settings = owner.settings(config)
-        name = owner.robustness_settings(settings)["headline_model"]
-        model = next(m for m in settings["models"] if m["name"] == name)
-        size = owner.robustness_settings(settings)["size"] or {}
-        out[p] = {"label": owner.label, "model": name, "episodes": owner.robustness_episodes(config),
-                  "exposures": exposure_roles(model["exposures"], compared.get(p)),
+        models = {m["name"]: m for m in settings["models"]}
+        heads, sizes = owner.headline_models(config), owner.size_series(config)
+        by_episode = {e: {"model": name, "exposures": exposure_roles(models[name]["exposures"], compared.get(p)),
+                          "size_series": sizes.get(e)} for e, name in heads.items()}
+        own = owner.robustness_settings(settings)
+        per_episode = isinstance(own["headline_model"], dict) or isinstance((own["size"] or {}).get("series"), dict)
+        first = next(iter(by_episode.values()), {"model": None, "exposures": {}, "size_series": None})
+        out[p] = {"label": owner.label, "model": first["model"], "episodes": list(heads),
+                  "exposures": first["exposures"],
                   "adaptation_measure": owner.adaptation_settings(settings)["headline_measure"],
                   "income": config.get("findings", {}).get("income_exposure"), "unit_label": owner.unit_label,
-                  "size_series": size.get("series")}
+                  "size_series": first["size_series"], **({"by_episode": by_episode} if per_episode else {})}
+    return out
+
+
+def robustness_section_panels():
+    """Per panel: label, unit label, the headline model (a name or episode -> name) and each episode's size series."""
+    out = {}
+    for p in PANELS:
+        owner = panel_registry.get(p)
+        out[p] = {"label": owner.label, "unit_label": owner.unit_label,
+                  "headline_model": owner.robustness_settings(owner.settings(config))["headline_model"],
+                  "size_series": owner.size_series(config)}
     return out
 
 

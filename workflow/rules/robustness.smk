@@ -272,15 +272,7 @@ rule robustness_section:
         "results/sections/robustness.md",
     params:
         code=script_code("robustness_section.py"),
-        panels={
-            p: {
-                "label": panel_registry.get(p).label,
-                "unit_label": panel_registry.get(p).unit_label,
-                "headline_model": panel_registry.get(p).robustness_settings(panel_registry.get(p).settings(config))["headline_model"],
-                "size_series": (panel_registry.get(p).robustness_settings(panel_registry.get(p).settings(config))["size"] or {}).get("series"),
-            }
-            for p in PANELS
-        },
+        panels=robustness_section_panels(),
         tables=ROBUSTNESS_TABLES,
         adaptation_tables=ADAPTATION_TABLES,
         spec_curve_panels=SPEC_CURVE_PANELS,

@@ -106,6 +106,13 @@ def pre_shock_values(panel: pd.DataFrame, episode: dict, max_back: int) -> pd.Da
     return near.rename(columns={"iso3": "unit"})
 
 
+def sole_units(frame: pd.DataFrame, unit: str = "unit", group: str = "country") -> list[str]:
+    """The units that are their group's only unit in ``frame`` (sorted): against their own country such a
+    unit is its own benchmark (Martin index 0 by construction), and country x year effects absorb it."""
+    counts = frame.drop_duplicates([unit, group]).groupby(group)[unit].agg(["nunique", "first"])
+    return sorted(counts.loc[counts["nunique"] == 1, "first"].astype(str))
+
+
 def _without_reference(frame: pd.DataFrame, episodes: list[dict], country: str) -> pd.DataFrame:
     """Rows with g_unit but NaN g_ref for a country whose national series is missing."""
     parts = []

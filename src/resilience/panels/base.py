@@ -65,6 +65,22 @@ class MeasureTables:
     digital_info: pd.DataFrame
 
 
+def _check_per_episode(where: str, value, allowed: list[str] | None, allowed_what: str | None,
+                       episodes: list[str]) -> None:
+    """``value`` (a name, or a mapping episode -> name) names only ``allowed`` values (None: any) and, as a
+    mapping, exactly the panel's episodes: an episode left out would silently lose its robustness evidence."""
+    if isinstance(value, dict):
+        if sorted(value) != sorted(episodes):
+            raise ConfigError(f"{where}: a mapping must name each of the panel's episodes {episodes} once (got "
+                              f"{sorted(value)})")
+        names = list(value.values())
+    else:
+        names = [value]
+    unknown = [n for n in names if allowed is not None and n not in allowed]
+    if unknown:
+        raise ConfigError(f"{where}: {unknown[0]!r} is not one of {allowed_what} {allowed}")
+
+
 class Panel:
     """Base class of a panel; a subpackage of ``resilience.panels`` defines one subclass and ``PANEL``."""
 
@@ -78,6 +94,9 @@ class Panel:
         "figure": ("measures", "figures", "episodes")}
     # The config keys the robustness stage reads (its own block, the headline model, the design).
     robustness_keys: ClassVar[tuple[str, ...]] = ("robustness", "models", "design")
+    # The Martin benchmark is the unit's own group (country): a group's only unit then has index 0 by
+    # construction and the Martin summaries leave it out (``stages.martin_summary``).
+    martin_benchmark_is_group: ClassVar[bool] = False
     # Extra inputs of the model rule beyond growth and exposures.
     model_inputs: ClassVar[dict[str, str]] = {}
     # The section's own results files (CSV tables, model notes, figures); None: no own section.
@@ -139,21 +158,48 @@ class Panel:
         """The panel's ``adaptation`` block, or ``ADAPTATION_DEFAULTS`` (nothing measured, the reason said)."""
         return settings.get("adaptation") or ADAPTATION_DEFAULTS
 
+    def headline_models(self, config: dict) -> dict[str, str]:
+        """Episode -> the headline model judged on it (``robustness.headline_model``: one name for every
+        episode, or a mapping episode -> name), for the episodes that model covers."""
+        settings = self.settings(config)
+        chosen = self.robustness_settings(settings)["headline_model"]
+        models = {m["name"]: m for m in settings["models"]}
+        out = {}
+        for entry in self.episodes(config):
+            name = chosen.get(entry["name"]) if isinstance(chosen, dict) else chosen
+            covered = name in models and (not models[name].get("episodes") or entry["name"] in models[name]["episodes"])
+            if covered:
+                out[entry["name"]] = name
+        return out
+
     def robustness_episodes(self, config: dict) -> list[str]:
         """The episodes of the robustness headline model (its own ``episodes``, else the panel's)."""
-        settings = self.settings(config)
-        name = self.robustness_settings(settings)["headline_model"]
-        model = next((m for m in settings["models"] if m["name"] == name), {})
-        return [e["name"] for e in self.episodes(config) if not model.get("episodes") or e["name"] in model["episodes"]]
+        return list(self.headline_models(config))
+
+    def size_series(self, config: dict) -> dict[str, str | None]:
+        """Episode -> the robustness size series (``robustness.size.series``: one name or a mapping episode
+        -> name), None for every episode when the panel has no size measure."""
+        size = self.robustness_settings(self.settings(config))["size"]
+        series = (size or {}).get("series")
+        return {e["name"]: series.get(e["name"]) if isinstance(series, dict) else series for e in self.episodes(config)}
 
     def check_robustness(self, config: dict) -> None:
         """The headline model is one of the panel's models and the event window brackets the reference -1."""
         settings = self.settings(config)
         own = self.robustness_settings(settings)
         names = [m["name"] for m in settings["models"]]
-        if own["headline_model"] not in names:
-            raise ConfigError(f"panels.{self.id}.robustness.headline_model: {own['headline_model']!r} is not one of "
-                              f"the panel's models {names}")
+        where = f"panels.{self.id}.robustness"
+        chosen, series = own["headline_model"], (own["size"] or {}).get("series")
+        per_episode = isinstance(chosen, dict) or isinstance(series, dict)
+        episodes = [e["name"] for e in self.episodes(config)] if per_episode else []
+        _check_per_episode(f"{where}.headline_model", chosen, names, "the panel's models", episodes)
+        if isinstance(chosen, dict):
+            models = {m["name"]: m for m in settings["models"]}
+            outside = sorted(e for e, n in chosen.items() if models[n].get("episodes") and e not in models[n]["episodes"])
+            if outside:
+                raise ConfigError(f"{where}.headline_model: the model named for episode(s) {outside} does not cover them")
+        if isinstance(series, dict):
+            _check_per_episode(f"{where}.size.series", series, None, None, episodes)
         low, high = own["window"]
         if not low < -1 < high:
             raise ConfigError(f"panels.{self.id}.robustness.window: {own['window']} must contain the reference year "

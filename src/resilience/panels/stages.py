@@ -13,6 +13,7 @@ import pandas as pd
 
 from resilience.errors import ConfigError
 from resilience.io import read_csv
+from resilience.measures.regional import sole_units
 from resilience.measures.digital import INFO_COLUMNS
 from resilience.panels import Panel, get
 from resilience.report.text import markdown_table
@@ -25,25 +26,33 @@ def measures(panel_id: str, panel: pd.DataFrame, settings: dict, episodes: list[
     owner = get(panel_id)
     tables = owner.measure_tables(panel, settings, episodes)
     return {"growth": tables.growth, "martin": tables.martin,
-            "martin_summary": martin_summary(owner.units(tables.martin, settings)),
+            "martin_summary": martin_summary(owner.units(tables.martin, settings),
+                                             drop_sole_units=owner.martin_benchmark_is_group),
             "exposures": tables.exposures,
             "exposure_summary": exposure_summary(owner.units(tables.exposures, settings)),
             "digital_composite": tables.digital_info[INFO_COLUMNS]}
 
 
-def martin_summary(martin: pd.DataFrame) -> pd.DataFrame:
+def martin_summary(martin: pd.DataFrame, *, drop_sole_units: bool = False) -> pd.DataFrame:
     """Per outcome, episode and phase: units, countries, and the distribution of index_pp and index_ratio.
 
-    ``martin``: outcome, unit, country, episode, phase, g_unit, index_pp, index_ratio."""
-    columns = ["outcome", "episode", "phase", "units", "countries", "units_with_ref", "median_g_unit",
-               "mean_index_pp", "median_index_pp", "sd_index_pp", "share_better", "median_index_ratio"]
+    ``martin``: outcome, unit, country, episode, phase, g_unit, index_pp, index_ratio. ``drop_sole_units``
+    (a panel whose benchmark is the unit's own country): a unit that is its country's only unit in ``martin``
+    is its own benchmark, its index 0 by construction, so it is left out of the distribution (``units`` and
+    ``countries`` count the rest; ``excluded_sole_units`` how many were left out)."""
+    columns = ["outcome", "episode", "phase", "units", "countries", "units_with_ref", "excluded_sole_units",
+               "median_g_unit", "mean_index_pp", "median_index_pp", "sd_index_pp", "share_better",
+               "median_index_ratio"]
     if martin.empty:
         return pd.DataFrame(columns=columns)
+    sole = set(sole_units(martin)) if drop_sole_units else set()
     rows = []
-    for (outcome, episode, phase), own in martin.groupby(["outcome", "episode", "phase"], sort=True):
+    for (outcome, episode, phase), group in martin.groupby(["outcome", "episode", "phase"], sort=True):
+        own = group[~group["unit"].astype(str).isin(sole)]
         pp = own["index_pp"].dropna()
         rows.append({"outcome": outcome, "episode": episode, "phase": phase, "units": own["unit"].nunique(),
                      "countries": own["country"].nunique(), "units_with_ref": int(len(pp)),
+                     "excluded_sole_units": int(group["unit"].nunique() - own["unit"].nunique()),
                      "median_g_unit": own["g_unit"].median(), "mean_index_pp": pp.mean(),
                      "median_index_pp": pp.median(), "sd_index_pp": pp.std(),
                      "share_better": float((pp > 0).mean()) if len(pp) else float("nan"),

@@ -266,6 +266,12 @@ def caveats(ev: dict, hypothesis: Hypothesis) -> list[str]:
     return out + extra.timing_caveat(ev) + extra.income_caveat(ev) + extra.spec_curve_caveats(ev, verdict(ev))
 
 
+def for_episode(info: dict, episode: str) -> dict:
+    """A panel's info with the headline of ``episode`` (``by_episode``: episode -> model, exposures, size_series)
+    over its panel-wide values: a panel may judge each episode on another model."""
+    return {**info, **info.get("by_episode", {}).get(episode, {})}
+
+
 def cells(tables: dict[str, dict[str, pd.DataFrame | None]], panels: dict[str, dict],
           hypotheses=HYPOTHESES) -> list[dict]:
     """One record per hypothesis x panel x episode: the evidence, its verdict and its caveats."""
@@ -274,7 +280,8 @@ def cells(tables: dict[str, dict[str, pd.DataFrame | None]], panels: dict[str, d
         for panel, info in panels.items():
             own = tables.get(panel, {})
             for episode in info["episodes"]:
-                ev = evidence(own, info["model"], hypothesis, episode, info["exposures"],
+                head = for_episode(info, episode)
+                ev = evidence(own, head["model"], hypothesis, episode, head["exposures"],
                               adaptation_measure=info.get("adaptation_measure"), income=info.get("income"))
                 out.append({"hypothesis": hypothesis, "panel": panel, "label": info["label"], "episode": episode,
                             "evidence": ev, "verdict": verdict(ev), "caveats": caveats(ev, hypothesis)})
@@ -365,7 +372,8 @@ INTRO = (
 def findings_section(tables: dict[str, dict[str, pd.DataFrame | None]], panels: dict[str, dict]) -> str:
     """Markdown of the section. ``tables``: panel -> name (``models``, ``ROBUSTNESS_TABLES``, ``OPTIONAL_TABLES``)
     -> frame or None (missing); ``panels``: panel -> label, model (headline), episodes, exposures (role ->
-    exposure name) and optionally adaptation_measure, income, unit_label, size_series."""
+    exposure name) and optionally adaptation_measure, income, unit_label, size_series and by_episode (episode ->
+    the model, exposures and size_series of that episode's headline where they differ per episode)."""
     records = cells(tables, panels)
     lines = ["## Findings", "", INTRO.format(alpha=ALPHA, level=pct(ALPHA), few=FEW_CLUSTERS,
                                              high=extra.HIGH_CORRELATION, same=pct(extra.SPEC_SAME_SIGN)), ""]
@@ -395,7 +403,8 @@ def size_lines(tables: dict, panels: dict[str, dict]) -> list[str]:
                 why = _note(tables.get(panel, {}).get("size_weighted"), episode)
                 lines.append(f"- {info['label']}, {episode}: no size-weighted estimate ({why}).")
                 continue
-            parts = [size_part(r, unit, info.get("size_series")) for r in own.itertuples()]
+            series = for_episode(info, episode).get("size_series")
+            parts = [size_part(r, unit, series) for r in own.itertuples()]
             lines.append(f"- {info['label']}, {episode}: " + " ".join(parts))
     return lines + [""]
 
@@ -408,7 +417,8 @@ def caveat_lines(tables: dict, panels: dict[str, dict], records: list[dict]) -> 
 
 def income_line(tables: dict, panels: dict[str, dict]) -> str:
     parts = [extra.income_sentence(info["label"], episode, *extra.income_correlation(
-                 tables.get(panel, {}).get("exposures"), episode, info["exposures"].get("digital"), info.get("income")))
+                 tables.get(panel, {}).get("exposures"), episode, for_episode(info, episode)["exposures"].get("digital"),
+                 info.get("income")))
              for panel, info in panels.items() for episode in info["episodes"]]
     return ("- **Income collinearity** (correlation across units of the digital exposure with log GDP per capita at "
             "the pre-shock year): " + "; ".join(parts) + ".")

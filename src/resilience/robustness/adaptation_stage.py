@@ -35,7 +35,7 @@ from resilience.panels.base import adaptation_measure_names
 from resilience.robustness import _inputs
 from resilience.robustness._ols import fit
 from resilience.robustness.adaptation import diversity_change, episode_years, hysteresis, log_levels, share_change
-from resilience.robustness.stage import NOT_ESTIMABLE, available_exposures, headline
+from resilience.robustness.stage import NOT_ESTIMABLE, available_exposures, headline, headline_name
 
 MEASURE_COLUMNS = [
     "episode",
@@ -86,25 +86,31 @@ def run(
     growth, exposures = owner.robustness_frames(growth, exposures, settings)
     own = settings["adaptation"]
     table = adaptation_measures(growth, owner.size_levels(panel), episodes, own)
-    head = headline(settings)
-    model = next(m for m in settings["models"] if m["name"] == head.model)
     groups = growth.drop_duplicates("unit").set_index("unit")["group"]
     models = [
-        adaptation_models(
-            table,
-            exposures,
-            ep["name"],
-            measure,
-            exposure_vars=list(head.exposures),
-            controls=list(model.get("controls", [])),
-            interact=bool(model.get("interact_exposures")),
-            standardize=head.standardize,
-            groups=None if head.cluster == "unit" else groups,
-        )
+        _episode_model(table, exposures, settings, ep["name"], measure, groups)
         for ep in episodes
+        if headline_name(settings, ep["name"]) is not None
         for measure in adaptation_measure_names(own)
     ]
     return {"adaptation": table, "models": _stacked(models, MODEL_COLUMNS)}
+
+
+def _episode_model(table, exposures, settings: dict, episode: str, measure: str, groups: pd.Series) -> pd.DataFrame:
+    """The adaptation model of one measure on the exposures and controls of the episode's headline model."""
+    head = headline(settings, episode)
+    model = next(m for m in settings["models"] if m["name"] == head.model)
+    return adaptation_models(
+        table,
+        exposures,
+        episode,
+        measure,
+        exposure_vars=list(head.exposures),
+        controls=list(model.get("controls", [])),
+        interact=bool(model.get("interact_exposures")),
+        standardize=head.standardize,
+        groups=None if head.cluster == "unit" else groups,
+    )
 
 
 def adaptation_measures(growth: pd.DataFrame, levels: pd.DataFrame, episodes: list[dict], own: dict) -> pd.DataFrame:

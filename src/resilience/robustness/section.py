@@ -22,7 +22,8 @@ FIGURES = {"event_study": "Event study", "local_projections": "Local projections
 def robustness_section(tables: dict[str, dict[str, pd.DataFrame]], panels: dict[str, dict]) -> str:
     """Markdown of the section. ``tables``: panel -> table name (``stage.TABLES``, optionally ``adaptation``
     and ``adaptation_models``) -> frame; ``panels``:
-    panel -> label, headline_model, unit_label, size_series (None without a size measure)."""
+    panel -> label, headline_model (a name, or a mapping episode -> name), unit_label, size_series (None without
+    a size measure; a mapping episode -> series where it differs by episode)."""
     lines = ["## Is the answer robust?", "",
              "Each panel's headline model (growth on shock x pre-shock exposure, exposures in standard deviations, "
              "without its controls) faces five checks: an event study with a joint pre-trend test, local "
@@ -39,7 +40,7 @@ def robustness_section(tables: dict[str, dict[str, pd.DataFrame]], panels: dict[
                   f"with its sign, its sign stable when at least {share(STABLE_SIGN)} share it).", ""]
     for panel, info in panels.items():
         own = tables[panel]
-        lines += [f"### {info['label']}: {info['headline_model']}", ""]
+        lines += [f"### {info['label']}: {headline_label(info['headline_model'])}", ""]
         for episode in episodes_of(own):
             lines += episode_lines(panel, info, own, episode)
         lines += adaptation_lines(own.get("adaptation"), own.get("adaptation_models"), {**info, "panel": panel})
@@ -96,6 +97,11 @@ def collinearity_sentence(rows: pd.DataFrame) -> str:
         text += ("; the digital term partly measures income, so the curve's forks with and without the income "
                  "control bound how much of it is digitalization rather than income")
     return text + "."
+def headline_label(headline_model) -> str:
+    """The heading's model: one name, or each episode's name where the panel judges episodes on different models."""
+    if not isinstance(headline_model, dict):
+        return str(headline_model)
+    return "; ".join(f"{name} ({episode})" for episode, name in headline_model.items())
 
 
 def episodes_of(own: dict[str, pd.DataFrame]) -> list[str]:
@@ -105,7 +111,9 @@ def episodes_of(own: dict[str, pd.DataFrame]) -> list[str]:
 def episode_lines(panel: str, info: dict, own: dict[str, pd.DataFrame], episode: str) -> list[str]:
     rows = {name: own[name][own[name]["episode"].astype(str) == episode] for name in TABLES}
     lines = [f"#### {episode}", ""]
-    lines += ["- " + size_sentence(rows["size_weighted"], info), "- " + pretrend_sentence(rows["pretrends"]),
+    series = info.get("size_series")
+    sized = {**info, "size_series": series.get(episode) if isinstance(series, dict) else series}
+    lines += ["- " + size_sentence(rows["size_weighted"], sized), "- " + pretrend_sentence(rows["pretrends"]),
               "- " + placebo_sentence(rows["placebo_summary"]), "- " + adjusted_sentence(rows["adjusted_p"])]
     if "spec_curve_summary" in own:
         curve = own["spec_curve_summary"]

@@ -1,6 +1,7 @@
 r"""The robustness evidence of one panel's headline model, the same for every panel (rule panel_robustness).
 
-The headline is the model ``robustness.headline_model`` of the panel's ``models``: its ``dependent``
+The headline of an episode is the model ``robustness.headline_model`` names for it (one name for every
+episode, or a mapping episode -> name) among the panel's ``models``: its ``dependent``
 growth column is the outcome, its ``exposures`` the pre-shock exposures and its ``phases`` the shock
 terms. Every exercise is the shock x exposure design of DESIGN.md section 4 on the panel's own
 growth and exposures (mapped once by ``Panel.robustness_frames``), exposures standardised as
@@ -13,10 +14,12 @@ the adjusted p-values use the headline's own ``design.fixed_effects``. Per episo
 - ``local_projections``: horizons 0..``robustness.horizons`` cut the same way; HC1 when the cluster is
   the unit (one row per unit), CR1 by group otherwise;
 - ``placebo`` / ``placebo_summary``: contraction dates shifted into the years outside every episode;
-- ``size_weighted``: unweighted, sqrt(size) and size weights, size = ``robustness.size.series`` at the
+- ``size_weighted``: unweighted, sqrt(size) and size weights, size = ``robustness.size.series`` (one name
+  or a mapping episode -> name) at the
   exposure year (``measures.regional.pre_shock_values``); a panel with ``size: null`` gets a row saying so;
 - ``adjusted_p``: Holm and Romano-Wolf over the episode's phase x exposure terms from
-  ``robustness.romano_wolf.reps`` restricted wild cluster bootstrap draws (seeded).
+  ``robustness.romano_wolf.reps`` restricted wild cluster bootstrap draws (seeded); with group x year
+  effects a group's only unit is left out, as in the panel's own model (the effects absorb it).
 
 Exposures without data for an episode are left out of it (``note`` names them). An episode or
 exercise without enough data gets one row with ``status`` "not estimable" and the reason in ``note``;
@@ -33,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from resilience.errors import InputError
+from resilience.measures.regional import sole_units
 from resilience.panels import get
 from resilience.robustness import _inputs
 from resilience.robustness.event_study import EVENT_COLUMNS, PRETREND_COLUMNS, event_study
@@ -69,9 +73,22 @@ class Headline:
     standardize: bool
 
 
-def headline(settings: dict) -> Headline:
-    """The headline model of a robustness stage slice (``robustness``, ``models``, ``design``)."""
-    name = settings["robustness"]["headline_model"]
+def headline_name(settings: dict, episode: str) -> str | None:
+    """The headline model judged on ``episode``: ``robustness.headline_model`` is one model name for every
+    episode or a mapping episode -> name (None: the mapping leaves the episode out)."""
+    chosen = settings["robustness"]["headline_model"]
+    return chosen.get(episode) if isinstance(chosen, dict) else chosen
+
+
+def size_series_name(own: dict, episode: str) -> str:
+    """The size series of ``episode``: ``robustness.size.series`` is one name or a mapping episode -> name."""
+    series = own["size"]["series"]
+    return series[episode] if isinstance(series, dict) else series
+
+
+def headline(settings: dict, episode: str) -> Headline:
+    """The headline model of ``episode`` in a robustness stage slice (``robustness``, ``models``, ``design``)."""
+    name = headline_name(settings, episode)
     model = next(m for m in settings["models"] if m["name"] == name)
     design = settings["design"]
     return Headline(name, model["dependent"], tuple(model["exposures"]),
@@ -85,11 +102,15 @@ def run(panel_id: str, growth: pd.DataFrame, exposures: pd.DataFrame, settings: 
     """Every table of ``TABLES`` for one panel; ``panel`` (the panel file) is needed only with a size series."""
     owner = get(panel_id)
     growth, exposures = owner.robustness_frames(growth, exposures, settings)
-    own, head = settings["robustness"], headline(settings)
+    own = settings["robustness"]
     size = owner.size_levels(panel) if own["size"] and panel is not None else None
-    chosen = [e for e in episodes if head.episodes is None or e["name"] in head.episodes]
     parts: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
-    for ep in chosen:
+    for ep in episodes:
+        if headline_name(settings, ep["name"]) is None:
+            continue
+        head = headline(settings, ep["name"])
+        if head.episodes is not None and ep["name"] not in head.episodes:
+            continue
         for name, table in episode_tables(growth, exposures, ep, episodes, head, own, size).items():
             parts[name].append(table)
     return {name: _stacked(parts[name], name) for name in TABLES}
@@ -159,7 +180,7 @@ def sized(growth, exposures, ep: dict, head: Headline, variables: list[str], own
     if not own["size"]:
         raise ValueError("the panel has no size measure (robustness.size is null): only unweighted estimates")
     from resilience.measures.regional import pre_shock_values
-    series = own["size"]["series"]
+    series = size_series_name(own, ep["name"])
     rows = size[size["series"] == series].dropna(subset=["value"])
     if rows.empty:
         raise ValueError(f"the panel file has no values of the size series {series!r}")
@@ -173,6 +194,9 @@ def sized(growth, exposures, ep: dict, head: Headline, variables: list[str], own
 def adjusted(growth, exposures, ep: dict, head: Headline, variables: list[str], own: dict) -> pd.DataFrame:
     """Holm and Romano-Wolf p-values over the episode's phase x exposure terms, the headline's effects."""
     cluster = "unit" if head.cluster == "unit" else "group"
+    if "group_year" in head.fixed_effects:
+        # group x year effects absorb a group's only unit: it would add a cluster and rows, no information
+        growth = growth[~growth["unit"].astype(str).isin(sole_units(growth, group="group"))]
     data, terms = shock_panel(growth, exposures, ep, outcome=head.outcome, exposure_vars=variables,
                               phases=head.phases, cluster=cluster, standardize=head.standardize)
     data = with_group_year(data, growth, head.fixed_effects)

@@ -183,7 +183,7 @@ def run(
 
 
 def _placebo_rows(owner, growth, exposures, panel, settings, measure_settings, entry, episodes, shock_year):
-    head = headline(settings)
+    head = headline(settings, entry["name"])
     variables, _ = available_exposures(exposures, entry["name"], head.exposures)
     try:
         late = owner.units(

@@ -17,6 +17,10 @@ With only ~30 countries and shocks common within a country, the main coefficient
 tested by the restricted wild cluster bootstrap clustered by COUNTRY
 (``resilience.models.wild_bootstrap``; seeded, reps and weights from config).
 
+A region that is its country's only region (e.g. Luxembourg's one NUTS-2 region) is left out of both: the country x
+year effects absorb its growth, and its Martin index against its own country is 0 by construction (the notes'
+``sole_units_dropped`` name them).
+
 Exposures without any value (e.g. digitalization when the Eurostat ISOC tables are not in the
 mirror) and episodes without data are left out and recorded in the notes; a model with nothing
 left is recorded as not estimable, never filled in.
@@ -32,6 +36,7 @@ from statsmodels.regression.linear_model import OLS
 from statsmodels.tools.tools import add_constant
 
 from resilience.errors import ConfigError
+from resilience.measures.regional import sole_units
 from resilience.models.coefs import COEF_COLUMNS
 from resilience.models.spec import parse_spec
 from resilience.models.wild_bootstrap import BOOT_COLUMNS
@@ -69,6 +74,11 @@ def fit_panel_model(growth: pd.DataFrame, exposures: pd.DataFrame, episodes: lis
              "exposures": kept, "interact_exposures": bool(model.get("interact_exposures")) and len(kept) >= 2,
              "phases": model["phases"], "effects": ["entity", "time"], "cov": "clustered", "episodes": with_data}
     frame = observed[["unit", "year", dependent]].assign(group=observed["country"].to_numpy())
+    if "group_year" in design["fixed_effects"]:
+        # country x year effects absorb a country's only region: it adds rows and a bootstrap cluster, no information
+        alone = sole_units(growth)
+        frame = frame[~frame["unit"].astype(str).isin(alone)]
+        notes["sole_units_dropped"] = alone
     table, boot, info = fit_shock_exposure(frame, usable, chosen, parse_spec(entry), design, bootstrap)
     table = with_bootstrap_columns(table, boot)
     design_notes = {k: v for k, v in info.items() if k not in ("fit", "groups", "group_years", "standardized")}
@@ -80,6 +90,9 @@ def fit_panel_model(growth: pd.DataFrame, exposures: pd.DataFrame, episodes: lis
 def cross_sections(martin: pd.DataFrame, exposures: pd.DataFrame, model: dict) -> tuple[pd.DataFrame, list[dict]]:
     """OLS of Martin indices on available pre-shock exposures with country dummies, HC1, per outcome x episode."""
     rows, notes = [], []
+    # a country's only region is its own benchmark (index 0) and its country dummy fits it exactly
+    alone = sole_units(martin)
+    martin = martin[~martin["unit"].astype(str).isin(alone)]
     for (outcome, episode), own in martin.groupby(["outcome", "episode"], sort=True):
         expo = exposures[(exposures["episode"] == episode) & exposures["variable"].isin(model["regressors"])]
         wide = expo.pivot(index="unit", columns="variable", values="value")
@@ -89,7 +102,7 @@ def cross_sections(martin: pd.DataFrame, exposures: pd.DataFrame, model: dict) -
             y = own[own["phase"] == phase].set_index("unit")[[column, "country"]].rename(columns={column: "y"})
             data = y.join(wide[regressors], how="inner").dropna() if regressors else pd.DataFrame()
             note = {"model": model["name"], "outcome": outcome, "episode": episode, "dependent": dependent,
-                    "regressors": regressors, "nobs": int(len(data))}
+                    "regressors": regressors, "nobs": int(len(data)), "sole_units_dropped": alone}
             if not regressors or len(data) <= len(regressors) + data["country"].nunique() + 1:
                 notes.append(note | {"estimable": False})
                 continue

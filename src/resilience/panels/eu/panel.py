@@ -20,6 +20,7 @@ class EuPanel(Panel):
     figure_inputs = {"martin": "results/tables/eu_martin.csv", "exposures": "results/tables/eu_exposures.csv",
                      "coverage": "results/tables/eu_coverage.csv"}
     bootstrap_clustered_by = "country"
+    martin_benchmark_is_group = True  # measures.benchmark: national or units_sum, both the own country
     raw_scale = ("NOT standardized (design.standardize is false): digital_z = mean of indicator z-scores across "
                  "regions (not unit SD), LQs in LQ units (1 = EU average), cluster_count in industries; main "
                  "effects at the other exposure = 0")

@@ -135,9 +135,23 @@ def _martin(summary: pd.DataFrame, settings: dict) -> list[str]:
              f"{T}eu_martin.csv).", ""]
     if summary.empty:
         return lines + ["No outcome has data for any configured episode.", ""]
-    return lines + _table(summary.rename(columns={"units": "regions"}),
-                          ["outcome", "episode", "phase", "regions", "countries", "median_g_unit",
-                                    "mean_index_pp", "median_index_pp", "sd_index_pp", "share_better"])
+    lines += _sole_units_sentence(summary)
+    excluded = ["excluded"] if "excluded_sole_units" in summary.columns else []
+    return lines + _table(summary.rename(columns={"units": "regions", "excluded_sole_units": "excluded"}),
+                          ["outcome", "episode", "phase", "regions", "countries", *excluded, "median_g_unit",
+                           "mean_index_pp", "median_index_pp", "sd_index_pp", "share_better"])
+
+
+def _sole_units_sentence(summary: pd.DataFrame) -> list[str]:
+    """How many regions the summary leaves out for being their country's only region (index 0 by construction)."""
+    excluded = summary.get("excluded_sole_units", pd.Series(dtype="int64")).fillna(0).astype(int)
+    if not excluded.any():
+        return []
+    counts = sorted(set(excluded))
+    told = f"{counts[0]}" if len(counts) == 1 else f"{counts[0]} to {counts[-1]}"
+    return [f"A region that is its country's only NUTS-2 region is its own benchmark (index 0 by construction): "
+            f"the summary leaves out {told} such region(s) per row (column excluded), so share_better and the "
+            "median describe regions compared with other regions of their country.", ""]
 
 
 def _exposures(summary: pd.DataFrame, composite: pd.DataFrame) -> list[str]:
@@ -193,6 +207,11 @@ def _models(models: pd.DataFrame, notes: list[dict], cross: pd.DataFrame, standa
                              f"episodes {', '.join(episodes) or 'none'}.")
         else:
             lines.append(f"- {note['model']}: not estimable ({note.get('reason', 'no data')}).")
+    alone = sorted({u for note in notes for u in note.get("sole_units_dropped") or []})
+    if alone:
+        lines.append(f"- Sample: the {len(alone)} region(s) that are their country's only region ({', '.join(alone)}) "
+                     "are left out of the models and the cross-sections: the country x year effects (country dummies) "
+                     "absorb them and their Martin index is 0 by construction.")
     lines += ["", f"Cross-sections of the Martin indices on pre-shock exposures with country effects, HC1 "
               f"({T}eu_cross_section.csv):", ""]
     if cross.empty:
