@@ -17,6 +17,21 @@ least squares with CR1 errors by unit and t(G-1) inference (pyfixest). The forks
 - ``weights``: none, sqrt(size) or size, size = ``size_series`` at the exposure year;
 - ``exposure_lag``: exposures measured this many years before the episode's exposure year.
 
+The outcome fork may also name Martin indices (``cross_section.outcomes``: fork value -> ``index_pp`` or
+``index_ratio`` of the panel's Martin table, ``cross_section.martin_outcome`` picks the table's outcome
+where it has several). Those specifications are cross-sections, one per phase::
+
+    m_i = FE + b d_i + c k_i + sum_v g_v x_{i,v} + u_i
+
+on the Martin table the panel computes for the (re-dated) episode, the same exposures, controls, weights
+and samples; HC1 errors when the block clusters by unit (one row per unit), else CR1 by ``cluster``, and
+t(N-K) / t(G-1) inference (``robustness._ols``). They form their own grid (spec_ids after the growth
+grid's, never the headline, capped by ``cross_section.max_specifications``) whose forks are the block's
+with ``cross_section.forks`` replacing the ones a cross-section reads differently (its fixed effects are
+the named sets ``cross_section.fixed_effects``, e.g. none or region), so the growth grid and its seeded
+draw are those of a block without them. Their terms keep the growth terms' names, so one term's curve
+runs over both (signs compare; sizes do not: a Martin index is a cumulative difference over the phase).
+
 The terms keep the headline's names (``term_name(phase, episode, first value of the fork)``) whatever
 measure the specification uses, so the rows of one term across specifications form its curve; the
 fork columns say what was used. When the full grid has more than ``max_specifications`` per episode a
@@ -52,6 +67,7 @@ ROLES = ("digital", "cluster")
 PHASES = {"contraction": "resistance", "recovery": "recovery"}
 BENCHMARKS = ("world_sum", "world_excl_unit", "own_region")
 WEIGHTS = ("none", "sqrt", "size")
+MARTIN_INDICES = ("index_pp", "index_ratio")
 NOT_USED = "not used"
 # pyfixest 0.60 collects the effects of a formula in a set, so the order in which it sweeps them out (and
 # so the last digits of every estimate, within its demeaning tolerance) changes with the string hash
@@ -92,6 +108,37 @@ SUMMARY_COLUMNS = [
 # --- the grid -------------------------------------------------------------------------------------
 
 
+def cross_section_outcomes(block: dict) -> dict[str, str]:
+    """Outcome fork value -> the Martin table column it names (``index_pp`` / ``index_ratio``)."""
+    return dict((block.get("cross_section") or {}).get("outcomes", {}))
+
+
+def growth_block(block: dict) -> dict:
+    """The block without its Martin outcomes: the panel specifications' grid."""
+    martin = cross_section_outcomes(block)
+    if not martin:
+        return block
+    outcomes = [o for o in block["forks"].get("outcome", []) if o not in martin]
+    return {**block, "forks": {**block["forks"], "outcome": outcomes}}
+
+
+def cross_block(block: dict) -> dict | None:
+    """The block of the Martin-index specifications (None when the outcome fork names none): its outcomes,
+    ``cross_section.forks`` over the block's forks, the cross-section's fixed-effect sets and cap."""
+    martin = cross_section_outcomes(block)
+    outcomes = [o for o in block["forks"].get("outcome", []) if o in martin]
+    if not outcomes:
+        return None
+    own = block["cross_section"]
+    forks = {**block["forks"], **own.get("forks", {}), "outcome": outcomes}
+    return {
+        **block,
+        "forks": forks,
+        "fixed_effects": own.get("fixed_effects", {}),
+        "max_specifications": own.get("max_specifications"),
+    }
+
+
 def fork_values(block: dict) -> dict[str, list]:
     """Each fork's values in order (headline first); a fork the block leaves out has the one value ``NOT_USED``."""
     forks = block["forks"]
@@ -123,16 +170,53 @@ def check_block(block: dict, where: str) -> None:
             raise ConfigError(f"{where}.forks.{fork}: {wrong}; allowed: {list(allowed)}")
     if any(v not in (NOT_USED, "none") for v in values["weights"]) and not block.get("size_series"):
         raise ConfigError(f"{where}: weights other than none need size_series")
+    _check_cross_section(block, where)
     needs_region = "own_region" in values["benchmark"]
     if needs_region and not block.get("region"):
         raise ConfigError(f"{where}: the own_region benchmark needs region (a unit_metadata column or group)")
-    if any(v not in (NOT_USED, "world_sum") for v in values["benchmark"]):
-        missing = [o for o in values["outcome"] if o not in block.get("outcome_levels", {})]
+    if any(v not in (NOT_USED, "world_sum") for v in fork_values(growth_block(block))["benchmark"]):
+        missing = [o for o in fork_values(growth_block(block))["outcome"] if o not in block.get("outcome_levels", {})]
         if missing:
             raise ConfigError(f"{where}.outcome_levels: no level series for {missing} (needed by the benchmarks)")
 
 
+def _check_cross_section(block: dict, where: str) -> None:
+    own = block.get("cross_section")
+    if not own:
+        return
+    fixed = [f for f in ("outcome", *ROLES) if f in own.get("forks", {})]
+    if fixed:
+        raise ConfigError(f"{where}.cross_section.forks: {fixed} are the block's own forks (terms keep their names)")
+    wrong = {k: v for k, v in own.get("outcomes", {}).items() if v not in MARTIN_INDICES}
+    if wrong:
+        raise ConfigError(f"{where}.cross_section.outcomes: {wrong}; each names one of {list(MARTIN_INDICES)}")
+    xs = cross_block(block)
+    if xs is None:
+        return
+    values = fork_values(xs)
+    missing = [v for v in values["fixed_effects"] if v != NOT_USED and v not in xs["fixed_effects"]]
+    if missing:
+        raise ConfigError(f"{where}.cross_section.forks.fixed_effects: {missing} not defined under "
+                          f"{where}.cross_section.fixed_effects")
+    moved = [v for v in values["benchmark"] if v not in (NOT_USED, "world_sum")]
+    if moved:
+        raise ConfigError(f"{where}.cross_section.forks.benchmark: {moved}; a Martin index has its own benchmark "
+                          "(world_sum or leave the fork out)")
+
+
 def spec_grid(block: dict, seed: int | None = None) -> pd.DataFrame:
+    """The growth grid (``_product_grid`` of ``growth_block``: spec_id 1..n, the headline first) followed by
+    the Martin-index grid of ``cross_block`` (spec_ids n+1.., never the headline)."""
+    grid = _product_grid(growth_block(block), seed)
+    xs = cross_block(block)
+    if xs is None:
+        return grid
+    extra = _product_grid(xs, seed).assign(is_headline=False)
+    extra["spec_id"] = np.arange(1, len(extra) + 1) + (int(grid["spec_id"].max()) if len(grid) else 0)
+    return pd.concat([grid, extra], ignore_index=True)
+
+
+def _product_grid(block: dict, seed: int | None = None) -> pd.DataFrame:
     """Every combination of the fork values (spec_id 1..n in grid order, ``is_headline`` for the first
     values), or, when there are more than ``max_specifications``, a seeded draw that keeps the headline.
 
@@ -285,26 +369,34 @@ def _sampled(rows: pd.DataFrame, name: str, block: dict, extras: dict) -> pd.Dat
     return rows
 
 
+def _dated_variants(block: dict) -> list[tuple]:
+    """The (shock_dates, exposure_lag) pairs the growth and Martin grids use, in grid order."""
+    grids = [fork_values(b) for b in (growth_block(block), cross_block(block)) if b is not None]
+    pairs = [itertools.product(v["shock_dates"], v["exposure_lag"]) for v in grids]
+    return list(dict.fromkeys(itertools.chain(*pairs)))
+
+
 def data_variants(owner, panel: pd.DataFrame, settings: dict, episodes: Sequence[dict], block: dict) -> dict:
-    """(episode, shock_dates, exposure_lag) -> (re-dated episode, its exposures) for every date x lag fork
-    value: the panel's own measures (``Panel.measure_tables``) on the re-dated episode, plus the
-    ``single_indicators`` level series read at its exposure year (look-back ``exposure_max_back``)."""
+    """(episode, shock_dates, exposure_lag) -> (re-dated episode, its exposures, its Martin table) for every
+    date x lag fork value: the panel's own measures (``Panel.measure_tables``) on the re-dated episode, plus
+    the ``single_indicators`` level series read at its exposure year (look-back ``exposure_max_back``)."""
     from resilience.measures.regional import pre_shock_values
 
-    values, levels = fork_values(block), owner.size_levels(panel)
+    levels = owner.size_levels(panel)
     singles = levels[levels["series"].isin(block.get("single_indicators", []))].dropna(subset=["value"])
     out = {}
-    for ep, dates, lag in itertools.product(episodes, values["shock_dates"], values["exposure_lag"]):
+    for ep, (dates, lag) in itertools.product(episodes, _dated_variants(block)):
         if dates != NOT_USED and dates not in block.get("shock_dates", {}):
             raise ConfigError(f"specification_curve.shock_dates: no dates named {dates!r}")
         override = block.get("shock_dates", {}).get(dates, {}).get(ep["name"]) if dates != NOT_USED else None
         moved = shifted_episode(ep, override, 0 if lag == NOT_USED else lag)
-        exposures = owner.units(owner.measure_tables(panel, settings, [moved]).exposures, settings)
+        tables = owner.measure_tables(panel, settings, [moved])
+        exposures = owner.units(tables.exposures, settings)
         near = pre_shock_values(singles, moved, block.get("exposure_max_back", 0)) if len(singles) else None
         if near is not None and len(near):
             near = near.rename(columns={"series": "variable"}).assign(episode=ep["name"])
             exposures = pd.concat([exposures, near[["unit", "episode", "variable", "value"]]], ignore_index=True)
-        out[(ep["name"], dates, lag)] = (moved, exposures)
+        out[(ep["name"], dates, lag)] = (moved, exposures, owner.units(tables.martin, settings))
     return out
 
 
@@ -318,16 +410,17 @@ def unit_values(owner, panel: pd.DataFrame, variants: dict, series: str | None, 
     rows = levels[levels["series"] == series].dropna(subset=["value"])
     return {
         key: pre_shock_values(rows, ep, max_back).set_index("unit")["value"].astype("float64")
-        for key, (ep, _) in variants.items()
+        for key, (ep, *_) in variants.items()
     }
 
 
 def benchmarks(owner, panel: pd.DataFrame, block: dict, region: pd.Series | None) -> dict:
     """(outcome, kind) -> unit-year benchmark growth for each benchmark fork value but the world sum."""
     levels = owner.size_levels(panel)
-    kinds = [k for k in fork_values(block)["benchmark"] if k not in (NOT_USED, "world_sum")]
+    values = fork_values(growth_block(block))
+    kinds = [k for k in values["benchmark"] if k not in (NOT_USED, "world_sum")]
     out = {}
-    for outcome, kind in itertools.product(fork_values(block)["outcome"], kinds):
+    for outcome, kind in itertools.product(values["outcome"], kinds):
         series = block.get("outcome_levels", {}).get(outcome)
         if series is None:
             raise ConfigError(f"specification_curve.outcome_levels: no level series for {outcome!r} (benchmark {kind})")
@@ -433,7 +526,8 @@ def run_curve(growth: pd.DataFrame, variants: dict, block: dict, extras: dict, e
             first = siblings.iloc[0].to_dict()
             key = (name, first["shock_dates"], first["exposure_lag"])
             if key in variants:
-                parts += _block(growth, variants[key], siblings, block, extras, key)
+                own = cross_block(block) if first["outcome"] in cross_section_outcomes(block) else block
+                parts += _block(growth, variants[key], siblings, own, extras, key)
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=SPEC_COLUMNS)
     return (
         out.reindex(columns=SPEC_COLUMNS)
@@ -460,12 +554,15 @@ def not_estimable() -> tuple[type[Exception], ...]:
 
 def _block(growth, variant, siblings: pd.DataFrame, block: dict, extras: dict, key) -> list[pd.DataFrame]:
     """The rows of specifications that share their data and differ in their fixed effects."""
-    ep, exposures = variant
+    ep, exposures = variant[:2]
     specs = siblings.to_dict("records")
     own = {**extras, "size": extras.get("size", {}).get(key), "population": extras.get("population", {}).get(key)}
     terms = [
         term_name(p, ep["name"], headline_measure(block, r)) for p in PHASES for r in ROLES if specs[0][r] != NOT_USED
     ]
+    if specs[0]["outcome"] in cross_section_outcomes(block):
+        tables = [_cross_section_spec(variant, spec, block, own, terms) for spec in specs]
+        return [_labelled(table, spec, ep) for spec, table in zip(specs, tables, strict=True)]
     try:
         rows, regressors, weight = spec_frame(growth, exposures, ep, specs[0], block, own)
         tables = estimate(
@@ -478,11 +575,110 @@ def _block(growth, variant, siblings: pd.DataFrame, block: dict, extras: dict, k
         tables = [t[t["term"].isin(terms)] for t in tables]
     except not_estimable() as error:
         tables = [pd.DataFrame({"term": terms, "estimate": np.nan}).assign(note=str(error))] * len(specs)
-    out = []
-    for spec, table in zip(specs, tables, strict=True):
-        table = table.assign(phase=table["term"].map(lambda t: PHASES[t.split("_")[0]]), episode=ep["name"])
-        out.append(table.assign(**{f: spec[f] for f in ["spec_id", *FORKS, "is_headline"]}))
-    return out
+    return [_labelled(table, spec, ep) for spec, table in zip(specs, tables, strict=True)]
+
+
+def _labelled(table: pd.DataFrame, spec: dict, ep: dict) -> pd.DataFrame:
+    table = table.assign(phase=table["term"].map(lambda t: PHASES[t.split("_")[0]]), episode=ep["name"])
+    return table.assign(**{f: spec[f] for f in ["spec_id", *FORKS, "is_headline"]})
+
+
+# --- Martin-index cross-sections ------------------------------------------------------------------
+
+
+def cross_section_frame(
+    martin: pd.DataFrame, exposures: pd.DataFrame, ep: dict, phase: str, spec: dict, block: dict, extras: dict
+) -> tuple[pd.DataFrame, list[str], str | None]:
+    """(one row per unit with the Martin index ``y`` of ``phase``, the regressors, the weight column or None).
+
+    The regressors are named like the growth model's terms of ``phase``; the exposures are z-scored over
+    the units of the estimation sample, the controls are the pre-shock levels."""
+    own = block["cross_section"]
+    index = own["outcomes"][spec["outcome"]]
+    rows = martin[(martin["episode"] == ep["name"]) & (martin["phase"] == PHASES[phase])]
+    chosen = own.get("martin_outcome")
+    chosen = chosen.get(ep["name"]) if isinstance(chosen, dict) else chosen
+    if chosen:
+        rows = rows[rows["outcome"] == chosen]
+    if rows.empty:
+        raise ValueError(f"no Martin index {chosen or ''} for episode {ep['name']}, phase {PHASES[phase]}")
+    rows = rows[["unit", "country", index]].rename(columns={index: "y", "country": "group"})
+    roles = {r: spec[r] for r in ROLES if spec[r] != NOT_USED}
+    controls = list(block.get("controls", {}).get(spec["controls"], [])) if spec["controls"] != NOT_USED else []
+    wide = exposure_columns(exposures, ep["name"], [*roles.values(), *controls])
+    rows = rows[rows["unit"].isin(wide.index)].replace([np.inf, -np.inf], np.nan).dropna(subset=["y"])
+    for column in extras.get("units", pd.DataFrame()).columns:
+        rows[column] = rows["unit"].map(extras["units"][column])
+    effects = block.get("fixed_effects", {}).get(spec["fixed_effects"], []) if spec["fixed_effects"] != NOT_USED else []
+    rows = _sampled(rows.dropna(subset=list(effects)), spec["sample"], block, extras)
+    weight = None
+    if spec["weights"] not in (NOT_USED, "none"):
+        size = extras["size"][extras["size"] > 0]
+        rows = rows[rows["unit"].isin(size.index)]
+        rows = rows.assign(w=np.sqrt(rows["unit"].map(size)) if spec["weights"] == "sqrt" else rows["unit"].map(size))
+        weight = "w"
+    z = _inputs.standardized(wide.loc[wide.index.isin(rows["unit"])], list(roles.values()))
+    regressors = []
+    for role, variable in roles.items():
+        name = term_name(phase, ep["name"], headline_measure(block, role))
+        rows[name] = z[variable].reindex(rows["unit"]).to_numpy()
+        regressors.append(name)
+    for v in controls:
+        rows[f"{phase}_x_{v}"] = z[v].reindex(rows["unit"]).to_numpy()
+        regressors.append(f"{phase}_x_{v}")
+    return rows.sort_values("unit").reset_index(drop=True), regressors, weight
+
+
+def estimate_cross_section(
+    rows: pd.DataFrame, regressors: list[str], fixed_effects: Sequence[str], weight: str | None, cluster: str
+) -> pd.DataFrame:
+    """term, estimate, se, ci_low, ci_high, p_value, n_obs, n_clusters of every regressor: weighted least
+    squares with absorbed ``fixed_effects``; HC1 and t(N-K) when ``cluster`` is the unit (then n_clusters =
+    N: every unit its own cluster), else CR1 by ``cluster`` and t(G-1)."""
+    from resilience.robustness import _ols
+
+    by_unit = cluster == "unit"
+    k = len(regressors) + 1 + sum(int(rows[e].nunique()) - 1 for e in fixed_effects)
+    if len(rows) <= k:
+        raise ValueError(f"{len(rows)} units for {k} coefficients")
+    fit = _ols.fit(
+        rows,
+        "y",
+        regressors,
+        fixed_effects=list(fixed_effects),
+        cluster=None if by_unit else cluster,
+        weights=weight,
+        what="Martin-index cross-section",
+    )
+    table = fit.tidy(regressors)
+    return pd.DataFrame(
+        {
+            "term": regressors,
+            "estimate": table["coef"].to_numpy(),
+            "se": table["se"].to_numpy(),
+            "ci_low": table["ci_low"].to_numpy(),
+            "ci_high": table["ci_high"].to_numpy(),
+            "p_value": table["p"].to_numpy(),
+            "n_obs": fit.nobs,
+            "n_clusters": fit.nobs if by_unit else fit.n_clusters,
+        }
+    )
+
+
+def _cross_section_spec(variant, spec: dict, block: dict, extras: dict, terms: list[str]) -> pd.DataFrame:
+    """The headline terms of one Martin-index specification: one cross-section per phase."""
+    ep, exposures, martin = variant
+    effects = block.get("fixed_effects", {}).get(spec["fixed_effects"], []) if spec["fixed_effects"] != NOT_USED else []
+    parts = []
+    for phase in PHASES:
+        wanted = [t for t in terms if t.startswith(f"{phase}_")]
+        try:
+            rows, regressors, weight = cross_section_frame(martin, exposures, ep, phase, spec, block, extras)
+            table = estimate_cross_section(rows, regressors, effects, weight, block.get("cluster", "unit"))
+            parts.append(table[table["term"].isin(wanted)])
+        except not_estimable() as error:
+            parts.append(pd.DataFrame({"term": wanted, "estimate": np.nan}).assign(note=str(error)))
+    return pd.concat(parts, ignore_index=True)
 
 
 # --- summaries ------------------------------------------------------------------------------------
@@ -574,7 +770,7 @@ def curve_tables(
     first = fork_values(block)
     headline = [
         exposures
-        for (_, dates, lag), (_, exposures) in variants.items()
+        for (_, dates, lag), (_, exposures, *_) in variants.items()
         if dates == first["shock_dates"][0] and lag == first["exposure_lag"][0] and len(exposures)
     ]
     exposures = pd.concat(headline, ignore_index=True) if headline else pd.DataFrame(columns=["unit", "episode"])
