@@ -236,3 +236,130 @@ def test_estimates_are_the_same_whatever_the_string_hash_seed():
         )
         outputs.add(run.stdout.strip())
     assert len(outputs) == 1
+
+
+# --- Martin-index cross-sections -------------------------------------------------------------------
+
+# a hand-made cross-section: ten units, two exposures, two regions, a size weight
+SMALL = pd.DataFrame(
+    {
+        "unit": [f"u{i}" for i in range(10)],
+        "y": [-3.1, 0.4, 2.2, -1.5, 4.8, -0.2, 1.9, -4.4, 0.7, 3.3],
+        "x1": [0.5, -1.2, 0.3, 1.8, -0.7, 0.1, -1.5, 2.0, -0.4, 0.9],
+        "x2": [1.0, 0.0, 2.0, 1.0, 3.0, 0.0, 1.0, 2.0, 0.0, 3.0],
+        "region": ["a", "b"] * 5,
+        "group": ["c1", "c1", "c2", "c2", "c3", "c3", "c4", "c4", "c5", "c5"],
+        "w": [1.0, 2.0, 0.5, 1.5, 3.0, 1.0, 2.5, 0.8, 1.2, 2.0],
+    }
+)
+
+
+@pytest.mark.parametrize(("effects", "weight"), [([], None), (["region"], None), (["region"], "w")])
+def test_cross_section_estimator_matches_statsmodels_hc1(effects, weight):
+    ours = sc.estimate_cross_section(SMALL, ["x1", "x2"], effects, weight, "unit").set_index("term")
+    formula = "y ~ x1 + x2" + "".join(f" + C({e})" for e in effects)
+    model = smf.wls(formula, SMALL, weights=SMALL[weight]) if weight else smf.ols(formula, SMALL)
+    fit = model.fit(cov_type="HC1", use_t=True)
+    for term in ("x1", "x2"):
+        assert ours.loc[term, "estimate"] == pytest.approx(fit.params[term], abs=1e-10)
+        assert ours.loc[term, "se"] == pytest.approx(fit.bse[term], rel=1e-9)
+        assert ours.loc[term, "p_value"] == pytest.approx(fit.pvalues[term], rel=1e-9)
+        low, high = fit.conf_int().loc[term]
+        assert (ours.loc[term, "ci_low"], ours.loc[term, "ci_high"]) == pytest.approx((low, high), rel=1e-9)
+    # one row per unit: HC1 counts every unit as its own cluster
+    assert (ours["n_obs"] == 10).all() and (ours["n_clusters"] == 10).all()
+
+
+def test_cross_section_estimator_clusters_by_group_when_the_block_does():
+    ours = sc.estimate_cross_section(SMALL, ["x1", "x2"], [], None, "group").set_index("term")
+    fit = smf.ols("y ~ x1 + x2", SMALL).fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(SMALL["group"])[0]})
+    assert ours.loc["x1", "se"] == pytest.approx(fit.bse["x1"], rel=1e-9)
+    assert (ours["n_clusters"] == 5).all()
+
+
+def _martin(exposures: pd.DataFrame, seed: int, effect: float) -> pd.DataFrame:
+    """Resistance = ``effect`` x the z-scored digital exposure + a region shift + noise; recovery = noise."""
+    rng = np.random.default_rng(seed)
+    digital = exposures[exposures["variable"] == "digital"].set_index("unit")["value"]
+    region = pd.Series(np.arange(len(digital)) % 3, index=digital.index)
+    resistance = effect * sc_z(digital) + 2.0 * region + rng.normal(size=len(digital))
+    recovery = pd.Series(rng.normal(size=len(digital)), index=digital.index)
+    parts = [
+        pd.DataFrame({"unit": v.index, "country": v.index, "episode": "gfc", "phase": phase, "index_pp": v.to_numpy()})
+        for phase, v in (("resistance", resistance), ("recovery", recovery))
+    ]
+    martin = pd.concat(parts, ignore_index=True)
+    return martin.assign(index_ratio=martin["index_pp"] / 5.0), region.map({0: "r0", 1: "r1", 2: "r2"})
+
+
+def _martin_block():
+    block = _block(
+        outcome=["growth", "martin_pp", "martin_ratio"],
+        digital=["digital", "digital_proxy"],
+        cluster=["cluster"],
+        controls=["none", "income"],
+        fixed_effects=["year", "group_year"],
+        weights=["none", "sqrt"],
+    )
+    block["cross_section"] = {
+        "outcomes": {"martin_pp": "index_pp", "martin_ratio": "index_ratio"},
+        "forks": {"fixed_effects": ["none", "region"]},
+        "fixed_effects": {"none": [], "region": ["region"]},
+    }
+    return block
+
+
+def test_martin_outcomes_form_their_own_grid_after_the_growth_grid():
+    block = _martin_block()
+    grid = sc.spec_grid(block)
+    growth_only = {**block, "forks": {**block["forks"], "outcome": ["growth"]}}
+    growth_only.pop("cross_section")
+    head = grid[grid["outcome"] == "growth"].reset_index(drop=True)
+    assert head.equals(sc.spec_grid(growth_only))  # the growth grid (and its ids) as without Martin outcomes
+    martin = grid[grid["outcome"] != "growth"]
+    assert martin["spec_id"].tolist() == list(range(len(head) + 1, len(grid) + 1))
+    assert len(martin) == 2 * 2 * 2 * 2 * 2 and not martin["is_headline"].any()
+    assert set(martin["fixed_effects"]) == {"none", "region"}
+    # capped on its own: the growth grid's draw does not move
+    capped = sc.spec_grid({**block, "cross_section": {**block["cross_section"], "max_specifications": 8}})
+    assert capped[capped["outcome"] == "growth"].reset_index(drop=True).equals(head)
+    assert (capped["outcome"] != "growth").sum() == 8
+
+
+def test_check_block_rejects_cross_section_forks_it_cannot_read():
+    block = {**_martin_block(), "size_series": "size"}
+    sc.check_block(block, "x")
+    bad = {**block, "cross_section": {**block["cross_section"], "forks": {"fixed_effects": ["country"]}}}
+    with pytest.raises(ConfigError, match=r"cross_section.forks.fixed_effects: \['country'\] not defined"):
+        sc.check_block(bad, "x")
+    bad = {**block, "cross_section": {**block["cross_section"], "forks": {"benchmark": ["own_region"], "fixed_effects": ["none"]}}}
+    with pytest.raises(ConfigError, match="its own benchmark"):
+        sc.check_block(bad, "x")
+    bad = {**block, "cross_section": {**block["cross_section"], "forks": {"digital": ["digital"]}}}
+    with pytest.raises(ConfigError, match="block's own forks"):
+        sc.check_block(bad, "x")
+
+
+def test_planted_effect_on_the_martin_index_is_recovered_in_the_curve():
+    growth, exposures, size = _panel(15, effect=0.0, n_units=120)
+    martin, region = _martin(exposures, 15, effect=-4.0)
+    block = _martin_block()
+    key = ("gfc", sc.NOT_USED, sc.NOT_USED)
+    extras = {"units": pd.DataFrame({"region": region}), "benchmarks": {}, "size": {key: size}}
+    curve = sc.run_curve(growth, {key: (GFC, exposures, martin)}, block, extras, ["gfc"])
+    cross = curve[curve["outcome"].isin(["martin_pp", "martin_ratio"])]
+    assert cross["spec_id"].nunique() == 32 and cross["estimate"].notna().all()
+    # the same term names as the growth specifications, one row per unit
+    assert set(cross["term"]) == set(curve.loc[curve["outcome"] == "growth", "term"])
+    assert (cross["n_obs"] == 120).all()
+    planted = cross[(cross["term"] == "contraction_gfc_x_digital") & (cross["digital"] == "digital")]
+    pp = planted[(planted["outcome"] == "martin_pp") & (planted["fixed_effects"] == "region")]
+    assert pp["estimate"].to_numpy() == pytest.approx(-4.0, abs=0.4)
+    assert (planted["p_value"] < 0.05).all()
+    ratio = planted[planted["outcome"] == "martin_ratio"].set_index(["controls", "weights", "fixed_effects"])
+    same = planted[planted["outcome"] == "martin_pp"].set_index(["controls", "weights", "fixed_effects"])
+    assert ratio["estimate"].to_numpy() == pytest.approx(same["estimate"].to_numpy() / 5.0)
+    nothing = cross[cross["term"].str.startswith("recovery_") | cross["term"].str.endswith("_x_cluster")]
+    assert (nothing["p_value"] < 0.05).mean() <= 0.25
+    summary = sc.summarize(curve, "toy").set_index("term")
+    assert summary.loc["contraction_gfc_x_digital", "n_specs"] == len(curve["spec_id"].unique())

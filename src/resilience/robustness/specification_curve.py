@@ -194,10 +194,11 @@ def _check_cross_section(block: dict, where: str) -> None:
     if xs is None:
         return
     values = fork_values(xs)
-    missing = [v for v in values["fixed_effects"] if v != NOT_USED and v not in xs["fixed_effects"]]
-    if missing:
-        raise ConfigError(f"{where}.cross_section.forks.fixed_effects: {missing} not defined under "
-                          f"{where}.cross_section.fixed_effects")
+    for fork, key in NAMED_SETS.items():
+        missing = [v for v in values[fork] if v != NOT_USED and v not in xs.get(key, {})]
+        if missing:
+            home = f"cross_section.{key}" if key == "fixed_effects" else key
+            raise ConfigError(f"{where}.cross_section.forks.{fork}: {missing} not defined under {where}.{home}")
     moved = [v for v in values["benchmark"] if v not in (NOT_USED, "world_sum")]
     if moved:
         raise ConfigError(f"{where}.cross_section.forks.benchmark: {moved}; a Martin index has its own benchmark "
