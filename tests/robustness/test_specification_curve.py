@@ -332,7 +332,10 @@ def test_check_block_rejects_cross_section_forks_it_cannot_read():
     bad = {**block, "cross_section": {**block["cross_section"], "forks": {"fixed_effects": ["country"]}}}
     with pytest.raises(ConfigError, match=r"cross_section.forks.fixed_effects: \['country'\] not defined"):
         sc.check_block(bad, "x")
-    bad = {**block, "cross_section": {**block["cross_section"], "forks": {"benchmark": ["own_region"], "fixed_effects": ["none"]}}}
+    bad = {
+        **block,
+        "cross_section": {**block["cross_section"], "forks": {"benchmark": ["own_region"], "fixed_effects": ["none"]}},
+    }
     with pytest.raises(ConfigError, match="its own benchmark"):
         sc.check_block(bad, "x")
     bad = {**block, "cross_section": {**block["cross_section"], "forks": {"digital": ["digital"]}}}

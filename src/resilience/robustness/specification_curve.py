@@ -201,8 +201,10 @@ def _check_cross_section(block: dict, where: str) -> None:
             raise ConfigError(f"{where}.cross_section.forks.{fork}: {missing} not defined under {where}.{home}")
     moved = [v for v in values["benchmark"] if v not in (NOT_USED, "world_sum")]
     if moved:
-        raise ConfigError(f"{where}.cross_section.forks.benchmark: {moved}; a Martin index has its own benchmark "
-                          "(world_sum or leave the fork out)")
+        raise ConfigError(
+            f"{where}.cross_section.forks.benchmark: {moved}; a Martin index has its own benchmark "
+            "(world_sum or leave the fork out)"
+        )
 
 
 def spec_grid(block: dict, seed: int | None = None) -> pd.DataFrame:
