@@ -210,7 +210,8 @@ def _check_cross_section(block: dict, where: str) -> None:
 def spec_grid(block: dict, seed: int | None = None) -> pd.DataFrame:
     """The growth grid (``_product_grid`` of ``growth_block``: spec_id 1..n, the headline first) followed by
     the Martin-index grid of ``cross_block`` (spec_ids n+1.., never the headline)."""
-    grid = _product_grid(growth_block(block), seed)
+    growth = growth_block(block)
+    grid = _product_grid(growth, seed) if growth["forks"].get("outcome") else pd.DataFrame(columns=["spec_id"])
     xs = cross_block(block)
     if xs is None:
         return grid
@@ -423,7 +424,8 @@ def benchmarks(owner, panel: pd.DataFrame, block: dict, region: pd.Series | None
     values = fork_values(growth_block(block))
     kinds = [k for k in values["benchmark"] if k not in (NOT_USED, "world_sum")]
     out = {}
-    for outcome, kind in itertools.product(values["outcome"], kinds):
+    outcomes = growth_block(block)["forks"].get("outcome") or []
+    for outcome, kind in itertools.product(outcomes, kinds):
         series = block.get("outcome_levels", {}).get(outcome)
         if series is None:
             raise ConfigError(f"specification_curve.outcome_levels: no level series for {outcome!r} (benchmark {kind})")
@@ -564,7 +566,7 @@ def _block(growth, variant, siblings: pd.DataFrame, block: dict, extras: dict, k
         term_name(p, ep["name"], headline_measure(block, r)) for p in PHASES for r in ROLES if specs[0][r] != NOT_USED
     ]
     if specs[0]["outcome"] in cross_section_outcomes(block):
-        tables = [_cross_section_spec(variant, spec, block, own, terms) for spec in specs]
+        tables = _cross_section_block(variant, specs, block, own, terms)
         return [_labelled(table, spec, ep) for spec, table in zip(specs, tables, strict=True)]
     try:
         rows, regressors, weight = spec_frame(growth, exposures, ep, specs[0], block, own)
@@ -590,12 +592,13 @@ def _labelled(table: pd.DataFrame, spec: dict, ep: dict) -> pd.DataFrame:
 
 
 def cross_section_frame(
-    martin: pd.DataFrame, exposures: pd.DataFrame, ep: dict, phase: str, spec: dict, block: dict, extras: dict
+    martin: pd.DataFrame, wide: pd.DataFrame, ep: dict, phase: str, spec: dict, block: dict, extras: dict
 ) -> tuple[pd.DataFrame, list[str], str | None]:
     """(one row per unit with the Martin index ``y`` of ``phase``, the regressors, the weight column or None).
 
-    The regressors are named like the growth model's terms of ``phase``; the exposures are z-scored over
-    the units of the estimation sample, the controls are the pre-shock levels."""
+    ``wide``: the specification's exposures and controls by unit (``exposure_columns``). The regressors are
+    named like the growth model's terms of ``phase``; the exposures are z-scored over the units of the
+    estimation sample, the controls are the pre-shock levels."""
     own = block["cross_section"]
     index = own["outcomes"][spec["outcome"]]
     rows = martin[(martin["episode"] == ep["name"]) & (martin["phase"] == PHASES[phase])]
@@ -606,9 +609,7 @@ def cross_section_frame(
     if rows.empty:
         raise ValueError(f"no Martin index {chosen or ''} for episode {ep['name']}, phase {PHASES[phase]}")
     rows = rows[["unit", "country", index]].rename(columns={index: "y", "country": "group"})
-    roles = {r: spec[r] for r in ROLES if spec[r] != NOT_USED}
-    controls = list(block.get("controls", {}).get(spec["controls"], [])) if spec["controls"] != NOT_USED else []
-    wide = exposure_columns(exposures, ep["name"], [*roles.values(), *controls])
+    roles, controls = _spec_variables(spec, block)
     rows = rows[rows["unit"].isin(wide.index)].replace([np.inf, -np.inf], np.nan).dropna(subset=["y"])
     for column in extras.get("units", pd.DataFrame()).columns:
         rows[column] = rows["unit"].map(extras["units"][column])
@@ -668,20 +669,37 @@ def estimate_cross_section(
     )
 
 
-def _cross_section_spec(variant, spec: dict, block: dict, extras: dict, terms: list[str]) -> pd.DataFrame:
-    """The headline terms of one Martin-index specification: one cross-section per phase."""
+def _spec_variables(spec: dict, block: dict) -> tuple[dict[str, str], list[str]]:
+    """(role -> exposure, controls) of one specification."""
+    roles = {r: spec[r] for r in ROLES if spec[r] != NOT_USED}
+    controls = list(block.get("controls", {}).get(spec["controls"], [])) if spec["controls"] != NOT_USED else []
+    return roles, controls
+
+
+def _cross_section_block(variant, specs: list[dict], block: dict, extras: dict, terms: list[str]) -> list:
+    """The headline terms of Martin-index specifications that differ only in their fixed effects: one
+    cross-section per specification and phase (the exposures' wide table built once)."""
     ep, exposures, martin = variant
-    effects = block.get("fixed_effects", {}).get(spec["fixed_effects"], []) if spec["fixed_effects"] != NOT_USED else []
-    parts = []
-    for phase in PHASES:
-        wanted = [t for t in terms if t.startswith(f"{phase}_")]
-        try:
-            rows, regressors, weight = cross_section_frame(martin, exposures, ep, phase, spec, block, extras)
-            table = estimate_cross_section(rows, regressors, effects, weight, block.get("cluster", "unit"))
-            parts.append(table[table["term"].isin(wanted)])
-        except not_estimable() as error:
-            parts.append(pd.DataFrame({"term": wanted, "estimate": np.nan}).assign(note=str(error)))
-    return pd.concat(parts, ignore_index=True)
+    martin = martin[martin["episode"] == ep["name"]]
+    roles, controls = _spec_variables(specs[0], block)
+    wide = exposure_columns(exposures, ep["name"], [*roles.values(), *controls])
+    out = []
+    for spec in specs:
+        sets = block.get("fixed_effects", {})
+        effects = sets.get(spec["fixed_effects"], []) if spec["fixed_effects"] != NOT_USED else []
+        parts = []
+        for phase in PHASES:
+            wanted = [t for t in terms if t.startswith(f"{phase}_")]
+            try:
+                if wide.empty:
+                    raise ValueError(f"no unit has all of {[*roles.values(), *controls]} for episode {ep['name']}")
+                rows, regressors, weight = cross_section_frame(martin, wide, ep, phase, spec, block, extras)
+                table = estimate_cross_section(rows, regressors, effects, weight, block.get("cluster", "unit"))
+                parts.append(table[table["term"].isin(wanted)])
+            except not_estimable() as error:
+                parts.append(pd.DataFrame({"term": wanted, "estimate": np.nan}).assign(note=str(error)))
+        out.append(pd.concat(parts, ignore_index=True))
+    return out
 
 
 # --- summaries ------------------------------------------------------------------------------------
