@@ -33,6 +33,7 @@ def robustness_section(tables: dict[str, dict[str, pd.DataFrame]], panels: dict[
              "and the distance to the pre-shock trend after the recovery, modelled on the same exposures.", ""]
     if any("spec_curve_summary" in tables[p] for p in panels):
         lines += ["A specification curve re-estimates it over the choices a referee would question (outcome, "
+                  "growth or, as a cross-section of units, the Martin index of the phase in pp or as a ratio; "
                   "benchmark, digital and cluster measure, controls, fixed effects, weights, sample, exposure year "
                   "and shock dates, as far as each panel's data allow; its headline takes the headline model's "
                   "controls and effects) and counts how many specifications keep the headline's sign and "
