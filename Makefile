@@ -89,7 +89,7 @@ verify: $(VENV)/.installed
 BENCH_CORES ?= 2
 .PHONY: benchmark
 benchmark: $(VENV)/.installed
-	$(BIN)/python bench/benchmark.py --cores $(BENCH_CORES) $(if $(RAW_MIRROR),--mirror $(MIRROR_ABS),)
+	$(BIN)/python bench/benchmark.py --cores $(BENCH_CORES) $(if $(RAW_MIRROR),--mirror $(MIRROR_ABS),) $(BENCH_ARGS)
 
 # Whether each publisher still answers the catalog's request (needs internet; not part of `make test`):
 # one small request per live dataset (one year, one partner, one record where the API allows), printing

@@ -83,7 +83,8 @@ from resilience.models.panel import fit_panel  # noqa: E402
 from resilience.models.spec import ModelSpec  # noqa: E402
 from resilience.provenance.snakemake_output import job_stats  # noqa: E402
 
-TARGETS = {"noop_rerun_s": 3.0, "cold_run_s": 120.0, "model_1e6_s": 10.0, "spec_curve_s": 60.0}
+TARGETS = {"noop_rerun_s": 3.0, "cold_run_s": 120.0, "model_1e6_s": 10.0, "spec_curve_s": 60.0,
+           "noop_over_snakemake_s": 0.5, "install_s": 30.0, "tests_s": 480.0}
 # The rules of the model stage: every panel's shock x exposure models, the country panel's own exercises.
 MODEL_RULES = ("panel_models", "model")
 SIZES = (1_000, 10_000, 100_000, 1_000_000)
@@ -113,6 +114,7 @@ def main(argv=None) -> int:
         args.sizes, args.repeats, args.seed)
     report["spec_curve"] = {"skipped": "--skip-spec-curve"} if args.skip_spec_curve else spec_curve_benchmark(
         Path(args.spec_curve_data), args.spec_curve_min)
+    report["setup"] = setup_benchmark(args.setup_tests) if args.setup else {"skipped": "no --setup"}
     report["targets"] = targets(report)
     report["machine"]["loadavg_end"] = list(os.getloadavg())
     (out / "benchmark.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
@@ -139,10 +141,47 @@ def _parse(argv):
     parser.add_argument("--skip-scaling", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the temporary working directory")
     parser.add_argument("--skip-spec-curve", action="store_true")
+    parser.add_argument("--setup", action="store_true",
+                        help="also time `make .venv/.installed` in a fresh clone of the repository (uv's cache as it is)")
+    parser.add_argument("--setup-tests", action="store_true", help="with --setup: also time `make test` in that clone")
     parser.add_argument("--spec-curve-data", default=str(REPO),
                         help="folder with data/processed and data/interim of a finished run (default: the repository)")
     parser.add_argument("--spec-curve-min", type=int, default=500, help="fewest specifications timed")
     return parser.parse_args(argv)
+
+
+# ---------------------------------------------------------------------------------------- setup
+
+def setup_benchmark(run_tests: bool) -> dict:
+    """The README's two steps a newcomer waits for, in a fresh clone of the committed repository with
+    ../shared beside it (as CI sees it): setting up .venv, and optionally the whole test suite."""
+    scratch = Path(tempfile.mkdtemp(prefix="resilience-setup-"))
+    clone = scratch / "checkout"
+    try:
+        subprocess.run(["git", "clone", "-q", str(REPO), str(clone)], check=True, timeout=300)
+        if (REPO.parent / "shared").is_dir():
+            (scratch / "shared").symlink_to(REPO.parent / "shared")
+        result = {"commit": _git_head(clone), "install": _timed_make(clone, ".venv/.installed")}
+        if run_tests and result["install"]["returncode"] == 0:
+            result["tests"] = _timed_make(clone, "test")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return result
+
+
+def _git_head(folder: Path) -> str:
+    return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=folder, capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def _timed_make(folder: Path, target: str) -> dict:
+    load = round(os.getloadavg()[0], 2)
+    started = time.perf_counter()
+    done = subprocess.run(["make", target], cwd=folder, capture_output=True, text=True, timeout=TIMEOUT_S * 2)
+    lines = (done.stdout + done.stderr).strip().splitlines()
+    summary = next((line for line in reversed(lines) if re.search(r"\b(passed|failed)\b", line)), lines[-1] if lines else "")
+    return {"target": target, "wall_s": round(time.perf_counter() - started, 1), "returncode": done.returncode,
+            "summary": summary.strip("= "), "loadavg_1min_before": load, "loadavg_1min_after": round(os.getloadavg()[0], 2)}
 
 
 # ---------------------------------------------------------------------------------------- spec curve
@@ -532,12 +571,22 @@ def targets(report: dict) -> list[dict]:
         rows.append(_target("no-op rerun (median)", pipeline["noop_rerun_median_s"], TARGETS["noop_rerun_s"]))
         rows.append(_target(f"cold run from the mirror, {cores} cores", pipeline["cold_run"]["wall_s"],
                             TARGETS["cold_run_s"], note="" if cores == 2 else "target is for 2 cores"))
+        floor = (pipeline.get("snakemake_floor") or {}).get("noop_median_s")
+        if floor is not None:
+            rows.append(_target("no-op rerun over Snakemake's own start", round(pipeline["noop_rerun_median_s"] - floor, 2),
+                                TARGETS["noop_over_snakemake_s"], note=f"Snakemake alone {floor} s, same run"))
     big = [r for r in report.get("scaling", {}).get("rows", []) if r.get("target_rows") == 1_000_000
            and "linearmodels_s" in r]
     if big:
         fastest = min(v for v in (big[0]["linearmodels_s"], big[0].get("pyfixest_s")) if v is not None)
         which = "pyfixest" if big[0].get("pyfixest_s") == fastest else "linearmodels"
         rows.append(_target("10^6-row model, faster estimator", fastest, TARGETS["model_1e6_s"], note=which))
+    setup = report.get("setup", {})
+    for step, key in (("install", "install_s"), ("tests", "tests_s")):
+        if step in setup:
+            run = setup[step]
+            rows.append(_target(f"`make {run['target']}` in a fresh clone", run["wall_s"], TARGETS[key],
+                                note=f"exit {run['returncode']}; {run['summary']}" if step == "tests" else f"exit {run['returncode']}"))
     curve = report.get("spec_curve", {})
     if "seconds" in curve:
         rows.append(_target(f"country specification curve, {curve['specifications']} specifications",
