@@ -207,7 +207,12 @@ rule panel_spec_curve:
             category="Tables",
             subcategory="Robustness",
         ),
-        collinearity="results/tables/{panel}_spec_curve_collinearity.csv",
+        collinearity=report(
+            "results/tables/{panel}_spec_curve_collinearity.csv",
+            caption="../report/robustness_spec_curve_collinearity.rst",
+            category="Tables",
+            subcategory="Robustness",
+        ),
     params:
         code=script_code("panel_spec_curve.py"),
         settings=lambda w: panel_registry.get(w.panel).settings(config),
