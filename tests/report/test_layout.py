@@ -173,10 +173,21 @@ def test_a_section_sends_its_long_table_to_the_appendix_and_its_reference_follow
         },
     )
     headings = [line for line in text.splitlines() if line.startswith("#")]
-    assert headings == ["# T", "## Contents", "## Models", "## GVC", APPENDIX_HEADING, "### Full model table",
-                        "### Data sources"]
+    assert headings == [
+        "# T",
+        "## Contents",
+        "## Models",
+        "## GVC",
+        APPENDIX_HEADING,
+        "### Full model table",
+        "### Data sources",
+    ]
     assert "All terms in Table 2; plotted in Figure 1." in text
     assert "**Table 1.** GVC" in text and "**Table 2.** Every term" in text and "**Table 3.** Sources" in text
     assert "<!-- appendix -->" not in text
     assert [(e.kind, e.number, e.section) for e in list_exhibits(text)] == [
-        ("Figure", 1, "Models"), ("Table", 1, "GVC"), ("Table", 2, "Full model table"), ("Table", 3, "Data sources")]
+        ("Figure", 1, "Models"),
+        ("Table", 1, "GVC"),
+        ("Table", 2, "Full model table"),
+        ("Table", 3, "Data sources"),
+    ]

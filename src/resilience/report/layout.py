@@ -64,7 +64,9 @@ def assemble(title: str, preface: str, sections: dict[str, str]) -> str:
             main += [separate_lists(text), ""]
         if moved:
             moved_parts.append(moved)
-    appendix = [line for part in moved_parts + appendix_sections for line in (demote_headings(separate_lists(part)), "")]
+    appendix = [
+        line for part in moved_parts + appendix_sections for line in (demote_headings(separate_lists(part)), "")
+    ]
     body = main + ([APPENDIX_HEADING, "", *appendix] if appendix else [])
     numbered, _ = number_exhibits("\n".join(body))
     contents = table_of_contents(f"# {title}\n\n## Contents\n\n{numbered}")
