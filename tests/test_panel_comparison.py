@@ -21,6 +21,7 @@ from resilience.panel_comparison import (
     COLUMNS, STANDARDIZED_SCALE, bootstrap_level, bootstrap_path, comparison_table, exposure_scale, model_terms, notes_reason,
     panel_paths, resolve_panels,
 )
+from resilience.report.layout import split_appendix
 from resilience.report.panel_comparison import comparison_section
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -367,6 +368,11 @@ def test_section_reads_its_numbers_from_the_table():
     assert "- EU regions: raw units; raw." in text
     assert "- Provinces, shock x digitalization x cluster: model cn1 has no such term (configured null)." in text
     assert "(figures/panel_comparison.png)" in text
+    # the plot stays in the main text; the long table and its notes go to the appendix
+    main, appendix = split_appendix(text)
+    assert "(figures/panel_comparison.png)" in main and "@tbl:panel_comparison" in main and "| Countries |" not in main
+    assert appendix.startswith("## Countries, EU regions and Chinese provinces: every coefficient")
+    assert "| Countries | m1 (g_mva)" in appendix and "- EU regions: raw units; raw." in appendix
 
 
 def test_section_from_the_csv_as_written_and_read_back(tmp_path):

@@ -14,7 +14,7 @@ import pytest
 from resilience.provenance.replication import (
     constraint_values, data_statement_lines, exhibit_lines, exhibits, expand_pattern, hardware_lines, how_to_get,
     is_exhibit, mirror_entry, mirror_folder_files, pinned_versions, replication_markdown, rule_outputs, run_status, software_lines,
-    DISK_BUCKETS, RUN_TIME_BUCKETS, bucket, config_seeds, live_only_lines, manuscript_exhibit_lines, redistribution, seed_lines,
+    DISK_BUCKETS, RUN_TIME_BUCKETS, bucket, config_seeds, live_only_lines, manuscript_exhibit_lines, redistribution, report_labels, seed_lines,
 )
 
 SHA_A = "a" * 64
@@ -75,14 +75,19 @@ def test_exhibits_group_formats_number_figures_then_tables_and_keep_the_caption(
         output("gvc", "results/figures/gvc_{country}.png"),
         output("report", "results/report.md"),
     ]
-    lines = exhibit_lines(exhibits(outputs))
+    # the report shows z.png as its Figure 4 and model_b.csv in Tables 2 and 7; the rest are no exhibits
+    shown = report_labels(pd.DataFrame({"kind": ["Table", "Figure", "Table"], "number": [2, 4, 7],
+                                        "files": ["results/tables/model_b.csv", "results/figures/z.png",
+                                                  "results/tables/model_b.csv results/tables/x.csv"]}))
+    lines = exhibit_lines(exhibits(outputs), shown)
     assert lines == [
-        "| exhibit | file | also as | rule | rule file | report caption |",
+        "| in the report as | file | also as | rule | rule file | report caption |",
         "|---|---|---|---|---|---|",
-        "| Figure 1 | `results/figures/gvc_{country}.png` (one per country) | - | `gvc` | `workflow/rules/x.smk` | (none) |",
-        "| Figure 2 | `results/figures/z.png` | .pdf | `fig` | `workflow/rules/x.smk` | `workflow/report/z.rst` |",
-        "| Table 1 | `results/tables/model_a.csv` | .tex | `model` | `workflow/rules/models.smk` | `workflow/report/model.rst` |",
-        "| Table 2 | `results/tables/model_b.csv` | .tex | `model` | `workflow/rules/models.smk` | `workflow/report/model.rst` |",
+        "| - | `results/figures/gvc_{country}.png` (one per country) | - | `gvc` | `workflow/rules/x.smk` | (none) |",
+        "| Figure 4 | `results/figures/z.png` | .pdf | `fig` | `workflow/rules/x.smk` | `workflow/report/z.rst` |",
+        "| - | `results/tables/model_a.csv` | .tex | `model` | `workflow/rules/models.smk` | `workflow/report/model.rst` |",
+        "| Table 2, Table 7 | `results/tables/model_b.csv` | .tex | `model` | `workflow/rules/models.smk` | "
+        "`workflow/report/model.rst` |",
     ]
 
 
@@ -343,7 +348,7 @@ def test_document_has_the_template_sections_in_order(catalog, listings):
     assert ("One Snakemake workflow builds the 1 figures and 1 tables listed under \"List of analysis files\" from 4 raw "
             "datasets of 3 publishers") in text
     assert "This run took the raw files from an offline mirror of the publishers' files (`raw_mirror`)." in text
-    assert "| Table 1 | `results/tables/t.csv` | - | `t` | `workflow/rules/x.smk` | (none) |\n" in text
+    assert "| - | `results/tables/t.csv` | - | `t` | `workflow/rules/x.smk` | (none) |\n" in text
 
 
 def test_mirror_folder_files_lists_the_present_files_of_the_catalog_folders(tmp_path):

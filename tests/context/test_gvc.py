@@ -143,7 +143,8 @@ def test_section_when_the_source_is_unavailable():
                    status_path="results/tables/gvc_status.csv", figure="figures/gvc_participation.png")
     assert text.startswith("## Value-chain position")
     assert NEEDS_LIVE in text and "oecd-tiva/tiva_mainsh.csv is not in the mirror" in text
-    assert "![" not in text          # no figure without data
+    assert "![" not in text          # no figure without data: a sentence says it is not drawn
+    assert "Not drawn: the figure of forward and backward participation by economy" in text
 
 
 def test_section_from_a_hand_made_table():
@@ -160,4 +161,4 @@ def test_section_from_a_hand_made_table():
     assert "| USA | 2007-2022 | 10.0 | 21.0 | -3.0 | 1.0 |" in text
     assert "![Forward and backward GVC participation by economy](figures/gvc_participation.png)" in text
     assert "| CHN | 2022 | 10.0 / 5.0 | 30.0 / 12.5 |" in text
-    assert NEEDS_LIVE not in text and "not available" not in text
+    assert NEEDS_LIVE not in text and "not available" not in text and "Not drawn" not in text

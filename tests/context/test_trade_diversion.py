@@ -156,6 +156,8 @@ def test_sections_from_the_census_api_when_live(tmp_path):
     assert s.at["XVI", "source"] == "census_api_imports_hs2_2017, census_api_imports_hs2_2024"
     text = trade.section_markdown(r.annual, r.quarterly, r.china_share, r.mirror, r.sources, CFG)
     assert "| XVI | Machinery" in text and "| 40.0 | 25.0 | -15.0 |" in text
+    assert "Not drawn" not in text
+    assert "![China's share of US goods imports by year, and by HS section in the base and latest year](" in text
 
 
 def test_sections_fall_back_to_comtrade_when_census_lacks_a_year(tmp_path):
@@ -178,6 +180,9 @@ def test_section_text_offline(tmp_path):
     assert (f"China supplied {100 / 4.6:.1f}% of US goods imports in 2017 and {100 / 5.8:.1f}% in 2023, "
             f"a fall of {100 / 4.6 - 100 / 5.8:.1f} percentage points") in text
     assert "Mexico 0.600 in 2017 (0.600 in 2017Q4) and 1.100 in 2024Q2" in text
+    # the HS panel is not drawn offline: the figure is captioned for the panel it has, the text says why
+    assert "Not drawn: China's share by HS section in 2017 and the latest year (needs the live source" in text
+    assert "![China's share of US goods imports by year](figures/trade_china_share.png)" in text
     assert "Viet Nam 0.100 in 2017 (0.100 in 2017Q4) and 0.240 in 2024Q2" in text
     assert "needs the live source" in text and "`census_api_imports_monthly`" in text
     assert "![US imports from Mexico, Viet Nam and India relative to China](figures/trade_partner_ratios.png)" in text

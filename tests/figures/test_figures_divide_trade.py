@@ -67,15 +67,18 @@ def test_divide_figure_draws_each_group_twice():
         digital_divide_figure(_divide().drop(columns="offline_people"), GROUPS, "WLD")
 
 
-def test_trade_figures_lines_bars_and_the_offline_panel():
+def test_trade_figures_lines_bars_and_one_panel_offline():
     fig = partner_ratios_figure(_quarterly(), _annual(), "CHN", LABELS)
     assert _gids(fig, "ratio:") == ["ratio:MEX", "ratio:VNM"]
     assert _gids(fig, "imports:") == ["imports:CHN", "imports:MEX"]
     live = china_share_figure(_annual(), _share(True), "CHN", 2017)
     assert _gids(live, "section:") == ["section:2017"] * 2 + ["section:2024"] * 2 and _gids(live, "share:") == ["share:all"]
+    assert len(live.axes) == 2
     offline = china_share_figure(_annual(), _share(False), "CHN", 2017)
-    texts = [t for ax in offline.axes for t in ax.texts if t.get_gid() == "section:unavailable"]
-    assert len(texts) == 1 and "needs the live source" in texts[0].get_text()
+    # without HS detail only the panel with data is drawn: no placeholder half
+    assert len(offline.axes) == 1 and _gids(offline, "share:") == ["share:all"] and _gids(offline, "section") == []
+    assert [t.get_text() for ax in offline.axes for t in ax.texts] == []
+    assert offline.get_size_inches()[0] < live.get_size_inches()[0]
 
 
 def test_saving_twice_is_byte_identical(tmp_path):

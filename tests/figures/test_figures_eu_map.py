@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -14,7 +16,7 @@ from matplotlib.figure import Figure
 from resilience.errors import InputError
 from resilience.figures.common import save_figure
 from resilience.panels.eu.map_figure import (
-    NO_VALUE, color_limit, map_unavailable, region_facecolors, region_path, resistance_map, resistance_values,
+    NO_VALUE, color_limit, lonlat_to_equal_area, project_shapes, projected_extent, map_unavailable, region_facecolors, region_path, resistance_map, resistance_values,
 )
 from resilience.sources.parsers.geo import parse_gisco_geojson, signed_area
 from tests.sources.synthetic_gisco import collection, write_gisco
@@ -137,8 +139,10 @@ def test_map_colours_each_region_from_its_value(shapes):
     assert np.allclose(gfc_colors[codes.index("EL43")], to_rgba(NO_VALUE))
     assert np.allclose(covid_colors[codes.index("AT12")], RDBU(0.625))   # +1
     assert np.allclose(covid_colors[codes.index("AT13")], to_rgba(NO_VALUE))
-    for ax in fig.axes[:2]:
-        assert ax.get_xlim() == (-11.0, 35.0) and ax.get_ylim() == (34.0, 71.5)
+    for ax in fig.axes[:2]:   # the frame: the extent's bounding box in EPSG:3035, equal scales
+        assert ax.get_xlim() == pytest.approx(projected_extent(EXTENT)[:2])
+        assert ax.get_ylim() == pytest.approx(projected_extent(EXTENT)[2:])
+        assert ax.get_aspect() == 1.0
     assert [ax.get_title() for ax in fig.axes[:2]] == ["GFC", "COVID"]
     colorbar = fig.axes[2]
     assert colorbar.get_xlim() == pytest.approx((-4.0, 4.0)) and colorbar.get_xlabel() == "pp"
@@ -159,3 +163,33 @@ def test_unavailable_map_says_so():
     texts = [a for a in fig.findobj() if a.get_gid() == "unavailable"]
     assert len(texts) == 1 and "needs the live GISCO file" in texts[0].get_text()
     assert not [a for a in fig.findobj() if a.get_gid() == "regions"]
+
+
+def test_equal_area_projection_matches_known_epsg_3035_coordinates():
+    """The projection centre (52N, 10E) is the false origin (4321000, 3210000); 50N 5E is the worked
+    example of EPSG Guidance Note 7-2 for ETRS89-LAEA (3962799.45 E, 2999718.85 N)."""
+    xy = lonlat_to_equal_area(np.array([[10.0, 52.0], [5.0, 50.0]]))
+    assert xy[0] == pytest.approx([4321000.0, 3210000.0], abs=0.01)
+    assert xy[1] == pytest.approx([3962799.45, 2999718.85], abs=0.01)
+
+
+def _cell(lon: float, lat: float, per_edge: int = 50) -> np.ndarray:
+    """A 1 x 1 degree lon/lat cell as a closed counter-clockwise ring, its edges densified."""
+    t = np.linspace(0.0, 1.0, per_edge, endpoint=False)
+    edges = [np.column_stack([lon + t, np.full_like(t, lat)]), np.column_stack([np.full_like(t, lon + 1), lat + t]),
+             np.column_stack([lon + 1 - t, np.full_like(t, lat + 1)]), np.column_stack([np.full_like(t, lon), lat + 1 - t])]
+    ring = np.concatenate(edges)
+    return np.vstack([ring, ring[:1]])
+
+
+def test_projected_areas_are_proportional_to_areas_on_the_ground(shapes):
+    """A 1-degree cell at 40N covers (sin 41 - sin 40) / (sin 61 - sin 60) = 1.544 times the ground of
+    one at 60N (on the sphere; the GRS80 ellipsoid differs by well under 1%): the equal-area map keeps
+    that ratio, where a longitude/latitude plot would draw both cells the same size."""
+    projected = project_shapes(replace(shapes, rings={"S": [_cell(10.0, 40.0)], "N": [_cell(10.0, 60.0)]}))
+    south, north = signed_area(projected.rings["S"][0]), signed_area(projected.rings["N"][0])
+    expected = (np.sin(np.radians(41)) - np.sin(np.radians(40))) / (np.sin(np.radians(61)) - np.sin(np.radians(60)))
+    assert south / north == pytest.approx(expected, rel=0.01)
+    assert south == pytest.approx(2 * np.pi * 6371007.2**2 / 360 * (np.sin(np.radians(41)) - np.sin(np.radians(40))),
+                                  rel=0.01)   # the authalic sphere's cell area, m^2
+    assert projected.codes == ["N", "S"] and shapes.rings != projected.rings

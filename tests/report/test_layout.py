@@ -154,3 +154,40 @@ def test_a_list_right_after_a_paragraph_line_is_set_apart_and_continuations_are_
 
     assert separate_lists("Sources:\n- a\n- b\n  more\n\n| x |\n- c") == "Sources:\n\n- a\n- b\n  more\n\n| x |\n- c"
     assert separate_lists("1. one\n2. two") == "1. one\n2. two"
+
+
+def test_a_section_sends_its_long_table_to_the_appendix_and_its_reference_follows():
+    """The models section keeps its plot and a reference; its table, after the marker, opens the appendix
+    (before the appendix sections) and is numbered there, after the tables of the main text."""
+    models = (
+        "## Models\n\nAll terms in @tbl:full; plotted in @fig:coef.\n\n![Coefficients](figures/c.png){#fig:coef}\n\n"
+        "<!-- appendix -->\n## Full model table\n\nTable: {#tbl:full} Every term\n\n| term | b |\n|---|---|\n| x | 1 |\n"
+    )
+    text = assemble(
+        "T",
+        "Preface.",
+        {
+            "sources": "## Data sources\n\nTable: Sources\n\n| s |\n|---|\n| a |",
+            "models": models,
+            "gvc": "## GVC\n\n| g |\n|---|\n| 1 |",
+        },
+    )
+    headings = [line for line in text.splitlines() if line.startswith("#")]
+    assert headings == [
+        "# T",
+        "## Contents",
+        "## Models",
+        "## GVC",
+        APPENDIX_HEADING,
+        "### Full model table",
+        "### Data sources",
+    ]
+    assert "All terms in Table 2; plotted in Figure 1." in text
+    assert "**Table 1.** GVC" in text and "**Table 2.** Every term" in text and "**Table 3.** Sources" in text
+    assert "<!-- appendix -->" not in text
+    assert [(e.kind, e.number, e.section) for e in list_exhibits(text)] == [
+        ("Figure", 1, "Models"),
+        ("Table", 1, "GVC"),
+        ("Table", 2, "Full model table"),
+        ("Table", 3, "Data sources"),
+    ]

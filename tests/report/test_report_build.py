@@ -145,7 +145,10 @@ def test_coverage_coefficients_notes_and_figures(results, settings):
     assert "|  | Two-way FE, clustered by economy (all) |" in text
     assert ("| 2008-09 global financial crisis, contraction x digitalization (z-score) | 1.234\\*\\* |\n"
             "|  | (0.500) |\n| bootstrap p | [0.021] |") in text
-    assert "@tbl:" not in text and "all terms in Table 4)" in text
+    # the long side-by-side table opens the appendix: the models section refers to it there (no coefficient
+    # plot among this report's figures, so none is referred to)
+    assert "@tbl:" not in text and "all terms in Table 4 in the appendix)" in text and "plotted in" not in text
+    assert text.index("## Appendix\n\n### The shock x exposure models, every term") < text.index("**Table 4.**")
     assert "| resilience_index | g_mva | 0.250 |" in text and "| digital_index | internet | 0.125 |" in text
     assert "Indicators used: gfc: internet, mobile." in text
     assert ("![Figure 1. Manufacturing value added at constant prices, index (base year on the axis), the focus "
@@ -199,6 +202,7 @@ def test_loss_windows_are_read_from_the_config(results, settings):
 
 
 def test_plugged_in_sections_follow_the_built_ones_in_order_before_the_appendix(results, settings):
+    results["figures"] = [*results["figures"], "coefficients_main"]
     results["sections"] = {"complex_risk": "## Complex risk\n\nGPR mean 100.0.\n",
                            "digital_divide": "\n## Digital divide\n\nOffline: 2.6 bn.\n\n",
                            "lineage": "## Provenance of the numbers\n\nraw files\n"}
@@ -206,9 +210,12 @@ def test_plugged_in_sections_follow_the_built_ones_in_order_before_the_appendix(
     risk, divide = text.index("\n## Complex risk"), text.index("\n## Digital divide")
     assert text.index("\n## Figures") < risk < divide < text.index("\n## Appendix")
     assert "## Complex risk\n\nGPR mean 100.0.\n\n## Digital divide\n\nOffline: 2.6 bn.\n" in text
+    # with the coefficient plot in the report the models section points to it (figures: peer paths, a
+    # tercile figure, then the coefficients) as well as to the table in the appendix
+    assert "all terms in Table 4 in the appendix; plotted in Figure 3)" in text
     appendix = text[text.index("\n## Appendix"):]
     assert [line for line in appendix.splitlines() if line.startswith("#")] == [
-        "## Appendix", "### Data sources", "### Unavailable sources", "### Coverage", "### Series breaks",
+        "## Appendix", "### The shock x exposure models, every term", "### Data sources", "### Unavailable sources", "### Coverage", "### Series breaks",
         "### Pooled composite indices", "### Provenance of the numbers", "### References"]
 
 

@@ -3,6 +3,7 @@ pages, the embedded figure (its pixel size), the text (Latin, escaped specials a
 
 from __future__ import annotations
 
+import re
 import zlib
 
 import numpy as np
@@ -111,3 +112,27 @@ def test_the_cjk_subset_covers_exactly_the_cjk_characters_and_is_stable():
     assert TTFont(io.BytesIO(data))["name"].getDebugName(1) == CJK_FAMILY
     assert cjk_subset("no Chinese here") is None
     assert zlib.crc32(data)  # non-empty bytes
+
+
+def _placed_image_widths(pdf_path) -> list[tuple[float, float]]:
+    """(width, left edge) in points of each image drawn on the first page, from its `cm ... Do` operators."""
+    data = pypdf.PdfReader(pdf_path).pages[0].get_contents().get_data().decode("latin-1")
+    found = re.findall(r"([-\d.]+) 0 0 ([-\d.]+) ([-\d.]+) ([-\d.]+) cm\s*/\w+ Do", data)
+    return [(float(w), float(x)) for w, _, x, _ in found]
+
+
+def test_figures_keep_their_natural_size_centred_and_shrink_only_to_the_text_width(tmp_path):
+    """A 0.6-inch figure (60 px at 100 dpi) is drawn 43.2 pt wide and centred on the A4 page, not blown up
+    to the text width; a 30-inch one (3000 px at 100 dpi) is shrunk to the text width."""
+    (tmp_path / "figures").mkdir()
+    Image.fromarray(np.zeros((40, 60, 3), dtype=np.uint8)).save(tmp_path / "figures" / "narrow.png", dpi=(100, 100))
+    Image.fromarray(np.zeros((100, 3000, 3), dtype=np.uint8)).save(tmp_path / "figures" / "wide.png", dpi=(100, 100))
+    text = "# T\n\n![Narrow](figures/narrow.png)\n\n![Wide](figures/wide.png)\n"
+    source = tmp_path / "report.typ"
+    source.write_text(markdown_to_typst(text, "T"), encoding="utf-8")
+    compile_pdf(source, tmp_path / "report.pdf", root=tmp_path, font_dir=cjk_font_dir())
+    (narrow, narrow_left), (wide, wide_left) = _placed_image_widths(tmp_path / "report.pdf")
+    page_width = float(pypdf.PdfReader(tmp_path / "report.pdf").pages[0].mediabox.width)
+    assert narrow == pytest.approx(43.2, abs=0.1)
+    assert narrow_left + narrow / 2 == pytest.approx(page_width / 2, abs=0.5)
+    assert wide == pytest.approx(page_width - 2 * wide_left, abs=0.5) and wide < page_width - 100

@@ -3,9 +3,9 @@
 ``partner_ratios_figure``: left, US imports from each partner relative to China by quarter
 (gids ``ratio:<iso3>``); right, annual US imports by partner in US$ bn (gids ``imports:<iso3>``).
 ``china_share_figure``: left, China's share of all US imports by year (gid ``share:all``);
-right, China's share by HS section in the base and latest year (each bar's gid ``section:<year>``), or,
-when no HS detail was available, a text panel saying it needs the live source (gid
-``section:unavailable``).
+right, China's share by HS section in the base and latest year (each bar's gid ``section:<year>``);
+without HS detail (no section with status ``ok``) the figure has the left panel only, and the report
+section says why the right one is not drawn.
 """
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from resilience.context.trade.analysis import drawable_sections
 from resilience.figures.common import add_note, check_columns, figure_style, new_figure
 
 FIGSIZE = (8.4, 3.9)
+ONE_PANEL_FIGSIZE = (4.6, 3.9)   # the China-share figure without HS detail: its left panel alone
 PARTNER_COLORS = {"CHN": "#d62728", "MEX": "#2ca02c", "VNM": "#ff7f0e", "IND": "#1f77b4", "WLD": "#555555"}
 OTHER_COLOR = "#7f7f7f"
 
@@ -69,9 +71,14 @@ def china_share_figure(annual: pd.DataFrame, share: pd.DataFrame, china: str, ba
     check_columns(annual, ("source", "partner", "year", "share_of_us_imports_pct"), "trade_partner_annual")
     check_columns(share, ("scope", "section", "share_base_pct", "share_latest_pct", "latest_year", "status"),
                   "trade_china_share")
+    sections = drawable_sections(share)
     with figure_style():
-        fig = new_figure(FIGSIZE)
-        left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.5]})
+        if sections.empty:
+            fig = new_figure(ONE_PANEL_FIGSIZE)
+            left, right = fig.subplots(1, 1), None
+        else:
+            fig = new_figure(FIGSIZE)
+            left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.5]})
         source = share.loc[share["scope"] == "all goods", "source"]
         source = source.iloc[0] if not source.empty else (annual["source"].iloc[0] if not annual.empty else "")
         rows = annual[(annual["source"] == source) & (annual["partner"] == china)].dropna(
@@ -84,27 +91,21 @@ def china_share_figure(annual: pd.DataFrame, share: pd.DataFrame, china: str, ba
         left.set_ylabel("%")
         left.set_ylim(bottom=0)
         left.xaxis.set_major_locator(MaxNLocator(integer=True))
-        sections = share[(share["scope"] == "HS section") & (share["status"] == "ok")]
-        if sections.empty:
-            right.set_axis_off()
-            text = right.text(0.5, 0.5, "China's share by HS section:\nneeds the live source\n(Census or Comtrade API;\n"
-                              "the offline mirror has no HS detail)", ha="center", va="center",
-                              transform=right.transAxes, fontsize=9)
-            text.set_gid("section:unavailable")
-        else:
-            latest = int(sections["latest_year"].iloc[0])
-            y = np.arange(len(sections))
-            b = right.barh(y - 0.2, sections["share_base_pct"], height=0.4, color="#bbbbbb", label=str(base_year))
-            for patch in b:
-                patch.set_gid(f"section:{base_year}")
-            c = right.barh(y + 0.2, sections["share_latest_pct"], height=0.4, color=_color(china), label=str(latest))
-            for patch in c:
-                patch.set_gid(f"section:{latest}")
-            right.set_yticks(y, sections["section"].tolist())
-            right.invert_yaxis()
-            right.set_xlabel("China's share of US imports (%)")
-            right.set_title("By HS section")
-            right.legend(loc="lower right")
-        add_note(fig, [f"Overall share from {source or 'no source'}; by section from "
-                       f"{sections['source'].iloc[0] if not sections.empty else 'no source (needs the live source)'}."])
+        if right is None:
+            add_note(fig, [f"Share from {source or 'no source'}; dashed line: {base_year}."])
+            return fig
+        latest = int(sections["latest_year"].iloc[0])
+        y = np.arange(len(sections))
+        b = right.barh(y - 0.2, sections["share_base_pct"], height=0.4, color="#bbbbbb", label=str(base_year))
+        for patch in b:
+            patch.set_gid(f"section:{base_year}")
+        c = right.barh(y + 0.2, sections["share_latest_pct"], height=0.4, color=_color(china), label=str(latest))
+        for patch in c:
+            patch.set_gid(f"section:{latest}")
+        right.set_yticks(y, sections["section"].tolist())
+        right.invert_yaxis()
+        right.set_xlabel("China's share of US imports (%)")
+        right.set_title("By HS section")
+        right.legend(loc="lower right")
+        add_note(fig, [f"Overall share from {source or 'no source'}; by section from {sections['source'].iloc[0]}."])
     return fig

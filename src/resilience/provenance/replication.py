@@ -160,17 +160,32 @@ def _cell(text) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
-def exhibit_lines(entries: list[dict]) -> list[str]:
-    lines = ["| exhibit | file | also as | rule | rule file | report caption |", "|---|---|---|---|---|---|"]
+def exhibit_lines(entries: list[dict], shown: Mapping[str, list[str]] | None = None) -> list[str]:
+    """One row per analysis file. It carries the report's exhibit number only where the report shows
+    the file (``shown``: file -> its labels, :func:`report_labels`): a file the report does not show,
+    e.g. a figure not drawn for want of its source, is listed here but is not an exhibit."""
+    shown = shown or {}
+    lines = ["| in the report as | file | also as | rule | rule file | report caption |", "|---|---|---|---|---|---|"]
     for e in entries:
         first, *others = e["suffixes"]
         file = f"`{e['stem']}{first}`"
         if e["unresolved"]:
             file += " (one per " + ", ".join(e["unresolved"]) + ")"
+        labels = [label for suffix in e["suffixes"] for label in shown.get(f"{e['stem']}{suffix}", [])]
         caption = f"`{e['caption']}`" if e["caption"] else "(none)"
-        lines.append(f"| {e['label']} | {file} | {', '.join(others) or '-'} | `{e['rule']}` | "
-                     f"`{e['rule_file']}` | {caption} |")
+        lines.append(f"| {', '.join(dict.fromkeys(labels)) or '-'} | {file} | {', '.join(others) or '-'} | "
+                     f"`{e['rule']}` | `{e['rule_file']}` | {caption} |")
     return lines
+
+
+def report_labels(report_exhibits: pd.DataFrame | None) -> dict[str, list[str]]:
+    """Results file -> the report's exhibits showing it ("Figure 3", "Table 12"), in report order."""
+    shown: dict[str, list[str]] = {}
+    if report_exhibits is not None:
+        for row in report_exhibits.itertuples(index=False):
+            for file in (str(row.files).split() if pd.notna(row.files) else []):
+                shown.setdefault(file, []).append(f"{row.kind} {row.number}")
+    return shown
 
 
 # ------------------------------------------------------------------ data availability
@@ -389,11 +404,7 @@ def live_only_lines(lineage: pd.DataFrame | None, report_exhibits: pd.DataFrame 
     if missing.empty:
         return ["Every results file rests only on datasets this run obtained."]
     by_file = missing.groupby("results_file")["dataset"].apply(lambda d: sorted(set(d)))
-    shown = {}
-    if report_exhibits is not None:
-        for row in report_exhibits.itertuples(index=False):
-            for file in (str(row.files).split() if pd.notna(row.files) else []):
-                shown.setdefault(file, []).append(f"{row.kind} {row.number}")
+    shown = report_labels(report_exhibits)
     lines = ["| results file | in the report as | datasets it needs that this run lacked |", "|---|---|---|"]
     for file, datasets in by_file.items():
         if file.startswith(("results/tables/lineage", "results/REPLICATION", "results/report")):
@@ -564,8 +575,9 @@ def replication_markdown(*, catalog: pd.DataFrame, manifests: Mapping[str, Mappi
     lines += manuscript_exhibit_lines(report_exhibits, outputs)
     lines += ["", "## List of analysis files", "",
               "Every table and figure file under `results/` that a rule of the workflow writes, with what produces "
-              "it; the report caption is the text `snakemake --report` shows with it.", ""]
-    lines += exhibit_lines(entries)
+              "it, and the report's number for those the report shows (a figure drawn without data, for want "
+              "of a source, is no exhibit); the report caption is the text `snakemake --report` shows with it.", ""]
+    lines += exhibit_lines(entries, report_labels(report_exhibits))
     lines += ["", "## References", "", "Every dataset of the source catalog:", ""]
     lines += reference_lines(catalog, manifests)
     return "\n".join(lines) + "\n"

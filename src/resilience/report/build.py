@@ -17,7 +17,7 @@ import pandas as pd
 from resilience.panels.countries.identity import PART_REASON
 from resilience.models.coefs import COEF_COLUMNS
 from resilience.models.tables import to_markdown
-from resilience.report.layout import assemble
+from resilience.report.layout import APPENDIX_MARKER, assemble
 from resilience.report.text import fmt, markdown_table, pct
 
 
@@ -178,7 +178,9 @@ def _sample_sentence(name: str, note: dict, notes_file: str) -> str:
 
 
 def _models_section(models: dict, model_md: dict, notes: dict, specs: list[dict], episodes,
-                    main_model: str, labels: dict, adjusted: pd.DataFrame | None) -> list[str]:
+                    main_model: str, labels: dict, adjusted: pd.DataFrame | None, plotted: bool = False) -> list[str]:
+    """The headline estimates and the other models' tables; the long side-by-side table of the shock x
+    exposure models goes to the appendix (``plotted``: the main model's coefficient plot is in the report)."""
     lines = ["## Models", ""]
     main = models.get(main_model)
     if main is not None:
@@ -186,16 +188,15 @@ def _models_section(models: dict, model_md: dict, notes: dict, specs: list[dict]
                  "percentage points of manufacturing growth per standard deviation"
                  if notes.get(main_model, {}).get("standardized", True) else
                  "exposures in their own units (panels.countries.design.standardize is false)")
+        plot = "; plotted in @fig:coefficients_main" if plotted else ""
         lines += [f"Headline estimates of the main two-way fixed-effects model, "
-                  f"{model_label(main_model, labels)} ({scale}; all terms in @tbl:panel_models):", ""]
+                  f"{model_label(main_model, labels)} ({scale}; all terms in @tbl:panel_models in the appendix"
+                  f"{plot}):", ""]
         for ep in episodes:
             for var in ("digital_z", "lq_manuf"):
                 term = f"contraction_{ep['name']}_x_{var}"
                 lines.append(_coefficient_sentence(main, term, term_label(term, labels, episodes)))
         lines.append("")
-    panel_specs = [spec for spec in specs if spec["kind"] == "panel" and spec["name"] in models]
-    if panel_specs:
-        lines += _panel_models_table(models, notes, panel_specs, episodes, labels, adjusted)
     for spec in specs:
         if spec["kind"] == "panel":
             continue
@@ -204,6 +205,9 @@ def _models_section(models: dict, model_md: dict, notes: dict, specs: list[dict]
                   _sample_sentence(name, notes.get(name, {}), f"results/models/{name}.json"), "",
                   f"Table: {spec['label']} (`results/tables/model_{name}.csv`; rule `model`, "
                   "`resilience.models`).", "", model_md[name].strip(), ""]
+    panel_specs = [spec for spec in specs if spec["kind"] == "panel" and spec["name"] in models]
+    if panel_specs:
+        lines += [APPENDIX_MARKER, *_panel_models_table(models, notes, panel_specs, episodes, labels, adjusted)]
     return lines
 
 
@@ -219,7 +223,7 @@ def _panel_models_table(models, notes, specs, episodes, labels, adjusted) -> lis
     text = to_markdown(table, labels={"terms": {t: term_label(t, labels, episodes) for t in table["term"]},
                                       "models": {s["name"]: model_label(s["name"], labels) for s in specs}},
                        p_rows=extra)
-    lines = ["### The shock x exposure models", "",
+    lines = ["## The shock x exposure models, every term", "",
              "One column per model; the terms are the shock phase of each episode times a pre-shock exposure. "
              "Below each coefficient its standard error, the restricted wild cluster bootstrap p-value (models "
              "clustered by economy) and, for the headline model, the Romano-Wolf p-value of the robustness "
@@ -394,7 +398,8 @@ def build_report(results: dict, settings: dict) -> str:
         "measures": _measures_section(results["martin"], results["loss"], results["composite"], episodes, focus,
                                       settings["measures"]),
         "models": _models_section(results["models"], results["model_md"], results["notes"], settings["models"],
-                                  episodes, settings["figures"]["main_model"], labels, results.get("adjusted_p")),
+                                  episodes, settings["figures"]["main_model"], labels, results.get("adjusted_p"),
+                                  plotted="coefficients_main" in results["figures"]),
         "figures": _figures_section(results["figures"]),
         "sources": _sources_section(results["provenance"]),
         "unavailable_sources": _unavailable_section(results["provenance"]),

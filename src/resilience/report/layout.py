@@ -3,9 +3,11 @@
 The report is a set of named sections (Markdown, each opening with a `## ` heading). `order_sections`
 places them by name: the front matter, the main exhibits, the context analyses, then every section
 this module does not know (in the order given, so a new section slots in by name without a code
-change), then the appendix. `number_exhibits` numbers figures and tables in reading order and
-resolves references to them; `table_of_contents` lists the `## ` headings with the anchors the HTML
-renderer gives them.
+change), then the appendix. A section may send its long tables to the appendix: the text after a
+line `<!-- appendix -->` (a part opening with its own `## ` heading) opens the appendix, so the main
+text keeps the plot and a reference to the table. `number_exhibits` numbers figures and tables in
+reading order and resolves references to them; `table_of_contents` lists the `## ` headings with the
+anchors the HTML renderer gives them.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ MAIN_EXHIBITS = ("measures", "models", "figures")
 CONTEXT = ("backup_game",)
 APPENDIX = ("sources", "unavailable_sources", "coverage", "series_breaks", "composite_indices", "lineage", "references")
 APPENDIX_HEADING = "## Appendix"
+APPENDIX_MARKER = "<!-- appendix -->"
 
 # `Table: caption` on the line before a pipe table gives the table its caption (pandoc's syntax);
 # `{#tbl:key}` / `{#fig:key}` right after a caption or image names the exhibit, `@tbl:key` refers to it.
@@ -49,23 +52,31 @@ def order_sections(sections: dict[str, str]) -> list[str]:
 
 
 def assemble(title: str, preface: str, sections: dict[str, str]) -> str:
-    """Title, preface, contents, then the sections in report order; appendix sections one level down."""
-    body = []
-    appendix_started = False
+    """Title, preface, contents, then the sections in report order; the appendix (the parts sections
+    send there, in section order, then the appendix sections) one heading level down."""
+    main, moved_parts, appendix_sections = [], [], []
     for name in order_sections(sections):
-        text = sections[name].strip()
-        if not text:
-            continue
-        text = separate_lists(text)
         if name in APPENDIX:
-            if not appendix_started:
-                body += [APPENDIX_HEADING, ""]
-                appendix_started = True
-            text = demote_headings(text)
-        body += [text, ""]
+            appendix_sections += [sections[name].strip()] if sections[name].strip() else []
+            continue
+        text, moved = split_appendix(sections[name])
+        if text:
+            main += [separate_lists(text), ""]
+        if moved:
+            moved_parts.append(moved)
+    appendix = [
+        line for part in moved_parts + appendix_sections for line in (demote_headings(separate_lists(part)), "")
+    ]
+    body = main + ([APPENDIX_HEADING, "", *appendix] if appendix else [])
     numbered, _ = number_exhibits("\n".join(body))
     contents = table_of_contents(f"# {title}\n\n## Contents\n\n{numbered}")
     return "\n".join([f"# {title}", "", preface.strip(), "", contents, "", numbered]).rstrip() + "\n"
+
+
+def split_appendix(text: str) -> tuple[str, str]:
+    """(main text, the part for the appendix) of a section: split at its `<!-- appendix -->` line."""
+    parts = re.split(rf"^{re.escape(APPENDIX_MARKER)}[ \t]*$", text, maxsplit=1, flags=re.M)
+    return parts[0].strip(), (parts[1].strip() if len(parts) > 1 else "")
 
 
 def headline(report: str) -> str:

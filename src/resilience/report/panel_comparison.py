@@ -1,14 +1,16 @@
 """The report section comparing countries, EU regions and Chinese provinces, from its results table only.
 
 ``comparison_section(table)`` returns Markdown starting with ``## Countries, EU regions and Chinese
-provinces on one specification``; every number is read from ``results/tables/panel_comparison.csv``
-(the ``table`` argument).
+provinces on one specification``: the text and the coefficient plot, then (after the layout's appendix
+marker) the full coefficient table with its notes, which the report moves to the appendix; every number
+is read from ``results/tables/panel_comparison.csv`` (the ``table`` argument).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from resilience.report.layout import APPENDIX_MARKER
 from resilience.report.text import fmt
 from resilience.panel_comparison import format_count
 
@@ -40,6 +42,10 @@ def comparison_section(table: pd.DataFrame) -> str:
              "and, where computed, its inverted interval are quoted beside the analytic ones (boot_* columns).", ""]
     if table.empty:
         return "\n".join(lines + ["No panel is configured.", ""])
+    lines += ["Every coefficient, with its interval, sample and bootstrap, is in @tbl:panel_comparison in the "
+              "appendix.", "", f"![Panel comparison: coefficients by term and panel](figures/{FIGURE}.png)", "",
+              APPENDIX_MARKER, "## Countries, EU regions and Chinese provinces: every coefficient", "",
+              f"Table: {{#tbl:panel_comparison}} The shock x exposure terms the three panels share (`{TABLE}`).", ""]
     head = ["panel", "model (dependent)", "episode", "term", "coef", "se", f"{level:.0%} CI", "N", "clusters",
             "bootstrap p", "bootstrap CI"]
     lines += ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
@@ -77,5 +83,4 @@ def comparison_section(table: pd.DataFrame) -> str:
     if len(missing):
         lines += ["", "Not available (kept in the table with the reason):", ""]
         lines += [f"- {r.panel_label}, {r.term_label}: {r.reason}." for r in missing.itertuples(index=False)]
-    lines += ["", f"![Panel comparison: coefficients by term and panel](figures/{FIGURE}.png)", ""]
-    return "\n".join(lines)
+    return "\n".join(lines + [""])

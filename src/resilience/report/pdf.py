@@ -88,7 +88,9 @@ def inline(node) -> str:
         case "br":
             return " \\ "
         case "img":
-            return f"#image({typst_string(node.attrs['src'])}, width: 100%)"
+            # natural size (the PNG's own dpi), shrunk to the text width where wider: a one-panel figure
+            # is not blown up to twice the type size of a two-panel one
+            return f"#image({typst_string(node.attrs['src'])})"
         case _:
             return inner
 
@@ -171,7 +173,7 @@ def blocks(root: Node) -> list[str]:
             case "p":
                 image = _only_image(node)
                 if image is not None:
-                    out.append(f"#block(breakable: false)[{inline(image)}]")
+                    out.append(f"#block(breakable: false, width: 100%)[#align(center)[{inline(image)}]]")
                 else:
                     out.append("".join(inline(c) for c in node.children).strip())
             case "ul" | "ol":

@@ -283,7 +283,9 @@ def section(table: pd.DataFrame, status: pd.DataFrame, gvc: dict, *, table_path:
                       "not in the offline mirror, and nothing is estimated in their place; with network access "
                       "(`raw_mirror: null`) the same rule downloads them from the OECD SDMX API. "
                       f"Source status (`{status_path}`):", ""]
-        lines += [markdown_table(status[["dataset", "status", "message"]]), ""]
+        lines += [markdown_table(status[["dataset", "status", "message"]]), "",
+                  "Not drawn: the figure of forward and backward participation by economy (no participation value "
+                  "in this run).", ""]
         return "\n".join(lines) + "\n"
     countries = gvc["countries"]
     lines += [f"### Whole economy, first and latest year ({', '.join(countries)})", "",

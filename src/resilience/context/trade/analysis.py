@@ -556,6 +556,19 @@ def _coverage_text(coverage: pd.DataFrame | None, source: str, t: str) -> str:
     return text + f" (`{t}trade_monthly_coverage.csv`)."
 
 
+def drawable_sections(share: pd.DataFrame) -> pd.DataFrame:
+    """The HS-section rows of the China-share table that have numbers (status ``ok``): the figure's
+    right panel draws these, and without any it is left out (the section says why)."""
+    return share[(share["scope"] == "HS section") & (share["status"] == "ok")]
+
+
+def china_share_caption(share: pd.DataFrame) -> str:
+    """The China-share figure's caption: which panels it has."""
+    if drawable_sections(share).empty:
+        return "China's share of US goods imports by year"
+    return "China's share of US goods imports by year, and by HS section in the base and latest year"
+
+
 def section_markdown(annual: pd.DataFrame, quarterly: pd.DataFrame, share: pd.DataFrame, mirror: pd.DataFrame,
                      sources: pd.DataFrame, cfg: dict, *, revisions: pd.DataFrame | None = None,
                      largest: pd.DataFrame | None = None, coverage: pd.DataFrame | None = None,
@@ -627,13 +640,15 @@ def section_markdown(annual: pd.DataFrame, quarterly: pd.DataFrame, share: pd.Da
                   f"of imports from China, China US$ {fmt(m['china_reported_exports_usd_bn'], 1)} bn of exports to "
                   f"the US (gap {fmt(m['gap_pct'], 1)}%; `{t}trade_mirror_check.csv`).", ""]
     sections = share[share["scope"] == "HS section"]
-    if sections.empty or sections["status"].str.startswith(NEEDS_LIVE).all():
+    ok = drawable_sections(share)
+    if ok.empty:
         why = sections["status"].iloc[0] if not sections.empty else NEEDS_LIVE
-        lines += [f"China's share by HS section in {base} and the latest year: {NEEDS_LIVE}. The offline mirror "
+        lines += [f"Not drawn: China's share by HS section in {base} and the latest year ({why}). The offline mirror "
                   f"holds no imports by HS chapter; the Census international trade API and the UN Comtrade API "
-                  f"rows of the catalog supply them when run with network (`{t}trade_china_share.csv`: {why}).", ""]
+                  f"rows of the catalog supply them when run with network (`{t}trade_china_share.csv`); the "
+                  f"figure shows the overall share only.", ""]
     else:
-        ok = sections[sections["status"] == "ok"].copy()
+        ok = ok.copy()
         ok = ok.reindex(ok["change_pp"].sort_values().index)
         src, latest = ok["source"].iloc[0], int(ok["latest_year"].iloc[0])
         table = pd.DataFrame({"section": ok["section"], "title": ok["title"], "chapters": ok["chapters"],
@@ -649,5 +664,5 @@ def section_markdown(annual: pd.DataFrame, quarterly: pd.DataFrame, share: pd.Da
         lines += ["Sources not available in this run: " + ", ".join(f"`{d}`" for d in missing["dataset"])
                   + f" (`{t}trade_sources.csv`).", ""]
     lines += [f"![US imports from Mexico, Viet Nam and India relative to China]({figures[0]})", "",
-              f"![China's share of US imports]({figures[1]})", ""]
+              f"![{china_share_caption(share)}]({figures[1]})", ""]
     return "\n".join(lines)

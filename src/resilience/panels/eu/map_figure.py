@@ -5,9 +5,10 @@ Pure functions of results tables and parsed GISCO polygons (``resilience.sources
 ``resilience.measures.regional.resistance_frame``),
 :func:`color_limit` the symmetric colour range, :func:`region_facecolors` the colour of each region
 (diverging colormap centred at 0; grey where the region has no value), :func:`resistance_map` draws
-one panel per episode in longitude/latitude over a fixed extent (the aspect corrected for the
-extent's mean latitude), and :func:`map_unavailable` is the figure written when the polygons could
-not be had (the text panel has gid ``unavailable``).
+one panel per episode in the equal-area ETRS89-LAEA projection (EPSG:3035, :func:`project_shapes`)
+over the projected bounding box of a longitude/latitude extent (:func:`projected_extent`), so a
+region's area on the page is proportional to its area on the ground, and :func:`map_unavailable` is
+the figure written when the polygons could not be had (the text panel has gid ``unavailable``).
 
 In every panel the regions are drawn as one :class:`matplotlib.collections.PathCollection` (gid
 ``regions``) in the order of ``shapes.codes`` (sorted NUTS codes), one compound path per region
@@ -16,8 +17,9 @@ with all its rings, so holes stay holes under matplotlib's non-zero fill rule.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
+from dataclasses import replace
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -28,6 +30,7 @@ from matplotlib.colors import Normalize, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.path import Path
+from pyproj import Transformer
 
 from resilience.errors import InputError
 from resilience.figures.common import add_note, check_columns, figure_style, new_figure
@@ -39,6 +42,8 @@ NO_VALUE = "#c8c8c8"
 EDGE = "#ffffff"
 PANEL_SIZE = (3.6, 4.4)
 NO_EXPOSURES = pd.DataFrame(columns=["unit", "episode", "variable", "value"])   # the map needs none
+EQUAL_AREA_CRS = "EPSG:3035"   # ETRS89-LAEA Europe, Eurostat's projection for statistical maps
+EXTENT_EDGE_POINTS = 64        # per edge of the lon/lat extent: its edges are curves once projected
 
 
 def resistance_values(martin: pd.DataFrame, outcome: str, episode: str, column: str = "index_pp") -> pd.Series:
@@ -93,16 +98,50 @@ def region_path(rings: Sequence[np.ndarray]) -> Path:
     return Path(np.concatenate(vertices), codes)
 
 
+@lru_cache(maxsize=1)
+def _to_equal_area() -> Transformer:
+    return Transformer.from_crs("EPSG:4326", EQUAL_AREA_CRS, always_xy=True)
+
+
+def lonlat_to_equal_area(lonlat: np.ndarray) -> np.ndarray:
+    """(n, 2) longitude/latitude in degrees -> (n, 2) easting/northing in metres, EPSG:3035."""
+    lonlat = np.asarray(lonlat, dtype="float64")
+    x, y = _to_equal_area().transform(lonlat[:, 0], lonlat[:, 1])
+    return np.column_stack([x, y])
+
+
+def project_shapes(shapes: RegionShapes) -> RegionShapes:
+    """The same regions with every ring's vertices in EPSG:3035 (a GISCO ring's vertices are close
+    enough that straight lines between the projected vertices stand for the projected edges)."""
+    rings = {code: [lonlat_to_equal_area(ring) for ring in region] for code, region in shapes.rings.items()}
+    return replace(shapes, rings=rings)
+
+
+def projected_extent(extent: Sequence[float]) -> tuple[float, float, float, float]:
+    """(x_min, x_max, y_min, y_max) in EPSG:3035 of the box bounding the projected outline of the
+    longitude/latitude ``extent`` (lon_min, lon_max, lat_min, lat_max), its edges densified."""
+    lon_min, lon_max, lat_min, lat_max = extent
+    lon, lat = np.linspace(lon_min, lon_max, EXTENT_EDGE_POINTS), np.linspace(lat_min, lat_max, EXTENT_EDGE_POINTS)
+    outline = np.concatenate([
+        np.column_stack([lon, np.full_like(lon, lat_min)]), np.column_stack([lon, np.full_like(lon, lat_max)]),
+        np.column_stack([np.full_like(lat, lon_min), lat]), np.column_stack([np.full_like(lat, lon_max), lat]),
+    ])
+    xy = lonlat_to_equal_area(outline)
+    return float(xy[:, 0].min()), float(xy[:, 0].max()), float(xy[:, 1].min()), float(xy[:, 1].max())
+
+
 def resistance_map(shapes: RegionShapes, panels: Sequence[tuple[str, pd.Series]], *, limit: float,
                    extent: Sequence[float], title: str, value_label: str, note: Sequence[str] = ()) -> Figure:
     """One map per (panel title, region -> value) pair, sharing one colour scale and colorbar.
 
-    ``extent`` is (lon_min, lon_max, lat_min, lat_max); regions outside it are clipped by the axes.
+    ``shapes`` in longitude/latitude, drawn in EPSG:3035; ``extent`` is (lon_min, lon_max, lat_min,
+    lat_max), the frame is its projected bounding box (:func:`projected_extent`) and regions outside
+    it are clipped by the axes.
     """
-    lon_min, lon_max, lat_min, lat_max = extent
-    aspect = 1.0 / math.cos(math.radians((lat_min + lat_max) / 2.0))
-    codes = shapes.codes
-    paths = [region_path(shapes.rings[c]) for c in codes]
+    x_min, x_max, y_min, y_max = projected_extent(extent)
+    projected = project_shapes(shapes)
+    codes = projected.codes
+    paths = [region_path(projected.rings[c]) for c in codes]
     with figure_style():
         fig = new_figure((PANEL_SIZE[0] * max(1, len(panels)), PANEL_SIZE[1]))
         axes = fig.subplots(1, max(1, len(panels)), squeeze=False)[0]
@@ -111,9 +150,9 @@ def resistance_map(shapes: RegionShapes, panels: Sequence[tuple[str, pd.Series]]
                                         edgecolors=EDGE, linewidths=0.15)
             collection.set_gid("regions")
             ax.add_collection(collection)
-            ax.set_xlim(lon_min, lon_max)
-            ax.set_ylim(lat_min, lat_max)
-            ax.set_aspect(aspect)
+            ax.set_xlim(x_min, x_max)
+            ax.set_ylim(y_min, y_max)
+            ax.set_aspect("equal")
             ax.set_xticks([])
             ax.set_yticks([])
             ax.grid(False)
@@ -147,5 +186,6 @@ def map_unavailable(message: str, *, title: str, note: Sequence[str] = ()) -> Fi
     return fig
 
 
-__all__ = ["CMAP", "NO_VALUE", "color_limit", "map_unavailable", "region_facecolors", "region_path",
-           "resistance_map", "resistance_values"]
+__all__ = ["CMAP", "EQUAL_AREA_CRS", "NO_VALUE", "color_limit", "lonlat_to_equal_area", "map_unavailable",
+           "project_shapes", "projected_extent", "region_facecolors", "region_path", "resistance_map",
+           "resistance_values"]
