@@ -273,6 +273,17 @@ def expected_outputs(config: dict) -> list[str]:
     # the report's opening section: a verdict per hypothesis, panel and episode, and its short version
     # (rule findings_section)
     files += ["results/sections/findings.md", "results/findings_summary.md"]
+    # the report as a PDF (Typst source beside it), its exhibit list, the replication README's PDF and the
+    # rule graph by stage (workflow/rules/report.smk, replication.smk)
+    files += ["results/report.pdf", "results/report.typ", "results/REPLICATION.pdf",
+              "results/tables/report_exhibits.csv"]
+    files += [f"results/figures/workflow_stages.{ext}" for ext in ("png", "pdf")]
+    # the claims ledger and the computations it needs (workflow/rules/claims.smk, trade, risk, game, divide,
+    # manufacturing)
+    files += ["results/tables/claims_ledger.csv", "results/sections/claims.md"]
+    files += [f"results/tables/{t}.csv" for t in ("trade_partner_growth", "complex_risk_trend",
+                                                  "backup_game_paper_checks", "digital_divide_itu",
+                                                  "manufacturing_world_share")]
     # countries, EU regions and Chinese provinces side by side (workflow/rules/panel_comparison.smk)
     if config.get("panel_comparison"):
         files += ["results/tables/panel_comparison.csv", "results/sections/panel_comparison.md"]
