@@ -9,7 +9,7 @@ from resilience.claims.ledger import load_ledger, result_files
 from resilience.config import check_config, check_config_file, load_yaml, mirror_setting, validate_schema
 from resilience.provenance.fingerprint import script_fingerprint, source_fingerprint
 import resilience.panels as panel_registry
-from resilience.sources.bundle import bundle_setting, ensure_bundle
+from resilience.sources.bundle import ensure_bundle
 from resilience.sources.fetch import listed_row
 
 min_version("9.0")
@@ -34,7 +34,8 @@ report: "workflow/report/workflow.rst"
 
 # A config mistake fails here, before any job runs.
 config["raw_mirror"] = mirror_setting(config.get("raw_mirror"))
-config["raw_bundle"] = bundle_setting(config.get("raw_bundle"))
+# null on the command line reads as a string there, for the bundle as for the mirror
+config["raw_bundle"] = mirror_setting(config.get("raw_bundle"))
 validate_schema(config, load_yaml(REPO / "config" / "schema.yaml"))
 check_config(config, root=REPO)
 # A pinned bundle is downloaded and unpacked once, before planning, and then read as the mirror.

@@ -87,8 +87,8 @@ LIVE_WORDS = {"", "null", "none", "~"}
 
 
 def mirror_setting(value):
-    """``raw_mirror`` as the workflow uses it: None (download live) for null written on the command
-    line as well as in the file; otherwise the path as given."""
+    """``raw_mirror`` (and ``raw_bundle``) as the workflow uses it: None (download live) for null written on
+    the command line as well as in the file; otherwise the value as given."""
     if value is None or (isinstance(value, str) and value.strip().lower() in LIVE_WORDS):
         return None
     return value

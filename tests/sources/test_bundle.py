@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from http_fixtures import Reply
 
+from resilience.config import mirror_setting
 from resilience.errors import ChecksumError, ConfigError, InputError
 from resilience.sources import bundle, fetch
 
@@ -201,7 +202,7 @@ def test_bundle_and_mirror_together_or_an_unpinned_bundle_fail_as_config_errors(
     with pytest.raises(ConfigError, match="raw_bundle.sha256"):
         bundle.check_bundle_setting({"raw_mirror": None, "raw_bundle": {"url": "u", "sha256": "abc"}})
     bundle.check_bundle_setting({"raw_mirror": None, "raw_bundle": {"url": "u", "sha256": "a" * 64}})
-    assert bundle.bundle_setting(" null ") is None and bundle.bundle_setting({"url": "u"}) == {"url": "u"}
+    assert mirror_setting(" null ") is None and mirror_setting({"url": "u"}) == {"url": "u"}
 
 
 def test_the_command_writes_the_archive_and_prints_how_to_pin_it(raw_run, tmp_path, capsys):

@@ -177,13 +177,6 @@ def write_bundle(raw_root, archive, *, mirror_root=None) -> str:
 # Reading
 
 
-def bundle_setting(value) -> dict | None:
-    """``raw_bundle`` as the workflow uses it: None for null (also as written on the command line)."""
-    if value is None or (isinstance(value, str) and value.strip().lower() in {"", "null", "none", "~"}):
-        return None
-    return value
-
-
 def check_bundle_setting(config: dict) -> None:
     bundle = config.get("raw_bundle")
     if bundle and config.get("raw_mirror"):
