@@ -12,7 +12,7 @@ import math
 
 import pandas as pd
 
-from resilience.report.text import markdown_table
+from resilience.report.text import fmt_signed, markdown_table
 from resilience.robustness.stage import TABLES
 
 ALPHA = 0.05
@@ -245,7 +245,9 @@ def term_label(term: str) -> str:
 
 
 def num(value) -> str:
-    return "n/a" if value is None or not math.isfinite(float(value)) else f"{float(value):.2f}"
+    """Two decimals; a small non-zero number keeps two significant digits so its sign reads right
+    (-0.0037, never -0.00)."""
+    return "n/a" if value is None or not math.isfinite(float(value)) else fmt_signed(value)
 
 
 def pval(value) -> str:
