@@ -118,3 +118,8 @@ def test_section_adds_the_curve_lines_and_figure_for_panels_with_a_curve():
 def test_numbers_keep_the_sign_of_a_small_estimate():
     assert section.num(-0.0037) == "-0.0037" and section.num(0.0) == "0.00"
     assert section.num(-9.333) == "-9.33" and section.num(float("nan")) == "n/a"
+
+
+def test_p_values_read_as_equal_or_below():
+    assert section.p_is(0.0004) == "p < 0.001" and section.p_is(0.0123) == "p = 0.012"
+    assert section.p_is(float("nan")) == "p = n/a"
