@@ -127,7 +127,8 @@ def check_config(config: dict, *, root=".") -> None:
         block = config["panels"][panel_id].get("specification_curve")
         if block:
             from resilience.robustness.specification_curve import check_block
-            check_block(block, f"panels.{panel_id}.specification_curve")
+            episodes = [e["name"] for e in panel.episodes(config)]
+            check_block(block, f"panels.{panel_id}.specification_curve", episodes)
     if "panel_comparison" in config:
         check_panel_comparison(config)
     check_bundle_setting(config)

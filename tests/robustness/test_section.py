@@ -113,3 +113,13 @@ def test_section_adds_the_curve_lines_and_figure_for_panels_with_a_curve():
     assert "- Income collinearity: digital_z correlates 0.50 with log_gdppc across the 40 units" in text
     assert "moderately collinear" in text
     assert "![Specification curve, EU regions, gfc](figures/eu_spec_curve_gfc.png)" in text
+
+
+def test_numbers_keep_the_sign_of_a_small_estimate():
+    assert section.num(-0.0037) == "-0.0037" and section.num(0.0) == "0.00"
+    assert section.num(-9.333) == "-9.33" and section.num(float("nan")) == "n/a"
+
+
+def test_p_values_read_as_equal_or_below():
+    assert section.p_is(0.0004) == "p < 0.001" and section.p_is(0.0123) == "p = 0.012"
+    assert section.p_is(float("nan")) == "p = n/a"

@@ -366,3 +366,83 @@ def test_planted_effect_on_the_martin_index_is_recovered_in_the_curve():
     assert (nothing["p_value"] < 0.05).mean() <= 0.25
     summary = sc.summarize(curve, "toy").set_index("term")
     assert summary.loc["contraction_gfc_x_digital", "n_specs"] == len(curve["spec_id"].unique())
+
+
+# --- per-episode blocks ----------------------------------------------------------------------------
+
+
+def _by_episode_block():
+    return {
+        **_block(outcome=["ends_early", "growth"], cluster=["cluster"], fixed_effects=["year"], weights=["none"]),
+        "size_series": "employment",
+        "exposure_max_back": 1,
+        "by_episode": {"gfc": {"forks": {"outcome": ["growth"], "weights": ["none", "size"]}, "size_series": "gdp"}},
+    }
+
+
+def test_episode_block_replaces_forks_one_by_one_and_other_keys():
+    block = _by_episode_block()
+    gfc = sc.episode_block(block, "gfc")
+    assert gfc["forks"] == {
+        "outcome": ["growth"],
+        "cluster": ["cluster"],
+        "fixed_effects": ["year"],
+        "weights": ["none", "size"],
+    }
+    assert gfc["size_series"] == "gdp" and gfc["fixed_effects"] == block["fixed_effects"]
+    assert sc.episode_block(block, "covid") is block
+    assert len(sc.spec_grid(gfc)) == 2 and len(sc.spec_grid(sc.episode_block(block, "covid"))) == 2
+    assert sc.spec_grid(gfc)["outcome"].tolist() == ["growth", "growth"]
+
+
+def test_check_block_checks_each_episode_as_it_uses_the_block():
+    block = _by_episode_block()
+    sc.check_block(block, "x", ["gfc", "covid"])
+    with pytest.raises(ConfigError, match=r"x.by_episode: \['crisis'\] are not episodes"):
+        sc.check_block({**block, "by_episode": {"crisis": {"size_series": "gdp"}}}, "x", ["gfc", "covid"])
+    wrong = {**block, "by_episode": {"gfc": {"forks": {"controls": ["both"]}}}}
+    with pytest.raises(ConfigError, match=r"by_episode.gfc\).forks.controls: \['both'\] not defined"):
+        sc.check_block(wrong, "x", ["gfc", "covid"])
+
+
+class _LevelsOwner:
+    """A panel whose level series are two size measures, hand-set per unit and year."""
+
+    def size_levels(self, panel):
+        return panel
+
+
+def test_size_series_and_its_look_back_follow_the_episode():
+    levels = pd.DataFrame(
+        {
+            "unit": ["a", "a", "b", "a", "b", "b"],
+            "year": [2006, 2007, 2006, 2018, 2018, 2019],
+            "series": ["employment", "gdp", "gdp", "employment", "employment", "gdp"],
+            "value": [10.0, 70.0, 60.0, 11.0, 21.0, 99.0],
+        }
+    )
+    from tests.robustness.dgp import COVID
+
+    variants = {("gfc", sc.NOT_USED, sc.NOT_USED): (GFC, None), ("covid", sc.NOT_USED, sc.NOT_USED): (COVID, None)}
+    size = sc.unit_values(_LevelsOwner(), levels, variants, _by_episode_block(), "size_series")
+    # gfc reads gdp at 2007 (b: 2006, one year back); covid reads employment at 2019 or 2018
+    assert size[("gfc", sc.NOT_USED, sc.NOT_USED)].to_dict() == {"a": 70.0, "b": 60.0}
+    assert size[("covid", sc.NOT_USED, sc.NOT_USED)].to_dict() == {"a": 11.0, "b": 21.0}
+    none = sc.unit_values(_LevelsOwner(), levels, variants, _by_episode_block(), "population_series")
+    assert all(s.empty for s in none.values())
+
+
+def test_an_episode_is_judged_on_its_own_headline_outcome():
+    growth, exposures, size = _panel(14)
+    growth = growth.assign(ends_early=np.nan)
+    key = ("gfc", sc.NOT_USED, sc.NOT_USED)
+    extras = {"units": pd.DataFrame(index=sorted(growth["unit"].unique())), "benchmarks": {}, "size": {key: size}}
+    # the planted digital exposure stands in as the cluster measure (the block's only role)
+    exposures = exposures[exposures["variable"] != "cluster"]
+    exposures = exposures.assign(variable=exposures["variable"].replace({"digital": "cluster"}))
+    curve = sc.run_curve(growth, {key: (GFC, exposures)}, _by_episode_block(), extras, ["gfc"])
+    assert set(curve["outcome"]) == {"growth"} and set(curve["weights"]) == {"none", "size"}
+    summary = sc.summarize(curve, "toy").set_index("term")
+    # the planted -3 per SD of the (renamed) exposure is the headline of the episode's own outcome
+    assert summary.loc["contraction_gfc_x_cluster", "headline_estimate"] == pytest.approx(-3, abs=0.5)
+    assert summary.loc["contraction_gfc_x_cluster", "n_specs"] == 2

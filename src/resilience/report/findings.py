@@ -51,7 +51,7 @@ import pandas as pd
 
 from resilience.report import findings_checks as extra
 from resilience.report.text import markdown_table
-from resilience.robustness.section import ALPHA, estimated, num, pct, pval
+from resilience.robustness.section import ALPHA, estimated, num, p_is, pct, pval
 
 # Below about 40-50 clusters the CR1 t test over-rejects (Cameron and Miller 2015); the wild cluster
 # bootstrap, which enters the verdict, is then the check to read.
@@ -233,7 +233,7 @@ def caveats(ev: dict, hypothesis: Hypothesis) -> list[str]:
     out = []
     if _finite(ev["pretrend_p"]) and ev["pretrend_p"] < ALPHA:
         which = "joint " if ev["pretrend_which"] == "all" else ""
-        out.append(f"the {which}pre-trend test rejects (p = {pval(ev['pretrend_p'])}): the gap may continue an "
+        out.append(f"the {which}pre-trend test rejects ({p_is(ev['pretrend_p'])}): the gap may continue an "
                    "earlier one")
     if ev.get("pretrend_note"):
         out.append(f"no pre-trend test ({ev['pretrend_note']})")
@@ -243,7 +243,7 @@ def caveats(ev: dict, hypothesis: Hypothesis) -> list[str]:
             smallest = "no placebo date fits" if n == 0 else f"the smallest attainable p is {pval(1 / (1 + n))}"
             out.append(f"the placebo test cannot reach {pct(ALPHA)} with {n} placebo dates ({smallest})")
         elif ev["placebo_p"] > ALPHA:
-            out.append(f"estimates this large also turn up at placebo dates (p = {pval(ev['placebo_p'])} over {n})")
+            out.append(f"estimates this large also turn up at placebo dates ({p_is(ev['placebo_p'])} over {n})")
     if _finite(ev["p_size"]) and _finite(ev["p_none"]):
         sig_none, sig_size = ev["p_none"] < ALPHA, ev["p_size"] < ALPHA
         flips = (sig_none or sig_size) and math.copysign(1, ev["coef_none"]) != math.copysign(1, ev["coef_size"])
@@ -251,11 +251,11 @@ def caveats(ev: dict, hypothesis: Hypothesis) -> list[str]:
             out.append(f"size weighting flips the sign ({num(ev['coef_none'])} unweighted, {num(ev['coef_size'])} "
                        "weighted)")
         elif sig_none != sig_size:
-            out.append(f"size weighting changes the significance (p = {pval(ev['p_none'])} unweighted, "
+            out.append(f"size weighting changes the significance ({p_is(ev['p_none'])} unweighted, "
                        f"{pval(ev['p_size'])} weighted)")
     single_sig = (_finite(ev["p_boot"]) and ev["p_boot"] < ALPHA) or (_finite(ev["p"]) and ev["p"] < ALPHA)
     if _finite(ev["p_rw"]) and ev["p_rw"] >= ALPHA and single_sig:
-        out.append(f"it does not survive Romano-Wolf over the episode's shock terms (p = {pval(ev['p_rw'])})")
+        out.append(f"it does not survive Romano-Wolf over the episode's shock terms ({p_is(ev['p_rw'])})")
     if _finite(ev["n_clusters"]) and ev["n_clusters"] < FEW_CLUSTERS:
         out.append(f"only {int(ev['n_clusters'])} clusters (fewer than {FEW_CLUSTERS}): the CR1 interval may be "
                    + ("too narrow, read the bootstrap p" if _finite(ev["p_boot"]) else "too narrow (no bootstrap for this "

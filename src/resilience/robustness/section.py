@@ -12,7 +12,7 @@ import math
 
 import pandas as pd
 
-from resilience.report.text import markdown_table
+from resilience.report.text import fmt_signed, markdown_table
 from resilience.robustness.stage import TABLES
 
 ALPHA = 0.05
@@ -155,8 +155,8 @@ def size_sentence(rows: pd.DataFrame, info: dict) -> str:
 
 def size_part(r, unit: str, series: str | None) -> str:
     plain, weighted = (r.coef_none, r.p_none), (r.coef_size, r.p_size)
-    head = (f"{term_label(r.term)}: {num(plain[0])} (p = {pval(plain[1])}) unweighted, {num(weighted[0])} "
-            f"(p = {pval(weighted[1])}) weighted by {series}")
+    head = (f"{term_label(r.term)}: {num(plain[0])} ({p_is(plain[1])}) unweighted, {num(weighted[0])} "
+            f"({p_is(weighted[1])}) weighted by {series}")
     if plain[1] < ALPHA and weighted[1] < ALPHA:
         verdict = f"significant at {pct(ALPHA)} both ways: it holds for the typical {unit} and where output is"
     elif plain[1] < ALPHA:
@@ -178,7 +178,7 @@ def pretrend_sentence(rows: pd.DataFrame) -> str:
     joint = ok[ok["exposure"] == "all"]
     r = (joint if len(joint) else ok).iloc[0]
     which = "joint " if r["exposure"] == "all" else f"{r['exposure']} "
-    stat = f"F({int(r['df1'])}, {int(r['df2'])}) = {num(r['stat'])}, p = {pval(r['p'])}"
+    stat = f"F({int(r['df1'])}, {int(r['df2'])}) = {num(r['stat'])}, {p_is(r['p'])}"
     if r["p"] < ALPHA:
         return (f"The {which}pre-trend test rejects at {pct(ALPHA)} ({stat}): the event study does not support "
                 "parallel pre-trends, so the post-shock gap may continue an earlier one.")
@@ -197,7 +197,7 @@ def placebo_sentence(rows: pd.DataFrame) -> str:
         if n == 0:
             parts.append(f"{r.exposure}: no placebo date fits in the years outside the episodes")
             continue
-        head = f"{r.exposure}: p = {pval(r.p_randomization)} over {n} placebo dates"
+        head = f"{r.exposure}: {p_is(r.p_randomization)} over {n} placebo dates"
         if 1 / (1 + n) > ALPHA:
             parts.append(f"{head}; with so few dates the smallest attainable p is {pval(1 / (1 + n))}, so the test "
                          f"cannot reject at {pct(ALPHA)}")
@@ -245,13 +245,21 @@ def term_label(term: str) -> str:
 
 
 def num(value) -> str:
-    return "n/a" if value is None or not math.isfinite(float(value)) else f"{float(value):.2f}"
+    """Two decimals; a small non-zero number keeps two significant digits so its sign reads right
+    (-0.0037, never -0.00)."""
+    return "n/a" if value is None or not math.isfinite(float(value)) else fmt_signed(value)
 
 
 def pval(value) -> str:
     if value is None or not math.isfinite(float(value)):
         return "n/a"
     return "<0.001" if float(value) < 0.001 else f"{float(value):.3f}"
+
+
+def p_is(value) -> str:
+    """``p = 0.123``, or ``p < 0.001`` below it."""
+    text = pval(value)
+    return f"p {text[0]} {text[1:]}" if text.startswith("<") else f"p = {text}"
 
 
 def pct(alpha: float) -> str:

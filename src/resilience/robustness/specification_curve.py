@@ -32,6 +32,10 @@ the named sets ``cross_section.fixed_effects``, e.g. none or region), so the gro
 draw are those of a block without them. Their terms keep the growth terms' names, so one term's curve
 runs over both (signs compare; sizes do not: a Martin index is a cumulative difference over the phase).
 
+``by_episode`` (episode -> a partial block) changes the block for one episode: its ``forks`` replace the
+block's fork by fork, any other key (``size_series``, ...) replaces the block's. An episode whose data
+lack the headline's outcome (a series that ends before it) is judged on its own headline this way.
+
 The terms keep the headline's names (``term_name(phase, episode, first value of the fork)``) whatever
 measure the specification uses, so the rows of one term across specifications form its curve; the
 fork columns say what was used. When the full grid has more than ``max_specifications`` per episode a
@@ -139,6 +143,16 @@ def cross_block(block: dict) -> dict | None:
     }
 
 
+def episode_block(block: dict, episode: str) -> dict:
+    """The block as ``episode`` uses it: ``by_episode[episode]``'s forks over the block's, fork by fork, and
+    its other keys over the block's."""
+    own = (block.get("by_episode") or {}).get(episode)
+    if not own:
+        return block
+    rest = {k: v for k, v in own.items() if k != "forks"}
+    return {**block, **rest, "forks": {**block["forks"], **own.get("forks", {})}}
+
+
 def fork_values(block: dict) -> dict[str, list]:
     """Each fork's values in order (headline first); a fork the block leaves out has the one value ``NOT_USED``."""
     forks = block["forks"]
@@ -156,8 +170,19 @@ NAMED_SETS = {
 }
 
 
-def check_block(block: dict, where: str) -> None:
-    """ConfigError unless every fork value names something the block defines (the schema checks types)."""
+def check_block(block: dict, where: str, episodes: Sequence[str] | None = None) -> None:
+    """ConfigError unless every fork value names something the block defines (the schema checks types), in
+    the block and as each episode of ``by_episode`` uses it, and ``by_episode`` names only ``episodes``."""
+    own = block.get("by_episode") or {}
+    unknown = sorted(set(own) - set(episodes)) if episodes is not None else []
+    if unknown:
+        raise ConfigError(f"{where}.by_episode: {unknown} are not episodes of the panel; allowed: {list(episodes)}")
+    for name in own:
+        _check_one_block(episode_block(block, name), f"{where} (by_episode.{name})")
+    _check_one_block(block, where)
+
+
+def _check_one_block(block: dict, where: str) -> None:
     values = fork_values(block)
     for fork, key in NAMED_SETS.items():
         missing = [v for v in values[fork] if v != NOT_USED and v not in block.get(key, {})]
@@ -389,14 +414,16 @@ def data_variants(owner, panel: pd.DataFrame, settings: dict, episodes: Sequence
     levels = owner.size_levels(panel)
     singles = levels[levels["series"].isin(block.get("single_indicators", []))].dropna(subset=["value"])
     out = {}
-    for ep, (dates, lag) in itertools.product(episodes, _dated_variants(block)):
-        if dates != NOT_USED and dates not in block.get("shock_dates", {}):
+    pairs = [(ep, variant) for ep in episodes for variant in _dated_variants(episode_block(block, ep["name"]))]
+    for ep, (dates, lag) in pairs:
+        own = episode_block(block, ep["name"])
+        if dates != NOT_USED and dates not in own.get("shock_dates", {}):
             raise ConfigError(f"specification_curve.shock_dates: no dates named {dates!r}")
-        override = block.get("shock_dates", {}).get(dates, {}).get(ep["name"]) if dates != NOT_USED else None
+        override = own.get("shock_dates", {}).get(dates, {}).get(ep["name"]) if dates != NOT_USED else None
         moved = shifted_episode(ep, override, 0 if lag == NOT_USED else lag)
         tables = owner.measure_tables(panel, settings, [moved])
         exposures = owner.units(tables.exposures, settings)
-        near = pre_shock_values(singles, moved, block.get("exposure_max_back", 0)) if len(singles) else None
+        near = pre_shock_values(singles, moved, own.get("exposure_max_back", 0)) if len(singles) else None
         if near is not None and len(near):
             near = near.rename(columns={"series": "variable"}).assign(episode=ep["name"])
             exposures = pd.concat([exposures, near[["unit", "episode", "variable", "value"]]], ignore_index=True)
@@ -404,28 +431,33 @@ def data_variants(owner, panel: pd.DataFrame, settings: dict, episodes: Sequence
     return out
 
 
-def unit_values(owner, panel: pd.DataFrame, variants: dict, series: str | None, max_back: int) -> dict:
-    """variant key -> the level ``series`` per unit at the variant's exposure year (empty without a series)."""
+def unit_values(owner, panel: pd.DataFrame, variants: dict, block: dict, key_name: str) -> dict:
+    """variant key -> the level series the block's ``key_name`` names (as the variant's episode uses the
+    block) per unit at the variant's exposure year, looking back ``exposure_max_back`` (empty without one)."""
     from resilience.measures.regional import pre_shock_values
 
-    if not series:
-        return {key: pd.Series(dtype="float64") for key in variants}
     levels = owner.size_levels(panel)
-    rows = levels[levels["series"] == series].dropna(subset=["value"])
-    return {
-        key: pre_shock_values(rows, ep, max_back).set_index("unit")["value"].astype("float64")
-        for key, (ep, *_) in variants.items()
-    }
-
-
-def benchmarks(owner, panel: pd.DataFrame, block: dict, region: pd.Series | None) -> dict:
-    """(outcome, kind) -> unit-year benchmark growth for each benchmark fork value but the world sum."""
-    levels = owner.size_levels(panel)
-    values = fork_values(growth_block(block))
-    kinds = [k for k in values["benchmark"] if k not in (NOT_USED, "world_sum")]
     out = {}
-    outcomes = growth_block(block)["forks"].get("outcome") or []
-    for outcome, kind in itertools.product(outcomes, kinds):
+    for key, (ep, *_) in variants.items():
+        own = episode_block(block, key[0])
+        series = own.get(key_name)
+        rows = levels[levels["series"] == series].dropna(subset=["value"]) if series else levels.iloc[:0]
+        near = pre_shock_values(rows, ep, own.get("exposure_max_back", 0)) if len(rows) else None
+        out[key] = near.set_index("unit")["value"].astype("float64") if near is not None else pd.Series(dtype="float64")
+    return out
+
+
+def benchmarks(owner, panel: pd.DataFrame, block: dict, region: pd.Series | None, episodes: Sequence[str] = ()) -> dict:
+    """(outcome, kind) -> unit-year benchmark growth for each benchmark fork value but the world sum, over
+    the block and the block as each of ``episodes`` uses it."""
+    levels = owner.size_levels(panel)
+    pairs = []
+    for own in [block, *(episode_block(block, e) for e in episodes)]:
+        growth = growth_block(own)
+        kinds = [k for k in fork_values(growth)["benchmark"] if k not in (NOT_USED, "world_sum")]
+        pairs += itertools.product(growth["forks"].get("outcome") or [], kinds)
+    out = {}
+    for outcome, kind in dict.fromkeys(pairs):
         series = block.get("outcome_levels", {}).get(outcome)
         if series is None:
             raise ConfigError(f"specification_curve.outcome_levels: no level series for {outcome!r} (benchmark {kind})")
@@ -527,11 +559,13 @@ def run_curve(growth: pd.DataFrame, variants: dict, block: dict, extras: dict, e
     ``extras`` as in ``spec_frame``, with ``size`` and ``population`` keyed the same way as ``variants``."""
     parts = []
     for name in episodes:
-        for siblings in sibling_blocks(spec_grid(block)):
+        block_of_episode = episode_block(block, name)
+        for siblings in sibling_blocks(spec_grid(block_of_episode)):
             first = siblings.iloc[0].to_dict()
             key = (name, first["shock_dates"], first["exposure_lag"])
             if key in variants:
-                own = cross_block(block) if first["outcome"] in cross_section_outcomes(block) else block
+                martin = first["outcome"] in cross_section_outcomes(block_of_episode)
+                own = cross_block(block_of_episode) if martin else block_of_episode
                 parts += _block(growth, variants[key], siblings, own, extras, key)
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=SPEC_COLUMNS)
     return (
@@ -779,20 +813,18 @@ def curve_tables(
     elif region_column:
         region = units[region_column]
     variants = data_variants(owner, panel, settings, episodes, block)
-    max_back = block.get("exposure_max_back", 0)
     extras = {
         "units": units,
-        "benchmarks": benchmarks(owner, panel, block, region),
-        "size": unit_values(owner, panel, variants, block.get("size_series"), max_back),
-        "population": unit_values(owner, panel, variants, block.get("population_series"), max_back),
+        "benchmarks": benchmarks(owner, panel, block, region, [e["name"] for e in episodes]),
+        "size": unit_values(owner, panel, variants, block, "size_series"),
+        "population": unit_values(owner, panel, variants, block, "population_series"),
     }
     curve = run_curve(growth, variants, block, extras, [e["name"] for e in episodes])
     collinearity = block.get("collinearity")
-    first = fork_values(block)
     headline = [
         exposures
-        for (_, dates, lag), (_, exposures, *_) in variants.items()
-        if dates == first["shock_dates"][0] and lag == first["exposure_lag"][0] and len(exposures)
+        for (name, dates, lag), (_, exposures, *_) in variants.items()
+        if (dates, lag) == _dated_variants(episode_block(block, name))[0] and len(exposures)
     ]
     exposures = pd.concat(headline, ignore_index=True) if headline else pd.DataFrame(columns=["unit", "episode"])
     corr = (
