@@ -163,3 +163,13 @@ def test_every_claim_with_a_selector_finds_its_results_row_on_the_mirror(run):
     assert missing.empty, missing[["claim", "reason"]].to_string()
     regenerated = ledger["verdict"].isin(["reproduced", "differs", "contradicted"])
     assert regenerated.sum() >= 15, ledger["verdict"].value_counts().to_string()
+
+
+def test_every_panel_episode_has_a_specification_curve_around_its_headline(run):
+    """On the real mirror each panel's episodes are judged on a headline with data, the EU's 2020 episode
+    on real GVA (LFS employment ends in 2015): its curve has an estimated headline like the others."""
+    folder = run.workdir / "results" / "tables"
+    summaries = pd.concat([read_results_csv(folder / f"{p}_spec_curve_summary.csv") for p in ("countries", "eu", "china")])
+    headed = summaries[summaries["headline_estimate"].notna() & (summaries["n_specs"] > 0)]
+    assert set(zip(headed["panel"], headed["episode"])) == {
+        ("countries", "gfc"), ("countries", "covid"), ("eu", "gfc"), ("eu", "covid"), ("china", "covid")}
