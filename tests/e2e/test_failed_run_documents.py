@@ -10,12 +10,14 @@ it) that is an HTML page; its download reruns, its clean step fails with an Inpu
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import subprocess
+from contextlib import contextmanager
 
 import pytest
 
-from e2e_helpers import run_snakemake, sha256, write_config
+from e2e_helpers import run_snakemake, sha256
 from resilience.provenance.manifest import parse_manifest
 
 pytestmark = pytest.mark.e2e
@@ -44,27 +46,43 @@ def replace_with_a_listed_html_page(mirror_root, relative):
     return path
 
 
-def test_a_raw_file_error_leaves_the_documents_of_the_previous_run(mirror, tmp_path):
-    mirror_copy = tmp_path / "mirror"
-    shutil.copytree(mirror["root"], mirror_copy)
-    config = write_config(tmp_path / "config.yaml", mirror_copy)
+@contextmanager
+def restored_afterwards(*paths):
+    """Put the files back as they were (bytes and times) however the block ends."""
+    saved = {path: (path.read_bytes(), path.stat()) for path in paths}
+    try:
+        yield
+    finally:
+        for path, (data, stat) in saved.items():
+            path.write_bytes(data)
+            os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def test_a_raw_file_error_leaves_the_documents_of_the_previous_run(run, mirror, config_file, tmp_path):
+    # the previous complete run: a copy of the session's shared run (same mirror and config, so the copy
+    # is up to date), which the failing run may then damage without touching the shared one
     work = tmp_path / "work"
-    first = run_snakemake(work, config)
-    assert first.returncode == 0, first.tail()
+    shutil.copytree(run.workdir, work, symlinks=True)
     before = {path: (work / path).read_bytes() for path in [*DOCUMENTS, MANIFEST]}
 
     relative = mirror["catalog"].at[DATASET, "mirror_path"]
-    page = replace_with_a_listed_html_page(mirror_copy, relative)
-    second = run_snakemake(work, config)
+    listed = mirror["root"] / relative
+    # the shared mirror is changed for this run only, on this worker, and put back before any other test
+    with restored_afterwards(listed, listed.parent / "SOURCES.csv"):
+        page = replace_with_a_listed_html_page(mirror["root"], relative)
+        page_digest = sha256(page)
+        second = run_snakemake(work, config_file)
     assert second.returncode != 0, second.tail()
     # the intended failure: the new file was downloaded, then refused by its clean step
-    assert sha256(work / "data" / "raw" / DATASET / page.name) == sha256(page), second.tail()
+    assert sha256(work / "data" / "raw" / DATASET / page.name) == page_digest, second.tail()
     assert "HTML page" in second.output, second.tail()
+    # only the changed file's download reran: the copy was up to date
+    assert second.output.count("Obtaining raw dataset") == 1, second.tail()
 
     changed = [path for path, data in before.items() if (work / path).read_bytes() != data]
     assert not changed, f"rewritten by the failed run: {changed}"
-    listed = parse_manifest((work / MANIFEST).read_text(encoding="utf-8"), MANIFEST)
-    wrong = sorted(path for path, digest in listed.items() if sha256(work / path) != digest)
+    listed_digests = parse_manifest((work / MANIFEST).read_text(encoding="utf-8"), MANIFEST)
+    wrong = sorted(path for path, digest in listed_digests.items() if sha256(work / path) != digest)
     assert not wrong, f"files the manifest no longer matches: {wrong}"
     if shutil.which("sha256sum"):
         check = subprocess.run(["sha256sum", "--strict", "-c", MANIFEST], cwd=work, capture_output=True,
