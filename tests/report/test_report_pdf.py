@@ -96,7 +96,20 @@ def test_typst_specials_are_escaped_so_they_print_as_themselves():
 def test_a_table_becomes_a_typst_table_with_a_header_row():
     source = markdown_to_typst("| a | b |\n|---|---|\n| 1 | x_y |\n", "T")
     assert "#table(columns: 2" in source
-    assert "[#strong[a]],\n  [#strong[b]],\n  [1],\n  [x\\_y]," in source
+    assert "[#strong[a]],\n  [#strong[b]],\n  [1],\n  [x\\_\u200by]," in source
+
+
+def test_a_long_identifier_in_a_table_cell_may_wrap_at_its_underscores(tmp_path):
+    term = "contraction_covid_x_digital_z"
+    source = markdown_to_typst(f"| term | code |\n|---|---|\n| shock ({term}) | `{term}` |\n", "T")
+    # a break opportunity after each underscore of the text; the code span stays one unbroken string
+    assert "[shock (contraction\\_\u200bcovid\\_\u200bx\\_\u200bdigital\\_\u200bz)]" in source
+    assert f'#raw("{term}")' in source
+    path = tmp_path / "t.typ"
+    path.write_text(source, encoding="utf-8")
+    compile_pdf(path, tmp_path / "t.pdf", root=tmp_path, font_dir=cjk_font_dir())
+    text = pypdf.PdfReader(tmp_path / "t.pdf").pages[0].extract_text()
+    assert text.replace("\u200b", "").count(term) == 2
 
 
 def test_the_cjk_subset_covers_exactly_the_cjk_characters_and_is_stable():

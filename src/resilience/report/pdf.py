@@ -109,6 +109,12 @@ def _rows(table: Node) -> list[Node]:
     return rows
 
 
+# A zero-width space after each escaped underscore: a narrow table column may then wrap a long
+# identifier (contraction_covid_x_digital_z) at its underscores instead of running into the next cell.
+# Code spans (#raw strings) are left whole.
+BREAK_AFTER_UNDERSCORE = ("\\_", "\\_\u200b")
+
+
 def table(node: Node) -> str:
     rows = _rows(node)
     if not rows:
@@ -117,7 +123,7 @@ def table(node: Node) -> str:
     cells = []
     for row in rows:
         for cell in _cells(row):
-            content = "".join(inline(c) for c in cell.children).strip()
+            content = "".join(inline(c) for c in cell.children).strip().replace(*BREAK_AFTER_UNDERSCORE)
             cells.append(f"[#strong[{content}]]" if cell.tag == "th" else f"[{content}]")
         cells += ["[]"] * (width - len(_cells(row)))
     size = "8pt" if width <= 6 else "6.5pt"
@@ -195,6 +201,8 @@ PREAMBLE = """#set document(title: {title}, date: none)
 #set page(paper: "a4", margin: (x: 2cm, y: 2.2cm), numbering: "1")
 #set text(font: ("Libertinus Serif", {cjk}), size: 10pt, lang: "en")
 #set par(justify: true)
+#show table: set par(justify: false)
+#show list: set par(justify: false)
 #show heading: set block(above: 1.4em, below: 0.8em)
 #show raw: set text(font: ("DejaVu Sans Mono", {cjk}), size: 0.85em)
 #show link: set text(fill: rgb("#1a4f8b"))

@@ -241,7 +241,7 @@ def _obtain_archive(url: str, sha256: str, dest: Path, download: dict) -> None:
         raise DownloadError(f"raw_bundle.url {url!r} is neither an http(s) URL nor a file")
     with local.open("rb") as handle:
         chunks = iter(lambda: handle.read(fetch.CHUNK_BYTES), b"")
-        fetch.atomic_write(dest, fetch._write_verified(chunks, sha256, local))
+        fetch.atomic_write(dest, fetch.write_verified(chunks, sha256, local))
 
 
 def ensure_bundle(bundle: dict, root, *, download: dict) -> Path:

@@ -101,8 +101,8 @@ def _utc_now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _write_verified(chunks: Iterable[bytes], expected_sha256: str | None,
-                    what) -> Callable[[BinaryIO], tuple[int, str]]:
+def write_verified(chunks: Iterable[bytes], expected_sha256: str | None,
+                   what) -> Callable[[BinaryIO], tuple[int, str]]:
     """A ``write_fn`` that copies ``chunks``, hashing as it goes, and refuses a wrong sha256.
 
     The check runs before ``atomic_write`` renames, so a mismatching file never reaches its destination.
@@ -310,7 +310,7 @@ def download(url: str, dest, *, session: requests.Session, timeout=(10, 120), ex
 def _stream_to(url: str, dest, session, timeout, expect_html: bool, expected_sha256: str | None) -> dict:
     with _get(session, url, timeout=timeout, stream=True) as response:
         chunks = _body_chunks(url, response, expect_html)
-        size, digest = atomic_write(dest, _write_verified(chunks, expected_sha256, url))
+        size, digest = atomic_write(dest, write_verified(chunks, expected_sha256, url))
         last_modified = response.headers.get("Last-Modified")
     return _retrieved(url, size, digest, vintage_hint=f"HTTP Last-Modified {last_modified}" if last_modified else None)
 
@@ -392,7 +392,7 @@ def fetch_wb_api(url: str, dest, *, session: requests.Session, per_page: int = 2
                                 "fetching (the World Bank updated the data); run again")
         pages.append(page)
     payload = json.dumps(pages, ensure_ascii=False).encode("utf-8")
-    size, digest = atomic_write(dest, _write_verified([payload], expected_sha256, url))
+    size, digest = atomic_write(dest, write_verified([payload], expected_sha256, url))
     updated = first[0].get("lastupdated")
     return _retrieved(url, size, digest, pages=len(pages),
                       vintage_hint=f"API lastupdated {updated}" if updated else None)
@@ -519,7 +519,7 @@ def take_from_mirror(mirror_root, mirror_path: str, dest) -> dict:
     what = f"{mirror_root / mirror_path} ({row['listing']}, row {row['line']})"
     with open(source, "rb") as handle:
         chunks = iter(lambda: handle.read(CHUNK_BYTES), b"")
-        size, digest = atomic_write(dest, _write_verified(chunks, row["sha256"], what))
+        size, digest = atomic_write(dest, write_verified(chunks, row["sha256"], what))
     return _retrieved(row["publisher_url"], size, digest, mirror_path=mirror_path,
                       vintage_hint=row["vintage"] or None)
 
@@ -607,7 +607,7 @@ def fetch_comtrade(url: str, dest, *, session: requests.Session, api_key: str | 
     calls = trade_api.comtrade_calls(url, api_key)
     replies = [_comtrade_reply(session, call_url, headers, timeout) for call_url, headers in calls]
     payload = json.dumps(trade_api.merge_comtrade_replies(replies), ensure_ascii=False).encode("utf-8")
-    size, digest = atomic_write(dest, _write_verified([payload], expected_sha256, url))
+    size, digest = atomic_write(dest, write_verified([payload], expected_sha256, url))
     endpoint = "keyed endpoint" if api_key else "public preview"
     return _retrieved(url, size, digest, vintage_hint=f"UN Comtrade {endpoint}, {len(calls)} call(s) on {_utc_now()[:10]}")
 
