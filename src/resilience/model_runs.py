@@ -2,7 +2,7 @@
 
 Exposures are standardized within episode before they enter a model, so every interaction
 coefficient reads as "percentage points of the dependent per standard deviation of the pre-shock
-exposure". For panel models the mean and standard deviation are those of the economies the model
+exposure". For panel models the mean and standard deviation are those of the units the model
 can use for that episode (the dependent observed, every exposure and control of the episode
 present), so "one standard deviation" refers to the estimation sample.
 """
@@ -30,7 +30,7 @@ def standardize_exposures(exposures: pd.DataFrame, reference: pd.DataFrame | Non
 
 
 def estimation_sample_exposures(growth: pd.DataFrame, exposures: pd.DataFrame, spec) -> pd.DataFrame:
-    """Exposure rows of the economies a panel model can use per episode (complete and with outcome)."""
+    """Exposure rows of the units a panel model can use per episode (complete and with outcome)."""
     variables = list(spec.exposures + spec.controls)
     with_outcome = set(growth.loc[growth[spec.dependent].notna(), "unit"])
     rows = exposures[exposures["variable"].isin(variables) & exposures["unit"].isin(with_outcome)]
@@ -70,7 +70,7 @@ def run_cross_section(martin, loss, exposures, episodes: list[dict], entry: dict
         frame = data[data["episode"] == name].set_index("unit")
         table = fit_cross_section(frame, spec, name)
         tables.append(table)
-        # Each outcome uses the economies with it and every regressor (complete case).
+        # Each outcome uses the units with it and every regressor (complete case).
         per_outcome = table.groupby("model")["nobs"].first()
         notes[f"nobs_{name}"] = {model.split(":", 1)[1]: int(n) for model, n in per_outcome.items()}
     return pd.concat(tables, ignore_index=True), notes
