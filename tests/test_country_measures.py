@@ -13,6 +13,7 @@ from resilience.panels.countries.measures import (break_years, exposure_terciles
                                          structure_by_year)
 from resilience.measures.growth import log_growth
 from resilience.measures.martin import martin_indices
+from resilience.panels.countries.units import from_core, to_core
 
 CONFIG = load_yaml(Path(__file__).resolve().parents[1] / "config" / "config.yaml")
 NAN = np.nan
@@ -61,7 +62,7 @@ def test_break_years_without_flags_column(break_panel):
 def test_growth_is_nan_exactly_at_the_break_years(break_panel):
     growth, notes = growth_table(break_panel, {"g_out": "out"})
     assert list(growth.columns) == ["iso3", "year", "g_out"]
-    plain = log_growth(levels(break_panel, "out")).set_index(["iso3", "year"])["growth"]
+    plain = from_core(log_growth(to_core(levels(break_panel, "out")))).set_index(["iso3", "year"])["growth"]
     got = growth.set_index(["iso3", "year"])["g_out"]
     for key in got.index:
         if key in {("AAA", 2002), ("CCC", 2001)}:
@@ -84,7 +85,7 @@ def test_growth_is_nan_exactly_at_the_break_years(break_panel):
 def test_growth_table_without_breaks_equals_log_growth(break_panel):
     panel = break_panel.assign(out__flags="")
     growth, notes = growth_table(panel, {"g_out": "out"})
-    plain = log_growth(levels(panel, "out"))
+    plain = from_core(log_growth(to_core(levels(panel, "out"))))
     merged = growth.merge(plain, on=["iso3", "year"], how="left")
     np.testing.assert_array_equal(merged["g_out"].to_numpy(), merged["growth"].to_numpy())
     assert notes.empty
@@ -95,7 +96,7 @@ EPISODE = {"name": "e1", "contraction": [2001, 2002], "recovery": [2004, 2006]}
 
 def test_martin_table_nans_a_unit_with_a_break_inside_a_phase(break_panel):
     table = martin_table(break_panel, "out", [EPISODE], "world_sum")
-    plain = martin_indices(levels(break_panel, "out"), [EPISODE], "world_sum")
+    plain = from_core(martin_indices(to_core(levels(break_panel, "out")), [EPISODE], "world_sum"))
     merged = table.merge(plain, on=["iso3", "episode", "phase"], suffixes=("", "_plain"))
     assert len(merged) == len(table) == len(plain) == 6  # 3 units x 2 phases
     hit = (merged["iso3"] == "AAA") & (merged["phase"] == "resistance")

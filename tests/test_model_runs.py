@@ -12,7 +12,7 @@ from resilience.model_runs import episode_outcomes, run_cross_section, standardi
 
 def test_standardize_exposures_within_episode_and_variable():
     exposures = pd.DataFrame({
-        "iso3": ["A", "A", "B", "B", "C", "C", "A", "B", "D"],
+        "unit": ["A", "A", "B", "B", "C", "C", "A", "B", "D"],
         "episode": ["gfc", "gfc", "gfc", "gfc", "gfc", "gfc", "covid", "covid", "gfc"],
         "variable": ["x", "y", "x", "y", "x", "y", "x", "x", "x"],
         "value": [1.0, 4.0, 2.0, 12.0, 3.0, 8.0, 10.0, 30.0, np.nan],
@@ -23,7 +23,7 @@ def test_standardize_exposures_within_episode_and_variable():
     # covid/x: 10, 30 -> mean 20, sd sqrt(200) = 14.142136 -> -1/sqrt(2), 1/sqrt(2)
     r = 1 / math.sqrt(2)
     np.testing.assert_allclose(out["value"].to_numpy(), [-1, -1, 0, 1, 1, 0, -r, r, np.nan])
-    assert out[["iso3", "episode", "variable"]].equals(exposures[["iso3", "episode", "variable"]])
+    assert out[["unit", "episode", "variable"]].equals(exposures[["unit", "episode", "variable"]])
     groups = out.groupby(["episode", "variable"])["value"]
     np.testing.assert_allclose(groups.mean().to_numpy(), 0.0, atol=1e-12)
     np.testing.assert_allclose(groups.std().to_numpy(), 1.0)
@@ -32,7 +32,7 @@ def test_standardize_exposures_within_episode_and_variable():
 
 def test_episode_outcomes_pivots_martin_and_loss():
     martin = pd.DataFrame({
-        "iso3": ["AAA", "AAA", "BBB", "BBB", "AAA"],
+        "unit": ["AAA", "AAA", "BBB", "BBB", "AAA"],
         "episode": ["gfc", "gfc", "gfc", "gfc", "covid"],
         "phase": ["resistance", "recovery", "resistance", "recovery", "resistance"],
         "g_unit": [0.0] * 5, "g_ref": [0.0] * 5,
@@ -40,14 +40,14 @@ def test_episode_outcomes_pivots_martin_and_loss():
         "index_pp": [1.0, 3.0, -0.5, 4.0, 6.0],
     })
     loss = pd.DataFrame({
-        "episode": ["gfc", "gfc", "covid", "covid"], "iso3": ["AAA", "BBB", "AAA", "CCC"],
+        "episode": ["gfc", "gfc", "covid", "covid"], "unit": ["AAA", "BBB", "AAA", "CCC"],
         "trend_growth": [1.0] * 4, "cumulative_loss": [7.5, -2.0, 1.25, 9.0],
         "years_below_peak": pd.array([2, 0, pd.NA, 5], dtype="Int64"),
     })
     out = episode_outcomes(martin, loss)
-    assert set(out.columns) == {"iso3", "episode", "resistance_pp", "resistance_ratio", "recovery_pp",
+    assert set(out.columns) == {"unit", "episode", "resistance_pp", "resistance_ratio", "recovery_pp",
                                 "recovery_ratio", "cum_loss", "years_below_peak"}
-    got = out.set_index(["iso3", "episode"])
+    got = out.set_index(["unit", "episode"])
     assert sorted(got.index) == [("AAA", "covid"), ("AAA", "gfc"), ("BBB", "gfc"), ("CCC", "covid")]
     cols = ["resistance_pp", "resistance_ratio", "recovery_pp", "recovery_ratio", "cum_loss", "years_below_peak"]
     expected = {
@@ -79,14 +79,14 @@ def inputs():
     martin = pd.DataFrame(
         [(iso, "gfc", "resistance", np.nan, -6.0, RES_PP[iso] / 6, RES_PP[iso]) for iso in ECONOMIES]
         + [(iso, "gfc", "recovery", np.nan, 10.0, REC_PP[iso] / 10, REC_PP[iso]) for iso in ECONOMIES],
-        columns=["iso3", "episode", "phase", "g_unit", "g_ref", "index_ratio", "index_pp"])
-    loss = pd.DataFrame({"episode": "gfc", "iso3": ECONOMIES, "trend_growth": 2.0,
+        columns=["unit", "episode", "phase", "g_unit", "g_ref", "index_ratio", "index_pp"])
+    loss = pd.DataFrame({"episode": "gfc", "unit": ECONOMIES, "trend_growth": 2.0,
                          "cumulative_loss": [LOSS[i] for i in ECONOMIES],
                          "years_below_peak": [1, 0, 2, 0, 3, 1]})
     exposures = pd.DataFrame(
         [(iso, "gfc", "digital_z", v, np.nan) for iso, v in DIGITAL.items()]
         + [(iso, "gfc", "lq_manuf", v, 2007.0) for iso, v in LQ.items()],
-        columns=["iso3", "episode", "variable", "value", "year_used"])
+        columns=["unit", "episode", "variable", "value", "year_used"])
     return martin, loss, exposures
 
 
@@ -115,7 +115,7 @@ def test_run_cross_section_equals_statsmodels_on_standardized_exposures(inputs):
 
 def test_run_cross_section_uses_complete_cases_per_dependent(inputs):
     martin, loss, exposures = inputs
-    martin.loc[(martin["iso3"] == "AAA") & (martin["phase"] == "resistance"), "index_pp"] = np.nan
+    martin.loc[(martin["unit"] == "AAA") & (martin["phase"] == "resistance"), "index_pp"] = np.nan
     coefs, _ = run_cross_section(martin, loss, exposures, EPISODES, ENTRY)
     assert coefs.loc[coefs["model"] == "cs:resistance_pp", "nobs"].unique().tolist() == [5]
     assert coefs.loc[coefs["model"] == "cs:cum_loss", "nobs"].unique().tolist() == [6]
@@ -128,6 +128,6 @@ def test_run_cross_section_uses_complete_cases_per_dependent(inputs):
 
 def test_standardize_against_a_reference_sample():
     """Mean and sd from the reference rows (A, B: mean 2, sd sqrt(2)), applied to every row (incl. C)."""
-    exposures = pd.DataFrame({"iso3": ["A", "B", "C"], "episode": "gfc", "variable": "x", "value": [1.0, 3.0, 7.0]})
+    exposures = pd.DataFrame({"unit": ["A", "B", "C"], "episode": "gfc", "variable": "x", "value": [1.0, 3.0, 7.0]})
     z = standardize_exposures(exposures, exposures.iloc[:2])
     assert z["value"].tolist() == pytest.approx([-1 / math.sqrt(2), 1 / math.sqrt(2), 5 / math.sqrt(2)])

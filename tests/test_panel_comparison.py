@@ -211,9 +211,9 @@ def test_model_terms_are_the_design_columns():
     entry = {"name": "m", "kind": "panel", "dependent": "y", "exposures": ["a", "b"], "controls": ["c"],
              "interact_exposures": True, "phases": ["contraction", "recovery"], "effects": ["entity", "time"],
              "cov": "clustered"}
-    panel = pd.DataFrame({"iso3": ["X"] * 4 + ["Y"] * 4, "year": [2007, 2008, 2009, 2010] * 2,
+    panel = pd.DataFrame({"unit": ["X"] * 4 + ["Y"] * 4, "year": [2007, 2008, 2009, 2010] * 2,
                           "y": [1.0, 2.0, 3.0, 4.0, 2.0, 1.0, 0.0, 5.0]})
-    exposures = pd.DataFrame([{"iso3": u, "episode": "gfc", "variable": v, "value": x}
+    exposures = pd.DataFrame([{"unit": u, "episode": "gfc", "variable": v, "value": x}
                               for u, x in (("X", 1.0), ("Y", 2.0)) for v in ("a", "b", "c")])
     episode = {"name": "gfc", "contraction": [2008, 2009], "recovery": [2009, 2010]}
     design, _ = shock_design(panel, exposures, [episode], parse_spec(entry))

@@ -29,15 +29,15 @@ def test_martin_share_over_economies_with_index():
     assert "67% of the 3 economies" in line               # actual: '50% of the 3 economies'
 
 def test_episode_outcomes_keeps_all_nan_outcome():
-    m = pd.DataFrame({"iso3": ["A", "A"], "episode": "gfc", "phase": ["resistance", "recovery"],
+    m = pd.DataFrame({"unit": ["A", "A"], "episode": "gfc", "phase": ["resistance", "recovery"],
                       "index_pp": [1.0, 2.0], "index_ratio": [0.1, np.nan]})
-    loss = pd.DataFrame({"iso3": ["A"], "episode": "gfc", "cumulative_loss": [1.0], "years_below_peak": [1]})
+    loss = pd.DataFrame({"unit": ["A"], "episode": "gfc", "cumulative_loss": [1.0], "years_below_peak": [1]})
     out = episode_outcomes(m, loss)                                # actual: recovery_ratio column dropped
     # hand-built: one row for (A, gfc), the Martin values by phase, the loss columns renamed and as floats
-    assert list(out.columns) == ["iso3", "episode", "resistance_pp", "resistance_ratio", "recovery_pp",
+    assert list(out.columns) == ["unit", "episode", "resistance_pp", "resistance_ratio", "recovery_pp",
                                  "recovery_ratio", "cum_loss", "years_below_peak"]
     row = out.iloc[0]
-    assert len(out) == 1 and (row["iso3"], row["episode"]) == ("A", "gfc")
+    assert len(out) == 1 and (row["unit"], row["episode"]) == ("A", "gfc")
     assert [row["resistance_pp"], row["resistance_ratio"], row["recovery_pp"]] == [1.0, 0.1, 2.0]
     assert math.isnan(row["recovery_ratio"]) and out["recovery_ratio"].dtype == "float64"
     assert [row["cum_loss"], row["years_below_peak"]] == [1.0, 1.0]
@@ -87,8 +87,8 @@ def test_model_unknown_episode_is_config_error():
 def test_run_cross_section_with_unknown_episode_fits_nothing():
     entry = {"name": "cs", "kind": "cross_section", "label": "", "cov": "HC1", "dependents": ["resistance_pp"],
              "regressors": ["digital_z"], "episodes": ["gfx"]}
-    m = pd.DataFrame(columns=["iso3", "episode", "phase", "index_pp", "index_ratio"])
-    loss = pd.DataFrame(columns=["iso3", "episode", "cumulative_loss", "years_below_peak"])
-    e = pd.DataFrame(columns=["iso3", "episode", "variable", "value"])
+    m = pd.DataFrame(columns=["unit", "episode", "phase", "index_pp", "index_ratio"])
+    loss = pd.DataFrame(columns=["unit", "episode", "cumulative_loss", "years_below_peak"])
+    e = pd.DataFrame(columns=["unit", "episode", "variable", "value"])
     with pytest.raises(ConfigError, match="none of its episodes"):
         run_cross_section(m, loss, e, [{"name": "gfc"}], entry)

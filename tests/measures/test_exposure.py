@@ -17,11 +17,11 @@ def panel():
         ("EEE", 2007, "net", np.nan), ("EEE", 2008, "net", 3.0),                            # NaN is not a value
         ("AAA", 2005, "bb", 0.5),
     ]
-    return pd.DataFrame(rows, columns=["iso3", "year", "series", "value"])
+    return pd.DataFrame(rows, columns=["unit", "year", "series", "value"])
 
 
 def test_nearest_year_with_ties_to_the_earlier_year(panel):
-    out = value_near_year(panel, ref_year=2007, max_back=2, latest=2008).set_index(["iso3", "series"])
+    out = value_near_year(panel, ref_year=2007, max_back=2, latest=2008).set_index(["unit", "series"])
     # AAA net: candidates 2005 (|d|=2), 2006 (1), 2008 (1): tie 2006 vs 2008 -> earlier, 2006
     assert out.loc[("AAA", "net")].tolist() == [2.0, 2006]
     assert out.loc[("BBB", "net")].tolist() == [6.0, 2007]          # the reference year itself
@@ -32,7 +32,7 @@ def test_nearest_year_with_ties_to_the_earlier_year(panel):
 
 
 def test_latest_defaults_to_the_reference_year(panel):
-    out = value_near_year(panel, ref_year=2007).set_index(["iso3", "series"])
+    out = value_near_year(panel, ref_year=2007).set_index(["unit", "series"])
     assert out.loc[("AAA", "net")].tolist() == [2.0, 2006]
     assert ("EEE", "net") not in out.index  # 2008 is after ref_year and latest defaults to it
     with pytest.raises(ValueError):

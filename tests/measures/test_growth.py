@@ -11,7 +11,7 @@ from resilience.measures.growth import log_growth, period_change
 
 
 def levels(rows):
-    return pd.DataFrame(rows, columns=["iso3", "year", "value"])
+    return pd.DataFrame(rows, columns=["unit", "year", "value"])
 
 
 def test_log_growth_hand_case_with_gap_and_nonpositive_level():
@@ -21,7 +21,7 @@ def test_log_growth_hand_case_with_gap_and_nonpositive_level():
         ("AAA", 2004, 0.0),                            # non-positive level = missing
         ("BBB", 2000, 50.0), ("BBB", 2001, 40.0),
     ])
-    out = log_growth(lv).set_index(["iso3", "year"])["growth"]
+    out = log_growth(lv).set_index(["unit", "year"])["growth"]
     # AAA 2001: 100 * (ln 110 - ln 100) = 100 * ln 1.1 = 100 * 0.0953102 = 9.53102
     assert out[("AAA", 2001)] == pytest.approx(9.531018, abs=1e-6)
     # BBB 2001: 100 * ln(40/50) = 100 * ln 0.8 = 100 * (-0.2231436) = -22.31436
@@ -40,7 +40,7 @@ def test_period_change_only_units_with_both_years():
         ("DDD", 2008, np.nan), ("DDD", 2009, 5.0),    # NaN start: absent
     ])
     out = period_change(lv, 2008, 2009)
-    assert list(out["iso3"]) == ["AAA", "CCC"]
+    assert list(out["unit"]) == ["AAA", "CCC"]
     assert out["change"].tolist() == pytest.approx([-10.0, 12.5])
 
 
@@ -51,14 +51,14 @@ def test_period_change_needs_start_before_end():
 
 def test_bad_input_names_the_field():
     with pytest.raises(InputError, match="missing columns"):
-        log_growth(pd.DataFrame({"iso3": ["AAA"], "year": [2000]}))
+        log_growth(pd.DataFrame({"unit": ["AAA"], "year": [2000]}))
     with pytest.raises(InputError, match="duplicate key"):
         log_growth(levels([("AAA", 2000, 1.0), ("AAA", 2000, 2.0)]))
-    with pytest.raises(InputError, match="missing iso3 or year"):
+    with pytest.raises(InputError, match="missing unit or year"):
         log_growth(levels([(None, 2000, 1.0)]))
 
 
 def test_categorical_unit_codes_are_plain_strings():
-    lv = levels([("AAA", 2000, 100.0), ("AAA", 2001, 110.0)]).astype({"iso3": "category"})
+    lv = levels([("AAA", 2000, 100.0), ("AAA", 2001, 110.0)]).astype({"unit": "category"})
     out = log_growth(lv)
-    assert out["iso3"].tolist() == ["AAA", "AAA"] and out["iso3"].dtype == object
+    assert out["unit"].tolist() == ["AAA", "AAA"] and out["unit"].dtype == object

@@ -9,8 +9,8 @@ from resilience.measures.loss import cumulative_loss, years_to_regain_peak
 
 
 def levels(series_by_unit):
-    rows = [(iso3, year, value) for iso3, values in series_by_unit.items() for year, value in values.items()]
-    return pd.DataFrame(rows, columns=["iso3", "year", "value"])
+    rows = [(unit, year, value) for unit, values in series_by_unit.items() for year, value in values.items()]
+    return pd.DataFrame(rows, columns=["unit", "year", "value"])
 
 
 def test_cumulative_loss_hand_case():
@@ -23,7 +23,7 @@ def test_cumulative_loss_hand_case():
                 2009: 121, 2010: 133.1},
         "GAP": {2003: 100, 2004: 110, 2006: 121, 2007: 133.1, 2008: 133.1, 2009: 121, 2010: 133.1},
     })
-    out = cumulative_loss(lv, t0=2008, end=2010).set_index("iso3")
+    out = cumulative_loss(lv, t0=2008, end=2010).set_index("unit")
     # EXP: trend = 2; 2009: 100*(0.02*1 - (-0.05)) = 7; 2010: 100*(0.02*2 - 0) = 4; loss = 11
     assert out.loc["EXP", "trend_growth"] == pytest.approx(2.0)
     assert out.loc["EXP", "cumulative_loss"] == pytest.approx(11.0)
@@ -62,7 +62,7 @@ def test_years_to_regain_peak_conventions():
         # nothing after t0: undefined
         "STOP": {2007: 5, 2008: 6},
     })
-    out = years_to_regain_peak(lv, t0=2008).set_index("iso3")
+    out = years_to_regain_peak(lv, t0=2008).set_index("unit")
     assert out.loc["DIP", ["peak_year", "peak", "regain_year", "years_below_peak"]].tolist() == [2007, 105, 2011, 2]
     assert not out.loc["DIP", "censored"]
     assert out.loc["UP", ["regain_year", "years_below_peak"]].tolist() == [2009, 0]

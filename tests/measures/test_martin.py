@@ -1,6 +1,6 @@
 """Martin indices against hand-computed values.
 
-Levels (iso3: 2008, 2009, 2011):
+Levels (unit: 2008, 2009, 2011):
     AAA: 100,  80, 100
     BBB: 200, 200, 220
     NEW:   -,1000,1000   enters in 2009: must not enter the 2008-2009 benchmark
@@ -25,7 +25,7 @@ def lv():
             ("BBB", 2008, 200.0), ("BBB", 2009, 200.0), ("BBB", 2011, 220.0),
             ("NEW", 2009, 1000.0), ("NEW", 2011, 1000.0),
             ("OLD", 2008, 50.0)]
-    return pd.DataFrame(rows, columns=["iso3", "year", "value"])
+    return pd.DataFrame(rows, columns=["unit", "year", "value"])
 
 
 def test_benchmark_change_is_balanced_on_the_endpoints(lv):
@@ -51,7 +51,7 @@ def test_benchmark_levels_sums_each_year(lv):
 
 
 def test_martin_indices_world_sum_hand_case(lv):
-    out = martin_indices(lv, [GFC], members=["AAA", "BBB"]).set_index(["iso3", "phase"])
+    out = martin_indices(lv, [GFC], members=["AAA", "BBB"]).set_index(["unit", "phase"])
     # resistance: g_ref = -20/3 = -6.6667
     #   AAA g = 100*(80/100-1) = -20  -> ratio (-20 + 6.6667)/6.6667 = -2,  pp = -13.3333
     #   BBB g = 0                     -> ratio (0 + 6.6667)/6.6667  =  1,  pp =  +6.6667
@@ -73,7 +73,7 @@ def test_martin_indices_world_sum_hand_case(lv):
 
 
 def test_martin_indices_unit_benchmark_and_zero_reference(lv):
-    out = martin_indices(lv, [GFC], benchmark="BBB").set_index(["iso3", "phase"])
+    out = martin_indices(lv, [GFC], benchmark="BBB").set_index(["unit", "phase"])
     # resistance: g_ref = BBB's change = 0 -> ratio undefined (NaN), pp still AAA's -20
     assert math.isnan(out.loc[("AAA", "resistance"), "index_ratio"])
     assert out.loc[("AAA", "resistance"), "index_pp"] == pytest.approx(-20)

@@ -23,14 +23,14 @@ def test_location_quotient_scalar_array_series():
 
 
 def test_world_share_lq_uses_units_with_both_values():
-    frame = pd.DataFrame({"iso3": ["AAA", "BBB", "CCC", "AAA"], "year": [2010, 2010, 2010, 2011],
+    frame = pd.DataFrame({"unit": ["AAA", "BBB", "CCC", "AAA"], "year": [2010, 2010, 2010, 2011],
                           "sector": [20.0, 40.0, np.nan, 10.0], "total": [100.0, 100.0, 50.0, 40.0]})
     out = world_share_lq(frame)
     # 2010 reference: (20 + 40) / (100 + 100) = 0.3 (CCC has no sector value: excluded from both)
     # AAA 0.2/0.3 = 0.6667, BBB 0.4/0.3 = 1.3333; 2011: AAA alone -> 1
     assert out["lq"].iloc[[0, 1, 3]].tolist() == pytest.approx([2 / 3, 4 / 3, 1.0])
     assert math.isnan(out["lq"].iloc[2])
-    assert list(out.columns) == ["iso3", "year", "lq"]
+    assert list(out.columns) == ["unit", "year", "lq"]
     with pytest.raises(InputError, match="missing columns"):
         world_share_lq(frame.drop(columns="total"))
 
@@ -72,8 +72,8 @@ def test_krugman_index():
         krugman_index(unit, pd.Series({"a": 1.0}))
 
 
-def ama_rows(iso3, year, values):
-    return [(iso3, year, AMA_SERIES[name], value) for name, value in values.items()]
+def ama_rows(unit, year, values):
+    return [(unit, year, AMA_SERIES[name], value) for name, value in values.items()]
 
 
 def test_ama_sector_shares_hand_case():
@@ -83,8 +83,8 @@ def test_ama_sector_shares_hand_case():
             + ama_rows("BBB", 2010, good | {"manufacturing": 55})          # C-E 50 < D 55
             + ama_rows("CCC", 2010, {k: v for k, v in good.items() if k != "construction"})
             + [("AAA", 2010, "Gross Domestic Product (GDP)", 999.0)])     # other series ignored
-    va = pd.DataFrame(rows, columns=["iso3", "year", "series", "value"])
-    out = ama_sector_shares(va).set_index("iso3")
+    va = pd.DataFrame(rows, columns=["unit", "year", "series", "value"])
+    out = ama_sector_shares(va).set_index("unit")
     # AAA: mining_utilities = 50 - 30 = 20; sum = 10+20+30+5+15+10+30 = 120
     # shares 10/120, 20/120, 30/120, 5/120, 15/120, 10/120, 30/120; 120/121 = 0.991736
     expected = [10 / 120, 20 / 120, 30 / 120, 5 / 120, 15 / 120, 10 / 120, 30 / 120]
@@ -94,7 +94,7 @@ def test_ama_sector_shares_hand_case():
     assert out.loc["BBB", AMA_SECTORS].isna().all() and "C-E < D" in out.loc["BBB", "note"]
     assert out.loc["CCC", AMA_SECTORS].isna().all()
     assert out.loc["CCC", "note"] == "missing 'Construction (ISIC F)'"
-    assert list(out.reset_index().columns) == ["iso3", "year", *AMA_SECTORS, "components_over_total", "note"]
+    assert list(out.reset_index().columns) == ["unit", "year", *AMA_SECTORS, "components_over_total", "note"]
     # the shares feed the concentration measures directly
     assert herfindahl(out.loc[["AAA"], AMA_SECTORS]).iloc[0] == pytest.approx(
         sum(s * s for s in expected))

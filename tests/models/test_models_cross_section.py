@@ -19,7 +19,7 @@ def frame():
     rng = np.random.default_rng(7)
     n = 60
     data = pd.DataFrame({"digital_z": rng.normal(size=n), "lq_manuf": rng.normal(1, 0.3, size=n)},
-                        index=pd.Index([f"U{i:02d}" for i in range(n)], name="iso3"))
+                        index=pd.Index([f"U{i:02d}" for i in range(n)], name="unit"))
     scale = 0.5 + np.abs(data["digital_z"])             # heteroskedastic errors
     data["resistance_pp"] = 1 + 2 * data["digital_z"] - data["lq_manuf"] + scale * rng.normal(size=n)
     data["recovery_pp"] = -0.5 + 0.3 * data["digital_z"] + rng.normal(size=n)

@@ -20,13 +20,13 @@ VALUES = {"AAA": (2.0, 3.0, 5.0), "BBB": (-1.0, 0.5, 1.0), "CCC": (1.0, np.nan, 
 def tiny_panel():
     rows = [(u, y, float(10 * i + y - 2000)) for i, u in enumerate(["AAA", "BBB", "CCC"]) for y in range(2005, 2014)]
     rows += [("DDD", 2008, 1.0), ("DDD", 2009, 2.0), ("BBB", 2030, np.nan)]
-    return pd.DataFrame(rows, columns=["iso3", "year", "g_mva"])
+    return pd.DataFrame(rows, columns=["unit", "year", "g_mva"])
 
 
 def tiny_exposures():
     rows = [(u, "gfc", v, x) for u, xs in VALUES.items() for v, x in zip(["digital_z", "lq_manuf", "log_gdppc"], xs)
             if not np.isnan(x)]
-    return pd.DataFrame(rows, columns=["iso3", "episode", "variable", "value"])
+    return pd.DataFrame(rows, columns=["unit", "episode", "variable", "value"])
 
 
 def test_shock_design_exact_columns():
@@ -58,7 +58,7 @@ def test_shock_design_exact_columns():
 def test_shock_design_two_episodes_and_phase_dummies_without_time_effects():
     exposures = pd.concat([tiny_exposures(), tiny_exposures().assign(episode="covid", value=lambda f: f["value"] + 1)])
     panel = pd.DataFrame([(u, y, 0.1 * y) for u in ["AAA", "BBB"] for y in range(2007, 2024)],
-                         columns=["iso3", "year", "g_mva"])
+                         columns=["unit", "year", "g_mva"])
     spec = parse_spec({**SPEC, "effects": ["entity"], "episodes": ["gfc", "covid"], "sample": {},
                        "interact_exposures": False, "controls": [], "exposures": ["digital_z"]})
     design, _ = shock_design(panel, exposures, EPISODES, spec)
@@ -85,7 +85,7 @@ def test_shock_design_duplicate_exposure_is_input_error():
 
 
 def test_plain_design_complete_case_by_row():
-    panel = pd.DataFrame({"iso3": ["AAA"] * 4 + ["BBB"] * 2, "year": [2001, 2002, 2003, 2004, 2001, 2002],
+    panel = pd.DataFrame({"unit": ["AAA"] * 4 + ["BBB"] * 2, "year": [2001, 2002, 2003, 2004, 2001, 2002],
                           "y": [1.0, 2.0, np.nan, 4.0, 5.0, 6.0], "x": [0.5, 0.1, 0.2, np.nan, 1.0, 2.0]})
     spec = parse_spec({"name": "plain", "kind": "panel_plain", "dependent": "y", "regressors": ["x"],
                        "effects": ["entity"], "cov": "clustered", "sample": {"min_obs": 2}})
@@ -100,12 +100,12 @@ def test_unit_missing_one_episode_keeps_its_other_years():
                        "controls": [], "interact_exposures": False})
     years = range(2007, 2024)
     panel = pd.DataFrame([(u, y, float(y - 2000)) for u in ["AAA", "EEE"] for y in years],
-                         columns=["iso3", "year", "g_mva"])
+                         columns=["unit", "year", "g_mva"])
     rows = [(u, e, v, x) for u, e, v, x in [
         ("AAA", "gfc", "digital_z", 1.0), ("AAA", "gfc", "lq_manuf", 2.0),
         ("AAA", "covid", "digital_z", 3.0), ("AAA", "covid", "lq_manuf", 4.0),
         ("EEE", "gfc", "digital_z", -1.0), ("EEE", "gfc", "lq_manuf", 0.5)]]
-    exposures = pd.DataFrame(rows, columns=["iso3", "episode", "variable", "value"])
+    exposures = pd.DataFrame(rows, columns=["unit", "episode", "variable", "value"])
     design, notes = shock_design(panel, exposures, EPISODES, spec)
     eee_years = sorted(y for u, y in design.index if u == "EEE")
     assert eee_years == [y for y in years if y not in (2020, 2021, 2022)]

@@ -49,9 +49,9 @@ def synthetic():
     units = [f"U{i:02d}" for i in range(40)]
     exposures = pd.DataFrame([(u, e, v, rng.normal(loc=1.0 if v == "lq_manuf" else 0.0))
                               for u in units for e in ("gfc", "covid") for v in ("digital_z", "lq_manuf", "log_gdppc")],
-                             columns=["iso3", "episode", "variable", "value"])
-    x = exposures.set_index(["iso3", "episode", "variable"])["value"]
-    panel = pd.DataFrame([(u, y) for u in units for y in YEARS], columns=["iso3", "year"])
+                             columns=["unit", "episode", "variable", "value"])
+    x = exposures.set_index(["unit", "episode", "variable"])["value"]
+    panel = pd.DataFrame([(u, y) for u in units for y in YEARS], columns=["unit", "year"])
     panel = panel[rng.random(len(panel)) > 0.08].reset_index(drop=True)
     alpha = pd.Series(rng.normal(0, 2, len(units)), index=units)
     delta = pd.Series(rng.normal(0, 1, len(YEARS)), index=YEARS)
@@ -59,14 +59,14 @@ def synthetic():
     beta = true_beta()
     for (phase, episode), years in PHASE_YEARS.items():
         on = panel["year"].isin(years).to_numpy()
-        d = x.loc[list(zip(panel["iso3"], [episode] * len(panel), ["digital_z"] * len(panel)))].to_numpy()
-        lq = x.loc[list(zip(panel["iso3"], [episode] * len(panel), ["lq_manuf"] * len(panel)))].to_numpy()
-        c = x.loc[list(zip(panel["iso3"], [episode] * len(panel), ["log_gdppc"] * len(panel)))].to_numpy()
+        d = x.loc[list(zip(panel["unit"], [episode] * len(panel), ["digital_z"] * len(panel)))].to_numpy()
+        lq = x.loc[list(zip(panel["unit"], [episode] * len(panel), ["lq_manuf"] * len(panel)))].to_numpy()
+        c = x.loc[list(zip(panel["unit"], [episode] * len(panel), ["log_gdppc"] * len(panel)))].to_numpy()
         stem = f"{phase}_{episode}_x_"
         signal += on * (beta[stem + "digital_z"] * d + beta[stem + "lq_manuf"] * lq
                         + beta[stem + "digital_z_x_lq_manuf"] * d * lq + beta[stem + "log_gdppc"] * c)
     noise = rng.normal(0, SIGMA, len(panel))
-    panel["g_mva"] = alpha.loc[panel["iso3"]].to_numpy() + delta.loc[panel["year"]].to_numpy() + signal + noise
+    panel["g_mva"] = alpha.loc[panel["unit"]].to_numpy() + delta.loc[panel["year"]].to_numpy() + signal + noise
     design, notes = shock_design(panel, exposures, EPISODES, parse_spec(SPEC))
     return design, notes
 
@@ -76,10 +76,10 @@ def dummy_ols_matrices(design: pd.DataFrame, entity=True, time=True):
     idx = design.index.to_frame(index=False)
     parts = [design.drop(columns="g_mva").reset_index(drop=True), pd.DataFrame({"const": np.ones(len(idx))})]
     if entity:
-        parts.append(pd.get_dummies(idx["iso3"], prefix="e", drop_first=True, dtype=float))
+        parts.append(pd.get_dummies(idx["unit"], prefix="e", drop_first=True, dtype=float))
     if time:
         parts.append(pd.get_dummies(idx["year"], prefix="t", drop_first=True, dtype=float))
-    return pd.concat(parts, axis=1), design["g_mva"].to_numpy(), idx["iso3"].to_numpy()
+    return pd.concat(parts, axis=1), design["g_mva"].to_numpy(), idx["unit"].to_numpy()
 
 
 def test_coefficients_match_dummy_ols_and_true_values(synthetic):

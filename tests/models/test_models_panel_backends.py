@@ -36,18 +36,18 @@ TRUE = {"x1": 0.5, "x2": -0.2, "shock_x_x3": 0.3}
 def design():
     rng = np.random.default_rng(7)
     units, years = [f"U{i:02d}" for i in range(60)], range(2000, 2015)
-    rows = pd.DataFrame([(u, t) for u in units for t in years], columns=["iso3", "year"])
+    rows = pd.DataFrame([(u, t) for u in units for t in years], columns=["unit", "year"])
     rows = rows[rng.random(len(rows)) > 0.1]
-    rows = pd.concat([rows, pd.DataFrame({"iso3": ["ZZZ"], "year": [2005]})], ignore_index=True)  # a singleton
+    rows = pd.concat([rows, pd.DataFrame({"unit": ["ZZZ"], "year": [2005]})], ignore_index=True)  # a singleton
     alpha = dict(zip(units + ["ZZZ"], rng.normal(0, 2, 61)))
     delta = dict(zip(years, rng.normal(0, 1, 15)))
     x3 = dict(zip(units + ["ZZZ"], rng.normal(size=61)))
     n = len(rows)
     frame = rows.assign(x1=rng.normal(size=n), x2=rng.normal(size=n),
-                        shock_x_x3=rows["year"].isin([2008, 2009]) * rows["iso3"].map(x3))
-    frame["y"] = (rows["iso3"].map(alpha) + rows["year"].map(delta) + sum(b * frame[v] for v, b in TRUE.items())
+                        shock_x_x3=rows["year"].isin([2008, 2009]) * rows["unit"].map(x3))
+    frame["y"] = (rows["unit"].map(alpha) + rows["year"].map(delta) + sum(b * frame[v] for v, b in TRUE.items())
                   + rng.normal(size=n))
-    return frame.set_index(["iso3", "year"])[["y", "x1", "x2", "shock_x_x3"]]
+    return frame.set_index(["unit", "year"])[["y", "x1", "x2", "shock_x_x3"]]
 
 
 def spec(effects, backend, cov="clustered", **extra):
@@ -61,7 +61,7 @@ def hand_cr1(design, effects):
     idx = design.index.to_frame(index=False)
     parts = [design[list(TRUE)].reset_index(drop=True), pd.DataFrame({"const": np.ones(len(idx))})]
     if "entity" in effects:
-        parts.append(pd.get_dummies(idx["iso3"], drop_first=True, dtype=float))
+        parts.append(pd.get_dummies(idx["unit"], drop_first=True, dtype=float))
     if "time" in effects:
         parts.append(pd.get_dummies(idx["year"], prefix="y", drop_first=True, dtype=float))
     x = pd.concat(parts, axis=1).to_numpy()
@@ -69,8 +69,8 @@ def hand_cr1(design, effects):
     xtx_inv = np.linalg.inv(x.T @ x)
     beta = xtx_inv @ x.T @ y
     u = y - x @ beta
-    meat = sum(np.outer(s, s) for s in (pd.DataFrame(x * u[:, None]).groupby(idx["iso3"].to_numpy()).sum().to_numpy()))
-    g, n, k = idx["iso3"].nunique(), len(y), len(TRUE) + (0 if effects else 1)
+    meat = sum(np.outer(s, s) for s in (pd.DataFrame(x * u[:, None]).groupby(idx["unit"].to_numpy()).sum().to_numpy()))
+    g, n, k = idx["unit"].nunique(), len(y), len(TRUE) + (0 if effects else 1)
     big_k = clustered_k(k, "entity" in effects, "time" in effects, idx["year"].nunique())
     cov = g / (g - 1) * (n - 1) / (n - big_k) * xtx_inv @ meat @ xtx_inv
     keep = slice(0, len(TRUE) + 1) if not effects else slice(0, len(TRUE))

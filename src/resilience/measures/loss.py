@@ -1,6 +1,6 @@
 """Output lost against the pre-shock trend, and time until the pre-shock peak is regained.
 
-Input: a long frame ``levels`` with columns iso3, year, value (value > 0; non-positive is missing).
+Input: a long frame ``levels`` with columns unit, year, value (value > 0; non-positive is missing).
 Every unit in ``levels`` gets a row; measures that need missing years are NaN.
 """
 
@@ -11,7 +11,7 @@ import pandas as pd
 
 from resilience.measures._frames import level_table, positive_levels
 
-REGAIN_COLUMNS = ["iso3", "peak_year", "peak", "regain_year", "years_below_peak", "censored"]
+REGAIN_COLUMNS = ["unit", "peak_year", "peak", "regain_year", "years_below_peak", "censored"]
 
 
 def cumulative_loss(levels: pd.DataFrame, t0: int, end: int, trend_years: int = 5) -> pd.DataFrame:
@@ -25,7 +25,7 @@ def cumulative_loss(levels: pd.DataFrame, t0: int, end: int, trend_years: int = 
 
     Units: percent of trend output, summed over years ("percent-of-trend-output years");
     positive = output lost, negative = output above trend. NaN when any of the years
-    t0-K .. end is missing (y_{t0-K} is needed for g_{t0-K+1}). Returns columns iso3,
+    t0-K .. end is missing (y_{t0-K} is needed for g_{t0-K+1}). Returns columns unit,
     trend_growth, cumulative_loss.
     """
     if end <= t0:
@@ -41,7 +41,7 @@ def cumulative_loss(levels: pd.DataFrame, t0: int, end: int, trend_years: int = 
     actual_gap = 100 * logs.loc[:, t0 + 1:end].sub(logs[t0], axis=0).to_numpy()
     loss = pd.Series((counterfactual_gap - actual_gap).sum(axis=1), index=table.index)
     complete = logs.notna().all(axis=1)
-    return pd.DataFrame({"iso3": table.index, "trend_growth": trend.where(complete).to_numpy(),
+    return pd.DataFrame({"unit": table.index, "trend_growth": trend.where(complete).to_numpy(),
                          "cumulative_loss": loss.where(complete).to_numpy()})
 
 
@@ -62,7 +62,7 @@ def years_to_regain_peak(levels: pd.DataFrame, t0: int, last_year: int | None = 
       last considered year - t0, a lower bound;
     - no observed year after t0, or none at or before t0: all measures NA, ``censored`` NA.
 
-    Returns columns iso3, peak_year, peak, regain_year, years_below_peak (nullable Int64), censored
+    Returns columns unit, peak_year, peak, regain_year, years_below_peak (nullable Int64), censored
     (nullable boolean).
     """
     lv = positive_levels(levels, "levels (years_to_regain_peak)").dropna(subset=["value"])
@@ -70,10 +70,10 @@ def years_to_regain_peak(levels: pd.DataFrame, t0: int, last_year: int | None = 
         lv = lv[lv["year"] <= last_year]
     first = -np.inf if peak_from is None else peak_from
     rows = []
-    for iso3, unit in lv.sort_values("year").groupby("iso3", sort=True):
-        before = unit[(unit["year"] <= t0) & (unit["year"] >= first)]
-        after = unit[unit["year"] > t0]
-        rows.append({"iso3": iso3, **_regain(before, after, t0)})
+    for unit, own in lv.sort_values("year").groupby("unit", sort=True):
+        before = own[(own["year"] <= t0) & (own["year"] >= first)]
+        after = own[own["year"] > t0]
+        rows.append({"unit": unit, **_regain(before, after, t0)})
     out = pd.DataFrame(rows, columns=REGAIN_COLUMNS)
     # Nullable types: years stay integers next to NA, and censored is NA where undefined.
     return out.astype({"peak_year": "Int64", "peak": "float64", "regain_year": "Int64",

@@ -32,7 +32,7 @@ WORLD_SUM = "world_sum"
 # Phase name in the output -> key of the episode dict holding its [start, end] years.
 PHASE_YEARS = {"resistance": "contraction", "recovery": "recovery"}
 MIN_ABS_REF = 1e-6
-INDEX_COLUMNS = ["iso3", "episode", "phase", "g_unit", "g_ref", "index_ratio", "index_pp"]
+INDEX_COLUMNS = ["unit", "episode", "phase", "g_unit", "g_ref", "index_ratio", "index_pp"]
 
 
 def benchmark_levels(levels: pd.DataFrame, members: Iterable[str] | None = None) -> pd.DataFrame:
@@ -78,13 +78,13 @@ def martin_indices(levels: pd.DataFrame, episodes: list[dict], benchmark: str = 
     """Resistance and recovery indices of every unit, episode and phase (formulas in the module doc).
 
     ``benchmark``: ``"world_sum"`` for the balanced sum over ``members`` (default: all units,
-    see ``benchmark_change``), or an iso3 code whose own change is g_ref (e.g. the own country
+    see ``benchmark_change``), or a unit code whose own change is g_ref (e.g. the own country
     when ``levels`` holds its regions and the country total; ``members`` is then unused).
     A unit appears in a phase only when it has levels in both of the phase's years.
-    Returns columns iso3, episode, phase, g_unit, g_ref, index_ratio, index_pp.
+    Returns columns unit, episode, phase, g_unit, g_ref, index_ratio, index_pp.
     """
     lv = positive_levels(levels, "levels (martin_indices)")
-    if benchmark != WORLD_SUM and benchmark not in set(lv["iso3"]):
+    if benchmark != WORLD_SUM and benchmark not in set(lv["unit"]):
         raise ConfigError(f"Martin benchmark '{benchmark}' is neither '{WORLD_SUM}' nor a unit in the levels")
     parts = []
     for episode in episodes:
@@ -106,7 +106,7 @@ def martin_indices(levels: pd.DataFrame, episodes: list[dict], benchmark: str = 
 def _reference_change(lv: pd.DataFrame, start: int, end: int, benchmark: str, members) -> float:
     if benchmark == WORLD_SUM:
         return benchmark_change(lv, start, end, members)
-    own = period_change(lv[lv["iso3"] == benchmark], start, end)["change"]
+    own = period_change(lv[lv["unit"] == benchmark], start, end)["change"]
     return float(own.iloc[0]) if len(own) else float("nan")
 
 
@@ -115,7 +115,7 @@ def _member_levels(levels: pd.DataFrame, members, what: str) -> pd.DataFrame:
     if members is None:
         return lv
     members = [members] if isinstance(members, str) else members  # "CHN" is one unit, not 3 letters
-    return lv[lv["iso3"].isin(set(members))]
+    return lv[lv["unit"].isin(set(members))]
 
 
 def _episode_name(episode: dict) -> str:

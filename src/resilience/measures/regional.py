@@ -44,21 +44,21 @@ def regional_martin(levels: pd.DataFrame, episodes: list[dict], *, benchmark: st
         countries = _checked(national, ["country", "year", "value"], "national (regional_martin)")
     parts = []
     for country, own in units.groupby("country", sort=True):
-        frame = own.rename(columns={"unit": "iso3"})[["iso3", "year", "value"]]
+        frame = own[["unit", "year", "value"]]
         if benchmark == "national":
             reference = countries[countries["country"] == country]
             if reference["value"].gt(0).sum() == 0:
                 parts.append(_without_reference(frame, episodes, country))
                 continue
-            frame = pd.concat([frame, reference.assign(iso3=_COUNTRY_PREFIX + country)[["iso3", "year", "value"]]])
+            frame = pd.concat([frame, reference.assign(unit=_COUNTRY_PREFIX + country)[["unit", "year", "value"]]])
             out = martin.martin_indices(frame, episodes, benchmark=_COUNTRY_PREFIX + country)
-            out = out[out["iso3"] != _COUNTRY_PREFIX + country]
+            out = out[out["unit"] != _COUNTRY_PREFIX + country]
         else:
             out = martin.martin_indices(frame, episodes, members=sorted(own["unit"].unique()))
         parts.append(out.assign(country=country))
     if not parts:
         return pd.DataFrame(columns=MARTIN_COLUMNS)
-    out = pd.concat(parts, ignore_index=True).rename(columns={"iso3": "unit"})
+    out = pd.concat(parts, ignore_index=True)
     return out[MARTIN_COLUMNS].sort_values(["episode", "phase", "unit"], ignore_index=True)
 
 
@@ -90,8 +90,7 @@ def chain_index(growth: pd.DataFrame, base: float = 100.0) -> pd.DataFrame:
 def unit_log_growth(levels: pd.DataFrame) -> pd.DataFrame:
     """Annual log growth in percent per unit-year (``measures.growth.log_growth``): unit, year, growth."""
     frame = _checked(levels, ["unit", "year", "value"], "levels (unit_log_growth)", key=["unit", "year"])
-    out = log_growth(frame.rename(columns={"unit": "iso3"})[["iso3", "year", "value"]])
-    return out.rename(columns={"iso3": "unit"})
+    return log_growth(frame)
 
 
 def pre_shock_values(panel: pd.DataFrame, episode: dict, max_back: int) -> pd.DataFrame:
@@ -101,9 +100,8 @@ def pre_shock_values(panel: pd.DataFrame, episode: dict, max_back: int) -> pd.Da
     contraction start (never a year inside the shock). ``panel``: unit, year, series, value.
     Returns unit, series, value, year_used.
     """
-    frame = panel.rename(columns={"unit": "iso3"})[["iso3", "year", "series", "value"]]
-    near = value_near_year(frame, episode["exposure_year"], max_back=max_back, latest=episode["contraction"][0])
-    return near.rename(columns={"iso3": "unit"})
+    return value_near_year(panel[["unit", "year", "series", "value"]], episode["exposure_year"], max_back=max_back,
+                           latest=episode["contraction"][0])
 
 
 def sole_units(frame: pd.DataFrame, unit: str = "unit", group: str = "country") -> list[str]:
@@ -122,7 +120,7 @@ def _without_reference(frame: pd.DataFrame, episodes: list[dict], country: str) 
             change = period_change(frame, start, end).rename(columns={"change": "g_unit"})
             parts.append(change.assign(episode=episode["name"], phase=phase, g_ref=np.nan,
                                        index_ratio=np.nan, index_pp=np.nan))
-    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["iso3"])
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["unit"])
     return out.assign(country=country)
 
 

@@ -50,16 +50,16 @@ def world_share_lq(frame: pd.DataFrame) -> pd.DataFrame:
 
     ``LQ_it = (s_it / T_it) / (sum_j s_jt / sum_j T_jt)``, the sums over units j with both a
     sector value >= 0 and a total > 0 in year t (so a unit missing one of them does not enter one
-    sum but not the other). Input columns iso3, year, sector, total; returns iso3, year, lq for
+    sum but not the other). Input columns unit, year, sector, total; returns unit, year, lq for
     every input row (NaN where the unit's own values are unusable).
     """
-    data = checked_long(frame, ["iso3", "year", "sector", "total"], ["iso3", "year"],
+    data = checked_long(frame, ["unit", "year", "sector", "total"], ["unit", "year"],
                         "frame (world_share_lq)", numeric=("sector", "total"))
     usable = (data["sector"] >= 0) & (data["total"] > 0)
     reference = data[usable].groupby("year")[["sector", "total"]].sum()
     ref = reference.reindex(data["year"]).set_axis(data.index)
     lq = location_quotient(data["sector"], data["total"], ref["sector"], ref["total"]).where(usable)
-    return data[["iso3", "year"]].assign(lq=lq)
+    return data[["unit", "year"]].assign(lq=lq)
 
 
 def herfindahl(shares_frame: pd.DataFrame) -> pd.Series:
@@ -104,7 +104,7 @@ def krugman_index(shares_unit: pd.DataFrame, shares_reference: pd.Series | pd.Da
 
 
 def ama_sector_shares(va_long: pd.DataFrame) -> pd.DataFrame:
-    """Shares of the seven non-overlapping AMA sectors in their sum, per iso3 and year.
+    """Shares of the seven non-overlapping AMA sectors in their sum, per unit and year.
 
     AMA's "Mining, Manufacturing, Utilities (ISIC C-E)" contains "Manufacturing (ISIC D)", so the
     sectors are A-B, C-E minus D (mining and utilities), D, F, G-H, I, J-P:
@@ -116,12 +116,12 @@ def ama_sector_shares(va_long: pd.DataFrame) -> pd.DataFrame:
     sum / Total Value Added shows the gap. A row with a missing component, or a negative one
     (notably C-E < D, a data inconsistency), gets NaN shares and says why in ``note``.
 
-    Input columns iso3, year, series (exact AMA IndicatorName), value; other series are ignored.
-    Returns iso3, year, the seven ``AMA_SECTORS`` share columns, components_over_total, note.
+    Input columns unit, year, series (exact AMA IndicatorName), value; other series are ignored.
+    Returns unit, year, the seven ``AMA_SECTORS`` share columns, components_over_total, note.
     """
-    va = checked_long(va_long, PANEL_COLUMNS, ["iso3", "year", "series"], "va_long (ama_sector_shares)")
+    va = checked_long(va_long, PANEL_COLUMNS, ["unit", "year", "series"], "va_long (ama_sector_shares)")
     va = va[va["series"].isin(AMA_SERIES.values())]
-    wide = (va.pivot(index=["iso3", "year"], columns="series", values="value")
+    wide = (va.pivot(index=["unit", "year"], columns="series", values="value")
               .reindex(columns=list(AMA_SERIES.values())).set_axis(list(AMA_SERIES), axis=1))
     sectors = wide.drop(columns=["industry", "total"]).assign(
         mining_utilities=wide["industry"] - wide["manufacturing"])[AMA_SECTORS]

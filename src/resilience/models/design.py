@@ -34,8 +34,8 @@ import pandas as pd
 from resilience.errors import ConfigError, InputError
 from resilience.models.spec import Episode, ModelSpec, parse_episodes
 
-EXPOSURE_COLUMNS = ["iso3", "episode", "variable", "value"]
-INDEX = ["iso3", "year"]
+EXPOSURE_COLUMNS = ["unit", "episode", "variable", "value"]
+INDEX = ["unit", "year"]
 
 
 def term_name(phase: str, episode: str, *variables: str) -> str:
@@ -45,9 +45,9 @@ def term_name(phase: str, episode: str, *variables: str) -> str:
 
 def shock_design(panel: pd.DataFrame, exposures: pd.DataFrame, episodes, spec: ModelSpec
                  ) -> tuple[pd.DataFrame, dict]:
-    """(design indexed by (iso3, year) with the dependent and the shock terms, sample notes).
+    """(design indexed by (unit, year) with the dependent and the shock terms, sample notes).
 
-    ``panel``: wide, columns iso3, year, <dependent>, ...; ``exposures``: long, columns iso3,
+    ``panel``: wide, columns unit, year, <dependent>, ...; ``exposures``: long, columns unit,
     episode, variable, value (one pre-shock value per unit, episode and variable);
     ``episodes``: config entries (dicts) or ``Episode`` objects.
     """
@@ -55,8 +55,8 @@ def shock_design(panel: pd.DataFrame, exposures: pd.DataFrame, episodes, spec: M
     episodes = _model_episodes(episodes, spec)
     rows = _outcome_rows(panel, spec)
     wide = _exposure_wide(exposures, episodes, spec.exposures + spec.controls)
-    complete, dropped, partial = _complete_episodes(rows["iso3"].unique(), wide, episodes)
-    rows = _drop_incomplete_phase_years(rows[rows["iso3"].isin(complete)], complete, episodes, spec)
+    complete, dropped, partial = _complete_episodes(rows["unit"].unique(), wide, episodes)
+    rows = _drop_incomplete_phase_years(rows[rows["unit"].isin(complete)], complete, episodes, spec)
     rows, dropped = _apply_min_obs(rows, spec.min_obs, dropped)
     _check_not_empty(rows, spec, dropped)
     index = pd.MultiIndex.from_frame(rows[INDEX])
@@ -69,7 +69,7 @@ def shock_design(panel: pd.DataFrame, exposures: pd.DataFrame, episodes, spec: M
 
 
 def plain_design(panel: pd.DataFrame, spec: ModelSpec) -> tuple[pd.DataFrame, dict]:
-    """(design indexed by (iso3, year) with the dependent and ``spec.regressors``, sample notes).
+    """(design indexed by (unit, year) with the dependent and ``spec.regressors``, sample notes).
 
     Complete case by unit-year on the dependent and regressors within ``sample.years``; then
     units with fewer than ``sample.min_obs`` years leave (recorded in the notes).
@@ -109,7 +109,7 @@ def _panel_rows(panel: pd.DataFrame, columns: list[str], spec: ModelSpec, what: 
     duplicated = rows.duplicated(INDEX)
     if duplicated.any():
         first = rows.loc[duplicated, INDEX].iloc[0].to_dict()
-        raise InputError(what, f"duplicate unit-year {first}", field="iso3/year", expected="one row per unit-year")
+        raise InputError(what, f"duplicate unit-year {first}", field="unit/year", expected="one row per unit-year")
     if spec.years is not None:
         rows = rows[rows["year"].between(*spec.years)]
     return rows.sort_values(INDEX).reset_index(drop=True)
@@ -122,18 +122,18 @@ def _outcome_rows(panel: pd.DataFrame, spec: ModelSpec) -> pd.DataFrame:
 
 def _exposure_wide(exposures: pd.DataFrame, episodes: tuple[Episode, ...], variables: tuple[str, ...]
                    ) -> pd.DataFrame:
-    """Exposures as iso3 x (episode, variable), only the pairs the model uses (NaN where absent)."""
+    """Exposures as unit x (episode, variable), only the pairs the model uses (NaN where absent)."""
     what = "exposures (shock_design)"
     missing = [c for c in EXPOSURE_COLUMNS if c not in exposures.columns]
     if missing:
         raise InputError(what, f"missing columns {missing}", expected=f"columns {EXPOSURE_COLUMNS}")
     frame = exposures[EXPOSURE_COLUMNS].astype({"value": "float64"})
-    duplicated = frame.duplicated(["iso3", "episode", "variable"])
+    duplicated = frame.duplicated(["unit", "episode", "variable"])
     if duplicated.any():
-        first = frame.loc[duplicated, ["iso3", "episode", "variable"]].iloc[0].to_dict()
-        raise InputError(what, f"duplicate key {first}", field="iso3/episode/variable",
+        first = frame.loc[duplicated, ["unit", "episode", "variable"]].iloc[0].to_dict()
+        raise InputError(what, f"duplicate key {first}", field="unit/episode/variable",
                          expected="one value per unit, episode and variable")
-    wide = frame.pivot(index="iso3", columns=["episode", "variable"], values="value")
+    wide = frame.pivot(index="unit", columns=["episode", "variable"], values="value")
     wanted = pd.MultiIndex.from_tuples([(e.name, v) for e in episodes for v in variables],
                                        names=["episode", "variable"])
     return wide.reindex(columns=wanted)
@@ -163,18 +163,18 @@ def _drop_incomplete_phase_years(rows: pd.DataFrame, complete: dict, episodes: t
     for episode in episodes:
         years = {y for phase in spec.phases for y in episode.phase_years(phase)}
         lacking = [u for u, ok in complete.items() if episode.name not in ok]
-        keep &= ~(rows["iso3"].isin(lacking) & rows["year"].isin(years)).to_numpy()
+        keep &= ~(rows["unit"].isin(lacking) & rows["year"].isin(years)).to_numpy()
     return rows[keep].reset_index(drop=True)
 
 
 def _apply_min_obs(rows: pd.DataFrame, min_obs: int, dropped: dict[str, str]
                    ) -> tuple[pd.DataFrame, dict[str, str]]:
-    counts = rows.groupby("iso3")["year"].count()
+    counts = rows.groupby("unit")["year"].count()
     few = counts[counts < min_obs]
     dropped = dict(dropped)
     for unit, n in few.items():
         dropped[unit] = f"{n} observations, fewer than min_obs {min_obs}"
-    return rows[~rows["iso3"].isin(few.index)].reset_index(drop=True), dropped
+    return rows[~rows["unit"].isin(few.index)].reset_index(drop=True), dropped
 
 
 def _check_not_empty(rows: pd.DataFrame, spec: ModelSpec, dropped: dict[str, str]) -> None:
@@ -194,7 +194,7 @@ def _episode_terms(rows: pd.DataFrame, wide: pd.DataFrame, episode: Episode, spe
             columns[term_name(phase, episode.name)] = dummy
         # A unit without this episode's exposures has no row in its phase years (dummy 0 on all its
         # rows), so its term is exactly 0; NaN * 0 would otherwise give NaN.
-        exposure = {v: np.nan_to_num(wide.loc[rows["iso3"], (episode.name, v)].to_numpy(), nan=0.0)
+        exposure = {v: np.nan_to_num(wide.loc[rows["unit"], (episode.name, v)].to_numpy(), nan=0.0)
                     for v in spec.exposures + spec.controls}
         for v in spec.exposures:
             columns[term_name(phase, episode.name, v)] = dummy * exposure[v]
@@ -216,7 +216,7 @@ def _check_identified(terms: pd.DataFrame, spec: ModelSpec, episodes: tuple[Epis
 
 
 def _notes(design: pd.DataFrame, dropped: dict[str, str], spec: ModelSpec, episodes: list[str]) -> dict:
-    units = design.index.get_level_values("iso3")
+    units = design.index.get_level_values("unit")
     years = design.index.get_level_values("year")
     return {
         "model": spec.name,

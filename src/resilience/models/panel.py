@@ -183,7 +183,7 @@ def _import_pyfixest(spec: ModelSpec):
 def _split(design: pd.DataFrame, spec: ModelSpec) -> tuple[pd.Series, pd.DataFrame]:
     what = f"design of model '{spec.name}' (fit_panel)"
     if design.index.nlevels != 2:
-        raise InputError(what, "index must be (iso3, year)", expected="a 2-level MultiIndex (entity, year)")
+        raise InputError(what, "index must be (unit, year)", expected="a 2-level MultiIndex (entity, year)")
     if spec.dependent not in design.columns:
         raise InputError(what, f"no column '{spec.dependent}'", field=spec.dependent, expected="the dependent")
     x = design.drop(columns=spec.dependent).astype("float64")

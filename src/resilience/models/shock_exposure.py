@@ -65,8 +65,8 @@ def fit_shock_exposure(growth: pd.DataFrame, exposures: pd.DataFrame, episodes: 
     unit, episode, variable, value; ``spec``: a parsed panel spec (``models.spec.parse_spec``).
     """
     check_design(design, "design")
-    panel = growth.drop(columns=["group"], errors="ignore").rename(columns={"unit": "iso3"})
-    exp = exposures.rename(columns={"unit": "iso3"})[["iso3", "episode", "variable", "value"]]
+    panel = growth.drop(columns=["group"], errors="ignore")
+    exp = exposures[["unit", "episode", "variable", "value"]]
     if design["standardize"]:
         exp = standardize_exposures(exp, estimation_sample_exposures(panel, exp, spec))
     matrix, notes = shock_design(panel, exp, episodes, spec)

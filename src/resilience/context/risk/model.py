@@ -29,6 +29,7 @@ import pandas as pd
 from resilience.errors import ConfigError
 from resilience.models.coefs import COEF_COLUMNS
 from resilience.models.design import plain_design
+from resilience.panels.countries.units import to_core
 from resilience.models.panel import fit_panel
 from resilience.models.spec import parse_spec
 
@@ -101,7 +102,7 @@ def run_variant(growth, risk_panel, exposures, variant: dict, settings: dict) ->
                   f"{settings['years'][0]}-{settings['years'][1]}")
         return pd.DataFrame(columns=COEF_COLUMNS), notes | {"status": "not estimated", "reason": reason}
     spec = parse_spec(model_spec(variant, settings))
-    design, design_notes = plain_design(frame, spec)
+    design, design_notes = plain_design(to_core(frame), spec)
     coefs, info = fit_panel(design, spec)
     years = design.index.get_level_values("year")
     return coefs, notes | design_notes | info | {"status": "estimated", "first_year": int(years.min()),

@@ -238,8 +238,7 @@ def index_alignment(index: pd.DataFrame, nominal: pd.DataFrame, publisher: pd.Da
     (the publisher's index, dated by NBS) also the correlation of the row with the publisher's index
     of t and of t-1: the direct check of the dating where both exist."""
     real = index.assign(g=100 * np.log(index["value"] / 100)).pivot(index="unit", columns="year", values="g")
-    nominal_growth = log_growth(nominal.rename(columns={"unit": "iso3"})).pivot(index="iso3", columns="year",
-                                                                               values="growth")
+    nominal_growth = log_growth(nominal).pivot(index="unit", columns="year", values="growth")
     rows = []
     for year in sorted(real.columns):
         row = {"index_row": int(year), "corr_same_year": np.nan, "corr_previous_year": np.nan, "provinces": 0}
@@ -316,7 +315,7 @@ def growth_table(panel: pd.DataFrame, settings: dict) -> pd.DataFrame:
         if lv is None or lv.empty:
             part = pd.DataFrame(columns=["unit", "year", name])
         else:
-            part = log_growth(lv.rename(columns={"unit": "iso3"})).rename(columns={"iso3": "unit", "growth": name})
+            part = log_growth(lv).rename(columns={"growth": name})
         out = part if out is None else out.merge(part, on=["unit", "year"], how="outer")
     out = out[out["unit"] != NATIONAL_UNIT].astype({"year": "int64"})
     return out.sort_values(["unit", "year"], ignore_index=True)
@@ -337,11 +336,10 @@ def martin_table(levels_by_outcome: dict[str, pd.DataFrame], episode: dict) -> p
     for outcome, levels in sorted(levels_by_outcome.items()):
         if levels.empty:
             continue
-        lv = levels.rename(columns={"unit": "iso3"})
-        provinces = sorted(set(lv["iso3"]) - {NATIONAL_UNIT})
-        benchmark = NATIONAL_UNIT if NATIONAL_UNIT in set(lv["iso3"]) else WORLD_SUM
-        table = martin_indices(lv, [episode], benchmark, members=provinces)
-        table = table[table["iso3"] != NATIONAL_UNIT].rename(columns={"iso3": "unit"})
+        provinces = sorted(set(levels["unit"]) - {NATIONAL_UNIT})
+        benchmark = NATIONAL_UNIT if NATIONAL_UNIT in set(levels["unit"]) else WORLD_SUM
+        table = martin_indices(levels, [episode], benchmark, members=provinces)
+        table = table[table["unit"] != NATIONAL_UNIT]
         parts.append(table.assign(outcome=outcome, benchmark=benchmark_used(levels)))
     columns = ["outcome", "unit", "episode", "phase", "g_unit", "g_ref", "index_ratio", "index_pp", "benchmark"]
     if not parts:

@@ -75,7 +75,7 @@ def run_shock_model(growth: pd.DataFrame, exposures: pd.DataFrame, episode: dict
 def run_plain_model(frame: pd.DataFrame, entry: dict, bootstrap: dict) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """Panel of plain regressors (the composite-index regression) + WCR bootstrap per term."""
     spec = parse_spec(entry)
-    design, notes = plain_design(frame.rename(columns={"unit": "iso3"}), spec)
+    design, notes = plain_design(frame, spec)
     return _fit_with_bootstrap(design, spec, bootstrap, notes)
 
 

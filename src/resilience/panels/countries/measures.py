@@ -25,6 +25,7 @@ from resilience.measures.structure import (AMA_SERIES, AMA_SECTORS, ama_sector_s
                                            herfindahl, shannon_entropy, world_share_lq)
 from resilience.errors import InputError
 from resilience.panels.countries.build import FLAGS_SUFFIX
+from resilience.panels.countries.units import from_core, to_core
 
 # Panel series holding the AMA current-price breakdown, by AMA indicator name.
 AMA_CURRENT_SERIES = {
@@ -94,7 +95,7 @@ def growth_table(panel: pd.DataFrame, growth_series: dict, patterns=None) -> tup
     breaks = series_breaks(panel, growth_series, patterns)
     out = panel[["iso3", "year"]].copy()
     for name, series in growth_series.items():
-        growth = log_growth(levels(panel, series)).set_index(["iso3", "year"])["growth"]
+        growth = from_core(log_growth(to_core(levels(panel, series)))).set_index(["iso3", "year"])["growth"]
         own = breaks[breaks["measure"] == name]
         growth.loc[list(own[["iso3", "year"]].itertuples(index=False, name=None))] = np.nan
         out = out.merge(growth.rename(name).reset_index(), on=["iso3", "year"], how="left")
@@ -108,7 +109,7 @@ def martin_table(panel, outcome: str, episodes: list[dict], benchmark: str, patt
     episode's config key, not an episode silently missing from the table."""
     lv = levels(panel, outcome)
     _check_phases_in_data(lv, outcome, episodes)
-    table = martin_indices(lv, episodes, benchmark)
+    table = from_core(martin_indices(to_core(lv), episodes, benchmark))
     breaks = break_years(panel, outcome, patterns)
     table["note"] = ""
     for episode in episodes:
@@ -141,14 +142,14 @@ def loss_table(panel, outcome: str, episodes: list[dict], trend_years: int, last
     The pre-shock peak is the highest level in the ``peak_window`` years up to the contraction
     start (all earlier years when None): a peak decades before the shock says nothing about it.
     """
-    lv = levels(panel, outcome)
+    lv = to_core(levels(panel, outcome))
     breaks = break_years(panel, outcome, patterns)
     parts = []
     for episode in episodes:
         t0, end = episode["contraction"][0], episode["recovery"][1]
-        loss = cumulative_loss(lv, t0, end, trend_years)
+        loss = from_core(cumulative_loss(lv, t0, end, trend_years))
         peak_from = None if peak_window is None else t0 - peak_window
-        peak = years_to_regain_peak(lv, t0, last_year, peak_from=peak_from)
+        peak = from_core(years_to_regain_peak(lv, t0, last_year, peak_from=peak_from))
         merged = loss.merge(peak, on="iso3", how="outer").assign(episode=episode["name"])
         # Levels on both sides of a definition change are not comparable.
         loss_hit = _has_break(breaks, t0 - trend_years, end)
@@ -182,14 +183,14 @@ def digital_exposures(panel, episode: dict, digital: dict, max_back: int, econom
     """Pre-shock digitalization composites of one episode (``measures.digital.digital_composites``,
     coverage over ``economies``), long iso3, variable, value, episode, year_used; and the info table."""
     available = [s for s in digital["series"] if s in panel.columns]
-    near = value_near_year(_long(panel, available, digital["log_transform"]), episode["exposure_year"],
-                           max_back)
+    near = from_core(value_near_year(to_core(_long(panel, available, digital["log_transform"])),
+                                      episode["exposure_year"], max_back))
     near = near[near["iso3"].isin(economies)]
     # a series in the panel without values in the window has coverage 0, not "not in the panel"
     wide = near.pivot(index="iso3", columns="series", values="value").reindex(columns=available)
     scores, info = digital_composites(wide, digital, len(economies), episode["name"])
     # year_used stays NaN for a composite: each of its components has its own year
-    out = scores.rename(columns={"unit": "iso3"}).assign(episode=episode["name"], year_used=np.nan)
+    out = from_core(scores).assign(episode=episode["name"], year_used=np.nan)
     return out, info
 
 
@@ -199,10 +200,11 @@ def structure_by_year(panel: pd.DataFrame) -> pd.DataFrame:
     if len(have) < len(AMA_CURRENT_SERIES):
         return pd.DataFrame(columns=["iso3", "year", "lq_manuf", "manuf_share", "sector_hhi", "sector_entropy"])
     frame = panel[["iso3", "year", "va_d_cur", "va_total_cur"]].dropna()
-    lq = world_share_lq(frame.rename(columns={"va_d_cur": "sector", "va_total_cur": "total"})).rename(columns={"lq": "lq_manuf"})
+    lq = from_core(world_share_lq(to_core(frame.rename(columns={"va_d_cur": "sector", "va_total_cur": "total"}))))
+    lq = lq.rename(columns={"lq": "lq_manuf"})
     share = frame.assign(manuf_share=100 * frame["va_d_cur"] / frame["va_total_cur"])[["iso3", "year", "manuf_share"]]
     long = pd.concat([levels(panel, s).assign(series=AMA_CURRENT_SERIES[s]) for s in have], ignore_index=True)
-    shares = ama_sector_shares(long).set_index(["iso3", "year"])[AMA_SECTORS]
+    shares = from_core(ama_sector_shares(to_core(long))).set_index(["iso3", "year"])[AMA_SECTORS]
     diversity = pd.DataFrame({"sector_hhi": herfindahl(shares), "sector_entropy": shannon_entropy(shares)}).reset_index()
     return lq.merge(share, on=["iso3", "year"], how="outer").merge(diversity, on=["iso3", "year"], how="outer")
 
@@ -234,8 +236,8 @@ def _pre_shock_structure(panel, structure, episode, max_back) -> pd.DataFrame:
     controls = _long(panel, [s for s in ("gdppc_kd", "trade_open") if s in panel.columns])
     controls.loc[controls["series"] == "gdppc_kd", "value"] = np.log(controls.loc[controls["series"] == "gdppc_kd", "value"])
     controls["series"] = controls["series"].replace({"gdppc_kd": "log_gdppc"})
-    near = value_near_year(pd.concat([long, controls], ignore_index=True), episode["exposure_year"],
-                           max_back)
+    near = from_core(value_near_year(to_core(pd.concat([long, controls], ignore_index=True)),
+                                      episode["exposure_year"], max_back))
     return near.rename(columns={"series": "variable"}).assign(episode=episode["name"])
 
 

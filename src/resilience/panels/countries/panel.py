@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from resilience.panels.base import MeasureTables, Panel
+from resilience.panels.countries.units import to_core
 
 
 class CountriesPanel(Panel):
@@ -53,7 +54,7 @@ class CountriesPanel(Panel):
 
     def units(self, frame, settings):
         """The unit is the economy (iso3), its own group; the Martin outcome is measures.outcome."""
-        out = frame.rename(columns={"iso3": "unit"})
+        out = to_core(frame)
         out = out.assign(country=out["unit"])
         return out if "phase" not in out.columns else out.assign(outcome=settings["measures"]["outcome"])
 
@@ -61,7 +62,7 @@ class CountriesPanel(Panel):
         """The wide country panel (one column per series) as long rows."""
         series = [c for c in panel.columns if c not in ("iso3", "year") and not c.endswith("__flags")]
         long = panel.melt(id_vars=["iso3", "year"], value_vars=series, var_name="series", value_name="value")
-        return long.rename(columns={"iso3": "unit"})
+        return to_core(long)
 
     def models(self, growth, exposures, inputs, settings, episodes):
         from resilience.panels.countries.models import run_models
