@@ -38,8 +38,19 @@ def test_shipped_block_passes(block, datasets):
     (lambda b: b["models"][1].update(name="china_real_gdp"), "names must be unique"),
     (lambda b: b["composite"].update(digital_components=["dfi_usage", "ict"]), "['ict'] are not configured series"),
     (lambda b: b["composite"]["model"].update(cov="driscoll-kraay", bandwidth=2), "cov 'clustered'"),
+    (lambda b: b["specification_curve"]["unit_classes"]["region"]["east"].append("CN99"),
+     "unit_classes.region: ['CN99'] are not province ids"),
 ])
 def test_mistakes_name_the_key(block, datasets, change, message):
     change(block)
     with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]").replace("(", r"\(")):
         check_china_config(block, datasets)
+
+
+def test_the_region_classification_puts_every_province_in_one_region(block):
+    from resilience.panels.china.provinces import province_table
+
+    classes = block["specification_curve"]["unit_classes"]["region"]
+    members = [unit for units in classes.values() for unit in units]
+    assert sorted(members) == sorted(province_table()["unit"]) and len(members) == 31
+    assert {name: len(units) for name, units in classes.items()} == {"east": 10, "central": 6, "west": 12, "northeast": 3}

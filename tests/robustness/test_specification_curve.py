@@ -446,3 +446,34 @@ def test_an_episode_is_judged_on_its_own_headline_outcome():
     # the planted -3 per SD of the (renamed) exposure is the headline of the episode's own outcome
     assert summary.loc["contraction_gfc_x_cluster", "headline_estimate"] == pytest.approx(-3, abs=0.5)
     assert summary.loc["contraction_gfc_x_cluster", "n_specs"] == 2
+
+
+def test_unit_classes_give_each_unit_its_class_and_none_outside_them():
+    growth = pd.DataFrame({"unit": ["a", "b", "c", "d"], "year": 2009})
+    block = {"unit_classes": {"region": {"east": ["a", "c"], "west": ["b"]}}}
+    table = sc.unit_table(growth, None, block)
+    assert table.loc[["a", "b", "c"], "region"].tolist() == ["east", "west", "east"]
+    assert pd.isna(table.loc["d", "region"])
+    with pytest.raises(ConfigError, match=r"x.unit_classes.region: a is in both 'east' and 'west'"):
+        sc.check_unit_classes({"unit_classes": {"region": {"east": ["a"], "west": ["a", "b"]}}}, "x")
+
+
+def test_region_year_effects_from_unit_classes_absorb_a_regional_shock():
+    growth, exposures, size = _panel(15, effect=0.0)
+    # a regional shock in 2009 that hits the north, whose units are also the more digital ones: year
+    # effects alone read it as a digital effect, region x year effects absorb it
+    digital = exposures[exposures["variable"] == "digital"].set_index("unit")["value"]
+    north = digital.rank() > len(digital) / 2
+    halves = {"north": sorted(north[north].index), "south": sorted(north[~north].index)}
+    growth["growth"] -= np.where((growth["year"] == 2009) & growth["unit"].isin(halves["north"]), 5.0, 0.0)
+    block = {
+        **_block(outcome=["growth"], digital=["digital"], fixed_effects=["year", "region_year"]),
+        "fixed_effects": {"year": ["unit", "year"], "region_year": ["unit", "region^year"]},
+        "unit_classes": {"region": halves},
+    }
+    key = ("gfc", sc.NOT_USED, sc.NOT_USED)
+    extras = {"units": sc.unit_table(growth, None, block), "benchmarks": {}, "size": {key: size}}
+    curve = sc.run_curve(growth, {key: (GFC, exposures)}, block, extras, ["gfc"])
+    term = curve[curve["term"] == "contraction_gfc_x_digital"].set_index("fixed_effects")
+    assert term.loc["year", "estimate"] < -2 and term.loc["year", "p_value"] < 0.01
+    assert abs(term.loc["region_year", "estimate"]) < 1

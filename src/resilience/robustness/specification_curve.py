@@ -180,6 +180,7 @@ def check_block(block: dict, where: str, episodes: Sequence[str] | None = None) 
     for name in own:
         _check_one_block(episode_block(block, name), f"{where} (by_episode.{name})")
     _check_one_block(block, where)
+    check_unit_classes(block, where)
 
 
 def _check_one_block(block: dict, where: str) -> None:
@@ -198,7 +199,9 @@ def _check_one_block(block: dict, where: str) -> None:
     _check_cross_section(block, where)
     needs_region = "own_region" in values["benchmark"]
     if needs_region and not block.get("region"):
-        raise ConfigError(f"{where}: the own_region benchmark needs region (a unit_metadata column or group)")
+        raise ConfigError(
+            f"{where}: the own_region benchmark needs region (a unit_metadata or unit_classes column, or group)"
+        )
     if any(v not in (NOT_USED, "world_sum") for v in fork_values(growth_block(block))["benchmark"]):
         missing = [o for o in fork_values(growth_block(block))["outcome"] if o not in block.get("outcome_levels", {})]
         if missing:
@@ -784,13 +787,29 @@ def income_correlation(exposures: pd.DataFrame, exposure: str, control: str) -> 
 
 def unit_table(growth: pd.DataFrame, metadata: pd.DataFrame | None, block: dict) -> pd.DataFrame:
     """Unit attributes the fixed effects and the own-region benchmark use, indexed by unit: the
-    ``unit_metadata.columns`` of ``metadata`` (keyed by ``unit_metadata.key``)."""
+    ``unit_metadata.columns`` of ``metadata`` (keyed by ``unit_metadata.key``) and one column per
+    ``unit_classes`` entry (class -> its units; a unit in no class has none)."""
     units = pd.Index(sorted(growth["unit"].unique()), name="unit")
     spec = block.get("unit_metadata")
-    if not spec or metadata is None:
-        return pd.DataFrame(index=units)
-    table = metadata.drop_duplicates(spec["key"]).set_index(spec["key"])[list(spec["columns"])]
-    return table.reindex(units).replace("", np.nan)
+    table = pd.DataFrame(index=units)
+    if spec and metadata is not None:
+        columns = metadata.drop_duplicates(spec["key"]).set_index(spec["key"])[list(spec["columns"])]
+        table = columns.reindex(units).replace("", np.nan)
+    for column, classes in (block.get("unit_classes") or {}).items():
+        of_unit = {unit: name for name, members in classes.items() for unit in members}
+        table[column] = pd.Series(of_unit, dtype="object").reindex(units)
+    return table
+
+
+def check_unit_classes(block: dict, where: str) -> None:
+    """ConfigError when a unit is put in two classes of one ``unit_classes`` column."""
+    for column, classes in (block.get("unit_classes") or {}).items():
+        seen: dict[str, str] = {}
+        for name, members in classes.items():
+            for unit in members:
+                if unit in seen:
+                    raise ConfigError(f"{where}.unit_classes.{column}: {unit} is in both {seen[unit]!r} and {name!r}")
+                seen[unit] = name
 
 
 def curve_tables(

@@ -29,6 +29,7 @@ def check_china_config(block: dict, datasets: set[str]) -> None:
                 raise ConfigError(f"panels.china.series.{name}.sources: unknown dataset {source['dataset']!r} "
                                   "(not in the catalog)")
     _check_episode(block["episode"], start, end)
+    _check_unit_classes(block.get("specification_curve") or {})
     first, last = block["index_lagged_rows"]
     if not start <= first <= last <= end:
         raise ConfigError(f"panels.china.index_lagged_rows: {first}-{last} must lie inside years {start}-{end}")
@@ -71,3 +72,17 @@ def _known(model: str, names, allowed: set[str], field: str) -> None:
     unknown = [n for n in names if n not in allowed]
     if unknown:
         raise ConfigError(f"panels.china model '{model}': {field} {unknown} unknown (available: {sorted(allowed)})")
+
+
+def _check_unit_classes(curve: dict) -> None:
+    """Every unit a classification of the specification curve names is a province's panel id."""
+    from resilience.panels.china.provinces import province_table
+
+    known = set(province_table()["unit"])
+    for column, classes in (curve.get("unit_classes") or {}).items():
+        unknown = sorted({u for members in classes.values() for u in members} - known)
+        if unknown:
+            raise ConfigError(
+                f"panels.china.specification_curve.unit_classes.{column}: {unknown} are not province ids "
+                f"(CN + the two-digit GB/T 2260 code, e.g. CN11)"
+            )
