@@ -354,7 +354,12 @@ def test_the_timing_placebo_date_must_lie_outside_the_episodes(cfg):
      "panels.eu.adaptation: unknown series ['sections.Z']"),
     ("china", "share", {"label": "x", "numerator": "tertiary_share"}, "panels.china.adaptation: unknown series"),
     ("eu", "hysteresis", {"label": "x", "outcome": "g_gva", "trend_years": 5, "years_after": [0]},
-     "panels.eu.adaptation.hysteresis.outcome: 'g_gva' is not one of the panel's growth columns"),
+     "panels.eu.adaptation.hysteresis.outcome: ['g_gva'] not among the panel's growth columns"),
+    ("eu", "hysteresis", {"label": "x", "outcome": {"gfc": "g_gva_total"}, "trend_years": 5, "years_after": [0]},
+     "panels.eu.adaptation.hysteresis.outcome: no growth column for the episode(s) ['covid']"),
+    ("eu", "hysteresis", {"label": "x", "outcome": {"gfc": "g_gva_total", "covid": "g_gva_volume", "oil": "g_gva_total"},
+                          "trend_years": 5, "years_after": [0]},
+     "panels.eu.adaptation.hysteresis.outcome: ['oil'] are not episodes of the panel"),
 ])
 def test_adaptation_names_only_series_and_growth_columns_the_panel_has(cfg, panel, key, value, message):
     cfg["panels"][panel]["adaptation"][key] = value

@@ -63,6 +63,19 @@ def test_a_series_the_panel_lacks_and_an_episode_without_data_are_not_measurable
     )
 
 
+def test_each_episode_reads_its_own_hysteresis_outcome():
+    units = ["A", "B"]
+    loss = {"A": 0.0, "B": 100 * np.log(1 / 0.95)}
+    # column g_old carries the loss; g_new is plain 2% growth (no loss) and serves the episode "late"
+    growth = _growth(units, loss).rename(columns={"g": "g_old"})
+    growth["g_new"] = 2.0
+    late = {**GFC, "name": "late"}  # the same years, the other column
+    own = {**OWN, "hysteresis": {**OWN["hysteresis"], "outcome": {"gfc": "g_old", "late": "g_new"}}}
+    table = adaptation_measures(growth, _levels(units), [GFC, late], own)
+    hyst = table[table["measure"] == "hysteresis_k0"].set_index(["episode", "unit"])["value"]
+    assert hyst[("gfc", "B")] == pytest.approx(-5.0) and hyst[("late", "B")] == pytest.approx(0.0, abs=1e-9)
+
+
 def _exposures(x: pd.DataFrame) -> pd.DataFrame:
     long = x.rename_axis("unit").reset_index().melt(id_vars="unit", var_name="variable", value_name="value")
     return long.assign(episode="gfc")

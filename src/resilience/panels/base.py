@@ -235,8 +235,22 @@ class Panel:
         unknown = sorted(n for n in named if n and series is not None and n not in series)
         if unknown:
             raise ConfigError(f"{where}: unknown series {unknown} (the panel's series: {sorted(series)})")
-        if hyst and growth is not None and hyst["outcome"] not in growth:
-            raise ConfigError(f"{where}.hysteresis.outcome: {hyst['outcome']!r} is not one of the panel's growth "
+        if hyst:
+            self._check_hysteresis_outcome(hyst["outcome"], growth, [e["name"] for e in self.episodes(config)], where)
+
+    @staticmethod
+    def _check_hysteresis_outcome(outcome, growth: set[str] | None, episodes: list[str], where: str) -> None:
+        """One growth column, or a mapping from each of the panel's episodes to one."""
+        by_episode = outcome if isinstance(outcome, dict) else dict.fromkeys(episodes, outcome)
+        strangers = sorted(set(by_episode) - set(episodes))
+        if strangers:
+            raise ConfigError(f"{where}.hysteresis.outcome: {strangers} are not episodes of the panel ({episodes})")
+        missing = sorted(set(episodes) - set(by_episode))
+        if missing:
+            raise ConfigError(f"{where}.hysteresis.outcome: no growth column for the episode(s) {missing}")
+        unknown = sorted({c for c in by_episode.values() if growth is not None and c not in growth})
+        if unknown:
+            raise ConfigError(f"{where}.hysteresis.outcome: {unknown} not among the panel's growth "
                               f"columns {sorted(growth)}")
 
     def adaptation_names(self, config: dict) -> tuple[set[str] | None, set[str] | None]:

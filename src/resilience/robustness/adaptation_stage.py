@@ -159,6 +159,13 @@ def _measure(ep: dict, measure: str, own: dict, compute) -> pd.DataFrame:
     return _rows(table.assign(measure=measure), ep, measure, own, f"the data for both {pre} and {post}")
 
 
+def hysteresis_outcome(block: dict, episode: str) -> str:
+    """The growth column of ``episode``'s hysteresis: ``outcome``, or its entry for the episode where it
+    is a mapping (a series that covers only some episodes, e.g. two vintages of real GVA)."""
+    outcome = block["outcome"]
+    return outcome[episode] if isinstance(outcome, dict) else outcome
+
+
 def _hysteresis(growth: pd.DataFrame, ep: dict, own: dict, offsets: dict) -> list[pd.DataFrame]:
     block = own.get("hysteresis")
     if not block:
@@ -166,8 +173,9 @@ def _hysteresis(growth: pd.DataFrame, ep: dict, own: dict, offsets: dict) -> lis
     pre, _ = episode_years(ep, **offsets)
     start = pre - block["trend_years"] + 1
     names = [f"hysteresis_k{k}" for k in block["years_after"]]
+    outcome = hysteresis_outcome(block, ep["name"])
     try:
-        levels = log_levels(growth, block["outcome"], start)
+        levels = log_levels(growth, outcome, start)
         table = hysteresis(
             levels,
             [ep],
@@ -186,7 +194,7 @@ def _hysteresis(growth: pd.DataFrame, ep: dict, own: dict, offsets: dict) -> lis
             ep,
             name,
             own,
-            f"{block['outcome']} in every year {start + 1}-{post + k} (the trend {start}-{pre} and the "
+            f"{outcome} in every year {start + 1}-{post + k} (the trend {start}-{pre} and the "
             f"path to {post + k})",
         )
         for k, name in zip(block["years_after"], names, strict=True)
