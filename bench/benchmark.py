@@ -259,7 +259,8 @@ def _read(path) -> str:
 
 # --------------------------------------------------------------------------------------- pipeline
 
-SNAPSHOT_FILES = ["Snakefile", "requirements.lock", "pyproject.toml"]
+# every repository file a rule reads (`repo_file(...)` in workflow/rules), so the snapshot runs every rule
+SNAPSHOT_FILES = ["Snakefile", "requirements.lock", "pyproject.toml", "LICENSE"]
 SNAPSHOT_FOLDERS = ["workflow", "config", "src"]
 
 
