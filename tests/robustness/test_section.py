@@ -123,3 +123,7 @@ def test_numbers_keep_the_sign_of_a_small_estimate():
 def test_p_values_read_as_equal_or_below():
     assert section.p_is(0.0004) == "p < 0.001" and section.p_is(0.0123) == "p = 0.012"
     assert section.p_is(float("nan")) == "p = n/a"
+
+
+def test_a_tiny_estimate_keeps_fixed_decimals():
+    assert section.num(-1.2e-5) == "-0.000012" and section.num(0.00456) == "0.0046"

@@ -306,6 +306,8 @@ def _martin_block():
         "forks": {"fixed_effects": ["none", "region"]},
         "fixed_effects": {"none": [], "region": ["region"]},
     }
+    # the units' region, as a metadata file would give it (the tests pass the unit table themselves)
+    block["unit_metadata"] = {"file": "data/units.parquet", "key": "code", "columns": ["region"]}
     return block
 
 
@@ -401,7 +403,7 @@ def test_check_block_checks_each_episode_as_it_uses_the_block():
     with pytest.raises(ConfigError, match=r"x.by_episode: \['crisis'\] are not episodes"):
         sc.check_block({**block, "by_episode": {"crisis": {"size_series": "gdp"}}}, "x", ["gfc", "covid"])
     wrong = {**block, "by_episode": {"gfc": {"forks": {"controls": ["both"]}}}}
-    with pytest.raises(ConfigError, match=r"by_episode.gfc\).forks.controls: \['both'\] not defined"):
+    with pytest.raises(ConfigError, match=r"x.by_episode.gfc.forks.controls: \['both'\] not defined under x.controls"):
         sc.check_block(wrong, "x", ["gfc", "covid"])
 
 
@@ -477,3 +479,36 @@ def test_region_year_effects_from_unit_classes_absorb_a_regional_shock():
     term = curve[curve["term"] == "contraction_gfc_x_digital"].set_index("fixed_effects")
     assert term.loc["year", "estimate"] < -2 and term.loc["year", "p_value"] < 0.01
     assert abs(term.loc["region_year", "estimate"]) < 1
+
+
+def test_check_block_names_fixed_effects_over_columns_no_unit_has():
+    block = {**_block(outcome=["a"], fixed_effects=["year"]), "unit_classes": {"region": {"east": ["a"]}}}
+    sc.check_block({**block, "fixed_effects": {"year": ["unit", "region^year"]}}, "x")
+    with pytest.raises(ConfigError, match=r"x.fixed_effects.year: \['province'\] are not unit columns"):
+        sc.check_block({**block, "fixed_effects": {"year": ["unit", "province^year"]}}, "x")
+    cross = {"cross_section": {"outcomes": {}, "fixed_effects": {"r": ["zone"]}}}
+    with pytest.raises(ConfigError, match=r"x.cross_section.fixed_effects.r: \['zone'\]"):
+        sc.check_block({**block, **cross}, "x")
+    with pytest.raises(ConfigError, match=r"x.unit_classes: \['group'\] already name a unit column"):
+        sc.check_block({**block, "unit_classes": {"group": {"east": ["a"]}}}, "x")
+
+
+def test_an_episode_without_overrides_keeps_the_block_in_the_same_run():
+    growth, exposures, size = _panel(16)
+    growth = growth.assign(ends_early=growth["growth"])
+    key, other = ("gfc", sc.NOT_USED, sc.NOT_USED), ("late", sc.NOT_USED, sc.NOT_USED)
+    late = {**GFC, "name": "late"}
+    exposures = exposures[exposures["variable"] != "cluster"]
+    exposures = exposures.assign(variable=exposures["variable"].replace({"digital": "cluster"}))
+    both = pd.concat([exposures, exposures.assign(episode="late")], ignore_index=True)
+    extras = {
+        "units": pd.DataFrame(index=sorted(growth["unit"].unique())),
+        "benchmarks": {},
+        "size": {key: size, other: size},
+    }
+    curve = sc.run_curve(growth, {key: (GFC, both), other: (late, both)}, _by_episode_block(), extras, ["gfc", "late"])
+    # gfc: its own forks (growth; none and size weights); late: the block's (ends_early, growth; no weights)
+    assert set(curve.loc[curve["episode"] == "gfc", "weights"]) == {"none", "size"}
+    late_rows = curve[curve["episode"] == "late"]
+    assert set(late_rows["weights"]) == {"none"} and set(late_rows["outcome"]) == {"ends_early", "growth"}
+    assert late_rows.loc[late_rows["is_headline"].astype(bool), "outcome"].unique().tolist() == ["ends_early"]

@@ -20,7 +20,9 @@ def fmt_signed(value, digits: int = 2) -> str:
     sign survives (-0.0048, not 0.00)."""
     if value is None or pd.isna(value) or float(value) == 0 or abs(float(value)) >= 10 ** -digits:
         return fmt(value, digits)
-    return f"{float(value):.{digits}g}"
+    # fixed decimals, as many as ``digits`` significant digits need (never scientific notation)
+    decimals = digits - 1 - math.floor(math.log10(abs(float(value))))
+    return f"{float(value):.{decimals}f}"
 
 
 def pct(value, digits: int = 0) -> str:

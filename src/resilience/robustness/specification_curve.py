@@ -178,17 +178,39 @@ def check_block(block: dict, where: str, episodes: Sequence[str] | None = None) 
     if unknown:
         raise ConfigError(f"{where}.by_episode: {unknown} are not episodes of the panel; allowed: {list(episodes)}")
     for name in own:
-        _check_one_block(episode_block(block, name), f"{where} (by_episode.{name})")
-    _check_one_block(block, where)
+        _check_one_block(episode_block(block, name), f"{where}.by_episode.{name}", where)
+    _check_one_block(block, where, where)
     check_unit_classes(block, where)
+    check_effect_columns(block, where)
 
 
-def _check_one_block(block: dict, where: str) -> None:
+def check_effect_columns(block: dict, where: str) -> None:
+    """ConfigError for a fixed effect over a column no unit has (``unit``, ``year``, ``group``, the
+    ``unit_metadata`` columns and the ``unit_classes``), or a classification that reuses such a name."""
+    metadata = set((block.get("unit_metadata") or {}).get("columns", []))
+    classes = set(block.get("unit_classes") or {})
+    reused = sorted(classes & (metadata | {"unit", "year", "group"}))
+    if reused:
+        raise ConfigError(f"{where}.unit_classes: {reused} already name a unit column; choose another name")
+    known = {"unit", "year", "group"} | metadata | classes
+    cross = (block.get("cross_section") or {}).get("fixed_effects") or {}
+    sets = {
+        **{f"fixed_effects.{k}": v for k, v in block.get("fixed_effects", {}).items()},
+        **{f"cross_section.fixed_effects.{k}": v for k, v in cross.items()},
+    }
+    for name, effects in sets.items():
+        unknown = sorted({column for effect in effects for column in effect.split("^")} - known)
+        if unknown:
+            raise ConfigError(f"{where}.{name}: {unknown} are not unit columns (known: {sorted(known)})")
+
+
+def _check_one_block(block: dict, where: str, home: str) -> None:
+    """``where``: the block as an episode uses it; ``home``: where its named sets are defined."""
     values = fork_values(block)
     for fork, key in NAMED_SETS.items():
         missing = [v for v in values[fork] if v != NOT_USED and v not in block.get(key, {})]
         if missing:
-            raise ConfigError(f"{where}.forks.{fork}: {missing} not defined under {where}.{key}")
+            raise ConfigError(f"{where}.forks.{fork}: {missing} not defined under {home}.{key}")
     checks = {"benchmark": BENCHMARKS, "weights": WEIGHTS}
     for fork, allowed in checks.items():
         wrong = [v for v in values[fork] if v != NOT_USED and v not in allowed]
