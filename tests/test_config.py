@@ -381,3 +381,12 @@ def test_headline_model_per_episode_must_name_every_episode_with_a_model_that_co
     robustness["headline_model"] = "eu_gva_volume"
     robustness["size"]["series"] = {"covid": "gdp_current"}
     assert "panels.eu.robustness.size.series" in error_of(cfg)
+
+
+def test_the_curve_starts_from_each_episode_headline_outcome(cfg):
+    curve = cfg["panels"]["eu"]["specification_curve"]
+    curve["by_episode"]["covid"]["forks"]["outcome"] = ["martin_pp", "g_gva_volume"]
+    assert ("panels.eu.specification_curve: the first outcome of episode covid is 'martin_pp', but its headline "
+            "model 'eu_gva_volume' explains 'g_gva_volume'") in error_of(cfg)
+    del curve["by_episode"]
+    assert "the first outcome of episode covid is 'g_emp_industry'" in error_of(cfg)

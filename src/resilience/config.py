@@ -129,6 +129,7 @@ def check_config(config: dict, *, root=".") -> None:
             from resilience.robustness.specification_curve import check_block
             episodes = [e["name"] for e in panel.episodes(config)]
             check_block(block, f"panels.{panel_id}.specification_curve", episodes)
+            _check_curve_headline(panel, config, block, f"panels.{panel_id}.specification_curve")
     if "panel_comparison" in config:
         check_panel_comparison(config)
     check_bundle_setting(config)
@@ -257,3 +258,19 @@ def _check_models(config) -> None:
                           f"(configured: {panel_models})")
 
 
+
+
+def _check_curve_headline(panel, config: dict, block: dict, where: str) -> None:
+    """Each episode's curve starts from its headline model's dependent variable: the findings set the
+    curve's shares beside that model's estimate, so the two must describe the same outcome."""
+    from resilience.robustness.specification_curve import episode_block, fork_values
+
+    models = {m["name"]: m for m in panel.settings(config)["models"]}
+    for episode, name in panel.headline_models(config).items():
+        first = fork_values(episode_block(block, episode))["outcome"][0]
+        dependent = models[name].get("dependent")
+        if dependent and first != dependent:
+            raise ConfigError(
+                f"{where}: the first outcome of episode {episode} is {first!r}, but its headline model {name!r} "
+                f"explains {dependent!r}; put {dependent!r} first (forks.outcome, or by_episode.{episode}.forks.outcome)"
+            )
