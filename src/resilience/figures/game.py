@@ -345,7 +345,7 @@ def game_tree_figure(tree: Node | Leaf, solution: Solution, title: str) -> Figur
 
 
 def game_trees_figure(H, L, s, h, l, c) -> Figure:
-    """The three trees of the issue side by side, each solved by backward induction: short run;
+    """The three trees of Jiao (2022)'s backup game side by side, each solved by backward induction: short run;
     long run without the backup option; long run with the backup option."""
     trees = three_trees(H, L, s, h, l, c)
     layouts = [_layout(t) for t in trees.values()]

@@ -52,7 +52,7 @@ backup:
 Without the backup option the outcome is **no backup, cooperation** if s <= h and
 **no backup, rupture** if s > h. In the short run A compares H with H-h and always cooperates.
 
-This is exactly the condition the issue states (c < s + l). Note why ``l`` enters: the backup
+This is exactly the condition Jiao (2022) states (c < s + l). Note why ``l`` enters: the backup
 does not work by softening a rupture for B (B's off-path payoff L-l-c+s after backup and
 rupture is never reached); it works by removing A's motive to rupture, so B compares
 backup-and-cooperation with no-backup-and-rupture. Were A to rupture anyway, B's condition
@@ -232,7 +232,7 @@ def short_run_tree(H, L, h, l, backup_cost=None) -> Node:
 
 
 def three_trees(H, L, s, h, l, c) -> dict[str, Node]:
-    """The three trees of the issue, keyed by :data:`TREE_TITLES`: short run; long run without
+    """The three trees of Jiao (2022)'s backup game, keyed by :data:`TREE_TITLES`: short run; long run without
     the backup option; long run with the backup option."""
     return {
         TREE_TITLES[0]: short_run_tree(H, L, h, l),
