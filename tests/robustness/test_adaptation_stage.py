@@ -94,6 +94,20 @@ def _measured(values: pd.Series, measure="hysteresis_k0") -> pd.DataFrame:
     )
 
 
+def _one_exposure_model(values: pd.Series, x: pd.DataFrame, exposure: str = "digital", **options) -> pd.DataFrame:
+    """The gfc hysteresis_k0 model of ``values`` on one exposure of ``x``, no controls, no interaction."""
+    return adaptation_models(
+        _measured(values),
+        _exposures(x),
+        "gfc",
+        "hysteresis_k0",
+        exposure_vars=[exposure],
+        controls=[],
+        interact=False,
+        **options,
+    )
+
+
 def test_model_recovers_a_planted_effect_of_the_standardised_exposure():
     rng = np.random.default_rng(3)
     units = [f"u{i:03d}" for i in range(400)]
@@ -122,15 +136,7 @@ def test_model_without_effect_rejects_at_about_its_level():
     for _ in range(200):
         units = [f"u{i:02d}" for i in range(60)]
         x = pd.DataFrame({"digital": rng.normal(size=60)}, index=units)
-        out = adaptation_models(
-            _measured(pd.Series(rng.normal(size=60), index=units)),
-            _exposures(x),
-            "gfc",
-            "hysteresis_k0",
-            exposure_vars=["digital"],
-            controls=[],
-            interact=False,
-        )
+        out = _one_exposure_model(pd.Series(rng.normal(size=60), index=units), x)
         rejections += int(out.set_index("term").loc["digital", "p"] < 0.05)
     assert 0.02 <= rejections / 200 <= 0.09
 
@@ -140,36 +146,11 @@ def test_model_clusters_by_group_and_says_why_it_cannot_estimate():
     units = [f"u{i:02d}" for i in range(40)]
     x = pd.DataFrame({"digital": rng.normal(size=40)}, index=units)
     groups = pd.Series([f"g{i % 8}" for i in range(40)], index=units)
-    out = adaptation_models(
-        _measured(pd.Series(rng.normal(size=40), index=units)),
-        _exposures(x),
-        "gfc",
-        "hysteresis_k0",
-        exposure_vars=["digital"],
-        controls=[],
-        interact=False,
-        groups=groups,
-    )
+    out = _one_exposure_model(pd.Series(rng.normal(size=40), index=units), x, groups=groups)
     assert (out["cov_type"] == "CR1").all() and (out["n_clusters"] == 8).all()
-    few = adaptation_models(
-        _measured(pd.Series([1.0, 2.0, 3.0], index=units[:3])),
-        _exposures(x),
-        "gfc",
-        "hysteresis_k0",
-        exposure_vars=["digital"],
-        controls=[],
-        interact=False,
-    )
+    few = _one_exposure_model(pd.Series([1.0, 2.0, 3.0], index=units[:3]), x)
     assert few["status"].tolist() == ["not estimable"] and "3 units for 2 coefficients" in few["note"].iloc[0]
-    absent = adaptation_models(
-        _measured(pd.Series([1.0], index=units[:1])),
-        _exposures(x),
-        "gfc",
-        "hysteresis_k0",
-        exposure_vars=["broadband"],
-        controls=[],
-        interact=False,
-    )
+    absent = _one_exposure_model(pd.Series([1.0], index=units[:1]), x, exposure="broadband")
     assert "no unit has any of the exposures ['broadband']" in absent["note"].iloc[0]
 
 
