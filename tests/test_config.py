@@ -354,12 +354,14 @@ def test_the_timing_placebo_date_must_lie_outside_the_episodes(cfg):
      "panels.eu.adaptation: unknown series ['sections.Z']"),
     ("china", "share", {"label": "x", "numerator": "tertiary_share"}, "panels.china.adaptation: unknown series"),
     ("eu", "hysteresis", {"label": "x", "outcome": "g_gva", "trend_years": 5, "years_after": [0]},
-     "panels.eu.adaptation.hysteresis.outcome: ['g_gva'] not among the panel's growth columns"),
+     "panels.eu.adaptation.hysteresis.outcome: 'g_gva' is not one of the panel's growth columns"),
     ("eu", "hysteresis", {"label": "x", "outcome": {"gfc": "g_gva_total"}, "trend_years": 5, "years_after": [0]},
-     "panels.eu.adaptation.hysteresis.outcome: no growth column for the episode(s) ['covid']"),
+     "panels.eu.adaptation.hysteresis.outcome: a mapping must name each of the panel's episodes ['gfc', 'covid'] once "
+     "(got ['gfc'])"),
     ("eu", "hysteresis", {"label": "x", "outcome": {"gfc": "g_gva_total", "covid": "g_gva_volume", "oil": "g_gva_total"},
                           "trend_years": 5, "years_after": [0]},
-     "panels.eu.adaptation.hysteresis.outcome: ['oil'] are not episodes of the panel"),
+     "panels.eu.adaptation.hysteresis.outcome: a mapping must name each of the panel's episodes ['gfc', 'covid'] once "
+     "(got ['covid', 'gfc', 'oil'])"),
 ])
 def test_adaptation_names_only_series_and_growth_columns_the_panel_has(cfg, panel, key, value, message):
     cfg["panels"][panel]["adaptation"][key] = value
@@ -390,3 +392,4 @@ def test_the_curve_starts_from_each_episode_headline_outcome(cfg):
             "model 'eu_gva_volume' explains 'g_gva_volume'") in error_of(cfg)
     del curve["by_episode"]
     assert "the first outcome of episode covid is 'g_emp_industry'" in error_of(cfg)
+

@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from resilience.episode_settings import for_episode
 from resilience.errors import ConfigError
 
 if TYPE_CHECKING:  # the Snakefile imports the panels at every start: keep it light
@@ -166,7 +167,7 @@ class Panel:
         models = {m["name"]: m for m in settings["models"]}
         out = {}
         for entry in self.episodes(config):
-            name = chosen.get(entry["name"]) if isinstance(chosen, dict) else chosen
+            name = for_episode(chosen, entry["name"])
             covered = name in models and (not models[name].get("episodes") or entry["name"] in models[name]["episodes"])
             if covered:
                 out[entry["name"]] = name
@@ -181,7 +182,7 @@ class Panel:
         -> name), None for every episode when the panel has no size measure."""
         size = self.robustness_settings(self.settings(config))["size"]
         series = (size or {}).get("series")
-        return {e["name"]: series.get(e["name"]) if isinstance(series, dict) else series for e in self.episodes(config)}
+        return {e["name"]: for_episode(series, e["name"]) for e in self.episodes(config)}
 
     def check_robustness(self, config: dict) -> None:
         """The headline model is one of the panel's models and the event window brackets the reference -1."""
@@ -236,22 +237,9 @@ class Panel:
         if unknown:
             raise ConfigError(f"{where}: unknown series {unknown} (the panel's series: {sorted(series)})")
         if hyst:
-            self._check_hysteresis_outcome(hyst["outcome"], growth, [e["name"] for e in self.episodes(config)], where)
-
-    @staticmethod
-    def _check_hysteresis_outcome(outcome, growth: set[str] | None, episodes: list[str], where: str) -> None:
-        """One growth column, or a mapping from each of the panel's episodes to one."""
-        by_episode = outcome if isinstance(outcome, dict) else dict.fromkeys(episodes, outcome)
-        strangers = sorted(set(by_episode) - set(episodes))
-        if strangers:
-            raise ConfigError(f"{where}.hysteresis.outcome: {strangers} are not episodes of the panel ({episodes})")
-        missing = sorted(set(episodes) - set(by_episode))
-        if missing:
-            raise ConfigError(f"{where}.hysteresis.outcome: no growth column for the episode(s) {missing}")
-        unknown = sorted({c for c in by_episode.values() if growth is not None and c not in growth})
-        if unknown:
-            raise ConfigError(f"{where}.hysteresis.outcome: {unknown} not among the panel's growth "
-                              f"columns {sorted(growth)}")
+            allowed = sorted(growth) if growth is not None else None
+            _check_per_episode(f"{where}.hysteresis.outcome", hyst["outcome"], allowed, "the panel's growth columns",
+                               [e["name"] for e in self.episodes(config)])
 
     def adaptation_names(self, config: dict) -> tuple[set[str] | None, set[str] | None]:
         """(the series of the panel file, the growth columns) the adaptation block may name; None: not known
@@ -293,7 +281,7 @@ class Panel:
             return 1.0 - float(bootstrap["alpha"])
         import inspect
 
-        from resilience.models.wild_bootstrap import wild_cluster_bootstrap   # loads pyhdfe: not at start
+        from resilience.models.wild_bootstrap import wild_cluster_bootstrap  # loads pyhdfe: not at start
         return 1.0 - float(inspect.signature(wild_cluster_bootstrap).parameters["alpha"].default)
 
     # --- stages ----------------------------------------------------------------------------------

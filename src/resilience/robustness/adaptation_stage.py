@@ -29,6 +29,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from resilience.episode_settings import for_episode
 from resilience.errors import InputError
 from resilience.panels import get
 from resilience.panels.base import adaptation_measure_names
@@ -159,13 +160,6 @@ def _measure(ep: dict, measure: str, own: dict, compute) -> pd.DataFrame:
     return _rows(table.assign(measure=measure), ep, measure, own, f"the data for both {pre} and {post}")
 
 
-def hysteresis_outcome(block: dict, episode: str) -> str:
-    """The growth column of ``episode``'s hysteresis: ``outcome``, or its entry for the episode where it
-    is a mapping (a series that covers only some episodes, e.g. two vintages of real GVA)."""
-    outcome = block["outcome"]
-    return outcome[episode] if isinstance(outcome, dict) else outcome
-
-
 def _hysteresis(growth: pd.DataFrame, ep: dict, own: dict, offsets: dict) -> list[pd.DataFrame]:
     block = own.get("hysteresis")
     if not block:
@@ -173,7 +167,7 @@ def _hysteresis(growth: pd.DataFrame, ep: dict, own: dict, offsets: dict) -> lis
     pre, _ = episode_years(ep, **offsets)
     start = pre - block["trend_years"] + 1
     names = [f"hysteresis_k{k}" for k in block["years_after"]]
-    outcome = hysteresis_outcome(block, ep["name"])
+    outcome = for_episode(block["outcome"], ep["name"])
     try:
         levels = log_levels(growth, outcome, start)
         table = hysteresis(

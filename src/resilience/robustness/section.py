@@ -12,6 +12,7 @@ import math
 
 import pandas as pd
 
+from resilience.episode_settings import for_episode
 from resilience.report.text import fmt_signed, markdown_table
 from resilience.robustness.stage import TABLES
 
@@ -112,8 +113,7 @@ def episodes_of(own: dict[str, pd.DataFrame]) -> list[str]:
 def episode_lines(panel: str, info: dict, own: dict[str, pd.DataFrame], episode: str) -> list[str]:
     rows = {name: own[name][own[name]["episode"].astype(str) == episode] for name in TABLES}
     lines = [f"#### {episode}", ""]
-    series = info.get("size_series")
-    sized = {**info, "size_series": series.get(episode) if isinstance(series, dict) else series}
+    sized = {**info, "size_series": for_episode(info.get("size_series"), episode)}
     lines += ["- " + size_sentence(rows["size_weighted"], sized), "- " + pretrend_sentence(rows["pretrends"]),
               "- " + placebo_sentence(rows["placebo_summary"]), "- " + adjusted_sentence(rows["adjusted_p"])]
     if "spec_curve_summary" in own:

@@ -51,6 +51,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from resilience.episode_settings import for_episode
 from resilience.errors import ConfigError
 from resilience.models.design import term_name
 from resilience.robustness import _inputs
@@ -661,8 +662,7 @@ def cross_section_frame(
     own = block["cross_section"]
     index = own["outcomes"][spec["outcome"]]
     rows = martin[(martin["episode"] == ep["name"]) & (martin["phase"] == PHASES[phase])]
-    chosen = own.get("martin_outcome")
-    chosen = chosen.get(ep["name"]) if isinstance(chosen, dict) else chosen
+    chosen = for_episode(own.get("martin_outcome"), ep["name"])
     if chosen:
         rows = rows[rows["outcome"] == chosen]
     if rows.empty:

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from resilience.episode_settings import for_episode
 from resilience.errors import InputError
 from resilience.measures.regional import sole_units
 from resilience.panels import get
@@ -76,14 +77,12 @@ class Headline:
 def headline_name(settings: dict, episode: str) -> str | None:
     """The headline model judged on ``episode``: ``robustness.headline_model`` is one model name for every
     episode or a mapping episode -> name (None: the mapping leaves the episode out)."""
-    chosen = settings["robustness"]["headline_model"]
-    return chosen.get(episode) if isinstance(chosen, dict) else chosen
+    return for_episode(settings["robustness"]["headline_model"], episode)
 
 
 def size_series_name(own: dict, episode: str) -> str:
     """The size series of ``episode``: ``robustness.size.series`` is one name or a mapping episode -> name."""
-    series = own["size"]["series"]
-    return series[episode] if isinstance(series, dict) else series
+    return for_episode(own["size"]["series"], episode)
 
 
 def headline(settings: dict, episode: str) -> Headline:
