@@ -20,6 +20,7 @@ import pytest
 SHARED_RUN_MODULES = frozenset({
     "tests/e2e/test_bundle_mode.py",
     "tests/e2e/test_failed_run_documents.py",
+    "tests/e2e/test_kill_and_lock.py",
     "tests/e2e/test_lineage_synthetic.py",
     "tests/e2e/test_manifest_synthetic.py",
     "tests/e2e/test_pipeline_synthetic.py",

@@ -8,6 +8,7 @@ are never touched and the test exercises the real configuration (only ``raw_mirr
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import math
@@ -142,8 +143,9 @@ def start_snakemake(workdir, configfile, *extra, env: dict | None = None) -> sub
     return proc
 
 
-def finish(proc: subprocess.Popen, timeout: int = TIMEOUT_S) -> Run:
-    """Wait for a ``start_snakemake`` process (its group is killed on a timeout) and return its Run."""
+def finish(proc: subprocess.Popen, timeout: int = TIMEOUT_S, code_before: str = "") -> Run:
+    """Wait for a ``start_snakemake`` process (its group is killed on a timeout) and return its Run
+    (``code_before``: the code fingerprint taken when it was started)."""
     started = time.monotonic()
     try:
         proc.wait(timeout=timeout)
@@ -152,10 +154,56 @@ def finish(proc: subprocess.Popen, timeout: int = TIMEOUT_S) -> Run:
         proc.wait()
     out, err = (path.read_text(encoding="utf-8", errors="replace") for path in proc.log_paths)
     run = Run(proc.args, Path(proc.args[proc.args.index("--directory") + 1]), proc.returncode, out, err,
-              time.monotonic() - started)
+              time.monotonic() - started, code_before)
     if proc.returncode == -signal.SIGKILL and time.monotonic() - started >= timeout:
         pytest.fail(f"Snakemake did not finish within {timeout} s\n{run.tail()}")
     return run
+
+
+POLL_S = 0.05
+
+
+def wait_for(condition, what: str, proc: subprocess.Popen, timeout: float = 600) -> None:
+    """Poll ``condition`` until true; fail (killing ``proc``'s group on a timeout) if ``proc`` ends first."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if proc.poll() is not None:
+            pytest.fail(f"the run ended (exit {proc.returncode}) before {what}\n{finish(proc).tail()}")
+        if time.monotonic() > deadline:
+            os.killpg(proc.pid, signal.SIGKILL)
+            pytest.fail(f"timed out waiting for {what}")
+        time.sleep(POLL_S)
+
+
+def incomplete_outputs(workdir) -> list[str]:
+    """Outputs Snakemake has marked as being written (its markers under .snakemake/incomplete)."""
+    folder = Path(workdir) / ".snakemake" / "incomplete"
+    if not folder.is_dir():
+        return []
+    names = []
+    for marker in folder.iterdir():
+        if marker.is_file() and marker.name != "migration_underway":
+            try:
+                names.append(base64.urlsafe_b64decode(marker.name).decode())
+            except ValueError:
+                names.append(marker.name)
+    return sorted(names)
+
+
+def holds_lock(workdir) -> bool:
+    locks = Path(workdir) / ".snakemake" / "locks"
+    return locks.is_dir() and any(locks.iterdir())
+
+
+def temp_files_of(dest: Path) -> list[Path]:
+    """The atomic-write temporary files of ``dest`` ('.<name>.<uuid>.part' beside it)."""
+    return sorted(dest.parent.glob(f".{dest.name}.*.part")) if dest.parent.is_dir() else []
+
+
+def partial_files(workdir) -> list[str]:
+    """Leftovers of interrupted writes: resilience.io's '.<name>.<uuid>.part' temporary files."""
+    return sorted(p.relative_to(workdir).as_posix() for folder in ("data", "results")
+                  for p in (Path(workdir) / folder).rglob("*.part"))
 
 
 def code_fingerprint() -> str:

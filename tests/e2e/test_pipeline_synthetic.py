@@ -1,9 +1,9 @@
 """End-to-end: the whole Snakemake workflow on a synthetic mirror of the published files.
 
-One full run (module fixture ``run``) is shared by the checks of its outputs; further runs check
-that a rerun does nothing, that a rerun from scratch gives the same bytes, and that a missing or
-corrupted mirror file stops the run early with a message saying what to do. Expected values are
-computed by hand from the levels ``synthetic_mirror.build_synthetic_mirror`` wrote.
+One full run (session fixture ``run``) is shared by the checks of its outputs; further runs check
+that a rerun does nothing and that a missing or corrupted mirror file stops the run early with a
+message saying what to do (that a rerun from scratch gives the same bytes: test_kill_and_lock.py).
+Expected values are computed by hand from the levels ``synthetic_mirror.build_synthetic_mirror`` wrote.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from e2e_helpers import (
-    assert_close, dag_summary, digests, expected_outputs, markdown_section, martin_row, one_decimal,
+    assert_close, dag_summary, expected_outputs, markdown_section, martin_row, one_decimal,
     read_results_csv, run_snakemake, sha256, skip_if_code_changed, small_specification_curve, states, write_config,
 )
 
@@ -323,18 +323,8 @@ def test_second_run_has_nothing_to_do_and_changes_no_output(run, config_file):
     assert not changed, f"files changed by a no-op rerun: {changed}"
 
 
-# ------------------------------------------------------------------ (f) reproducible bytes
-
-
-def test_rerun_from_scratch_in_another_directory_is_byte_identical(run, config_file, tmp_path):
-    skip_if_code_changed(run.code_before, "rerun from scratch")
-    second = run_snakemake(tmp_path / "work", config_file)
-    assert second.returncode == 0, second.tail()
-    skip_if_code_changed(run.code_before, "rerun from scratch")
-    first, again = digests(run.workdir / "results"), digests(second.workdir / "results")
-    assert sorted(first) == sorted(again), "different sets of files under results/"
-    differing = sorted(f for f in first if first[f] != again[f])
-    assert not differing, f"results/ files whose bytes differ between two runs from scratch: {differing}"
+# (f) reproducible bytes: a second run from scratch, in another directory and killed once on the way, gives
+# the same bytes in every results file (tests/e2e/test_kill_and_lock.py).
 
 
 # ------------------------------------------------------------------ (g), (h) broken mirrors
