@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 COEF_COLUMNS = ["model", "episode", "term", "coef", "se", "t", "p", "ci_low", "ci_high", "nobs", "r2",
                 "r2_within", "entity_effects", "time_effects", "cov_type", "small_sample", "n_clusters"]
@@ -18,6 +17,10 @@ COEF_COLUMNS = ["model", "episode", "term", "coef", "se", "t", "p", "ci_low", "c
 
 def inference(coef: np.ndarray, se: np.ndarray, df: float | None, level: float = 0.95) -> dict[str, np.ndarray]:
     """t, two-sided p and ``level`` (default 95%) CI bounds, from t(df) or, if ``df`` is None, the normal."""
+    # scipy.stats is imported here: the report's rules read only COEF_COLUMNS, and loading scipy costs each
+    # of their jobs half a second.
+    from scipy import stats
+
     dist = stats.norm() if df is None else stats.t(df)
     t = coef / se
     half = dist.ppf((1 + level) / 2) * se
