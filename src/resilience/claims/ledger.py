@@ -9,6 +9,8 @@ id, before any job runs.
 
 from __future__ import annotations
 
+import copy
+import functools
 from pathlib import Path
 
 import jsonschema
@@ -28,12 +30,23 @@ REQUIRED_BY_KIND = {
 
 def load_ledger(path, schema_path) -> dict:
     """The ledger as a dict (``papers``: key -> paper, ``claims``: list of claims), validated."""
+    path, schema_path = Path(path), Path(schema_path)
+    # The workflow reads the ledger twice at every start (the config check, then the claims rules): the
+    # same bytes are parsed and validated once. Unreadable files go to the loader, which names them.
+    try:
+        contents = (path.read_bytes(), schema_path.read_bytes())
+    except OSError:
+        return _validated.__wrapped__(str(path), str(schema_path), None)
+    return copy.deepcopy(_validated(str(path), str(schema_path), contents))
+
+
+@functools.lru_cache(maxsize=4)
+def _validated(path: str, schema_path: str, contents: tuple[bytes, bytes] | None) -> dict:
     # Imported here: resilience.config checks the ledger when it checks the configuration.
     from resilience.config import load_yaml
 
-    path = Path(path)
     ledger = load_yaml(path)
-    validate_ledger(ledger, load_yaml(schema_path), name=str(path))
+    validate_ledger(ledger, load_yaml(schema_path), name=path)
     return ledger
 
 

@@ -85,16 +85,27 @@ def rule_producer(rules: Iterable, skip: Iterable[str] = ("all",)) -> Producer:
     inputs expanded for that job (input functions and ``unpack`` included) and all its outputs."""
     from snakemake.iocontainers import Wildcards  # only the workflow calls this
 
-    candidates = [r for r in rules if r.name not in set(skip)]
+    # Indexed once: a path is looked up among the fixed outputs, and matched only against the patterns
+    # whose fixed start it shares (a traced workflow asks for every results file: thousands of matches).
+    fixed: dict[str, list] = {}
+    patterns: list[tuple[str, object, object]] = []
+    for r in (r for r in rules if r.name not in set(skip)):
+        for o in r.output:
+            if o.get_wildcard_names():
+                patterns.append((str(o).split("{", 1)[0], r, o))
+            else:
+                fixed.setdefault(str(o), []).append(r)
 
     def producer(path: str):
-        makers = [r for r in candidates if any(o.match(path) for o in r.output)]
+        found = fixed.get(path, []) + [r for start, r, o in patterns if path.startswith(start) and o.match(path)]
+        makers = list(dict.fromkeys(found))
         if not makers:
             return None
         if len(makers) > 1:
             raise ValueError(f"lineage: {path} is an output of several rules: {sorted(r.name for r in makers)}")
         maker = makers[0]
-        wildcards = Wildcards(fromdict=maker.get_wildcards(path))
+        # a rule's outputs share their wildcards: a fixed output's rule has none
+        wildcards = Wildcards(fromdict={} if path in fixed else maker.get_wildcards(path))
         inputs = maker.expand_input(wildcards)[0]
         outputs = maker.expand_output(wildcards)[0]
         return maker.name, [str(f) for f in inputs], [str(f) for f in outputs]

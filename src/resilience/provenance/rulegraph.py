@@ -39,13 +39,15 @@ def rule_edges(rules: Iterable[Mapping]) -> set[tuple[str, str]]:
     """(producer, consumer) pairs: a rule's file input matches another rule's output pattern.
     ``rules``: dicts with ``name``, ``inputs`` and ``outputs`` (path strings, wildcards allowed)."""
     rules = list(rules)
-    producers = [(rule["name"], _pattern(out)) for rule in rules for out in rule["outputs"]]
+    # An input can only match an output whose fixed start (before any wildcard) it shares: comparing that
+    # first spares most of the inputs x outputs pattern matches, made at every start of the workflow.
+    producers = [(rule["name"], out.split("{", 1)[0], _pattern(out)) for rule in rules for out in rule["outputs"]]
     edges = set()
     for rule in rules:
         for item in rule["inputs"]:
             concrete = re.sub(r"\{[^{}]*\}", "x", item)
-            for name, pattern in producers:
-                if name != rule["name"] and pattern.match(concrete):
+            for name, start, pattern in producers:
+                if name != rule["name"] and concrete.startswith(start) and pattern.match(concrete):
                     edges.add((name, rule["name"]))
     return edges
 
