@@ -44,8 +44,8 @@ class ToyPanel(Panel):
 
 
 def build(raw_file) -> pd.DataFrame:
-    """The publisher's table is already unit, country, year, series, value."""
-    return pd.read_csv(raw_file, dtype={"unit": str, "country": str})
+    """The publisher's table is already unit, group (the prefecture's region), year, series, value."""
+    return pd.read_csv(raw_file, dtype={"unit": str, "group": str})
 
 
 PANEL = ToyPanel()
@@ -103,12 +103,12 @@ def level(i: int, year: int) -> float:
 def toy_table() -> pd.DataFrame:
     rows = []
     for i, unit in enumerate(UNITS):
-        country = f"R{i % 3}"
+        region = f"R{i % 3}"
         for year in YEARS:
-            rows.append((unit, country, year, "mfg", level(i, year)))
-        rows.append((unit, country, 2007, "digital", i / 4))
-        rows.append((unit, country, 2006, "lq", 0.5 + ((i * 7) % 12) / 10))   # two years back: allowed
-    return pd.DataFrame(rows, columns=["unit", "country", "year", "series", "value"])
+            rows.append((unit, region, year, "mfg", level(i, year)))
+        rows.append((unit, region, 2007, "digital", i / 4))
+        rows.append((unit, region, 2006, "lq", 0.5 + ((i * 7) % 12) / 10))   # two years back: allowed
+    return pd.DataFrame(rows, columns=["unit", "group", "year", "series", "value"])
 
 
 def write_mirror(root: Path) -> Path:
@@ -172,11 +172,14 @@ def test_the_toy_panel_runs_the_stages_every_panel_runs(toy_run):
     martin = pd.read_csv(toy_run / "results" / "tables" / "toy_martin.csv", dtype={"unit": str})
     resistance = martin[(martin["phase"] == "resistance") & (martin["episode"] == "gfc")].set_index("unit")
     assert sorted(resistance.index) == UNITS
-    # P05 (country R2) against the sum over R2's prefectures P02, P05, P08, P11, 2008 -> 2009
+    # P05 (group R2) against the sum over R2's prefectures P02, P05, P08, P11, 2008 -> 2009
     own = [i for i in range(12) if i % 3 == 2]
     g_unit = 100 * (level(5, 2009) / level(5, 2008) - 1)
     g_ref = 100 * (sum(level(i, 2009) for i in own) / sum(level(i, 2008) for i in own) - 1)
     assert resistance.loc["P05", "index_pp"] == pytest.approx(g_unit - g_ref, abs=1e-9)
+    assert resistance.loc["P05", "group"] == "R2"
+    summary = pd.read_csv(toy_run / "results" / "tables" / "toy_martin_summary.csv")
+    assert (summary["units"] == 12).all() and (summary["groups"] == 3).all()
     exposures = pd.read_csv(toy_run / "results" / "tables" / "toy_exposures.csv", dtype={"unit": str})
     lq = exposures[exposures["variable"] == "lq"].set_index("unit")
     assert lq.loc["P03", "value"] == pytest.approx(0.5 + 0.9) and lq.loc["P03", "year_used"] == 2006

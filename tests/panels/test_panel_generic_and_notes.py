@@ -23,8 +23,8 @@ def long_panel():
 
 
 def test_a_panel_without_the_long_columns_is_refused_naming_the_first_missing():
-    with pytest.raises(InputError, match=r"p.parquet, field 'country': panel lacks columns \['country'\]"):
-        generic.checked(long_panel().drop(columns="country"), "p.parquet")
+    with pytest.raises(InputError, match=r"p.parquet, field 'group': panel lacks columns \['group'\]"):
+        generic.checked(long_panel().drop(columns="group"), "p.parquet")
     assert generic.checked(long_panel(), "p.parquet") is not None
 
 
@@ -46,7 +46,7 @@ def test_martin_against_the_national_row_and_the_sum_of_units():
     assert got.loc[("resistance", "AA1"), ["g_unit", "g_ref", "index_pp"]].tolist() == pytest.approx([-10, 0, -10])
     assert got.loc[("recovery", "AA1"), ["g_unit", "g_ref", "index_pp"]].tolist() == pytest.approx([10, 4.5, 5.5])
     assert got.loc[("recovery", "AA2"), "index_pp"] == pytest.approx(-4.5)
-    assert (martin["outcome"] == "gdp").all() and (martin["country"] == "AA").all()
+    assert (martin["outcome"] == "gdp").all() and (martin["group"] == "AA").all()
     # units_sum: the reference is AA1 + AA2 = 200, 200, 209 -> the same reference growth here
     summed = generic.martin_table(long_panel(), {"outcome": "gdp", "benchmark": "units_sum"}, [EPISODE])
     assert summed.set_index(["phase", "unit"]).loc[("recovery", "AA2"), "g_ref"] == pytest.approx(4.5)
@@ -56,7 +56,7 @@ def test_exposures_take_the_nearest_year_to_the_exposure_year_ties_to_the_earlie
     measures = {"exposures": ["dig"], "exposure_max_back": 1}
     table = generic.exposures_table(long_panel(), measures, [EPISODE])
     assert list(table.columns) == generic.EXPOSURE_COLUMNS
-    assert table[["unit", "country", "value", "year_used"]].values.tolist() == [["AA1", "AA", 5.0, 2006],
+    assert table[["unit", "group", "value", "year_used"]].values.tolist() == [["AA1", "AA", 5.0, 2006],
                                                                                   ["AA2", "AA", 7.0, 2007]]
     # a series without values: an empty table with the columns
     empty = generic.exposures_table(long_panel(), {"exposures": ["none"], "exposure_max_back": 1}, [EPISODE])
@@ -66,10 +66,10 @@ def test_exposures_take_the_nearest_year_to_the_exposure_year_ties_to_the_earlie
 
 def test_summaries_of_empty_tables_keep_their_columns():
     assert stages.martin_summary(pd.DataFrame()).columns.tolist()[:5] == ["outcome", "episode", "phase", "units",
-                                                                          "countries"]
+                                                                          "groups"]
     assert stages.martin_summary(pd.DataFrame()).empty
     summary = stages.exposure_summary(pd.DataFrame())
-    assert summary.empty and summary.columns.tolist() == ["episode", "variable", "units", "countries", "mean", "sd",
+    assert summary.empty and summary.columns.tolist() == ["episode", "variable", "units", "groups", "mean", "sd",
                                                           "min", "max"]
 
 

@@ -10,25 +10,28 @@ from resilience.models.shock_exposure import check_design
 
 
 def test_summaries_of_a_single_country_panel_take_its_country():
-    # China's tables carry no country column: the summaries count the one country (CHN)
+    # China's tables carry no group column: the summaries count the one country (CHN) as the one group
     martin = pd.DataFrame({"outcome": "gdp", "unit": ["CN11", "CN12", "CN13"], "episode": "covid",
                            "phase": "resistance", "g_unit": [1.0, 2.0, 6.0], "g_ref": 3.0,
                            "index_ratio": [-2 / 3, -1 / 3, 1.0], "index_pp": [-2.0, -1.0, 3.0]})
-    summary = stages.martin_summary(panels.get("china").units(martin, {})).iloc[0]
-    assert summary["units"] == 3 and summary["countries"] == 1
+    summary = stages.martin_summary(panels.get("china").to_core(martin, {})).iloc[0]
+    assert summary["units"] == 3 and summary["groups"] == 1
+    assert panels.get("china").from_core(summary.to_frame().T)["countries"].tolist() == [1]
     assert summary["mean_index_pp"] == pytest.approx(0.0) and summary["median_index_pp"] == -1.0
     assert summary["share_better"] == pytest.approx(1 / 3)
     exposures = pd.DataFrame({"unit": ["CN11", "CN12", "CN13"], "episode": "covid", "variable": "dfi",
                               "value": [200.0, 300.0, 400.0]})
-    row = stages.exposure_summary(panels.get("china").units(exposures, {})).iloc[0]
-    assert (row["units"], row["countries"], row["mean"], row["sd"]) == (3, 1, 300.0, 100.0)
+    row = stages.exposure_summary(panels.get("china").to_core(exposures, {})).iloc[0]
+    assert (row["units"], row["groups"], row["mean"], row["sd"]) == (3, 1, 300.0, 100.0)
 
 
 def test_country_tables_count_each_economy_as_its_own_country():
     martin = pd.DataFrame({"iso3": ["AAA", "BBB"], "episode": "gfc", "phase": "resistance", "g_unit": [-4.0, 2.0],
                            "g_ref": -1.0, "index_ratio": [-3.0, 3.0], "index_pp": [-3.0, 3.0], "note": ""})
-    view = panels.get("countries").units(martin, {"measures": {"outcome": "mva_kd"}})
-    row = stages.martin_summary(view).iloc[0]
+    view = panels.get("countries").to_core(martin, {"measures": {"outcome": "mva_kd"}})
+    assert view["group"].tolist() == ["AAA", "BBB"]
+    summary = panels.get("countries").from_core(stages.martin_summary(view))
+    row = summary.iloc[0]
     assert (row["outcome"], row["units"], row["countries"], row["share_better"]) == ("mva_kd", 2, 2, 0.5)
 
 
@@ -142,12 +145,12 @@ def test_each_stage_reads_only_its_config_slice():
 
 def test_martin_summary_leaves_out_a_country_s_only_region_where_the_benchmark_is_the_own_country():
     # LU00 is Luxembourg's only region: against Luxembourg it is 0 by construction. AT11-AT13: -2, 1, 4.
-    martin = pd.DataFrame({"outcome": "gva", "unit": ["AT11", "AT12", "AT13", "LU00"], "country": ["AT", "AT", "AT", "LU"],
+    martin = pd.DataFrame({"outcome": "gva", "unit": ["AT11", "AT12", "AT13", "LU00"], "group": ["AT", "AT", "AT", "LU"],
                            "episode": "covid", "phase": "resistance", "g_unit": [-6.0, -3.0, 0.0, -5.0],
                            "g_ref": [-4.0, -4.0, -4.0, -5.0], "index_ratio": [-0.5, 0.25, 1.0, 0.0],
                            "index_pp": [-2.0, 1.0, 4.0, 0.0]})
     kept = stages.martin_summary(martin, drop_sole_units=True).iloc[0]
-    assert (kept["units"], kept["countries"], kept["units_with_ref"], kept["excluded_sole_units"]) == (3, 1, 3, 1)
+    assert (kept["units"], kept["groups"], kept["units_with_ref"], kept["excluded_sole_units"]) == (3, 1, 3, 1)
     assert kept["share_better"] == pytest.approx(2 / 3) and kept["median_index_pp"] == 1.0
     assert kept["mean_index_pp"] == pytest.approx(1.0) and kept["median_g_unit"] == -3.0
     # with LU00 in, its mechanical 0 pulls the median to 0.5 and share_better to 1/2

@@ -6,6 +6,7 @@ import pytest
 from resilience.panels.stages import martin_summary
 from resilience.panels.eu import measures as eu_measures
 from resilience.panels.eu import models as eu_models
+from resilience.panels.eu import units as eu_units
 
 EPISODES = [{"name": "gfc", "contraction": [2008, 2009], "recovery": [2009, 2011], "exposure_year": 2007}]
 
@@ -61,9 +62,10 @@ def test_martin_table_against_national_rows():
     martin = eu_measures.martin_table(small_panel(), {"industry": "emp_ind"}, EPISODES)
     a1 = martin[(martin["unit"] == "A1") & (martin["phase"] == "resistance")].iloc[0]
     assert a1["g_ref"] == pytest.approx(-5.0) and a1["index_pp"] == pytest.approx(-10.0 + 5.0)
-    summary = martin_summary(martin)
+    assert "country" in martin.columns and "group" not in martin.columns   # the EU table names its countries
+    summary = martin_summary(eu_units.to_core(martin))
     row = summary[summary["phase"] == "resistance"].iloc[0]
-    assert row["units"] == 4 and row["countries"] == 2
+    assert row["units"] == 4 and row["groups"] == 2
     assert row["share_better"] == pytest.approx(0.5)   # B regions beat B's -20 %
 
 

@@ -1,4 +1,4 @@
-"""Martin indices against the own country, chained growth indices."""
+"""Martin indices against the own group (an EU region's country), chained growth indices."""
 import math
 
 import pandas as pd
@@ -10,11 +10,11 @@ from resilience.measures.regional import chain_index, regional_martin
 EPISODE = [{"name": "gfc", "contraction": [2008, 2009], "recovery": [2009, 2011]}]
 LEVELS = pd.DataFrame({
     "unit": ["A1"] * 3 + ["A2"] * 3 + ["B1"] * 3,
-    "country": ["A"] * 6 + ["B"] * 3,
+    "group": ["A"] * 6 + ["B"] * 3,
     "year": [2008, 2009, 2011] * 3,
     "value": [100.0, 90.0, 99.0, 100.0, 95.0, 95.0, 50.0, 45.0, 54.0],
 })
-NATIONAL = pd.DataFrame({"country": ["A"] * 3 + ["B"] * 3, "year": [2008, 2009, 2011] * 2,
+NATIONAL = pd.DataFrame({"group": ["A"] * 3 + ["B"] * 3, "year": [2008, 2009, 2011] * 2,
                          "value": [300.0, 280.0, 294.0, 50.0, 45.0, 54.0]})
 
 
@@ -27,7 +27,7 @@ def test_national_benchmark_hand_computed():
     assert a1["index_ratio"] == pytest.approx(a1["index_pp"] / abs(a1["g_ref"]))
     assert out.loc[("A2", "recovery"), "index_pp"] == pytest.approx(0 - 5.0)
     assert out.loc[("B1", "resistance"), "index_pp"] == pytest.approx(0.0)
-    assert set(out["country"]) == {"A", "B"}
+    assert set(out["group"]) == {"A", "B"}
 
 
 def test_units_sum_benchmark():
@@ -37,7 +37,7 @@ def test_units_sum_benchmark():
 
 
 def test_missing_national_gives_nan_reference():
-    out = regional_martin(LEVELS, EPISODE, national=NATIONAL[NATIONAL["country"] == "A"])
+    out = regional_martin(LEVELS, EPISODE, national=NATIONAL[NATIONAL["group"] == "A"])
     b1 = out[out["unit"] == "B1"].set_index("phase")
     assert b1.loc["resistance", "g_unit"] == pytest.approx(-10.0)
     assert math.isnan(b1.loc["resistance", "g_ref"]) and math.isnan(b1.loc["resistance", "index_pp"])

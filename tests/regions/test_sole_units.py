@@ -16,10 +16,10 @@ MODEL = {"name": "m", "dependent": "g", "exposures": ["lq"], "phases": ["contrac
 
 def test_sole_units_are_the_units_alone_in_their_group():
     frame = pd.DataFrame(
-        {"unit": ["AT11", "AT12", "LU00", "LU00", "MT00", "AT11"], "country": ["AT", "AT", "LU", "LU", "MT", "AT"]}
+        {"unit": ["AT11", "AT12", "LU00", "LU00", "MT00", "AT11"], "group": ["AT", "AT", "LU", "LU", "MT", "AT"]}
     )
     assert sole_units(frame) == ["LU00", "MT00"]
-    assert sole_units(frame[frame["country"] == "AT"]) == []
+    assert sole_units(frame[frame["group"] == "AT"]) == []
 
 
 def panel(seed: int = 4):

@@ -285,7 +285,7 @@ def _martin(exposures: pd.DataFrame, seed: int, effect: float) -> pd.DataFrame:
     resistance = effect * sc_z(digital) + 2.0 * region + rng.normal(size=len(digital))
     recovery = pd.Series(rng.normal(size=len(digital)), index=digital.index)
     parts = [
-        pd.DataFrame({"unit": v.index, "country": v.index, "episode": "gfc", "phase": phase, "index_pp": v.to_numpy()})
+        pd.DataFrame({"unit": v.index, "group": v.index, "episode": "gfc", "phase": phase, "index_pp": v.to_numpy()})
         for phase, v in (("resistance", resistance), ("recovery", recovery))
     ]
     martin = pd.concat(parts, ignore_index=True)

@@ -1,12 +1,13 @@
-"""Resilience measures of sub-national units against their own country (EU regions, Chinese provinces).
+"""Resilience measures of units against their own group (EU regions in their country, Chinese provinces).
 
-Generic over any long panel of units within countries: the Martin (2012) indices reuse
-``resilience.measures.martin`` with the benchmark set to the unit's own country, either its
-published national total (``benchmark="national"``) or the sum of its units balanced over the
-phase's endpoints (``benchmark="units_sum"``, ``martin.benchmark_change``). The formulas, sign
-convention and the ratio's guard are those of ``measures.martin``:
+Generic over any long panel of units, each in one ``group`` (the column that groups units, e.g. the
+EU region's country; a panel maps its own name for it to ``group`` where it builds its panel): the
+Martin (2012) indices reuse ``resilience.measures.martin`` with the benchmark set to the unit's own
+group, either the group's published total (``benchmark="national"``) or the sum of its units balanced
+over the phase's endpoints (``benchmark="units_sum"``, ``martin.benchmark_change``). The formulas,
+sign convention and the ratio's guard are those of ``measures.martin``:
 
-    g = 100 (y_end / y_start - 1);  index_pp = g_unit - g_country;  index_ratio = index_pp / |g_country|
+    g = 100 (y_end / y_start - 1);  index_pp = g_unit - g_group;  index_ratio = index_pp / |g_group|
 
 Published growth rates (Eurostat's ``PCH_PRE``) are turned into a chained index first
 (``chain_index``), so a phase change is the compound growth over the phase's years.
@@ -22,40 +23,41 @@ from resilience.measures import martin
 from resilience.measures.exposure import value_near_year
 from resilience.measures.growth import log_growth, period_change
 
-MARTIN_COLUMNS = ["unit", "country", "episode", "phase", "g_unit", "g_ref", "index_ratio", "index_pp"]
+MARTIN_COLUMNS = ["unit", "group", "episode", "phase", "g_unit", "g_ref", "index_ratio", "index_pp"]
 BENCHMARKS = ("national", "units_sum")
-_COUNTRY_PREFIX = "@country:"
+_GROUP_PREFIX = "@group:"
 
 
 def regional_martin(levels: pd.DataFrame, episodes: list[dict], *, benchmark: str = "national",
                     national: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Martin resistance and recovery of every unit against its own country, per episode and phase.
+    """Martin resistance and recovery of every unit against its own group, per episode and phase.
 
-    ``levels``: unit, country, year, value (one row per unit-year). ``national``: country, year,
-    value (needed for ``benchmark="national"``; a country without its own row in a phase's two
-    years gets g_ref NaN and so NaN indices). Returns MARTIN_COLUMNS sorted by episode, phase, unit.
+    ``levels``: unit, group, year, value (one row per unit-year). ``national``: group, year, value,
+    the groups' own totals (needed for ``benchmark="national"``; a group without its own row in a
+    phase's two years gets g_ref NaN and so NaN indices). Returns MARTIN_COLUMNS sorted by episode,
+    phase, unit.
     """
     if benchmark not in BENCHMARKS:
         raise ConfigError(f"regional Martin benchmark {benchmark!r}: expected one of {list(BENCHMARKS)}")
-    units = _checked(levels, ["unit", "country", "year", "value"], "levels (regional_martin)")
+    units = _checked(levels, ["unit", "group", "year", "value"], "levels (regional_martin)")
     if benchmark == "national":
         if national is None:
             raise ConfigError("regional Martin benchmark 'national' needs the national levels")
-        countries = _checked(national, ["country", "year", "value"], "national (regional_martin)")
+        totals = _checked(national, ["group", "year", "value"], "national (regional_martin)")
     parts = []
-    for country, own in units.groupby("country", sort=True):
+    for group, own in units.groupby("group", sort=True):
         frame = own[["unit", "year", "value"]]
         if benchmark == "national":
-            reference = countries[countries["country"] == country]
+            reference = totals[totals["group"] == group]
             if reference["value"].gt(0).sum() == 0:
-                parts.append(_without_reference(frame, episodes, country))
+                parts.append(_without_reference(frame, episodes, group))
                 continue
-            frame = pd.concat([frame, reference.assign(unit=_COUNTRY_PREFIX + country)[["unit", "year", "value"]]])
-            out = martin.martin_indices(frame, episodes, benchmark=_COUNTRY_PREFIX + country)
-            out = out[out["unit"] != _COUNTRY_PREFIX + country]
+            frame = pd.concat([frame, reference.assign(unit=_GROUP_PREFIX + group)[["unit", "year", "value"]]])
+            out = martin.martin_indices(frame, episodes, benchmark=_GROUP_PREFIX + group)
+            out = out[out["unit"] != _GROUP_PREFIX + group]
         else:
             out = martin.martin_indices(frame, episodes, members=sorted(own["unit"].unique()))
-        parts.append(out.assign(country=country))
+        parts.append(out.assign(group=group))
     if not parts:
         return pd.DataFrame(columns=MARTIN_COLUMNS)
     out = pd.concat(parts, ignore_index=True)
@@ -104,15 +106,16 @@ def pre_shock_values(panel: pd.DataFrame, episode: dict, max_back: int) -> pd.Da
                            latest=episode["contraction"][0])
 
 
-def sole_units(frame: pd.DataFrame, unit: str = "unit", group: str = "country") -> list[str]:
-    """The units that are their group's only unit in ``frame`` (sorted): against their own country such a
-    unit is its own benchmark (Martin index 0 by construction), and country x year effects absorb it."""
+def sole_units(frame: pd.DataFrame, unit: str = "unit", group: str = "group") -> list[str]:
+    """The units that are their group's only unit in ``frame`` (sorted): against their own group such a
+    unit is its own benchmark (Martin index 0 by construction), and group x year effects absorb it."""
+    require_columns(frame, [unit, group], "units (sole_units)")
     counts = frame.drop_duplicates([unit, group]).groupby(group)[unit].agg(["nunique", "first"])
     return sorted(counts.loc[counts["nunique"] == 1, "first"].astype(str))
 
 
-def _without_reference(frame: pd.DataFrame, episodes: list[dict], country: str) -> pd.DataFrame:
-    """Rows with g_unit but NaN g_ref for a country whose national series is missing."""
+def _without_reference(frame: pd.DataFrame, episodes: list[dict], group: str) -> pd.DataFrame:
+    """Rows with g_unit but NaN g_ref for a group whose own total is missing."""
     parts = []
     for episode in episodes:
         for phase, key in martin.PHASE_YEARS.items():
@@ -121,15 +124,21 @@ def _without_reference(frame: pd.DataFrame, episodes: list[dict], country: str) 
             parts.append(change.assign(episode=episode["name"], phase=phase, g_ref=np.nan,
                                        index_ratio=np.nan, index_pp=np.nan))
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["unit"])
-    return out.assign(country=country)
+    return out.assign(group=group)
+
+
+def require_columns(frame: pd.DataFrame, columns: list[str], what: str) -> None:
+    """InputError naming ``what`` and the first missing column when ``frame`` lacks one of ``columns``
+    (e.g. a panel's table handed over without mapping its own group column to ``group``)."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputError(what, f"missing columns {missing}", field=missing[0], expected=f"columns {columns}")
 
 
 def _checked(frame: pd.DataFrame, columns: list[str], what: str, key: list[str] | None = None) -> pd.DataFrame:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise InputError(what, f"missing columns {missing}", expected=f"columns {columns}")
+    require_columns(frame, columns, what)
     out = frame[columns].astype({"year": "int64", "value": "float64"}).reset_index(drop=True)
-    key = key or (["unit", "year"] if "unit" in columns else ["country", "year"])
+    key = key or (["unit", "year"] if "unit" in columns else ["group", "year"])
     duplicated = out.duplicated(key)
     if duplicated.any():
         raise InputError(what, f"duplicate {key} {out.loc[duplicated, key].iloc[0].to_dict()}",
@@ -138,9 +147,12 @@ def _checked(frame: pd.DataFrame, columns: list[str], what: str, key: list[str] 
 
 
 def resistance_frame(martin: pd.DataFrame, exposures: pd.DataFrame, outcome: str, episode: str) -> pd.DataFrame:
-    """One row per region: its resistance (index_pp, index_ratio) in ``episode`` and its exposures (wide)."""
+    """One row per unit: its group, its resistance (index_pp, index_ratio) in ``episode`` and its exposures
+    (wide). ``martin``: outcome, unit, group, episode, phase, index_pp, index_ratio."""
+    require_columns(martin, ["outcome", "unit", "group", "episode", "phase", "index_pp", "index_ratio"],
+                    "martin (resistance_frame)")
     own = martin[(martin["outcome"] == outcome) & (martin["episode"] == episode) & (martin["phase"] == "resistance")]
-    frame = own[["unit", "country", "index_pp", "index_ratio"]].reset_index(drop=True)
+    frame = own[["unit", "group", "index_pp", "index_ratio"]].reset_index(drop=True)
     expo = exposures[exposures["episode"] == episode]
     if expo.empty:
         return frame

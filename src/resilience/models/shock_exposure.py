@@ -1,6 +1,6 @@
 r"""The shock x exposure panel model every panel runs (countries, EU NUTS-2 regions, Chinese provinces).
 
-For unit r (economy, region, province) in group c (country), year t:
+For unit r (economy, region, province) in group c (e.g. a region's country), year t:
 
     g_rt = a_r + d_t (or d_ct) + sum_{e,p} b_{e,p}' (P_{e,p,t} x X_{r,e}) [+ controls] + u_rt
 

@@ -11,7 +11,7 @@ The one call another panel needs::
         data,                              # DataFrame, one row per observation (complete case)
         dependent="g_gdp",                 # column of y
         regressors=["contraction_covid_x_dfi", "contraction_covid_x_sec_lq"],   # columns of X
-        cluster="unit",                    # column of cluster ids (e.g. "country" for EU regions)
+        cluster="unit",                    # column of cluster ids (e.g. "group": an EU region's country)
         fixed_effects=["unit", "year"],    # columns whose levels are absorbed; [] = none (a const is added)
         terms=None,                        # coefficients to test (default: every regressor)
         reps=9999, weights="webb",         # "rademacher" or "webb" (6-point; use it below ~12 clusters)

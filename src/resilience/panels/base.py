@@ -16,8 +16,13 @@ every panel runs the same stages (``workflow/rules/stages.smk``, wildcard ``pane
   headline's pre-shock exposures (``resilience.robustness.adaptation_stage``; ``adaptation_settings``).
 
 Each stage's rule gets only the config keys listed in ``stage_keys`` as its params, so a change to
-another key does not rerun it. Unit and group columns differ by panel; ``units`` maps a panel's
-tables onto the summaries' ``unit`` and ``country``.
+another key does not rerun it.
+
+The shared code speaks ``unit`` and ``group`` only: ``group`` is the column that groups units (an EU
+region's country, a province's country, an economy itself); the Martin index compares a unit with its
+group's total, ``design.fixed_effects: [unit, group_year]`` and ``design.bootstrap_cluster: group`` use it.
+A panel whose own tables name them otherwise maps them once, in ``to_core`` (its tables -> the shared
+code's names) and ``from_core`` (back, for the tables the shared code writes for it).
 """
 
 from __future__ import annotations
@@ -95,7 +100,7 @@ class Panel:
         "figure": ("measures", "figures", "episodes")}
     # The config keys the robustness stage reads (its own block, the headline model, the design).
     robustness_keys: ClassVar[tuple[str, ...]] = ("robustness", "models", "design")
-    # The Martin benchmark is the unit's own group (country): a group's only unit then has index 0 by
+    # The Martin benchmark is the unit's own group: a group's only unit then has index 0 by
     # construction and the Martin summaries leave it out (``stages.martin_summary``).
     martin_benchmark_is_group: ClassVar[bool] = False
     # Extra inputs of the model rule beyond growth and exposures.
@@ -294,8 +299,14 @@ class Panel:
         return MeasureTables(generic.growth_table(panel, own["outcome"]), generic.martin_table(panel, own, episodes),
                              generic.exposures_table(panel, own, episodes), generic.no_digital_info())
 
-    def units(self, frame: pd.DataFrame, settings: dict) -> pd.DataFrame:
-        """``frame`` with the summaries' ``unit`` and ``country`` columns."""
+    def to_core(self, frame: pd.DataFrame, settings: dict) -> pd.DataFrame:
+        """One of the panel's tables in the shared code's names: ``unit`` and ``group`` (the generic layout
+        already uses them)."""
+        return frame
+
+    def from_core(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """A table the shared code made for the panel (e.g. the Martin summary, whose ``groups`` counts the
+        groups), in the names the panel publishes (the generic layout keeps the shared names)."""
         return frame
 
     def models(self, growth: pd.DataFrame, exposures: pd.DataFrame, inputs: dict, settings: dict,
@@ -306,10 +317,9 @@ class Panel:
 
     def robustness_frames(self, growth: pd.DataFrame, exposures: pd.DataFrame, settings: dict
                           ) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """(growth, exposures) in the robustness modules' layout: ``unit``, ``group`` (the unit's
-        country, the cluster of ``design.bootstrap_cluster: group``), ``year``; mapped by ``units``."""
-        growth, exposures = self.units(growth, settings), self.units(exposures, settings)
-        return growth.assign(group=growth["country"]), exposures
+        """(growth, exposures) in the robustness modules' layout: ``unit``, ``group`` (the cluster of
+        ``design.bootstrap_cluster: group``), ``year``; mapped by ``to_core``."""
+        return self.to_core(growth, settings), self.to_core(exposures, settings)
 
     def size_levels(self, panel: pd.DataFrame) -> pd.DataFrame:
         """The panel file as long rows ``unit``, ``year``, ``series``, ``value`` (the generic layout as is)."""

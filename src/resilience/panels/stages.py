@@ -13,7 +13,7 @@ import pandas as pd
 
 from resilience.errors import ConfigError
 from resilience.io import read_csv
-from resilience.measures.regional import sole_units
+from resilience.measures.regional import require_columns, sole_units
 from resilience.measures.digital import INFO_COLUMNS
 from resilience.panels import Panel, get
 from resilience.report.text import markdown_table
@@ -25,34 +25,35 @@ def measures(panel_id: str, panel: pd.DataFrame, settings: dict, episodes: list[
     """growth, martin, martin_summary, exposures, exposure_summary, digital_composite of one panel."""
     owner = get(panel_id)
     tables = owner.measure_tables(panel, settings, episodes)
-    return {"growth": tables.growth, "martin": tables.martin,
-            "martin_summary": martin_summary(owner.units(tables.martin, settings),
-                                             drop_sole_units=owner.martin_benchmark_is_group),
+    summary = martin_summary(owner.to_core(tables.martin, settings), drop_sole_units=owner.martin_benchmark_is_group)
+    return {"growth": tables.growth, "martin": tables.martin, "martin_summary": owner.from_core(summary),
             "exposures": tables.exposures,
-            "exposure_summary": exposure_summary(owner.units(tables.exposures, settings)),
+            "exposure_summary": owner.from_core(exposure_summary(owner.to_core(tables.exposures, settings))),
             "digital_composite": tables.digital_info[INFO_COLUMNS]}
 
 
 def martin_summary(martin: pd.DataFrame, *, drop_sole_units: bool = False) -> pd.DataFrame:
-    """Per outcome, episode and phase: units, countries, and the distribution of index_pp and index_ratio.
+    """Per outcome, episode and phase: units, groups, and the distribution of index_pp and index_ratio.
 
-    ``martin``: outcome, unit, country, episode, phase, g_unit, index_pp, index_ratio. ``drop_sole_units``
-    (a panel whose benchmark is the unit's own country): a unit that is its country's only unit in ``martin``
+    ``martin``: outcome, unit, group, episode, phase, g_unit, index_pp, index_ratio. ``drop_sole_units``
+    (a panel whose benchmark is the unit's own group): a unit that is its group's only unit in ``martin``
     is its own benchmark, its index 0 by construction, so it is left out of the distribution (``units`` and
-    ``countries`` count the rest; ``excluded_sole_units`` how many were left out)."""
-    columns = ["outcome", "episode", "phase", "units", "countries", "units_with_ref", "excluded_sole_units",
+    ``groups`` count the rest; ``excluded_sole_units`` how many were left out)."""
+    columns = ["outcome", "episode", "phase", "units", "groups", "units_with_ref", "excluded_sole_units",
                "median_g_unit", "mean_index_pp", "median_index_pp", "sd_index_pp", "share_better",
                "median_index_ratio"]
     if martin.empty:
         return pd.DataFrame(columns=columns)
+    require_columns(martin, ["outcome", "unit", "group", "episode", "phase", "g_unit", "index_pp", "index_ratio"],
+                    "martin (martin_summary)")
     sole = set(sole_units(martin)) if drop_sole_units else set()
     rows = []
-    for (outcome, episode, phase), group in martin.groupby(["outcome", "episode", "phase"], sort=True):
-        own = group[~group["unit"].astype(str).isin(sole)]
+    for (outcome, episode, phase), rows_of in martin.groupby(["outcome", "episode", "phase"], sort=True):
+        own = rows_of[~rows_of["unit"].astype(str).isin(sole)]
         pp = own["index_pp"].dropna()
         rows.append({"outcome": outcome, "episode": episode, "phase": phase, "units": own["unit"].nunique(),
-                     "countries": own["country"].nunique(), "units_with_ref": int(len(pp)),
-                     "excluded_sole_units": int(group["unit"].nunique() - own["unit"].nunique()),
+                     "groups": own["group"].nunique(), "units_with_ref": int(len(pp)),
+                     "excluded_sole_units": int(rows_of["unit"].nunique() - own["unit"].nunique()),
                      "median_g_unit": own["g_unit"].median(), "mean_index_pp": pp.mean(),
                      "median_index_pp": pp.median(), "sd_index_pp": pp.std(),
                      "share_better": float((pp > 0).mean()) if len(pp) else float("nan"),
@@ -61,13 +62,14 @@ def martin_summary(martin: pd.DataFrame, *, drop_sole_units: bool = False) -> pd
 
 
 def exposure_summary(exposures: pd.DataFrame) -> pd.DataFrame:
-    """Per episode and variable: units, countries, mean, sd, min, max (``exposures``: unit, country,
+    """Per episode and variable: units, groups, mean, sd, min, max (``exposures``: unit, group,
     episode, variable, value)."""
-    columns = ["episode", "variable", "units", "countries", "mean", "sd", "min", "max"]
+    columns = ["episode", "variable", "units", "groups", "mean", "sd", "min", "max"]
     if exposures.empty:
         return pd.DataFrame(columns=columns)
+    require_columns(exposures, ["unit", "group", "episode", "variable", "value"], "exposures (exposure_summary)")
     grouped = exposures.dropna(subset=["value"]).groupby(["episode", "variable"])
-    out = grouped.agg(units=("unit", "nunique"), countries=("country", "nunique"), mean=("value", "mean"),
+    out = grouped.agg(units=("unit", "nunique"), groups=("group", "nunique"), mean=("value", "mean"),
                       sd=("value", "std"), min=("value", "min"), max=("value", "max"))
     return out.reset_index()[columns]
 
@@ -128,8 +130,8 @@ def tercile_figure(owner: Panel, name: str, inputs: dict, settings: dict, what: 
     from resilience.figures.regions import resistance_by_tercile
     from resilience.measures.regional import resistance_frame
     fig, episode = settings["figures"], settings["episodes"][0]
-    martin = owner.units(read_csv(inputs["martin"]), settings)
-    exposures = owner.units(read_csv(inputs["exposures"]), settings)
+    martin = owner.to_core(read_csv(inputs["martin"]), settings)
+    exposures = owner.to_core(read_csv(inputs["exposures"]), settings)
     frame = resistance_frame(martin, exposures, fig["outcome"], episode)
     words = settings.get("labels", {}).get("terms", {})
     def said(name: str) -> str:

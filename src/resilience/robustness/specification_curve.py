@@ -448,12 +448,12 @@ def data_variants(owner, panel: pd.DataFrame, settings: dict, episodes: Sequence
         override = own.get("shock_dates", {}).get(dates, {}).get(ep["name"]) if dates != NOT_USED else None
         moved = shifted_episode(ep, override, 0 if lag == NOT_USED else lag)
         tables = owner.measure_tables(panel, settings, [moved])
-        exposures = owner.units(tables.exposures, settings)
+        exposures = owner.to_core(tables.exposures, settings)
         near = pre_shock_values(singles, moved, own.get("exposure_max_back", 0)) if len(singles) else None
         if near is not None and len(near):
             near = near.rename(columns={"series": "variable"}).assign(episode=ep["name"])
             exposures = pd.concat([exposures, near[["unit", "episode", "variable", "value"]]], ignore_index=True)
-        out[(ep["name"], dates, lag)] = (moved, exposures, owner.units(tables.martin, settings))
+        out[(ep["name"], dates, lag)] = (moved, exposures, owner.to_core(tables.martin, settings))
     return out
 
 
@@ -667,7 +667,7 @@ def cross_section_frame(
         rows = rows[rows["outcome"] == chosen]
     if rows.empty:
         raise ValueError(f"no Martin index {chosen or ''} for episode {ep['name']}, phase {PHASES[phase]}")
-    rows = rows[["unit", "country", index]].rename(columns={index: "y", "country": "group"})
+    rows = rows[["unit", "group", index]].rename(columns={index: "y"})
     roles, controls = _spec_variables(spec, block)
     rows = rows[rows["unit"].isin(wide.index)].replace([np.inf, -np.inf], np.nan).dropna(subset=["y"])
     for column in extras.get("units", pd.DataFrame()).columns:
@@ -844,8 +844,7 @@ def curve_tables(
     metadata: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The panel's ``curve`` (``SPEC_COLUMNS``), ``summary`` (``SUMMARY_COLUMNS``) and ``collinearity`` tables."""
-    growth = owner.units(growth, settings)
-    growth = growth.assign(group=growth["country"])
+    growth = owner.to_core(growth, settings)
     units = unit_table(growth, metadata, block)
     region_column = block.get("region")
     region = None

@@ -195,7 +195,7 @@ def adjusted(growth, exposures, ep: dict, head: Headline, variables: list[str], 
     cluster = "unit" if head.cluster == "unit" else "group"
     if "group_year" in head.fixed_effects:
         # group x year effects absorb a group's only unit: it would add a cluster and rows, no information
-        growth = growth[~growth["unit"].astype(str).isin(sole_units(growth, group="group"))]
+        growth = growth[~growth["unit"].astype(str).isin(sole_units(growth))]
     data, terms = shock_panel(growth, exposures, ep, outcome=head.outcome, exposure_vars=variables,
                               phases=head.phases, cluster=cluster, standardize=head.standardize)
     data = with_group_year(data, growth, head.fixed_effects)

@@ -186,7 +186,7 @@ def _placebo_rows(owner, growth, exposures, panel, settings, measure_settings, e
     head = headline(settings, entry["name"])
     variables, _ = available_exposures(exposures, entry["name"], head.exposures)
     try:
-        late = owner.units(
+        late = owner.to_core(
             owner.measure_tables(panel, measure_settings, [fake_episode(entry, shock_year)]).exposures, settings
         )
         return timing_placebo(

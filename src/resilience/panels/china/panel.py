@@ -62,10 +62,14 @@ class ChinaPanel(Panel):
         exposures = measures.exposure_table(panel, settings["episode"])
         return MeasureTables(growth, martin, exposures, measures.digital_info(exposures, settings["episode"]))
 
-    def units(self, frame, settings):
-        """Provinces: their tables carry no country column; all are in one country."""
-        from resilience.panels.china.measures import COUNTRY
-        return frame.assign(country=COUNTRY)
+    def to_core(self, frame, settings):
+        """Provinces: their tables carry no group column; all are in one country, their group."""
+        from resilience.panels.china.units import to_core
+        return to_core(frame)
+
+    def from_core(self, frame):
+        from resilience.panels.china.units import from_core
+        return from_core(frame)
 
     def models(self, growth, exposures, inputs, settings, episodes):
         import pandas as pd

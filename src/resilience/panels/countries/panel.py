@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from resilience.panels.base import MeasureTables, Panel
-from resilience.panels.countries.units import to_core
+from resilience.panels.countries.units import from_core, to_core
 
 
 class CountriesPanel(Panel):
@@ -52,11 +52,15 @@ class CountriesPanel(Panel):
                                                    own["outcome"])
         return MeasureTables(growth, martin, exposures, info)
 
-    def units(self, frame, settings):
+    def to_core(self, frame, settings):
         """The unit is the economy (iso3), its own group; the Martin outcome is measures.outcome."""
         out = to_core(frame)
-        out = out.assign(country=out["unit"])
+        out = out.assign(group=out["unit"])
         return out if "phase" not in out.columns else out.assign(outcome=settings["measures"]["outcome"])
+
+    def from_core(self, frame):
+        """The summaries' number of groups is the number of economies, published as ``countries``."""
+        return from_core(frame).rename(columns={"groups": "countries"})
 
     def size_levels(self, panel):
         """The wide country panel (one column per series) as long rows."""

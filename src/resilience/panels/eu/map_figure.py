@@ -35,6 +35,7 @@ from pyproj import Transformer
 from resilience.errors import InputError
 from resilience.figures.common import add_note, check_columns, figure_style, new_figure
 from resilience.measures.regional import resistance_frame
+from resilience.panels.eu.units import to_core
 from resilience.sources.parsers.geo import RegionShapes
 
 CMAP = "RdBu"            # red = fell more than its country, blue = held up better
@@ -56,7 +57,7 @@ def resistance_values(martin: pd.DataFrame, outcome: str, episode: str, column: 
         raise InputError("eu_martin", f"no resistance column {column!r}", field=column,
                          expected="index_pp or index_ratio (the columns of measures.regional.resistance_frame)")
     check_columns(martin, ("outcome", "unit", "country", "episode", "phase", "index_pp", "index_ratio"), "eu_martin")
-    rows = resistance_frame(martin, NO_EXPOSURES, outcome, episode).dropna(subset=[column])
+    rows = resistance_frame(to_core(martin), NO_EXPOSURES, outcome, episode).dropna(subset=[column])
     if rows["unit"].duplicated().any():
         unit = rows.loc[rows["unit"].duplicated(), "unit"].iloc[0]
         raise InputError("eu_martin", f"region {unit} has two resistance rows for {outcome}, {episode}",

@@ -25,6 +25,7 @@ from resilience.measures.digital import INFO_COLUMNS, digital_composites
 from resilience.measures import clusters
 from resilience.panels.eu.build import region_country, sector_table, series_frame
 from resilience.measures.regional import pre_shock_values, regional_martin, unit_log_growth
+from resilience.panels.eu.units import from_core, to_core
 
 EXPOSURE_COLUMNS = ["unit", "country", "episode", "variable", "value", "year_used"]
 MARTIN_TABLE_COLUMNS = ["outcome", "series", "unit", "country", "episode", "phase", "g_unit", "g_ref",
@@ -40,8 +41,8 @@ def martin_table(panel: pd.DataFrame, outcomes: dict[str, str], episodes: list[d
         if regions.empty:
             continue
         national = series_frame(panel, series, level=0)[["country", "year", "value"]]
-        out = regional_martin(regions, episodes, benchmark=benchmark, national=national)
-        parts.append(out.assign(outcome=outcome, series=series))
+        out = regional_martin(to_core(regions), episodes, benchmark=benchmark, national=to_core(national))
+        parts.append(from_core(out).assign(outcome=outcome, series=series))
     if not parts:
         return pd.DataFrame(columns=MARTIN_TABLE_COLUMNS)
     table = pd.concat(parts, ignore_index=True)[MARTIN_TABLE_COLUMNS]

@@ -37,6 +37,7 @@ from statsmodels.tools.tools import add_constant
 
 from resilience.errors import ConfigError
 from resilience.measures.regional import sole_units
+from resilience.panels.eu.units import to_core
 from resilience.models.coefs import COEF_COLUMNS
 from resilience.models.spec import parse_spec
 from resilience.models.wild_bootstrap import BOOT_COLUMNS
@@ -73,10 +74,10 @@ def fit_panel_model(growth: pd.DataFrame, exposures: pd.DataFrame, episodes: lis
     entry = {"name": model["name"], "kind": "panel", "label": model.get("label", ""), "dependent": dependent,
              "exposures": kept, "interact_exposures": bool(model.get("interact_exposures")) and len(kept) >= 2,
              "phases": model["phases"], "effects": ["entity", "time"], "cov": "clustered", "episodes": with_data}
-    frame = observed[["unit", "year", dependent]].assign(group=observed["country"].to_numpy())
+    frame = to_core(observed)[["unit", "year", dependent, "group"]]
     if "group_year" in design["fixed_effects"]:
         # country x year effects absorb a country's only region: it adds rows and a bootstrap cluster, no information
-        alone = sole_units(growth)
+        alone = sole_units(to_core(growth))
         frame = frame[~frame["unit"].astype(str).isin(alone)]
         notes["sole_units_dropped"] = alone
     table, boot, info = fit_shock_exposure(frame, usable, chosen, parse_spec(entry), design, bootstrap)
@@ -91,7 +92,7 @@ def cross_sections(martin: pd.DataFrame, exposures: pd.DataFrame, model: dict) -
     """OLS of Martin indices on available pre-shock exposures with country dummies, HC1, per outcome x episode."""
     rows, notes = [], []
     # a country's only region is its own benchmark (index 0) and its country dummy fits it exactly
-    alone = sole_units(martin)
+    alone = sole_units(to_core(martin))
     martin = martin[~martin["unit"].astype(str).isin(alone)]
     for (outcome, episode), own in martin.groupby(["outcome", "episode"], sort=True):
         expo = exposures[(exposures["episode"] == episode) & exposures["variable"].isin(model["regressors"])]

@@ -57,6 +57,15 @@ class EuPanel(Panel):
             parts.append("episodes left out for lack of data: " + ", ".join(entry["episodes_dropped"]))
         return "; ".join(parts)
 
+    def to_core(self, frame, settings):
+        """A region's group is its country."""
+        from resilience.panels.eu.units import to_core
+        return to_core(frame)
+
+    def from_core(self, frame):
+        from resilience.panels.eu.units import from_core
+        return from_core(frame)
+
     def measure_tables(self, panel, settings, episodes) -> MeasureTables:
         from resilience.panels.eu import measures
         martin = measures.martin_table(panel, settings["measures"]["outcomes"], episodes,
