@@ -3,6 +3,7 @@ and no leaking global matplotlib state."""
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -201,3 +202,37 @@ def test_no_pyplot_and_no_backend_change():
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(HERE), env.get("PYTHONPATH", "")])
     subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=300)
+
+
+
+def _marks(offset: float):
+    # Enough marks that matplotlib writes each as a placed copy of one marker ("x y cm /P Do").
+    fig = common.new_figure((4, 3))
+    ax = fig.add_subplot()
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.scatter([i / 40 for i in range(30)], [0.25 + offset] * 30)
+    return fig
+
+
+def test_pdf_ignores_differences_below_a_millionth_of_a_point(tmp_path):
+    # 1e-12 of an axis: the size of the last-bit differences between processes that made the same figure
+    # give one of two files.
+    raw = []
+    for offset in (0.0, 1e-12):
+        buf = io.BytesIO()
+        _marks(offset).savefig(buf, format="pdf", metadata=dict(common.PDF_METADATA))
+        raw.append(buf.getvalue())
+    assert raw[0] != raw[1], "matplotlib alone writes the difference: the case tests nothing"
+    for name, offset in (("a", 0.0), ("b", 1e-12)):
+        save_figure(_marks(offset), None, tmp_path / f"{name}.pdf")
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+
+
+def test_pdf_numbers_are_rounded_while_saving_only():
+    from matplotlib.backends import backend_pdf
+
+    with common._pdf_precision():
+        assert backend_pdf.pdfRepr(0.0167947643) == backend_pdf.pdfRepr(0.0167947644) == b"0.016795"
+        assert backend_pdf.pdfRepr([0.12345678, 2]) == b"[ 0.123457 2 ]"
+    assert backend_pdf.pdfRepr(0.0167947643) == b"0.0167947643"

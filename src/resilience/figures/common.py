@@ -13,7 +13,9 @@ Determinism (same input -> byte-identical PNG and PDF, in any process):
   fallback list;
 - PNG metadata ``{'Software': None}``; PDF metadata without Creator, Producer, CreationDate or
   ModDate; ``svg.hashsalt`` fixed in case SVG is ever written;
-- nothing written depends on time, paths, process ids or hash seeds.
+- nothing written depends on time, paths, process ids or hash seeds;
+- PDF coordinates are written to :data:`PDF_DECIMALS` decimals of a point, not matplotlib's 10 (see
+  :func:`_pdf_precision`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import matplotlib as mpl
+import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -141,10 +144,41 @@ def add_note(fig: Figure, lines: Sequence[str], *, gid: str = "note") -> None:
         fig.subplots_adjust(bottom=max(fig.subplotpars.bottom, reserved + 0.08))
 
 
+# A millionth of a point: far below what a reader or printer resolves.
+PDF_DECIMALS = 6
+
+
+@contextlib.contextmanager
+def _pdf_precision() -> Iterator[None]:
+    """matplotlib's PDF writer with every number rounded to :data:`PDF_DECIMALS` decimals.
+
+    The transforms that place each mark differ between processes in the last bits of a double (numpy's
+    kernels take alignment-dependent paths), and at matplotlib's 10 decimals that now and then reaches a
+    written digit: the same figure from the same data gave one of two files. The writer's number format
+    is one module-level function, which its own methods look up by name at each call, so it is swapped
+    for this block only.
+    """
+    from matplotlib.backends import backend_pdf
+
+    original = backend_pdf.pdfRepr
+
+    def rounded(obj):
+        if isinstance(obj, (float, np.floating)) and np.isfinite(obj):
+            obj = round(float(obj), PDF_DECIMALS)
+        return original(obj)
+
+    backend_pdf.pdfRepr = rounded
+    try:
+        yield
+    finally:
+        backend_pdf.pdfRepr = original
+
+
 def _render(fig: Figure, fmt: str) -> bytes:
     buf = io.BytesIO()
     metadata = PNG_METADATA if fmt == "png" else PDF_METADATA
-    with figure_style():
+    precision = _pdf_precision() if fmt == "pdf" else contextlib.nullcontext()
+    with figure_style(), precision:
         fig.savefig(buf, format=fmt, dpi=DPI, metadata=dict(metadata))
     return buf.getvalue()
 
