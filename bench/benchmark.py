@@ -180,8 +180,11 @@ def _timed_make(folder: Path, target: str) -> dict:
     done = subprocess.run(["make", target], cwd=folder, capture_output=True, text=True, timeout=TIMEOUT_S * 2)
     lines = (done.stdout + done.stderr).strip().splitlines()
     summary = next((line for line in reversed(lines) if re.search(r"\b(passed|failed)\b", line)), lines[-1] if lines else "")
+    # the clone is deleted afterwards: pytest's short summary lines are all that is left to say which test failed
+    failed = [line for line in lines if line.startswith(("FAILED ", "ERROR "))]
     return {"target": target, "wall_s": round(time.perf_counter() - started, 1), "returncode": done.returncode,
-            "summary": summary.strip("= "), "loadavg_1min_before": load, "loadavg_1min_after": round(os.getloadavg()[0], 2)}
+            "summary": summary.strip("= "), "failed": failed, "loadavg_1min_before": load,
+            "loadavg_1min_after": round(os.getloadavg()[0], 2)}
 
 
 # ---------------------------------------------------------------------------------------- spec curve
@@ -587,13 +590,18 @@ def targets(report: dict) -> list[dict]:
         if step in setup:
             run = setup[step]
             rows.append(_target(f"`make {run['target']}` in a fresh clone", run["wall_s"], TARGETS[key],
-                                note=f"exit {run['returncode']}; {run['summary']}" if step == "tests" else f"exit {run['returncode']}"))
+                                note=_tests_note(run) if step == "tests" else f"exit {run['returncode']}"))
     curve = report.get("spec_curve", {})
     if "seconds" in curve:
         rows.append(_target(f"country specification curve, {curve['specifications']} specifications",
                             curve["seconds"], TARGETS["spec_curve_s"],
                             note=f"CPU {curve['cpu_seconds']} s; pyfixest warm-up {curve['warm_up_seconds']} s apart"))
     return rows
+
+
+def _tests_note(run: dict) -> str:
+    failed = "; ".join(line.split(" - ")[0] for line in run.get("failed", []))
+    return f"exit {run['returncode']}; {run['summary']}" + (f"; {failed}" if failed else "")
 
 
 def _target(what: str, value: float | None, limit: float, note: str = "") -> dict:
