@@ -381,7 +381,8 @@ def test_missing_mandatory_file_fails_early_naming_dataset_url_and_remedy(mirror
     assert f"Live it comes from {catalog.at[dataset, 'live_url']}" in text, result.tail()
     assert (f"put the publisher's file in the format '{catalog.at[dataset, 'mirror_format']}' at {missing}, "
             "listed in that folder's SOURCES.csv") in text
-    # early: the panel (which every measure needs) is never built
+    # early: downloads go first, so no tidy table or panel is built, whichever the missing file
+    assert not (result.workdir / "data" / "interim").exists()
     assert not (result.workdir / "data" / "processed").exists()
     assert downstream_of(dag, dataset) & {f for f in dag["output_file"] if f.startswith("results/")}
     assert not results_built_from(result.workdir, dag, dataset)

@@ -1,5 +1,7 @@
 # Raw layer: one job per catalog row. Takes the published file from the mirror (sha256 checked
 # against its SOURCES.csv) or downloads it live, and writes manifest.json beside it.
+# Downloads go before every other job (priority), so a missing or corrupt raw file stops the run
+# before any tidy table or panel is built, whichever order the scheduler would otherwise pick.
 
 
 rule download:
@@ -18,6 +20,7 @@ rule download:
         "logs/download/{dataset}.log",
     benchmark:
         "benchmarks/download/{dataset}.tsv"
+    priority: 100
     threads: 1
     resources:
         mem_mb=500,
