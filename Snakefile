@@ -119,6 +119,7 @@ rule all:
         "results/report.pdf",
 
 
-# The end of a successful run says where the report is and what it found (its abstract's first sentences).
+# The end of a successful run says where the report is and what it found (its abstract's first sentences):
+# the run's own report, under its working directory (--directory), not the checkout's.
 onsuccess:
-    print(report_pointer(REPO / "results"))
+    print(report_pointer(Path("results").resolve()))

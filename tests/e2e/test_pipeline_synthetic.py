@@ -92,6 +92,14 @@ def test_mirror_lists_every_written_file_with_its_real_sha256(mirror):
 # ------------------------------------------------------------------ (a) outputs
 
 
+def test_the_run_ends_pointing_at_its_own_report(run):
+    # the run writes under --directory; the checkout may hold another run's report (or none)
+    results = run.workdir.resolve() / "results"
+    pointer = f"Report: {results / 'report.html'}, {results / 'report.pdf'}, {results / 'report.md'}"
+    assert pointer in run.output, run.tail(10)
+    assert "\nHeadline: The pipeline tests " in run.output, run.tail(10)
+
+
 def test_every_expected_output_exists(run, config, dag):
     # the report rule's inputs as Snakemake recorded them, plus the list written from report.smk
     summary = dag
