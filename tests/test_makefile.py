@@ -38,8 +38,11 @@ def checkout(tmp_path):
 
 
 def calls(checkout, *make_args) -> list[list[str]]:
-    env = {**os.environ, "CALLS": str(checkout / "calls")}
-    env.pop("RAW_MIRROR", None)
+    # the caller's make variables (`make test RAW_MIRROR=...` passes them on in MAKEFLAGS) and mirror or
+    # bundle settings would change what the recipes under test are given
+    inherited = ("RAW_MIRROR", "RAW_BUNDLE_URL", "RAW_BUNDLE_SHA256", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")
+    env = {key: value for key, value in os.environ.items() if key not in inherited}
+    env["CALLS"] = str(checkout / "calls")
     result = subprocess.run(["make", "--no-print-directory", *make_args], cwd=checkout, env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr

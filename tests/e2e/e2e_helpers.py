@@ -206,17 +206,23 @@ def partial_files(workdir) -> list[str]:
                   for p in (Path(workdir) / folder).rglob("*.part"))
 
 
+# Checkout files outside src/, workflow/ and config/ that rule replication_readme takes as inputs.
+REPLICATION_CHECKOUT_FILES = ("requirements.lock", "pyproject.toml", "LICENSE", "results/benchmark/benchmark.json")
+
+
 def code_fingerprint() -> str:
     """sha256 over everything that decides what the workflow computes: the package source, the
-    workflow (Snakefile, rules, scripts) and config/. Snakemake reruns jobs when any of it changes
-    (the rules take the package's fingerprint as a param), so checks that a rerun does nothing or
-    gives the same bytes only mean something while this stays the same."""
+    workflow (Snakefile, rules, scripts), config/ and the checkout files rule replication_readme reads
+    (the lock, pyproject.toml, LICENSE and the committed benchmark, which `make benchmark` rewrites).
+    Snakemake reruns jobs when any of it changes, so checks that a rerun does nothing or gives the
+    same bytes only mean something while this stays the same."""
     digest = hashlib.sha256()
     paths = [SNAKEFILE] + sorted((REPO / "src" / "resilience").rglob("*.py")) + sorted(
         p for folder in ("workflow", "config") for p in (REPO / folder).rglob("*") if p.is_file()
         and "__pycache__" not in p.parts
         # tool caches (ruff keeps one beside workflow/scripts/ruff.toml) are not workflow code
         and not any(part.startswith(".") for part in p.relative_to(REPO).parts))
+    paths += [p for p in map(REPO.joinpath, REPLICATION_CHECKOUT_FILES) if p.is_file()]
     for path in paths:
         digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()

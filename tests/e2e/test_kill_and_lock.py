@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 
 from e2e_helpers import (
-    digests, finish, holds_lock, incomplete_outputs, partial_files, read_results_csv, run_snakemake,
+    TIMEOUT_S, digests, finish, holds_lock, incomplete_outputs, partial_files, read_results_csv, run_snakemake,
     skip_if_code_changed, start_snakemake, temp_files_of, wait_for,
 )
 from resilience.io import PAUSE_ENV
@@ -64,7 +64,8 @@ def test_a_run_killed_mid_way_and_restarted_elsewhere_gives_the_same_bytes(run, 
     # The Martin table's write pauses with its temporary file complete (resilience.io's test hook),
     # so the kill lands at a known point past the panel, with a .part file on disk, whatever the load.
     proc = start_snakemake(workdir, config_file, env={PAUSE_ENV: PAUSED.name})
-    wait_for(lambda: temp_files_of(workdir / PAUSED), f"the write of {PAUSED} to pause", proc)
+    # reaching the pause takes the downloads, tidy tables and panels first: slow beside another worker's run
+    wait_for(lambda: temp_files_of(workdir / PAUSED), f"the write of {PAUSED} to pause", proc, timeout=TIMEOUT_S)
     os.killpg(proc.pid, signal.SIGKILL)
     killed = finish(proc)
     assert killed.returncode == -signal.SIGKILL

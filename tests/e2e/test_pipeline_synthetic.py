@@ -381,7 +381,9 @@ def test_missing_mandatory_file_fails_early_naming_dataset_url_and_remedy(mirror
     catalog = mirror["catalog"]
     missing = mirror_copy / catalog.at[dataset, "mirror_path"]
     missing.unlink()
-    result = run_snakemake(tmp_path / "work", write_config(tmp_path / "config.yaml", mirror_copy))
+    # one core: downloads go first (rule priority), so no other job has started when the missing one fails
+    # (on two, a job may start on the free core while the last download runs)
+    result = run_snakemake(tmp_path / "work", write_config(tmp_path / "config.yaml", mirror_copy), "--cores", "1")
     assert result.returncode != 0, result.tail()
     text = result.output
     mirror_path = catalog.at[dataset, "mirror_path"]
@@ -389,7 +391,7 @@ def test_missing_mandatory_file_fails_early_naming_dataset_url_and_remedy(mirror
     assert f"Live it comes from {catalog.at[dataset, 'live_url']}" in text, result.tail()
     assert (f"put the publisher's file in the format '{catalog.at[dataset, 'mirror_format']}' at {missing}, "
             "listed in that folder's SOURCES.csv") in text
-    # early: downloads go first, so no tidy table or panel is built, whichever the missing file
+    # early: no tidy table or panel is built, whichever the missing file
     assert not (result.workdir / "data" / "interim").exists()
     assert not (result.workdir / "data" / "processed").exists()
     assert downstream_of(dag, dataset) & {f for f in dag["output_file"] if f.startswith("results/")}

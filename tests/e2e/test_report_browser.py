@@ -27,7 +27,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from e2e_helpers import dag_summary, run_snakemake
+from e2e_helpers import TIMEOUT_S, dag_summary, run_snakemake
 
 pytestmark = pytest.mark.e2e
 
@@ -93,7 +93,7 @@ def chromium(page: Path, *args: str, fragment: str = "", profile: Path) -> subpr
                "--hide-scrollbars", f"--window-size={WINDOW[0]},{WINDOW[1]}", "--virtual-time-budget=60000",
                "--host-resolver-rules=MAP * ~NOTFOUND", f"--user-data-dir={profile}", *args,
                page.as_uri() + fragment]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_S)
     assert result.returncode == 0, f"{' '.join(command)}\nexit {result.returncode}\n{result.stderr[-3000:]}"
     return result
 

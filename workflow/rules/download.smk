@@ -1,7 +1,8 @@
 # Raw layer: one job per catalog row. Takes the published file from the mirror (sha256 checked
 # against its SOURCES.csv) or downloads it live, and writes manifest.json beside it.
-# Downloads go before every other job (priority), so a missing or corrupt raw file stops the run
-# before any tidy table or panel is built, whichever order the scheduler would otherwise pick.
+# Downloads go before every other job (priority): a missing or corrupt raw file stops the run before
+# the work that needs it. On one core nothing else has started by then; on n cores at most n - 1 jobs
+# may start beside the last downloads.
 
 
 rule download:
