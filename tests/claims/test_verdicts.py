@@ -79,7 +79,16 @@ def test_sign():
     assert judge(sign_claim(), 1.2, 0.01).verdict == REPRODUCED
     assert judge(sign_claim(), -1.2, 0.01).verdict == CONTRADICTED
     v = judge(sign_claim(), 1.2, 0.30)
-    assert v.verdict == DIFFERS and "not significant" in v.reason
+    assert v.verdict == DIFFERS
+    assert v.reason == "positive as claimed but not significant at 0.05 (estimate 1.20, p = 0.300); see Findings"
+    # an insignificant estimate of the other sign says so, and the p-value says which test it is
+    boot = {**sign_claim(), "compare": {"type": "sign", "p_column": "p_boot", "alpha": 0.05}}
+    v = judge(boot, -0.23, 0.488)
+    assert v.verdict == DIFFERS
+    assert v.reason == (
+        "negative, not positive as claimed, but not significant at 0.05 (estimate -0.23, wild-bootstrap p = 0.488); "
+        "see Findings"
+    )
 
 
 def test_claims_without_a_value_by_kind():

@@ -60,3 +60,13 @@ def test_markdown_table_cells():
 
 def test_markdown_table_without_rows():
     assert markdown_table(pd.DataFrame(columns=["a", "b"])) == "| a | b |\n|---|---|"
+
+
+def test_p_values_keep_three_decimals_so_a_near_miss_stays_visible():
+    from resilience.report.text import fmt_p
+
+    assert fmt_p(0.052) == "0.052"  # two decimals would read 0.05
+    assert fmt_p(0.0496) == "0.050"
+    assert fmt_p(0.0005) == "0.001"
+    assert fmt_p(0.00049) == "< 0.001"
+    assert fmt_p(float("nan")) == "n/a" and fmt_p(None) == "n/a"

@@ -105,18 +105,24 @@ def compare_equal(claim: dict, regenerated) -> Verdict:
     )
 
 
+# How a reason names the p-value a sign claim is judged by (its compare block's ``p_column``).
+P_COLUMN_NAMES = {"p": "p", "p_boot": "wild-bootstrap p"}
+
+
 def compare_sign(claim: dict, estimate, p_value) -> Verdict:
     """A predicted sign (``published.value``: positive or negative) against an estimate and its p-value."""
     alpha = claim["compare"].get("alpha", DEFAULT_ALPHA)
     predicted = claim["published"]["value"]
     found = "positive" if estimate > 0 else "negative" if estimate < 0 else "zero"
-    numbers = f"estimate {fmt_signed(estimate)}, p = {fmt(p_value, 3)}"
+    p_name = P_COLUMN_NAMES.get(claim["compare"].get("p_column"), "p")
+    numbers = f"estimate {fmt_signed(estimate)}, {p_name} = {fmt(p_value, 3)}"
     if p_value is None or not _is_number(p_value) or p_value >= alpha:
+        found_sign = f"{found} as claimed" if found == predicted else f"{found}, not {predicted} as claimed,"
         return Verdict(
             DIFFERS,
             estimate,
             None,
-            f"the {predicted} effect is not significant at {_text(alpha)} ({numbers}); see Findings",
+            f"{found_sign} but not significant at {_text(alpha)} ({numbers}); see Findings",
         )
     if found == predicted:
         return Verdict(REPRODUCED, estimate, None, f"{found} and significant ({numbers})")

@@ -18,7 +18,7 @@ from resilience.panels.countries.identity import PART_REASON
 from resilience.models.coefs import COEF_COLUMNS
 from resilience.models.tables import to_markdown
 from resilience.report.layout import APPENDIX_MARKER, assemble
-from resilience.report.text import fmt, markdown_table, pct
+from resilience.report.text import fmt, fmt_p, markdown_table, pct
 
 
 def _sources_section(provenance: pd.DataFrame) -> list[str]:
@@ -154,7 +154,7 @@ def _coefficient_sentence(coefs: pd.DataFrame, term_prefix: str, what: str) -> s
     if rows.empty:
         return f"- {what}: not estimated (term `{term_prefix}` absent)."
     r = rows.iloc[0]
-    p_text = "p < 0.001" if pd.notna(r["p"]) and r["p"] < 0.0005 else f"p = {fmt(r['p'], 3)}"
+    p_text = "p " + fmt_p(r["p"]) if fmt_p(r["p"]).startswith("<") else f"p = {fmt_p(r['p'])}"
     return (f"- {what}: {fmt(r['coef'], 2)} (se {fmt(r['se'], 2)}, {p_text}, "
             f"95% CI {fmt(r['ci_low'], 2)} to {fmt(r['ci_high'], 2)}; N = {int(r['nobs'])}, {r['cov_type']}).")
 

@@ -25,6 +25,14 @@ def fmt_signed(value, digits: int = 2) -> str:
     return f"{float(value):.{decimals}f}"
 
 
+def fmt_p(value) -> str:
+    """A p-value to three decimals, '< 0.001' where they would show 0.000: two decimals would print
+    0.052 as 0.05, which reads as significant at 5%."""
+    if value is None or pd.isna(value):
+        return "n/a"
+    return "< 0.001" if float(value) < 0.0005 else fmt(value, 3)
+
+
 def pct(value, digits: int = 0) -> str:
     return fmt(value, digits) + "%" if fmt(value, digits) != "n/a" else "n/a"
 

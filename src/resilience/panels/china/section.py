@@ -10,7 +10,7 @@ import pandas as pd
 
 from resilience.panels.china.measures import year_ranges
 from resilience.panels.china.provinces import province_table
-from resilience.report.text import fmt, markdown_table
+from resilience.report.text import fmt, fmt_p, markdown_table
 
 TITLE = "## Chinese provinces"
 FIGURES = {"china_resistance_terciles": "2020 resistance and 2021-2022 recovery by tercile of pre-shock digital "
@@ -138,7 +138,7 @@ def _industry(models: pd.DataFrame, provenance: pd.DataFrame) -> list[str]:
                    models["model"].isin(["china_real_gdp", "china_real_gdp_industry"])]
     if len(terms):
         lines[-1] += " Shock terms (`results/tables/china_models.csv`): " + "; ".join(
-            f"{r.term} {fmt(r.coef)} (p {fmt(r.p)}, bootstrap p {fmt(r.p_boot)})" for r in terms.itertuples()) + "."
+            f"{r.term} {fmt(r.coef)} (p {fmt_p(r.p)}, bootstrap p {fmt_p(r.p_boot)})" for r in terms.itertuples()) + "."
     return lines + [""]
 
 
