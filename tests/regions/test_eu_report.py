@@ -43,8 +43,9 @@ def test_section_numbers_come_from_the_tables():
     assert text.startswith("## EU regions (NUTS-2)\n")
     assert "| dataset | unchanged | recoded | dropped | dropped:merged | dropped:split | total |" in text
     assert "| lfs | 7 | 2 | 3 | 1 | 2 | 12 |" in text
-    assert ("exposure year or up to 2 years earlier, never a year inside the shock; as structural measures, "
-            "lq_industry up to 4 years earlier") in text
+    assert ("exposure year or up to 2 years earlier, never after the contraction's first year (the level its fall is "
+            "measured from, so an exposure may share that year; the robustness section's timing table marks it); "
+            "as structural measures, lq_industry up to 4 years earlier") in text
     assert "- covid, lq_industry: 2015 (2 regions)." in text and "- gfc, lq_industry: 2008 (1 regions)." in text
     assert "| emp | 9 | 2 | 2008 | 2015 | 0.125 | 3 |" in text
     assert "| industry_employment | gfc | resistance | 9 | 2 | -6.5 | 0.25 | 0.5 | 4 | 0.5 |" in text

@@ -173,7 +173,9 @@ def _exposure_years(exposures: pd.DataFrame, measures: dict) -> list[str]:
     """The rule for the measurement year of each exposure, and the years the values come from."""
     structural = measures.get("structural_max_back", {})
     rule = (f"Measurement year of the exposures: the episode's exposure year or up to "
-            f"{measures['exposure_max_back']} years earlier, never a year inside the shock")
+            f"{measures['exposure_max_back']} years earlier, never after the contraction's first year (the level "
+            "its fall is measured from, so an exposure may share that year; the robustness section's timing table "
+            "marks it)")
     rule += ("; as structural measures, " + ", ".join(f"{v} up to {n} years earlier" for v, n in sorted(structural.items()))
              + " (its value is the region's structure before the shock, measured with the lag below)"
              if structural else "")
