@@ -205,10 +205,16 @@ def _baseline_against_headline_model():
 
 
 def _headline_models_table():
-    terms = ["contraction_gfc_x_d", "contraction_gfc_x_k", "contraction_gfc_x_d_x_k", "contraction_gfc_x_log_gdppc",
-             "recovery_gfc_x_d_x_k"]
-    main = pd.DataFrame({"model": "main", "term": terms, "coef": [0.4, 2.5, 1.0, 0.3, 0.2], "nobs": 100,
-                         "n_clusters": 20})
+    terms = [
+        "contraction_gfc_x_d",
+        "contraction_gfc_x_k",
+        "contraction_gfc_x_d_x_k",
+        "contraction_gfc_x_log_gdppc",
+        "recovery_gfc_x_d_x_k",
+    ]
+    main = pd.DataFrame(
+        {"model": "main", "term": terms, "coef": [0.4, 2.5, 1.0, 0.3, 0.2], "nobs": 100, "n_clusters": 20}
+    )
     # another model of the table with the opposite sign: only the episode's headline model counts
     other = pd.DataFrame({"model": "other", "term": terms[:2], "coef": [-5.0, -5.0], "nobs": 50, "n_clusters": 10})
     return pd.concat([other, main], ignore_index=True)
