@@ -87,6 +87,8 @@ def test_spec_curve_sentence_picks_the_verdict_from_the_shares():
     assert "60% are significant at 5% with it (62% significant either way): robust to the choices" in robust
     assert "sign is stable but significance" in section.spec_curve_sentence(_curve_summary([(0.92, 0.3, 0.3)]))
     assert "fragile" in section.spec_curve_sentence(_curve_summary([(0.86, 0.3, 0.3)]))
+    unheaded = section.spec_curve_sentence(_curve_summary([(float("nan"),) * 3]).assign(headline_estimate=float("nan")))
+    assert "no headline estimate to count its sign against" in unheaded and "fragile" not in unheaded
     assert "fragile" in section.spec_curve_sentence(_curve_summary([(0.6, 0.3, 0.35)]))
     assert "no specification is estimable" in section.spec_curve_sentence(_curve_summary([(0.6, 0.3, 0.35)]).assign(
         n_specs=0))

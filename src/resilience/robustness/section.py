@@ -75,6 +75,9 @@ def spec_curve_sentence(rows: pd.DataFrame) -> str:
         return "Specification curve: no specification is estimable for this episode (no unit has the exposures)."
     parts = []
     for r in ok.sort_values(["phase", "term"], ascending=[False, True]).itertuples():
+        if not math.isfinite(float(r.headline_estimate)):
+            parts.append(f"{term_label(r.term)} ({r.phase}): no headline estimate to count its sign against")
+            continue
         head = (f"{term_label(r.term)} ({r.phase}): headline {num(r.headline_estimate)}, median {num(r.median_estimate)}"
                 f" over {int(r.n_specs)} specifications; {share(r.share_same_sign)} share the headline's sign, "
                 f"{share(r.share_significant_same_sign)} are significant at {pct(ALPHA)} with it "
