@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from resilience.io import read_csv, write_csv
+from resilience.robustness import section
 from resilience.report.findings import (FEW_CLUSTERS, HYPOTHESES, caveats, evidence, findings_section,
                                         findings_summary, verdict)
 
@@ -250,6 +251,33 @@ def test_spec_curve_shares_enter_the_table_and_the_caveats(tmp_path):
     assert recovery["spec_n"] != recovery["spec_n"]        # NaN: no recovery row in the summary
     frames = {"models": roundtrip(base, tmp_path, "m"), "spec_curve_summary": spec_summary(0.97, 0.81)}
     assert "| 97% / 81% of 600 |" in findings_section({"p": frames}, PANELS)
+
+
+def test_a_curve_baseline_of_the_opposite_sign_is_a_caveat_beside_the_share(tmp_path):
+    # the headline model gives +2.0; the curve's baseline gave -0.5 on another sample, and 47.5% of the
+    # specifications share the headline model's sign: printed as the Robustness section prints it (48%)
+    summary = spec_summary(0.475, 0.085).assign(baseline_estimate=-0.5, headline_n_obs=4999, baseline_n_obs=4686)
+    found = caveats(cell(tmp_path, models=models(2.0, 0.5, 3.5, 0.01), spec_curve_summary=summary), RES_DIGITAL)
+    assert ("the specification curve's own baseline specification gives -0.50 (4,686 obs.), the opposite sign of "
+            "the headline's 2.00 (4,999 obs.)") in found
+    assert "only 48% of 600 specifications share the headline's sign" in found
+    assert section.share(0.475) == "48%"
+    same_sign = caveats(cell(tmp_path, models=models(2.0, 0.5, 3.5, 0.01),
+                             spec_curve_summary=summary.assign(baseline_estimate=0.5)), RES_DIGITAL)
+    assert not any("baseline" in c for c in same_sign)
+
+
+def test_findings_and_robustness_call_a_sign_stable_at_the_same_share(tmp_path):
+    # 86% is below the one threshold: a caveat in Findings and "fragile" in Robustness, never one of each
+    assert section.STABLE_SIGN_SHARE == 0.9
+    below = caveats(cell(tmp_path, models=models(2.0, 0.5, 3.5, 0.01), spec_curve_summary=spec_summary(0.86, 0.6)),
+                    RES_DIGITAL)
+    assert "only 86% of 600 specifications share the headline's sign" in below
+    assert "fragile" in section.spec_curve_sentence(spec_summary(0.86, 0.3).assign(n_not_estimable=0))
+    above = caveats(cell(tmp_path, models=models(2.0, 0.5, 3.5, 0.01), spec_curve_summary=spec_summary(0.9, 0.6)),
+                    RES_DIGITAL)
+    assert not any("specifications" in c for c in above)
+    assert "sign is stable" in section.spec_curve_sentence(spec_summary(0.9, 0.3).assign(n_not_estimable=0))
 
 
 def test_income_collinearity_is_computed_and_flagged(tmp_path):

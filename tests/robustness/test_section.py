@@ -85,10 +85,44 @@ def test_spec_curve_sentence_picks_the_verdict_from_the_shares():
     robust = section.spec_curve_sentence(_curve_summary([(0.9, 0.6, 0.62)]))
     assert "headline -5.69, median -2.90 over 600 specifications; 90% share the headline's sign" in robust
     assert "60% are significant at 5% with it (62% significant either way): robust to the choices" in robust
-    assert "sign is stable but significance" in section.spec_curve_sentence(_curve_summary([(0.85, 0.3, 0.3)]))
+    assert "sign is stable but significance" in section.spec_curve_sentence(_curve_summary([(0.92, 0.3, 0.3)]))
+    assert "fragile" in section.spec_curve_sentence(_curve_summary([(0.86, 0.3, 0.3)]))
+    unheaded = section.spec_curve_sentence(_curve_summary([(float("nan"),) * 3]).assign(headline_estimate=float("nan")))
+    assert "no headline estimate to count its sign against" in unheaded and "fragile" not in unheaded
     assert "fragile" in section.spec_curve_sentence(_curve_summary([(0.6, 0.3, 0.35)]))
     assert "no specification is estimable" in section.spec_curve_sentence(_curve_summary([(0.6, 0.3, 0.35)]).assign(
         n_specs=0))
+
+
+def test_shares_round_halves_up_in_one_formatter():
+    # 0.475 is 47.5%: the binary float sits just below, and the two sections used to print 47% and 48%
+    assert section.share(0.475) == "48%" and section.share(0.085) == "9%" and section.share(0.52) == "52%"
+    assert section.share(1.0) == "100%" and section.share(float("nan")) == "n/a"
+
+
+def _versus_headline(baseline, headline, baseline_obs=4686, headline_obs=4999, missing="recovery_gfc_x_a_x_b"):
+    return pd.DataFrame([{"episode": "gfc", "phase": "recovery", "term": "recovery_gfc_x_b", "n_specs": 8,
+                          "headline_estimate": headline, "baseline_estimate": baseline,
+                          "headline_n_obs": headline_obs, "baseline_n_obs": baseline_obs,
+                          "headline_n_clusters": 182, "baseline_n_clusters": 168,
+                          "terms_not_in_baseline": missing}])
+
+
+def test_baseline_sentence_names_the_sample_and_terms_that_differ():
+    text = section.baseline_sentence(_versus_headline(-0.118, 0.0129))
+    assert text == ("The curve's baseline specification differs from the headline model: 4,686 observations against "
+                    "the headline model's 4,999 observations; 168 clusters against 182; without the headline model's "
+                    "recovery x a x b.")
+    same = _versus_headline(0.2, 0.1, 4999, 4999, "").assign(baseline_n_clusters=182)
+    assert section.baseline_sentence(same) == ("The curve's baseline specification has the headline model's sample "
+                                               "(4,999 observations, 182 clusters) and shock terms.")
+
+
+def test_opposite_sign_sentence_gives_both_numbers_only_when_the_signs_differ():
+    assert section.opposite_sign_sentences(_versus_headline(-0.118, 0.0129)) == [
+        "recovery x b (recovery): the curve's own baseline specification gives -0.12, the opposite sign of the "
+        "headline model's 0.01."]
+    assert section.opposite_sign_sentences(_versus_headline(0.118, 0.0129)) == []
 
 
 def test_collinearity_sentence_reports_the_computed_correlation():

@@ -186,6 +186,66 @@ def test_summary_shares_hand_computed():
     assert row["share_significant"] == pytest.approx(3 / 4)
 
 
+def _baseline_against_headline_model():
+    """Curve of two terms whose baseline (spec 1) gives -2.0 where the headline model gives +0.4."""
+    return pd.DataFrame(
+        {
+            "spec_id": [1, 2, 3, 4, 5, 1, 2, 3, 4, 5],
+            "episode": "gfc",
+            "phase": "resistance",
+            "term": ["contraction_gfc_x_d"] * 5 + ["contraction_gfc_x_k"] * 5,
+            "estimate": [-2.0, -1.0, 0.5, -3.0, np.nan, 1.0, 2.0, -1.0, 3.0, np.nan],
+            "p_value": [0.01, 0.2, 0.03, 0.04, np.nan, 0.01, 0.01, 0.5, 0.5, np.nan],
+            "n_obs": [90, 80, 80, 80, np.nan] * 2,
+            "n_clusters": [18, 16, 16, 16, np.nan] * 2,
+            "controls": "income",
+            "is_headline": [True, False, False, False, False] * 2,
+        }
+    )
+
+
+def _headline_models_table():
+    terms = [
+        "contraction_gfc_x_d",
+        "contraction_gfc_x_k",
+        "contraction_gfc_x_d_x_k",
+        "contraction_gfc_x_log_gdppc",
+        "recovery_gfc_x_d_x_k",
+    ]
+    main = pd.DataFrame(
+        {"model": "main", "term": terms, "coef": [0.4, 2.5, 1.0, 0.3, 0.2], "nobs": 100, "n_clusters": 20}
+    )
+    # another model of the table with the opposite sign: only the episode's headline model counts
+    other = pd.DataFrame({"model": "other", "term": terms[:2], "coef": [-5.0, -5.0], "nobs": 50, "n_clusters": 10})
+    return pd.concat([other, main], ignore_index=True)
+
+
+def test_shares_count_the_sign_of_the_headline_model_not_of_the_curve_baseline():
+    curve = _baseline_against_headline_model()
+    block = {"controls": {"none": [], "income": ["log_gdppc"]}}
+    headline = sc.headline_estimates(_headline_models_table(), {"gfc": "main"}, curve, block)
+    row = sc.summarize(curve, "p", headline).set_index("term").loc["contraction_gfc_x_d"]
+    # estimates -2, -1, 0.5, -3 against the headline model's +0.4: one of four shares its sign, and that
+    # one (p = 0.03) is significant; against the baseline's -2 it would be three of four
+    assert row["headline_model"] == "main" and row["headline_estimate"] == 0.4
+    assert row["share_same_sign"] == pytest.approx(1 / 4)
+    assert row["share_significant_same_sign"] == pytest.approx(1 / 4)
+    assert row["share_significant"] == pytest.approx(3 / 4)
+    assert row["baseline_estimate"] == -2.0 and row["median_estimate"] == pytest.approx(-1.5)
+    assert (row["baseline_n_obs"], row["baseline_n_clusters"]) == (90, 18)
+    assert (row["headline_n_obs"], row["headline_n_clusters"]) == (100, 20)
+    # the baseline has both exposures and the income control: it lacks the phase's exposure x exposure term
+    assert row["terms_not_in_baseline"] == "contraction_gfc_x_d_x_k"
+
+
+def test_a_term_the_headline_model_lacks_has_no_shares():
+    curve = _baseline_against_headline_model()
+    models = _headline_models_table()
+    headline = sc.headline_estimates(models[models["term"] != "contraction_gfc_x_k"], {"gfc": "main"}, curve, {})
+    row = sc.summarize(curve, "p", headline).set_index("term").loc["contraction_gfc_x_k"]
+    assert np.isnan(row["headline_estimate"]) and np.isnan(row["share_same_sign"]) and row["baseline_estimate"] == 1.0
+
+
 def test_income_correlation_of_the_composite():
     exposures = pd.DataFrame(
         {

@@ -194,6 +194,7 @@ rule panel_spec_curve:
         "{wildcards.panel} panel: specification curve of the headline model"
     input:
         unpack(spec_curve_inputs),
+        models=rules.panel_models.output.models,
     output:
         curve=report(
             "results/tables/{panel}_spec_curve.csv",
@@ -218,6 +219,7 @@ rule panel_spec_curve:
         settings=lambda w: panel_registry.get(w.panel).settings(config),
         episodes=lambda w: [e for e in panel_episodes(w) if e["name"] in panel_registry.get(w.panel).robustness_episodes(config)],
         block=lambda w: spec_curve_block(w.panel),
+        headline_models=lambda w: panel_registry.get(w.panel).headline_models(config),
     wildcard_constraints:
         panel="|".join(SPEC_CURVE_PANELS),
     log:

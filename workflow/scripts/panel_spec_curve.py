@@ -17,6 +17,8 @@ tables = curve_tables(
     params.episodes,
     params.block,
     metadata,
+    models=pd.read_csv(inputs.models),
+    headline_models=dict(params.headline_models),
 )
 for name, path in (("curve", out.curve), ("summary", out.summary), ("collinearity", out.collinearity)):
     write_csv(tables[name], path)

@@ -1,7 +1,8 @@
 """The two-part specification-curve plot of one panel and episode (from ``{panel}_spec_curve.csv``).
 
 One column per headline term: above, the estimates sorted from lowest to highest with their 95%
-intervals (significant at 5% in colour, the headline specification marked); below, the fork choices of
+intervals (significant at 5% in colour, the curve's baseline specification marked: the first value of
+every fork, whose sample and terms can differ from the headline model's); below, the fork choices of
 each specification as a dot matrix on the same x axis (forks with a single value are left out).
 """
 
@@ -42,8 +43,8 @@ def spec_curve_figure(curve: pd.DataFrame, episode: str, title: str) -> Figure:
         add_note(
             fig,
             [
-                f"{len(own)} specifications per term; coloured: p < {ALPHA:g}; red: the headline "
-                "specification. Dots below: the choices of each specification."
+                f"{len(own)} specifications per term; coloured: p < {ALPHA:g}; red: the curve's baseline "
+                "specification (first value of every choice). Dots below: the choices of each specification."
             ],
         )
     return fig
@@ -57,7 +58,7 @@ def _curve(ax, own: pd.DataFrame, term: str) -> None:
     ax.scatter(x, own["estimate"], c=colors, s=4, zorder=3)
     head = own.index[own["is_headline"].astype(bool)]
     if len(head):
-        ax.scatter(head, own.loc[head, "estimate"], color=HEADLINE, s=30, marker="D", zorder=4, label="headline")
+        ax.scatter(head, own.loc[head, "estimate"], color=HEADLINE, s=30, marker="D", zorder=4, label="baseline")
         ax.axvline(head[0], color=HEADLINE, linewidth=0.6, linestyle=":")
     ax.axhline(0, color="#444444", linewidth=0.8)
     ax.set_title(term.replace("_x_", " x "), fontsize=9)

@@ -51,7 +51,7 @@ import pandas as pd
 
 from resilience.report import findings_checks as extra
 from resilience.report.text import markdown_table
-from resilience.robustness.section import ALPHA, estimated, num, p_is, pct, pval
+from resilience.robustness.section import ALPHA, STABLE_SIGN_SHARE, estimated, num, p_is, pct, pval, share
 
 # Below about 40-50 clusters the CR1 t test over-rejects (Cameron and Miller 2015); the wild cluster
 # bootstrap, which enters the verdict, is then the check to read.
@@ -305,7 +305,7 @@ def summary_table(records: list[dict]) -> pd.DataFrame:
         placebo = (f"{pval(ev['placebo_p'])} ({int(ev['n_placebo'])} dates)" if _finite(ev["n_placebo"]) else "n/a")
         size = f"{num(ev['coef_size'])} (p {pval(ev['p_size'])})" if _finite(ev["coef_size"]) else "n/a"
         plain = f"{num(ev['coef_none'])} (p {pval(ev['p_none'])})" if _finite(ev["coef_none"]) else "n/a"
-        spec = (f"{pct(round(ev['spec_same_sign'], 2))} / {pct(round(ev['spec_significant_same_sign'], 2))} of "
+        spec = (f"{share(ev['spec_same_sign'])} / {share(ev['spec_significant_same_sign'])} of "
                 f"{int(ev['spec_n'])}" if _finite(ev["spec_n"]) else "n/a")
         rows.append({"hypothesis": r["hypothesis"].label, "panel": r["label"], "episode": r["episode"],
                      "coef [95% CI]": _interval(ev), "bootstrap p": pval(ev["p_boot"]),
@@ -361,7 +361,8 @@ INTRO = (
     "estimate. Caveats name the robustness checks that fail (pre-trends rejected, a placebo test that cannot reach "
     "{level} or does not reject, size weighting changing the answer, no survival after Romano-Wolf, fewer than "
     "{few} clusters, a digital exposure correlated {high:g} or more with income, a specification curve where fewer "
-    "than {same} of the specifications share the sign). Numbers are read from `results/tables/{{panel}}_models.csv` "
+    "than {same} of the specifications share the headline model's sign, and where the curve's own baseline "
+    "specification has the opposite sign). Numbers are read from `results/tables/{{panel}}_models.csv` "
     "(the headline model, with its controls), the robustness tables (`{{panel}}_pretrends`, `_placebo_summary`, "
     "`_size_weighted`, `_adjusted_p`, whose models leave the controls and the exposure interaction out, so their "
     "unweighted estimates can differ from the headline), `{{panel}}_adaptation_models` and, where the workflow "
@@ -376,7 +377,7 @@ def findings_section(tables: dict[str, dict[str, pd.DataFrame | None]], panels: 
     the model, exposures and size_series of that episode's headline where they differ per episode)."""
     records = cells(tables, panels)
     lines = ["## Findings", "", INTRO.format(alpha=ALPHA, level=pct(ALPHA), few=FEW_CLUSTERS,
-                                             high=extra.HIGH_CORRELATION, same=pct(extra.SPEC_SAME_SIGN)), ""]
+                                             high=extra.HIGH_CORRELATION, same=share(STABLE_SIGN_SHARE)), ""]
     for hypothesis in HYPOTHESES:
         lines += ["- " + hypothesis_sentence(hypothesis, records)]
     lines.append("")

@@ -6,9 +6,11 @@ collinearity and the exposure-timing check, each read from a results table (pure
   the significance check of the shared verdict rule.
 - The specification curve (``{panel}_spec_curve_summary.csv``, optional: read when the workflow makes it)
   gives per episode, phase (resistance, recovery) and term the share of specifications with the
-  headline's sign and the share significant with it. A cell gets a caveat when fewer than
-  ``SPEC_SAME_SIGN`` of the specifications share the sign, or when a significant verdict is
-  significant with the same sign in fewer than ``SPEC_SIGNIFICANT`` of them.
+  sign of the headline model's estimate (the one the report prints) and the share significant with it.
+  A cell gets a caveat when fewer than ``STABLE_SIGN_SHARE`` (the Robustness section's threshold) of the
+  specifications share the sign, or when a significant verdict is significant with the same sign in
+  fewer than ``SPEC_SIGNIFICANT`` of them; and one when the curve's own baseline specification has the
+  opposite sign of the headline model's estimate.
 - Income collinearity: Pearson correlation across units of the digital exposure with the income
   exposure (log GDP per capita) at the same pre-shock year; from ``HIGH_CORRELATION`` on, a cell whose
   term involves digitalization gets a caveat.
@@ -24,9 +26,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from resilience.robustness.section import num, pct
+from resilience.robustness.section import STABLE_SIGN_SHARE, num, opposite_signs, share
 
-SPEC_SAME_SIGN = 0.9
 SPEC_SIGNIFICANT = 0.5
 HIGH_CORRELATION = 0.7
 SPEC_PHASES = {"contraction": "resistance", "recovery": "recovery"}
@@ -69,7 +70,15 @@ def not_measurable_reason(models: pd.DataFrame | None, episode: str, measure: st
 def spec_curve_row(summary: pd.DataFrame | None, episode: str, phase: str, term: str | None) -> dict:
     """n_specs and the shares for one headline term; NaN where the summary lacks it."""
     nan = float("nan")
-    out = {"spec_n": nan, "spec_same_sign": nan, "spec_significant_same_sign": nan}
+    out = {
+        "spec_n": nan,
+        "spec_same_sign": nan,
+        "spec_significant_same_sign": nan,
+        "spec_headline": nan,
+        "spec_baseline": nan,
+        "spec_headline_n_obs": nan,
+        "spec_baseline_n_obs": nan,
+    }
     if summary is None or summary.empty or term is None or phase not in SPEC_PHASES:
         return out
     rows = summary[
@@ -84,6 +93,10 @@ def spec_curve_row(summary: pd.DataFrame | None, episode: str, phase: str, term:
         "spec_n": float(r["n_specs"]),
         "spec_same_sign": float(r["share_same_sign"]),
         "spec_significant_same_sign": float(r["share_significant_same_sign"]),
+        "spec_headline": float(r.get("headline_estimate", nan)),
+        "spec_baseline": float(r.get("baseline_estimate", nan)),
+        "spec_headline_n_obs": float(r.get("headline_n_obs", nan)),
+        "spec_baseline_n_obs": float(r.get("baseline_n_obs", nan)),
     }
 
 
@@ -92,11 +105,27 @@ def spec_curve_caveats(ev: dict, verdict: str) -> list[str]:
     if not finite(ev.get("spec_n")):
         return []
     n, same, sig = int(ev["spec_n"]), ev["spec_same_sign"], ev["spec_significant_same_sign"]
-    if same < SPEC_SAME_SIGN:
-        return [f"only {pct(round(same, 2))} of {n} specifications share the headline's sign"]
+    out = baseline_caveat(ev)
+    if same < STABLE_SIGN_SHARE:
+        return out + [f"only {share(same)} of {n} specifications share the headline's sign"]
     if verdict in ("supported", "contradicted") and sig < SPEC_SIGNIFICANT:
-        return [f"significant with that sign in only {pct(round(sig, 2))} of {n} specifications"]
-    return []
+        return out + [f"significant with that sign in only {share(sig)} of {n} specifications"]
+    return out
+
+
+def baseline_caveat(ev: dict) -> list[str]:
+    """The curve's own baseline specification against the headline estimate, when their signs differ."""
+    baseline, headline = ev.get("spec_baseline", float("nan")), ev.get("spec_headline", float("nan"))
+    if not (finite(baseline) and finite(headline)) or not opposite_signs(baseline, headline):
+        return []
+    return [
+        f"the specification curve's own baseline specification gives {num(baseline)}{obs(ev, 'spec_baseline_n_obs')}, "
+        f"the opposite sign of the headline's {num(headline)}{obs(ev, 'spec_headline_n_obs')}"
+    ]
+
+
+def obs(ev: dict, key: str) -> str:
+    return f" ({int(ev[key]):,} obs.)" if finite(ev.get(key)) else ""
 
 
 def income_correlation(

@@ -9,6 +9,7 @@ returns the sentence its rule chooses.
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -36,10 +37,12 @@ def robustness_section(tables: dict[str, dict[str, pd.DataFrame]], panels: dict[
         lines += ["A specification curve re-estimates it over the choices a referee would question (outcome, "
                   "growth or, as a cross-section of units, the Martin index of the phase in pp or as a ratio; "
                   "benchmark, digital and cluster measure, controls, fixed effects, weights, sample, exposure year "
-                  "and shock dates, as far as each panel's data allow; its headline takes the headline model's "
-                  "controls and effects) and counts how many specifications keep the headline's sign and "
-                  f"significance (a term is called robust when at least {share(ROBUST_SHARE)} are significant "
-                  f"with its sign, its sign stable when at least {share(STABLE_SIGN)} share it).", ""]
+                  "and shock dates, as far as each panel's data allow; its baseline specification takes the first "
+                  "value of every choice) and counts how many specifications keep the sign and significance of "
+                  "the headline model's estimate (a term is called robust when at least "
+                  f"{share(ROBUST_SHARE)} are significant with its sign, its sign stable when at least "
+                  f"{share(STABLE_SIGN_SHARE)} share it). Where the baseline's sample or terms differ from the "
+                  "headline model's, each episode says how.", ""]
     for panel, info in panels.items():
         own = tables[panel]
         lines += [f"### {info['label']}: {headline_label(info['headline_model'])}", ""]
@@ -57,9 +60,10 @@ def adaptation_lines(adaptation, models, info: dict) -> list[str]:
 
 SPEC_CURVE = ("spec_curve_summary", "spec_curve_collinearity")
 # A term's curve is called robust when at least this share of the specifications is significant with
-# the headline's sign, and its sign stable when at least this share has that sign.
+# the headline's sign. Its sign is stable when at least STABLE_SIGN_SHARE has that sign: one threshold
+# for this section and the Findings' caveats, so a cell is never stable in one and fragile in the other.
 ROBUST_SHARE = 0.5
-STABLE_SIGN = 0.8
+STABLE_SIGN_SHARE = 0.9
 # |correlation| at or above which the exposure and income are called strongly collinear (moderately from MODERATE).
 STRONG, MODERATE = 0.7, 0.4
 
@@ -71,18 +75,67 @@ def spec_curve_sentence(rows: pd.DataFrame) -> str:
         return "Specification curve: no specification is estimable for this episode (no unit has the exposures)."
     parts = []
     for r in ok.sort_values(["phase", "term"], ascending=[False, True]).itertuples():
+        if not math.isfinite(float(r.headline_estimate)):
+            parts.append(f"{term_label(r.term)} ({r.phase}): no headline estimate to count its sign against")
+            continue
         head = (f"{term_label(r.term)} ({r.phase}): headline {num(r.headline_estimate)}, median {num(r.median_estimate)}"
                 f" over {int(r.n_specs)} specifications; {share(r.share_same_sign)} share the headline's sign, "
                 f"{share(r.share_significant_same_sign)} are significant at {pct(ALPHA)} with it "
                 f"({share(r.share_significant)} significant either way)")
         if r.share_significant_same_sign >= ROBUST_SHARE:
             verdict = "robust to the choices"
-        elif r.share_same_sign >= STABLE_SIGN:
+        elif r.share_same_sign >= STABLE_SIGN_SHARE:
             verdict = "the sign is stable but significance depends on the choices"
         else:
             verdict = "fragile: the sign itself depends on the choices"
         parts.append(f"{head}: {verdict}")
     return "Specification curve - " + "; ".join(parts) + "."
+
+
+def baseline_sentence(rows: pd.DataFrame) -> str:
+    """How the curve's baseline specification differs from the headline model (sample, clusters, terms),
+    or that it does not; '' without the headline model's numbers."""
+    ok = rows.dropna(subset=["headline_n_obs", "baseline_n_obs"]) if len(rows) else rows
+    if ok.empty:
+        return ""
+    r = ok.iloc[0]
+    obs, clusters = (int(r.baseline_n_obs), int(r.headline_n_obs)), (int(r.baseline_n_clusters), int(r.headline_n_clusters))
+    missing = sorted({t for terms in ok["terms_not_in_baseline"].fillna("").astype(str) for t in terms.split(";") if t})
+    differences = []
+    if obs[0] != obs[1]:
+        differences.append(f"{count(obs[0], 'observation')} against the headline model's {count(obs[1], 'observation')}")
+    if clusters[0] != clusters[1]:
+        differences.append(f"{count(clusters[0], 'cluster')} against {clusters[1]}")
+    if missing:
+        differences.append("without the headline model's " + ", ".join(interaction_label(t) for t in missing))
+    if not differences:
+        return (f"The curve's baseline specification has the headline model's sample ({count(obs[0], 'observation')}, "
+                f"{count(clusters[0], 'cluster')}) and shock terms.")
+    return "The curve's baseline specification differs from the headline model: " + "; ".join(differences) + "."
+
+
+def opposite_sign_sentences(rows: pd.DataFrame) -> list[str]:
+    """One sentence per term whose curve baseline and headline model estimates have opposite signs."""
+    ok = rows.dropna(subset=["headline_estimate", "baseline_estimate"]) if len(rows) else rows
+    out = []
+    for r in ok.sort_values(["phase", "term"], ascending=[False, True]).itertuples():
+        if opposite_signs(r.baseline_estimate, r.headline_estimate):
+            out.append(f"{term_label(r.term)} ({r.phase}): the curve's own baseline specification gives "
+                       f"{num(r.baseline_estimate)}, the opposite sign of the headline model's {num(r.headline_estimate)}.")
+    return out
+
+
+def opposite_signs(a: float, b: float) -> bool:
+    return math.isfinite(a) and math.isfinite(b) and a * b < 0
+
+
+def count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def interaction_label(term: str) -> str:
+    """``contraction_gfc_x_digital_z_x_lq_manuf`` -> ``contraction x digital_z x lq_manuf``."""
+    return term_label(term).replace("_x_", " x ")
 
 
 def collinearity_sentence(rows: pd.DataFrame) -> str:
@@ -118,7 +171,11 @@ def episode_lines(panel: str, info: dict, own: dict[str, pd.DataFrame], episode:
               "- " + placebo_sentence(rows["placebo_summary"]), "- " + adjusted_sentence(rows["adjusted_p"])]
     if "spec_curve_summary" in own:
         curve = own["spec_curve_summary"]
-        lines.append("- " + spec_curve_sentence(curve[curve["episode"].astype(str) == episode]))
+        own_curve = curve[curve["episode"].astype(str) == episode]
+        lines.append("- " + spec_curve_sentence(own_curve))
+        baseline = baseline_sentence(own_curve) if "baseline_n_obs" in own_curve else ""
+        lines += ["- " + baseline] if baseline else []
+        lines += ["- " + s for s in opposite_sign_sentences(own_curve)] if "baseline_estimate" in own_curve else []
         corr = own.get("spec_curve_collinearity", pd.DataFrame(columns=["episode"]))
         sentence = collinearity_sentence(corr[corr["episode"].astype(str) == episode])
         lines += ["- " + sentence] if sentence else []
@@ -267,5 +324,10 @@ def pct(alpha: float) -> str:
 
 
 def share(value) -> str:
-    """A share as a whole percentage (``n/a`` when missing)."""
-    return "n/a" if value is None or not math.isfinite(float(value)) else f"{100 * float(value):.0f}%"
+    """A share as a whole percentage, halves rounded up (``n/a`` when missing): the one formatter of the
+    specification shares, so one share reads the same in every section (0.475 -> 48%, 0.085 -> 9%)."""
+    if value is None or not math.isfinite(float(value)):
+        return "n/a"
+    # through the shortest decimal repr, so 0.475 rounds as the 47.5 it means, not the binary 47.4999...
+    percent = Decimal(repr(float(value))) * 100
+    return f"{percent.quantize(Decimal(1), rounding=ROUND_HALF_UP)}%"

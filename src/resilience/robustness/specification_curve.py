@@ -101,7 +101,14 @@ SUMMARY_COLUMNS = [
     "phase",
     "term",
     "n_specs",
+    "headline_model",
     "headline_estimate",
+    "headline_n_obs",
+    "headline_n_clusters",
+    "baseline_estimate",
+    "baseline_n_obs",
+    "baseline_n_clusters",
+    "terms_not_in_baseline",
     "median_estimate",
     "share_same_sign",
     "share_significant_same_sign",
@@ -764,16 +771,61 @@ def _cross_section_block(variant, specs: list[dict], block: dict, extras: dict, 
 # --- summaries ------------------------------------------------------------------------------------
 
 
-def summarize(curve: pd.DataFrame, panel: str, alpha: float = ALPHA) -> pd.DataFrame:
-    """``SUMMARY_COLUMNS`` per episode, phase and term: shares over the estimated specifications."""
+HEADLINE_COLUMNS = ["episode", "term", "model", "estimate", "n_obs", "n_clusters", "terms_not_in_baseline"]
+
+
+def headline_estimates(
+    models: pd.DataFrame, headline_models: dict[str, str], curve: pd.DataFrame, block: dict
+) -> pd.DataFrame:
+    """``HEADLINE_COLUMNS`` per term of the curve: the coefficient the report prints as the headline (the
+    episode's headline model in the panel's models table), its sample, and the terms of that model's phase
+    that the curve's baseline specification does not have (the curve's per-episode model cannot express,
+    e.g., an exposure x exposure term). NaN estimate where the headline model lacks the term."""
+    rows = []
+    baseline = curve[curve["is_headline"].astype(bool)]
+    for (episode, term), group in baseline.groupby(["episode", "term"], sort=True):
+        name = headline_models.get(str(episode))
+        own = models[(models["model"].astype(str) == str(name)) & (models["term"].astype(str) == term)]
+        prefix = term.partition("_x_")[0]
+        control_set = str(group["controls"].iloc[0])
+        controls = episode_block(block, str(episode)).get("controls", {}).get(control_set, [])
+        regressors = set(baseline.loc[baseline["term"].str.startswith(f"{prefix}_x_"), "term"])
+        regressors |= {term_name(prefix.split("_")[0], str(episode), c) for c in controls}
+        phase_terms = models.loc[models["model"].astype(str) == str(name), "term"].astype(str)
+        missing = sorted(t for t in phase_terms.unique() if t.startswith(f"{prefix}_x_") and t not in regressors)
+        rows.append(
+            {
+                "episode": episode,
+                "term": term,
+                "model": name,
+                "estimate": float(own["coef"].iloc[0]) if len(own) else np.nan,
+                "n_obs": float(own["nobs"].iloc[0]) if len(own) else np.nan,
+                "n_clusters": float(own["n_clusters"].iloc[0]) if len(own) and "n_clusters" in own else np.nan,
+                "terms_not_in_baseline": ";".join(missing),
+            }
+        )
+    return pd.DataFrame(rows, columns=HEADLINE_COLUMNS)
+
+
+def summarize(
+    curve: pd.DataFrame, panel: str, headline: pd.DataFrame | None = None, alpha: float = ALPHA
+) -> pd.DataFrame:
+    """``SUMMARY_COLUMNS`` per episode, phase and term: shares over the estimated specifications of those
+    with the sign of the headline estimate, which is the headline model's (``headline_estimates``) when
+    given, else the curve's own baseline specification's."""
+    own = headline.set_index(["episode", "term"]) if headline is not None else None
     rows = []
     for (episode, phase, term), group in curve.groupby(["episode", "phase", "term"], sort=True):
         ok = group.dropna(subset=["estimate"])
-        head = ok.loc[ok["is_headline"].astype(bool), "estimate"]
-        headline = float(head.iloc[0]) if len(head) else np.nan
-        same = np.sign(ok["estimate"]) == np.sign(headline)
+        base = ok[ok["is_headline"].astype(bool)]
+        first = base.iloc[0] if len(base) else None
+        baseline = float(first["estimate"]) if first is not None else np.nan
+        model = own.loc[(episode, term)] if own is not None and (episode, term) in own.index else None
+        headline_estimate = float(model["estimate"]) if model is not None else baseline if own is None else np.nan
+        same = np.sign(ok["estimate"]) == np.sign(headline_estimate)
         significant = ok["p_value"] < alpha
         n = len(ok)
+        compared = bool(n) and np.isfinite(headline_estimate)
         rows.append(
             {
                 "panel": panel,
@@ -781,10 +833,17 @@ def summarize(curve: pd.DataFrame, panel: str, alpha: float = ALPHA) -> pd.DataF
                 "phase": phase,
                 "term": term,
                 "n_specs": n,
-                "headline_estimate": headline,
+                "headline_model": model["model"] if model is not None else "",
+                "headline_estimate": headline_estimate,
+                "headline_n_obs": model["n_obs"] if model is not None else np.nan,
+                "headline_n_clusters": model["n_clusters"] if model is not None else np.nan,
+                "baseline_estimate": baseline,
+                "baseline_n_obs": float(first.get("n_obs", np.nan)) if first is not None else np.nan,
+                "baseline_n_clusters": float(first.get("n_clusters", np.nan)) if first is not None else np.nan,
+                "terms_not_in_baseline": model["terms_not_in_baseline"] if model is not None else "",
                 "median_estimate": float(ok["estimate"].median()) if n else np.nan,
-                "share_same_sign": same.mean() if n and np.isfinite(headline) else np.nan,
-                "share_significant_same_sign": (same & significant).mean() if n and np.isfinite(headline) else np.nan,
+                "share_same_sign": same.mean() if compared else np.nan,
+                "share_significant_same_sign": (same & significant).mean() if compared else np.nan,
                 "share_significant": significant.mean() if n else np.nan,
                 "n_not_estimable": len(group) - n,
             }
@@ -842,8 +901,12 @@ def curve_tables(
     episodes: Sequence[dict],
     block: dict,
     metadata: pd.DataFrame | None = None,
+    models: pd.DataFrame | None = None,
+    headline_models: dict[str, str] | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """The panel's ``curve`` (``SPEC_COLUMNS``), ``summary`` (``SUMMARY_COLUMNS``) and ``collinearity`` tables."""
+    """The panel's ``curve`` (``SPEC_COLUMNS``), ``summary`` (``SUMMARY_COLUMNS``) and ``collinearity`` tables;
+    the summary's shares count the specifications with the sign of the episode's headline model
+    (``headline_models``: episode -> model name in ``models``) when given."""
     growth = owner.to_core(growth, settings)
     units = unit_table(growth, metadata, block)
     region_column = block.get("region")
@@ -872,4 +935,5 @@ def curve_tables(
         if collinearity
         else pd.DataFrame(columns=["episode", "exposure", "control", "correlation", "n_units"])
     )
-    return {"curve": curve, "summary": summarize(curve, owner.id), "collinearity": corr}
+    headline = headline_estimates(models, headline_models or {}, curve, block) if models is not None else None
+    return {"curve": curve, "summary": summarize(curve, owner.id, headline), "collinearity": corr}
