@@ -368,3 +368,16 @@ def test_each_episode_is_judged_on_its_own_headline_model(tmp_path):
     plain = cells({"p": {"models": roundtrip(rows, tmp_path, "models")}}, {"p": {**PANELS["p"], "episodes": ["covid"]}},
                   hypotheses=[HYPOTHESES[1]])
     assert plain[0]["verdict"] == "not testable on the data at hand"
+
+
+def test_spec_curve_caveat_follows_the_printed_share():
+    from resilience.report.findings_checks import spec_curve_caveats
+
+    def cell(same, significant):
+        return {"spec_n": 800.0, "spec_same_sign": same, "spec_significant_same_sign": significant}
+
+    assert spec_curve_caveats(cell(0.895, 0.6), "supported") == []  # prints as 90%: not below the threshold
+    assert spec_curve_caveats(cell(0.89375, 0.6), "supported") == ["only 89% of 800 specifications share the headline's sign"]
+    assert spec_curve_caveats(cell(0.95, 0.49375), "supported") == [
+        "significant with that sign in only 49% of 800 specifications"]
+    assert spec_curve_caveats(cell(0.95, 0.49375), "not supported") == []

@@ -161,3 +161,12 @@ def test_p_values_read_as_equal_or_below():
 
 def test_a_tiny_estimate_keeps_fixed_decimals():
     assert section.num(-1.2e-5) == "-0.000012" and section.num(0.00456) == "0.0046"
+
+
+def test_a_share_is_judged_as_printed_so_a_printed_90_percent_is_never_below_90():
+    from resilience.robustness.section import STABLE_SIGN_SHARE, share, share_reaches
+
+    assert STABLE_SIGN_SHARE == 0.9
+    assert share(0.895) == "90%" and share_reaches(0.895, STABLE_SIGN_SHARE)  # 716 of 800
+    assert share(0.89375) == "89%" and not share_reaches(0.89375, STABLE_SIGN_SHARE)  # 715 of 800
+    assert not share_reaches(float("nan"), STABLE_SIGN_SHARE)

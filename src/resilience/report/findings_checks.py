@@ -9,7 +9,7 @@ collinearity and the exposure-timing check, each read from a results table (pure
   sign of the headline model's estimate (the one the report prints) and the share significant with it.
   A cell gets a caveat when fewer than ``STABLE_SIGN_SHARE`` (the Robustness section's threshold) of the
   specifications share the sign, or when a significant verdict is significant with the same sign in
-  fewer than ``SPEC_SIGNIFICANT`` of them; and one when the curve's own baseline specification has the
+  fewer than ``ROBUST_SHARE`` of them (both as printed, in whole percentages); and one when the curve's own baseline specification has the
   opposite sign of the headline model's estimate.
 - Income collinearity: Pearson correlation across units of the digital exposure with the income
   exposure (log GDP per capita) at the same pre-shock year; from ``HIGH_CORRELATION`` on, a cell whose
@@ -26,9 +26,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from resilience.robustness.section import STABLE_SIGN_SHARE, num, opposite_signs, share
+from resilience.robustness.section import ROBUST_SHARE, STABLE_SIGN_SHARE, num, opposite_signs, share, share_reaches
 
-SPEC_SIGNIFICANT = 0.5
 HIGH_CORRELATION = 0.7
 SPEC_PHASES = {"contraction": "resistance", "recovery": "recovery"}
 
@@ -106,9 +105,9 @@ def spec_curve_caveats(ev: dict, verdict: str) -> list[str]:
         return []
     n, same, sig = int(ev["spec_n"]), ev["spec_same_sign"], ev["spec_significant_same_sign"]
     out = baseline_caveat(ev)
-    if same < STABLE_SIGN_SHARE:
+    if finite(same) and not share_reaches(same, STABLE_SIGN_SHARE):
         return out + [f"only {share(same)} of {n} specifications share the headline's sign"]
-    if verdict in ("supported", "contradicted") and sig < SPEC_SIGNIFICANT:
+    if verdict in ("supported", "contradicted") and finite(sig) and not share_reaches(sig, ROBUST_SHARE):
         return out + [f"significant with that sign in only {share(sig)} of {n} specifications"]
     return out
 

@@ -82,9 +82,9 @@ def spec_curve_sentence(rows: pd.DataFrame) -> str:
                 f" over {int(r.n_specs)} specifications; {share(r.share_same_sign)} share the headline's sign, "
                 f"{share(r.share_significant_same_sign)} are significant at {pct(ALPHA)} with it "
                 f"({share(r.share_significant)} significant either way)")
-        if r.share_significant_same_sign >= ROBUST_SHARE:
+        if share_reaches(r.share_significant_same_sign, ROBUST_SHARE):
             verdict = "robust to the choices"
-        elif r.share_same_sign >= STABLE_SIGN_SHARE:
+        elif share_reaches(r.share_same_sign, STABLE_SIGN_SHARE):
             verdict = "the sign is stable but significance depends on the choices"
         else:
             verdict = "fragile: the sign itself depends on the choices"
@@ -328,6 +328,17 @@ def share(value) -> str:
     specification shares, so one share reads the same in every section (0.475 -> 48%, 0.085 -> 9%)."""
     if value is None or not math.isfinite(float(value)):
         return "n/a"
+    return f"{_whole_percent(value)}%"
+
+
+def share_reaches(value, threshold: float) -> bool:
+    """Whether a share reaches ``threshold`` as printed (whole percentages): 0.895 prints as 90%, so it
+    reaches 0.9; a sentence never calls a printed 90% 'below 90%'. False when missing."""
+    if value is None or not math.isfinite(float(value)):
+        return False
+    return _whole_percent(value) >= _whole_percent(threshold)
+
+
+def _whole_percent(value) -> Decimal:
     # through the shortest decimal repr, so 0.475 rounds as the 47.5 it means, not the binary 47.4999...
-    percent = Decimal(repr(float(value))) * 100
-    return f"{percent.quantize(Decimal(1), rounding=ROUND_HALF_UP)}%"
+    return (Decimal(repr(float(value))) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
