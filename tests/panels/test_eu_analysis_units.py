@@ -53,8 +53,11 @@ def _panel() -> pd.DataFrame:
     rows = []
     for unit, years in EMPLOYMENT.items():
         for year, (industry, agriculture) in years.items():
-            for series, value in (("sections.B-E", industry), ("sections.A", agriculture),
-                                  ("sections_total", industry + agriculture)):
+            for series, value in (
+                ("sections.B-E", industry),
+                ("sections.A", agriculture),
+                ("sections_total", industry + agriculture),
+            ):
                 rows.append((unit, 0 if len(unit) == 2 else 2, "AT", year, series, value, "", "lfs"))
     return pd.DataFrame(rows, columns=["unit", "level", "country", "year", "series", "value", "flag", "source"])
 
@@ -66,8 +69,16 @@ def _growth() -> pd.DataFrame:
 
 
 def _exposures() -> pd.DataFrame:
-    return pd.DataFrame({"unit": ["AT11", "AT12"], "country": "AT", "episode": "gfc", "variable": "lq_industry",
-                         "value": [0.8, 1.2], "year_used": 2008})
+    return pd.DataFrame(
+        {
+            "unit": ["AT11", "AT12"],
+            "country": "AT",
+            "episode": "gfc",
+            "variable": "lq_industry",
+            "value": [0.8, 1.2],
+            "year_used": 2008,
+        }
+    )
 
 
 def _measure(table: pd.DataFrame, measure: str) -> pd.Series:
@@ -88,7 +99,10 @@ def test_the_national_row_is_no_unit_of_the_eu_adaptation_measures():
     assert share.median() == pytest.approx(1.0)  # with AT as a unit: median 2.5 over 3
     assert diversity.to_dict() == pytest.approx({"AT11": -0.0248, "AT12": 0.0288})
     assert diversity.median() == pytest.approx(0.002)  # with AT as a unit: 0.02125 over 3
-    assert measure_sentence(table, "gfc", "share_change") == "share_change 2008->2011: median 1.00 pp over 2 units, 50% above zero"
+    assert (
+        measure_sentence(table, "gfc", "share_change")
+        == "share_change 2008->2011: median 1.00 pp over 2 units, 50% above zero"
+    )
     assert "over 2 units" in measure_sentence(table, "gfc", "diversity_change")
 
 
@@ -110,8 +124,9 @@ def test_a_country_panel_whose_units_are_their_own_groups_passes():
 
 def test_the_generic_layout_leaves_a_groups_own_row_out_of_the_size_levels():
     """A generic panel file: a unit whose code equals its group is that group's total (the Martin benchmark)."""
-    generic = pd.DataFrame({"unit": ["R1", "R2", "G"], "group": "G", "year": 2008, "series": "va",
-                            "value": [1.0, 3.0, 4.0]})
+    generic = pd.DataFrame(
+        {"unit": ["R1", "R2", "G"], "group": "G", "year": 2008, "series": "va", "value": [1.0, 3.0, 4.0]}
+    )
 
     class Toy(panels.base.Panel):
         id, label = "toy", "toy"

@@ -36,6 +36,10 @@ def region_rows(panel: pd.DataFrame) -> pd.DataFrame:
     file passes here; the national rows stay for the Martin benchmark only (``measures.martin_table``).
     """
     if "level" not in panel.columns:
-        raise InputError("EU panel file", "no column 'level'", field="level",
-                         expected="0 for a country's own row, 2 for a NUTS-2 region")
+        raise InputError(
+            "EU panel file",
+            "no column 'level'",
+            field="level",
+            expected="0 for a country's own row, 2 for a NUTS-2 region",
+        )
     return panel[panel["level"] == REGION_LEVEL]
