@@ -54,7 +54,8 @@ def eu_layout(growth, exposures, size):
     g = growth.rename(columns={"group": "country", "growth": "g_emp"})[["unit", "year", "g_emp", "country"]]
     countries = growth.drop_duplicates("unit").set_index("unit")["group"]
     e = exposures.assign(country=exposures["unit"].map(countries), year_used=2007)
-    panel = size_rows(size).assign(country=lambda f: f["unit"].map(countries))
+    # the EU panel file's layout: every row a NUTS-2 region (level 2), none a country's own row (level 0)
+    panel = size_rows(size).assign(country=lambda f: f["unit"].map(countries), level=2)
     return g, e, panel
 
 

@@ -322,8 +322,10 @@ class Panel:
         return self.to_core(growth, settings), self.to_core(exposures, settings)
 
     def size_levels(self, panel: pd.DataFrame) -> pd.DataFrame:
-        """The panel file as long rows ``unit``, ``year``, ``series``, ``value`` (the generic layout as is)."""
-        return panel[["unit", "year", "series", "value"]]
+        """The panel file's units as long rows ``unit``, ``year``, ``series``, ``value``: the generic layout
+        without the groups' own rows, which are the Martin benchmark and no unit (``generic.is_group_row``)."""
+        from resilience.panels.generic import is_group_row
+        return panel.loc[~is_group_row(panel), ["unit", "year", "series", "value"]]
 
     def figure(self, name: str, inputs: dict, settings: dict):
         """Resistance by tercile of the cluster or the digital exposure (``stages.tercile_figure``)."""

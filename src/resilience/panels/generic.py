@@ -41,10 +41,18 @@ def checked(panel: pd.DataFrame, where: str) -> pd.DataFrame:
     return panel
 
 
+def is_group_row(frame: pd.DataFrame) -> pd.Series:
+    """True where a row is a group's own row (its unit code equals its group), a benchmark and not a unit;
+    all False in a frame without ``group``."""
+    if "group" not in frame.columns:
+        return pd.Series(False, index=frame.index)
+    return frame["unit"] == frame["group"]
+
+
 def outcome_levels(panel: pd.DataFrame, series: str) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """(the units' levels of ``series``: unit, group, year, value; the groups' own rows, or None)."""
     rows = panel[panel["series"] == series][["unit", "group", "year", "value"]]
-    own = rows["unit"] == rows["group"]
+    own = is_group_row(rows)
     national = rows[own][["group", "year", "value"]] if own.any() else None
     return rows[~own].reset_index(drop=True), national
 

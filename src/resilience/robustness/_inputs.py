@@ -45,6 +45,21 @@ def growth_rows(growth: pd.DataFrame, outcome: str, what: str, extra: Sequence[s
     return rows.dropna(subset=[outcome]).reset_index(drop=True)
 
 
+def unit_levels(levels: pd.DataFrame, growth: pd.DataFrame, what: str) -> pd.DataFrame:
+    """``levels`` (``Panel.size_levels``) when none of its units is a group's own total, else an InputError.
+
+    A group code (a country) that is not itself a unit of ``growth`` is the group's total: as one more
+    unit it would enter the medians and counts beside its own members. The panel's ``size_levels``
+    leaves those rows out; this refuses a panel that does not, instead of mixing the two levels."""
+    groups = set(growth["group"].dropna()) if "group" in growth.columns else set()
+    totals = sorted(set(levels["unit"]) & (groups - set(growth["unit"])))
+    if totals:
+        raise InputError(what, f"{len(totals)} group totals among the units ({', '.join(map(str, totals[:5]))}"
+                         f"{', ...' if len(totals) > 5 else ''})", field="unit",
+                         expected="the panel's units only; a group's own row is a benchmark (Panel.size_levels)")
+    return levels
+
+
 def exposure_wide(exposures: pd.DataFrame, episode_name: str, variables: Sequence[str], what: str) -> pd.DataFrame:
     """One row per unit with every variable present for the episode (complete case), one column each."""
     missing = [c for c in EXPOSURE_COLUMNS if c not in exposures.columns]

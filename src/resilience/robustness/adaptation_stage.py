@@ -86,7 +86,8 @@ def run(
     owner = get(panel_id)
     growth, exposures = owner.robustness_frames(growth, exposures, settings)
     own = settings["adaptation"]
-    table = adaptation_measures(growth, owner.size_levels(panel), episodes, own)
+    levels = _inputs.unit_levels(owner.size_levels(panel), growth, f"{panel_id} panel file (adaptation)")
+    table = adaptation_measures(growth, levels, episodes, own)
     groups = growth.drop_duplicates("unit").set_index("unit")["group"]
     models = [
         _episode_model(table, exposures, settings, ep["name"], measure, groups)

@@ -102,7 +102,8 @@ def run(panel_id: str, growth: pd.DataFrame, exposures: pd.DataFrame, settings: 
     owner = get(panel_id)
     growth, exposures = owner.robustness_frames(growth, exposures, settings)
     own = settings["robustness"]
-    size = owner.size_levels(panel) if own["size"] and panel is not None else None
+    size = (_inputs.unit_levels(owner.size_levels(panel), growth, f"{panel_id} panel file (size weighting)")
+            if own["size"] and panel is not None else None)
     parts: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
     for ep in episodes:
         if headline_name(settings, ep["name"]) is None:

@@ -25,7 +25,7 @@ from resilience.measures.digital import INFO_COLUMNS, digital_composites
 from resilience.measures import clusters
 from resilience.panels.eu.build import region_country, sector_table, series_frame
 from resilience.measures.regional import pre_shock_values, regional_martin, unit_log_growth
-from resilience.panels.eu.units import from_core, to_core
+from resilience.panels.eu.units import from_core, region_rows, to_core
 
 EXPOSURE_COLUMNS = ["unit", "country", "episode", "variable", "value", "year_used"]
 MARTIN_TABLE_COLUMNS = ["outcome", "series", "unit", "country", "episode", "phase", "g_unit", "g_ref",
@@ -83,7 +83,8 @@ def exposures_table(panel: pd.DataFrame, settings: dict, episodes: list[dict]) -
     countries = region_country(panel)
     structure = yearly_structure(panel, settings)
     digital = settings["measures"]["digital"]
-    regional = panel[(panel["level"] == 2) & panel["series"].isin(digital["series"])]
+    regional = region_rows(panel)
+    regional = regional[regional["series"].isin(digital["series"])]
     digital_long = regional[["unit", "year", "series", "value"]].dropna(subset=["value"])
     in_panel = set(regional["series"])
     source = pd.concat([structure, digital_long], ignore_index=True)

@@ -66,6 +66,11 @@ class EuPanel(Panel):
         from resilience.panels.eu.units import from_core
         return from_core(frame)
 
+    def size_levels(self, panel):
+        """The regions' long rows: the countries' own rows are the Martin benchmark, not units."""
+        from resilience.panels.eu.units import region_rows
+        return region_rows(panel)[["unit", "year", "series", "value"]]
+
     def measure_tables(self, panel, settings, episodes) -> MeasureTables:
         from resilience.panels.eu import measures
         martin = measures.martin_table(panel, settings["measures"]["outcomes"], episodes,
