@@ -248,3 +248,23 @@ def test_findings_come_first_after_the_title(results, settings):
             "Decisive cells: Resistance x digitalization (Countries, gfc): contradicted, -9.33 [-13.24, -5.42].") in text
     assert "CHN's resistance against the world benchmark (Martin index, percentage points): 2008-09 global " \
            "financial crisis: 19.0 pp." in text
+
+
+def test_references_cite_every_dataset_a_result_rests_on_not_only_the_country_panels():
+    from resilience.report.build import references_section
+
+    provenance = pd.DataFrame({"dataset": ["wdi_gdp", "wdi_gdp", "wdi_pop"], "status": ["used", "used", "unavailable"],
+                               "vintage": ["2025-07", "2025-07", None], "url": ["https://wb/gdp"] * 2 + ["https://wb/pop"]})
+    catalog = pd.DataFrame({"publisher": ["World Bank", "Caldara and Iacoviello"], "title": ["GDP", "GPR index"]},
+                           index=["wdi_gdp", "gpr_monthly"])
+    lineage = pd.DataFrame({"dataset": ["gpr_monthly", "gpr_monthly", "wdi_gdp", "epu_us"],
+                            "status": ["ok", "ok", "ok", "unavailable"],
+                            "url": ["https://gpr/x.xls", "https://gpr/x.xls", "https://wb/gdp", "https://epu/us"]})
+    lines = references_section(provenance, catalog, lineage)
+    datasets = [line for line in lines if "(dataset `" in line]
+    assert datasets == [
+        "- Caldara and Iacoviello. GPR index. <https://gpr/x.xls> (dataset `gpr_monthly`).",
+        "- World Bank. GDP. Vintage 2025-07. <https://wb/gdp> (dataset `wdi_gdp`).",
+    ]
+    # without the lineage table, the country panel's series only
+    assert [line for line in references_section(provenance, catalog) if "(dataset `" in line] == datasets[1:]

@@ -32,6 +32,8 @@ rule report:
         findings="results/sections/findings.md",
         # the Romano-Wolf p-values shown as a row of the regression table
         adjusted_p="results/tables/countries_adjusted_p.csv",
+        # every raw dataset a results file rests on, for the references
+        lineage=rules.lineage.output.table,
     output:
         md=report(
             "results/report.md",

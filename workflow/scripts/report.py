@@ -13,7 +13,7 @@ log = setup_logging(snakemake.log[0])
 inp = snakemake.input
 results = {name: read_csv(getattr(inp, name)) for name in
            ("provenance", "coverage", "unmatched", "martin", "loss", "exposures", "composite", "weights",
-            "breaks", "game_regions", "game_equilibria")}
+            "breaks", "game_regions", "game_equilibria", "lineage")}
 results["models"] = {Path(p).stem.removeprefix("model_"): read_csv(p) for p in inp.models}
 results["model_md"] = {Path(p).stem.removeprefix("model_"): Path(p).read_text(encoding="utf-8") for p in inp.model_md}
 results["notes"] = {Path(p).stem: json.loads(Path(p).read_text(encoding="utf-8")) for p in inp.notes}

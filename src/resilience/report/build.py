@@ -364,10 +364,16 @@ def abstract_section(findings: str, martin: pd.DataFrame, episodes: list[dict], 
     return lines + [""]
 
 
-def references_section(provenance: pd.DataFrame, catalog: pd.DataFrame | None) -> list[str]:
-    """Every dataset the run used, cited from the source catalog, then the method references."""
+def references_section(provenance: pd.DataFrame, catalog: pd.DataFrame | None,
+                       lineage: pd.DataFrame | None = None) -> list[str]:
+    """Every dataset the run used, cited from the source catalog, then the method references: the country
+    panel's series (with their vintages) and every other raw dataset a results file rests on (``lineage``,
+    the lineage table: its rows of status ok)."""
     lines = ["## References", ""]
     used = provenance.loc[provenance["status"] == "used", ["dataset", "vintage", "url"]].drop_duplicates("dataset")
+    if lineage is not None and len(lineage):
+        others = lineage.loc[(lineage["status"] == "ok") & ~lineage["dataset"].isin(used["dataset"]), ["dataset", "url"]]
+        used = pd.concat([used, others.drop_duplicates("dataset").assign(vintage=None)], ignore_index=True)
     for row in used.sort_values("dataset").itertuples(index=False):
         entry = catalog.loc[row.dataset] if catalog is not None and row.dataset in catalog.index else None
         who = f"{entry['publisher']}. {entry['title']}." if entry is not None else f"{row.dataset}."
@@ -411,7 +417,7 @@ def build_report(results: dict, settings: dict) -> str:
                               "Table: Entropy weights of the pooled composite indices "
                               "(`results/tables/composite_weights.csv`).", "",
                               markdown_table(results["weights"]), ""],
-        "references": references_section(results["provenance"], results.get("catalog")),
+        "references": references_section(results["provenance"], results.get("catalog"), results.get("lineage")),
     }
     if "game_equilibria" in results:
         built["backup_game"] = _game_section(results["game_equilibria"], results["game_regions"],
