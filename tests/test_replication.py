@@ -451,3 +451,14 @@ def test_report_exhibits_are_mapped_to_their_rule_and_program_in_report_order():
     assert manuscript_exhibit_lines(shown, outputs)[2:] == [
         "| Table 1 | Sources | in `results/report.md` | `report` | `workflow/scripts/report.py` |",
         "| Figure 1 | Paths | `results/figures/p.png` | `fig` | `workflow/scripts/p.py` |"]
+
+
+def test_availability_names_the_datasets_a_run_without_a_mirror_cannot_fetch(catalog):
+    from resilience.provenance.replication import availability_lines
+
+    lines = availability_lines(catalog, {"ama": {"status": "ok"}})
+    assert ("- [x] Some data have no documented download URL (1 datasets: `census`): a run without a mirror cannot "
+            "fetch them, so the exhibits resting on them need a mirror holding the publisher's files (where each is "
+            "published: Datasets, below).") in lines
+    lines = availability_lines(catalog[catalog["live_method"] != "none"], {})
+    assert any(line.startswith("- [ ] Some data have no documented download URL (0 datasets: none)") for line in lines)

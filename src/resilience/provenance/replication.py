@@ -335,7 +335,8 @@ def hardware_lines(benchmark: Mapping | None) -> list[str]:
     if len(lines) == 2:
         lines.append("- the benchmark file records no pipeline timings.")
     lines += ["", "The first `make all` also installs the pinned stack into `.venv` (network access to PyPI needed "
-              "once); a live run without a mirror also downloads the raw files."]
+              "once); a run without a mirror also downloads the raw files, those that have a documented download URL "
+              "(see Summary of availability)."]
     return lines
 
 
@@ -381,6 +382,8 @@ def availability_lines(catalog: pd.DataFrame, manifests: Mapping[str, Mapping]) 
     verdicts = [redistribution(r["licence"], r["publisher"]) for r in catalog.to_dict("records")]
     closed = sum(v.startswith(("no licence", "terms allow")) for v in verdicts)
     missing = sorted(d for d, m in manifests.items() if m.get("status") == "unavailable")
+    mirror_only = sorted(catalog.index[catalog["live_method"].astype(str) == "none"].astype(str))
+
     def box(flag: bool) -> str:
         return "[x]" if flag else "[ ]"
     return [f"- {box(True)} All data are publicly available (each has a public download page, "
@@ -390,6 +393,10 @@ def availability_lines(catalog: pd.DataFrame, manifests: Mapping[str, Mapping]) 
             f"- {box(False)} No data can be made publicly available.",
             f"- {box(True)} Data are not included in the repository: rule `download` fetches them, or copies "
             "them from a mirror of the publishers' files.",
+            f"- {box(bool(mirror_only))} Some data have no documented download URL ({len(mirror_only)} datasets: "
+            f"{', '.join(f'`{d}`' for d in mirror_only) if mirror_only else 'none'}): a run without a mirror "
+            "cannot fetch them, so the exhibits resting on them need a mirror holding the publisher's files "
+            "(where each is published: Datasets, below).",
             f"- {box(bool(missing))} Some data were unavailable in this run ({len(missing)} datasets: "
             f"{', '.join(f'`{d}`' for d in missing) if missing else 'none'}); the exhibits that need them are "
             "listed under Exhibits that need live-only sources."]
