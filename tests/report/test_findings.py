@@ -381,3 +381,23 @@ def test_spec_curve_caveat_follows_the_printed_share():
     assert spec_curve_caveats(cell(0.95, 0.49375), "supported") == [
         "significant with that sign in only 49% of 800 specifications"]
     assert spec_curve_caveats(cell(0.95, 0.49375), "not supported") == []
+
+
+def test_few_clusters_line_names_panel_episode_and_cells():
+    from types import SimpleNamespace
+
+    from resilience.report.findings import FEW_CLUSTERS, clusters_line
+
+    def record(label, episode, hypothesis, n):
+        return {"label": label, "episode": episode, "hypothesis": SimpleNamespace(label=hypothesis),
+                "evidence": {"n_clusters": n}}
+
+    records = [record("EU regions", "gfc", "Adaptation x clusters", 13),
+               record("EU regions", "gfc", "Adaptation x digitalization", 13),
+               record("EU regions", "covid", "Adaptation x clusters", 23),
+               record("EU regions", "gfc", "Resistance x clusters", 238)]
+    line = clusters_line(records)
+    assert line.startswith("- **Few clusters**: EU regions, covid (Adaptation x clusters): 23 clusters; "
+                           "EU regions, gfc (Adaptation x clusters, Adaptation x digitalization): 13 clusters "
+                           f"(fewer than {FEW_CLUSTERS}:")
+    assert clusters_line(records[-1:]) == f"- **Few clusters**: every estimate has at least {FEW_CLUSTERS} clusters."

@@ -434,11 +434,18 @@ def size_line(records: list[dict]) -> str:
 
 
 def clusters_line(records: list[dict]) -> str:
-    few = sorted({(r["label"], int(r["evidence"]["n_clusters"])) for r in records
-                  if _finite(r["evidence"]["n_clusters"]) and r["evidence"]["n_clusters"] < FEW_CLUSTERS})
+    """The estimates with fewer than FEW_CLUSTERS clusters, each named by panel, episode and the hypotheses
+    (cells of Table 1) it tests."""
+    few: dict[tuple[str, str, int], list[str]] = {}
+    for r in records:
+        n = r["evidence"]["n_clusters"]
+        if _finite(n) and n < FEW_CLUSTERS:
+            few.setdefault((r["label"], str(r["episode"]), int(n)), []).append(r["hypothesis"].label)
     if not few:
         return f"- **Few clusters**: every estimate has at least {FEW_CLUSTERS} clusters."
-    return ("- **Few clusters**: " + "; ".join(f"{label}: {n} clusters" for label, n in few) + f" (fewer than "
+    return ("- **Few clusters**: " + "; ".join(f"{label}, {episode} ({', '.join(cells)}): {n} clusters"
+                                               for (label, episode, n), cells in sorted(few.items()))
+            + f" (fewer than "
             f"{FEW_CLUSTERS}: CR1 intervals may be too narrow; the wild bootstrap, where a table has it, is the check "
             "to read).")
 
