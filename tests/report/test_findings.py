@@ -338,7 +338,7 @@ def test_timing_placebo_as_large_as_the_real_estimate_is_a_caveat(tmp_path):
 def test_caveat_lines_count_few_clusters_and_say_when_there_is_no_timing_table(tmp_path):
     frames = {"models": roundtrip(models(2.0, 0.5, 3.5, 0.01, n_clusters=13), tmp_path, "m")}
     text = findings_section({"p": frames}, PANELS)
-    assert "- **Few clusters**: Panel P: 13 clusters (fewer than 42" in text
+    assert "- **Few clusters**: Panel P, gfc (Resistance x digitalization): 13 clusters (fewer than 42" in text
     assert "- **Exposure timing and mean reversion**: no exposure timing table." in text
     many = findings_section({"p": {"models": roundtrip(models(2.0, 0.5, 3.5, 0.01), tmp_path, "m")}}, PANELS)
     assert "- **Few clusters**: every estimate has at least 42 clusters." in many
