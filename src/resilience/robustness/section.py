@@ -284,7 +284,7 @@ def headline_table(size: pd.DataFrame, adjusted: pd.DataFrame) -> pd.DataFrame:
     adj = estimated(adjusted)
     if adj.empty:
         return pd.DataFrame()
-    out = pd.DataFrame({"term": adj["term"].map(term_label), "coef (headline effects)": adj["coef"].map(num),
+    out = pd.DataFrame({"term": adj["term"].map(term_label), "coef (headline effects, no controls)": adj["coef"].map(num),
                         "p (bootstrap)": adj["p_boot"].map(pval), "p (Holm)": adj["p_holm"].map(pval),
                         "p (Romano-Wolf)": adj["p_romano_wolf"].map(pval)})
     sized = estimated(size).set_index("term") if len(estimated(size)) else None
