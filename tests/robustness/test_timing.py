@@ -35,6 +35,17 @@ def test_exposure_timing_without_year_used_says_so():
     exposures = pd.DataFrame({"unit": ["a"], "episode": "covid", "variable": ["dfi"], "value": [1.0]})
     out = exposure_timing(exposures, [COVID], max_back=2)
     assert out["status"].tolist() == ["not recorded"]
+    assert timing_sentences(out, "Provinces") == [
+        "Provinces, covid: no exposure's measurement year is recorded (dfi), so their timing is not checked"]
+
+
+def test_timing_sentence_names_the_exposures_it_could_not_check():
+    exposures = pd.DataFrame({"unit": ["a", "b", "a"], "episode": "gfc", "variable": ["lq", "lq", "dz"],
+                              "value": [1.0, 2.0, 0.5], "year_used": [2007, 2006, None]})
+    table = exposure_timing(exposures, [GFC], max_back=2)
+    assert timing_sentences(table, "Panel") == [
+        "Panel, gfc: every exposure with a recorded year measured by 2007, not after the designed pre-shock year "
+        "2007; no year recorded for dz"]
 
 
 def _panel(seed, real_effect, noise=1.0):

@@ -217,27 +217,35 @@ def _placebo_rows(owner, growth, exposures, panel, settings, measure_settings, e
         )
 
 
+def _timing_sentence(rows: pd.DataFrame, where: str) -> list[str]:
+    """One episode's timing rows in words: late exposures, else the year all checked ones are measured by;
+    the exposures whose year the exposures table does not record are named, never counted as checked."""
+    block = rows[rows["status"] == "checked"]
+    unrecorded = ", ".join(rows.loc[rows["status"] == "not recorded", "exposure"])
+    if block.empty:
+        return [f"{where}: no exposure's measurement year is recorded ({unrecorded}), so their timing is not checked"] \
+            if unrecorded else []
+    late = block[~block["strictly_before"].astype(bool)]
+    if late.empty:
+        years = sorted(block["exposure_year"].astype(int).unique())
+        text = (f"{where}: every exposure with a recorded year measured by {years[-1]}, not after the designed "
+                f"pre-shock year {int(block['designed_year'].iloc[0])}")
+    else:
+        r = late.iloc[0]
+        text = (f"{where}: {', '.join(late['exposure'])} measured in {int(r['exposure_year'])}, after the designed "
+                f"pre-shock year {int(r['designed_year'])} and in the contraction's first year "
+                f"{int(r['contraction_start'])} ({r['note']})")
+    return [text + (f"; no year recorded for {unrecorded}" if unrecorded else "")]
+
+
 def timing_sentences(table: pd.DataFrame | None, label: str) -> list[str]:
     """Rule-chosen sentences: exposures measured after their designed year, and each placebo's reading."""
     if table is None or table.empty:
         return []
     out = []
-    checked = table[(table["kind"] == "timing") & (table["status"] == "checked")]
-    for episode, block in checked.groupby("episode", sort=False):
-        late = block[~block["strictly_before"].astype(bool)]
-        if late.empty:
-            years = sorted(block["exposure_year"].astype(int).unique())
-            out.append(
-                f"{label}, {episode}: every exposure measured by {years[-1]}, not after the designed "
-                f"pre-shock year {int(block['designed_year'].iloc[0])}"
-            )
-            continue
-        r = late.iloc[0]
-        out.append(
-            f"{label}, {episode}: {', '.join(late['exposure'])} measured in {int(r['exposure_year'])}, after "
-            f"the designed pre-shock year {int(r['designed_year'])} and in the contraction's first year "
-            f"{int(r['contraction_start'])} ({r['note']})"
-        )
+    timing = table[table["kind"] == "timing"]
+    for episode, rows in timing.groupby("episode", sort=False):
+        out += _timing_sentence(rows, f"{label}, {episode}")
     estimated = table[table["kind"].isin(["real", "placebo"]) & (table["status"] == "estimated")]
     for (episode, exposure), block in estimated.groupby(["episode", "exposure"], sort=False):
         real, fake = block[block["kind"] == "real"].iloc[0], block[block["kind"] == "placebo"].iloc[0]
