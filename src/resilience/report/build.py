@@ -154,7 +154,8 @@ def _coefficient_sentence(coefs: pd.DataFrame, term_prefix: str, what: str) -> s
     if rows.empty:
         return f"- {what}: not estimated (term `{term_prefix}` absent)."
     r = rows.iloc[0]
-    p_text = "p " + fmt_p(r["p"]) if fmt_p(r["p"]).startswith("<") else f"p = {fmt_p(r['p'])}"
+    p = fmt_p(r["p"])
+    p_text = f"p {p}" if p.startswith("<") else f"p = {p}"
     return (f"- {what}: {fmt(r['coef'], 2)} (se {fmt(r['se'], 2)}, {p_text}, "
             f"95% CI {fmt(r['ci_low'], 2)} to {fmt(r['ci_high'], 2)}; N = {int(r['nobs'])}, {r['cov_type']}).")
 

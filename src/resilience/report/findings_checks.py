@@ -115,7 +115,7 @@ def spec_curve_caveats(ev: dict, verdict: str) -> list[str]:
 def baseline_caveat(ev: dict) -> list[str]:
     """The curve's own baseline specification against the headline estimate, when their signs differ."""
     baseline, headline = ev.get("spec_baseline", float("nan")), ev.get("spec_headline", float("nan"))
-    if not (finite(baseline) and finite(headline)) or not opposite_signs(baseline, headline):
+    if not opposite_signs(baseline, headline):
         return []
     return [
         f"the specification curve's own baseline specification gives {num(baseline)}{obs(ev, 'spec_baseline_n_obs')}, "

@@ -116,9 +116,8 @@ def baseline_sentence(rows: pd.DataFrame) -> str:
 
 def opposite_sign_sentences(rows: pd.DataFrame) -> list[str]:
     """One sentence per term whose curve baseline and headline model estimates have opposite signs."""
-    ok = rows.dropna(subset=["headline_estimate", "baseline_estimate"]) if len(rows) else rows
     out = []
-    for r in ok.sort_values(["phase", "term"], ascending=[False, True]).itertuples():
+    for r in rows.sort_values(["phase", "term"], ascending=[False, True]).itertuples():
         if opposite_signs(r.baseline_estimate, r.headline_estimate):
             out.append(f"{term_label(r.term)} ({r.phase}): the curve's own baseline specification gives "
                        f"{num(r.baseline_estimate)}, the opposite sign of the headline model's {num(r.headline_estimate)}.")
@@ -126,7 +125,8 @@ def opposite_sign_sentences(rows: pd.DataFrame) -> list[str]:
 
 
 def opposite_signs(a: float, b: float) -> bool:
-    return math.isfinite(a) and math.isfinite(b) and a * b < 0
+    """Whether two estimates have opposite signs; False when either is missing."""
+    return math.isfinite(float(a)) and math.isfinite(float(b)) and float(a) * float(b) < 0
 
 
 def count(n: int, noun: str) -> str:
