@@ -8,11 +8,16 @@ from resilience.catalog import read_catalog
 from resilience.claims.ledger import load_ledger, result_files
 from resilience.config import check_config, check_config_file, load_yaml, mirror_setting, validate_schema
 from resilience.provenance.fingerprint import script_fingerprint, source_fingerprint
+from resilience.scheduler_timers import keep_one_pending
 import resilience.panels as panel_registry
 from resilience.sources.bundle import ensure_bundle
 from resilience.sources.fetch import listed_row
 
 min_version("9.0")
+
+# Snakemake's scheduler otherwise starts a new chain of one-second wake-ups after every finished job
+# (src/resilience/scheduler_timers.py): a fifth of a full run's CPU time in Snakemake's own process.
+keep_one_pending()
 
 # The folder of this Snakefile, also when another workflow imports it as a module (workflow.basedir is
 # then the importer's folder).
