@@ -6,17 +6,21 @@ controller, which loads that file and not this one, sees every module's reports)
 
 from __future__ import annotations
 
+import os
+import signal
+
 import pytest
 
 from e2e_helpers import (
-    code_fingerprint, finish, holds_lock, incomplete_outputs, load_repo_config, run_snakemake, start_snakemake,
-    wait_for, write_config,
+    PAUSED, TIMEOUT_S, code_fingerprint, finish, incomplete_outputs, load_repo_config, run_snakemake, start_snakemake,
+    temp_files_of, wait_for, write_config,
 )
+from resilience.io import PAUSE_ENV
 from synthetic_mirror import build_synthetic_mirror
 
 # One synthetic mirror, its config and one full pipeline run, shared by every end-to-end module that
 # only reads the run's outputs (a full run costs minutes on two cores). Tests that need a run of their
-# own (damaged mirrors, a killed run) make it in their own tmp_path.
+# own (damaged mirrors) make it in their own tmp_path.
 
 @pytest.fixture(scope="session")
 def config():
@@ -35,23 +39,38 @@ def config_file(mirror, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def run(config_file, tmp_path_factory):
-    """The one full pipeline run on the synthetic mirror that the output checks share.
+    """The one full pipeline run on the synthetic mirror that the output checks share: started, joined
+    (refused), killed mid-way and restarted, so every check of its outputs also checks the restart.
 
-    It is also the run that two others try to join: as soon as it holds Snakemake's lock and a job is
-    running, a second run is started in its directory with ``--rerun-incomplete`` (what the default
-    profile passes, so it would rerun the running jobs if it could) and a third without; both must be
-    refused (``run.refused``, checked in test_kill_and_lock.py) and this run must finish intact, which
-    every check of its outputs then confirms.
+    1. It starts with the Martin table's write paused with its temporary file complete (the test hook
+       ``resilience.io.PAUSE_ENV``), so what follows happens at a known point past the panel whatever
+       the load. While it holds its lock there, a second run is started in its directory with
+       ``--rerun-incomplete`` (what the default profile passes, so it would rerun the running jobs if it
+       could) and a third without; both must be refused (``run.refused``).
+    2. The whole workflow is SIGKILLed (its process group) at the pause; what it left is recorded
+       (``run.killed``: the .part file, Snakemake's incomplete markers).
+    3. A plain restart must be refused (stale lock); after ``--unlock`` a restart with
+       ``--rerun-incomplete`` finishes: that restart is the Run returned (checked in test_kill_and_lock.py).
     """
     workdir = tmp_path_factory.mktemp("run") / "work"
     code_before = code_fingerprint()
-    proc = start_snakemake(workdir, config_file)
-    wait_for(lambda: holds_lock(workdir) and incomplete_outputs(workdir), "the shared run to hold its lock", proc)
+    proc = start_snakemake(workdir, config_file, env={PAUSE_ENV: PAUSED.name})
+    # reaching the pause takes the downloads, tidy tables and panels first: slow beside another worker's run
+    wait_for(lambda: temp_files_of(workdir / PAUSED), f"the write of {PAUSED} to pause", proc, timeout=TIMEOUT_S)
     refused = {"rerun_incomplete": run_snakemake(workdir, config_file, "--rerun-incomplete", timeout=300),
                "plain": run_snakemake(workdir, config_file, timeout=300)}
-    running_after = proc.poll() is None
-    result = finish(proc, code_before=code_before)
+    paused_while_refused = proc.poll() is None and bool(temp_files_of(workdir / PAUSED))
+    os.killpg(proc.pid, signal.SIGKILL)
+    killed = finish(proc, code_before=code_before)
+    killed.left = temp_files_of(workdir / PAUSED)
+    killed.running = incomplete_outputs(workdir)
+    killed.panel_written = (workdir / "data" / "processed" / "countries_panel.parquet").is_file()
+    restart_refused = run_snakemake(workdir, config_file, timeout=300)
+    unlocked = run_snakemake(workdir, config_file, "--unlock", timeout=300)
+    result = run_snakemake(workdir, config_file, "--rerun-incomplete")
+    result.code_before = code_before
     if result.returncode != 0:
-        pytest.fail(f"pipeline failed on the synthetic mirror\n{result.tail()}")
-    result.refused, result.running_while_refused = refused, running_after
+        pytest.fail(f"pipeline failed on the synthetic mirror after its restart\n{result.tail()}")
+    result.refused, result.paused_while_refused = refused, paused_while_refused
+    result.killed, result.restart_refused, result.unlocked = killed, restart_refused, unlocked
     return result

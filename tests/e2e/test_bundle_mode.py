@@ -1,5 +1,9 @@
 """Bundle mode end to end: the raw files of the shared synthetic run, packed by `make bundle`'s command,
-served over HTTP and pinned as ``raw_bundle``, give a second run the same panel, downloading once."""
+served over HTTP and pinned as ``raw_bundle``, give a second run the same panel, downloading once.
+
+That second run, in another directory and other processes and never interrupted, also builds the table
+whose write the shared run was killed in (tests/e2e/conftest.py): the restart must have written the
+same bytes."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from e2e_helpers import REPO, load_repo_config, run_snakemake
+from e2e_helpers import PAUSED, REPO, load_repo_config, run_snakemake
 
 sys.path.insert(0, str(REPO / "tests" / "sources"))
 from http_fixtures import Reply, ScriptedServer  # noqa: E402  (tests/sources/http_fixtures.py)
@@ -18,6 +22,7 @@ from http_fixtures import Reply, ScriptedServer  # noqa: E402  (tests/sources/ht
 pytestmark = pytest.mark.e2e
 
 PANEL = "data/processed/countries_panel.parquet"
+MARTIN = PAUSED.as_posix()
 
 
 @pytest.fixture(scope="module")
@@ -57,10 +62,13 @@ def test_a_served_bundle_gives_the_same_panel_and_is_fetched_once(run, served_bu
     server, sha256 = served_bundle
     config = _bundle_config(tmp_path / "config.yaml", server.url("/deposit/raw-bundle.tar.gz"), sha256)
     work = tmp_path / "work"
-    first = run_snakemake(work, config, PANEL)
+    first = run_snakemake(work, config, PANEL, MARTIN)
     assert first.returncode == 0, first.tail()
     assert (work / PANEL).read_bytes() == (run.workdir / PANEL).read_bytes()
-    again = run_snakemake(work, config, "-n", PANEL)
+    # the table the shared run was killed writing, rewritten after its restart
+    assert MARTIN in run.killed.running
+    assert (work / MARTIN).read_bytes() == (run.workdir / MARTIN).read_bytes()
+    again = run_snakemake(work, config, "-n", PANEL, MARTIN)
     assert again.returncode == 0 and "Nothing to be done" in again.output, again.tail()
     assert server.hits("/deposit/raw-bundle.tar.gz") == 1
     assert (work / "data" / "bundle" / sha256 / "BUNDLE.csv").is_file()

@@ -1,101 +1,69 @@
-"""End-to-end: two runs started in a running run's directory, and a run killed mid-way and restarted.
+"""End-to-end: runs started in a running run's directory, the run killed mid-way and restarted, and a
+number explained back to its raw file.
 
-Both use the session's full synthetic run (``run`` in tests/e2e/conftest.py):
+All three read the session's shared synthetic run (``run`` in tests/e2e/conftest.py), which is itself
+started, joined, killed and restarted before any check reads it:
 
-1. While that run worked, a second run was started in its directory with ``--rerun-incomplete`` and
-   must have failed with Snakemake's LockException before touching anything; a third without that
-   flag must have been refused too (it meets the running jobs as incomplete files, or the lock). The
-   first run must then have finished intact.
-2. In a second directory the whole workflow is SIGKILLed (its process group) while a job past the
-   panel holds a complete temporary file it has not yet renamed (the write pauses there on request:
-   ``resilience.io.PAUSE_ENV``), so the kill does not depend on timing. A plain restart is refused
-   (stale lock); after ``--unlock`` a restart with ``--rerun-incomplete`` finishes, no partial output
-   (atomic-write ``.part`` file, incomplete marker) is left anywhere, and every results file is
-   byte-identical to the first run's: the same inputs give the same bytes in another directory, in
-   other processes (other string-hash seeds), across an interruption.
-3. ``python -m resilience.provenance.explain`` (``make explain``) on the first run's directory walks a
-   printed number back to a raw file with a verified sha256.
+1. While it worked (paused in a write past the panel), a second run was started in its directory with
+   ``--rerun-incomplete`` and must have failed with Snakemake's LockException before touching anything;
+   a third without that flag must have been refused too (it meets the running jobs as incomplete
+   files, or the lock).
+2. It was then SIGKILLed (its process group) with the paused job's complete temporary file not yet
+   renamed. A plain restart is refused (stale lock); after ``--unlock`` a restart with
+   ``--rerun-incomplete`` finishes and no partial output (atomic-write ``.part`` file, incomplete
+   marker) is left anywhere. That the restart's outputs are right is what every other check of the
+   shared run asserts (values against hand computations, a rerun with nothing to do, manifest,
+   lineage, the report in a browser); that the rewritten table has the bytes an uninterrupted run in
+   another directory gives is checked in test_bundle_mode.py.
+3. ``python -m resilience.provenance.explain`` (``make explain``) on the run's directory walks a printed
+   number back to a raw file with a verified sha256.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from e2e_helpers import (
-    TIMEOUT_S, digests, finish, holds_lock, incomplete_outputs, partial_files, read_results_csv, run_snakemake,
-    skip_if_code_changed, start_snakemake, temp_files_of, wait_for,
-)
-from resilience.io import PAUSE_ENV
+from e2e_helpers import PAUSED, holds_lock, incomplete_outputs, partial_files, read_results_csv
 
 pytestmark = pytest.mark.e2e
 
 LOCK_MESSAGE = "Error: Directory cannot be locked."
-# The output whose write the killed run pauses in (a panel_measures job, after the panel).
-PAUSED = Path("results/tables/countries_martin.csv")
 
 
-def test_runs_started_in_a_running_runs_directory_are_refused_and_it_finishes_intact(run):
+def test_runs_started_in_a_running_runs_directory_are_refused(run):
     rerun_incomplete, plain = run.refused["rerun_incomplete"], run.refused["plain"]
+    assert run.paused_while_refused, "the run was no longer paused when the others were refused: nothing was tested"
     assert rerun_incomplete.returncode != 0, rerun_incomplete.tail()
     assert "LockException" in rerun_incomplete.output and LOCK_MESSAGE in rerun_incomplete.output, rerun_incomplete.tail()
     assert str(run.workdir) in rerun_incomplete.output  # the message names the directory
     # without --rerun-incomplete the second run meets the running jobs first: refused as well
     assert plain.returncode != 0, plain.tail()
     assert "IncompleteFilesException" in plain.output or LOCK_MESSAGE in plain.output, plain.tail()
-    assert run.running_while_refused, "the run ended before the others were refused: nothing was tested"
-    assert run.returncode == 0, run.tail()
-    assert partial_files(run.workdir) == [] and incomplete_outputs(run.workdir) == []
-    assert not holds_lock(run.workdir)
-    # That the refused runs changed nothing the first relies on: its outputs are checked against hand
-    # computations (test_pipeline_synthetic.py), a rerun finds nothing to do there, and their bytes
-    # equal an independent run's (next test).
 
 
-def test_a_run_killed_mid_way_and_restarted_elsewhere_gives_the_same_bytes(run, config_file, tmp_path):
-    skip_if_code_changed(run.code_before, "kill and restart against the shared run")
-    workdir = tmp_path / "work"
-    # The Martin table's write pauses with its temporary file complete (resilience.io's test hook),
-    # so the kill lands at a known point past the panel, with a .part file on disk, whatever the load.
-    proc = start_snakemake(workdir, config_file, env={PAUSE_ENV: PAUSED.name})
-    # reaching the pause takes the downloads, tidy tables and panels first: slow beside another worker's run
-    wait_for(lambda: temp_files_of(workdir / PAUSED), f"the write of {PAUSED} to pause", proc, timeout=TIMEOUT_S)
-    os.killpg(proc.pid, signal.SIGKILL)
-    killed = finish(proc)
-    assert killed.returncode == -signal.SIGKILL
-    left = temp_files_of(workdir / PAUSED)
-    assert left, "the killed job left no temporary file: the cleanup would not be tested"
-    assert (workdir / "data" / "processed" / "countries_panel.parquet").is_file()
-    running = incomplete_outputs(workdir)
-    assert PAUSED.as_posix() in running, running
-
-    refused = run_snakemake(workdir, config_file, timeout=300)
+def test_the_killed_run_left_a_partial_write_and_a_restart_cleans_it_up(run):
+    killed = run.killed
+    assert killed.returncode == -signal.SIGKILL, killed.tail()
+    assert killed.left, "the killed job left no temporary file: the cleanup would not be tested"
+    assert killed.panel_written
+    assert PAUSED.as_posix() in killed.running, killed.running
+    refused = run.restart_refused
     assert refused.returncode != 0 and (LOCK_MESSAGE in refused.output or "IncompleteFilesException"
                                         in refused.output), refused.tail()
     assert "--unlock" in refused.output or "--rerun-incomplete" in refused.output
-    unlocked = run_snakemake(workdir, config_file, "--unlock", timeout=300)
-    assert unlocked.returncode == 0, unlocked.tail()
-    restarted = run_snakemake(workdir, config_file, "--rerun-incomplete")
-    assert restarted.returncode == 0, restarted.tail()
-    skip_if_code_changed(run.code_before, "kill and restart against the shared run")
-
-    first, again = digests(run.workdir / "results"), digests(workdir / "results")
-    assert sorted(again) == sorted(first), (
-        f"extra: {sorted(set(again) - set(first))}; missing: {sorted(set(first) - set(again))}")
-    differing = sorted(f for f in again if first[f] != again[f])
-    assert not differing, f"results that differ from the shared run after kill + restart elsewhere: {differing}"
-    assert partial_files(workdir) == [], "partial (.part) files left by the killed job"
-    assert not any(path.exists() for path in left)
-    assert incomplete_outputs(workdir) == []
+    assert run.unlocked.returncode == 0, run.unlocked.tail()
+    assert run.returncode == 0, run.tail()
+    assert partial_files(run.workdir) == [], "partial (.part) files left by the killed job"
+    assert not any(path.exists() for path in killed.left)
+    assert incomplete_outputs(run.workdir) == [] and not holds_lock(run.workdir)
     # every job that was running when killed was run again (its outputs exist and are complete)
-    for output in running:
-        assert (workdir / output).exists(), output
+    for output in killed.running:
+        assert (run.workdir / output).exists(), output
 
 
 def test_explain_walks_a_report_number_back_to_a_verified_raw_file(run):

@@ -1,8 +1,8 @@
 """End-to-end: the whole Snakemake workflow on a synthetic mirror of the published files.
 
-One full run (session fixture ``run``) is shared by the checks of its outputs; further runs check
-that a rerun does nothing and that a missing or corrupted mirror file stops the run early with a
-message saying what to do (that a rerun from scratch gives the same bytes: test_kill_and_lock.py).
+One full run (session fixture ``run``, killed once on the way and restarted) is shared by the checks of
+its outputs; further runs check that a rerun does nothing and that a missing or corrupted mirror file
+stops the run early with a message saying what to do.
 Expected values are computed by hand from the levels ``synthetic_mirror.build_synthetic_mirror`` wrote.
 """
 
@@ -331,8 +331,10 @@ def test_second_run_has_nothing_to_do_and_changes_no_output(run, config_file):
     assert not changed, f"files changed by a no-op rerun: {changed}"
 
 
-# (f) reproducible bytes: a second run from scratch, in another directory and killed once on the way, gives
-# the same bytes in every results file (tests/e2e/test_kill_and_lock.py).
+# (f) reproducible bytes: a second run in another directory, never interrupted, gives the panel and the
+# table this run was killed writing with the same bytes (tests/e2e/test_bundle_mode.py); figures and
+# specification-curve estimates are the same in other processes and string-hash seeds
+# (tests/figures/test_figures_save.py, tests/robustness/test_specification_curve.py).
 
 
 # ------------------------------------------------------------------ (g), (h) broken mirrors
