@@ -4,6 +4,7 @@ import pandas as pd
 from resilience.panels.eu.section import eu_section
 
 SETTINGS = {"episodes": ["gfc", "covid"], "nuts": {"target_version": 2021},
+            "figures": {"outcome": "industry_employment", "cluster_exposure": "lq_industry", "digital_exposure": "digital_z"},
             "measures": {"benchmark": "national", "outcomes": {"industry_employment": "emp", "manufacturing_gva": "gva"},
                          "exposure_max_back": 2, "structural_max_back": {"lq_industry": 4}}}
 
@@ -57,6 +58,25 @@ def test_section_numbers_come_from_the_tables():
     assert "- Series m2.*: sbs: not in the mirror." in text
     assert "indicators used: none. 0 indicator(s) with coverage >= 0.6: no composite" in text
     assert "![Coverage of the EU regional panel](figures/eu_coverage.png)" in text
+
+
+def test_a_tercile_figure_without_three_regions_with_its_exposure_is_not_shown_and_says_why():
+    tables = results()
+    # gfc, the first episode: one region with lq_industry, none with digital_z
+    text = eu_section(tables, SETTINGS)
+    assert ("No figure of resistance by digital_z: 0 region(s) have it in the gfc episode "
+            "(results/tables/eu_exposures.csv), fewer than the 3 its terciles need.") in text
+    assert "No figure of resistance by lq_industry: 1 region(s)" in text
+    assert "figures/eu_resistance_by_digital.png" not in text and "figures/eu_resistance_by_cluster.png" not in text
+    assert "![Coverage of the EU regional panel](figures/eu_coverage.png)" in text
+    # three regions with a value (a fourth without one does not count): the figure is shown
+    tables["exposures"] = pd.DataFrame({"unit": ["A1", "A2", "A3", "A4"], "country": "A", "episode": "gfc",
+                                        "variable": "lq_industry", "value": [1.0, 0.5, 2.0, float("nan")],
+                                        "year_used": 2008})
+    text = eu_section(tables, SETTINGS)
+    assert ("![Resistance of regional industry employment by pre-shock cluster strength]"
+            "(figures/eu_resistance_by_cluster.png)") in text
+    assert "No figure of resistance by lq_industry" not in text
 
 
 def test_section_counts_the_regions_left_out_as_their_country_s_only_region():

@@ -17,6 +17,8 @@ FIGSIZE = (6.4, 4.2)
 TERCILE_LABELS = ("low", "middle", "high")
 TITLE_CHARS = 60   # characters per title line at the figure width
 BAR_COLOR = "#2c5f8a"
+# Fewer units with both values than this and the tercile figure says "not available" instead of bars.
+MIN_TERCILE_UNITS = 3
 
 
 def tercile_means(frame: pd.DataFrame, exposure: str, outcome: str) -> pd.DataFrame:
@@ -29,7 +31,7 @@ def tercile_means(frame: pd.DataFrame, exposure: str, outcome: str) -> pd.DataFr
     check_columns(frame, ("unit", exposure, outcome), "tercile frame")
     data = frame[["unit", exposure, outcome]].dropna()
     columns = ["tercile", "n", "mean", "se", "exposure_min", "exposure_max"]
-    if len(data) < 3:
+    if len(data) < MIN_TERCILE_UNITS:
         return pd.DataFrame(columns=columns)
     ranks = data[exposure].rank(method="first")
     data = data.assign(tercile=pd.qcut(ranks, 3, labels=list(TERCILE_LABELS)))

@@ -33,9 +33,33 @@ def eu_section(results: dict, settings: dict) -> str:
                      settings.get("design", {}).get("standardize", False))
     lines += _needs_live(results, settings)
     lines += _map(results.get("map_status"), settings)
-    lines += ["### Figures", ""]
-    lines += [f"![{caption}](figures/{name}.png)" for name, caption in FIGURES.items()] + [""]
+    lines += _figures(results["exposures"], settings)
     return "\n".join(lines)
+
+
+# The tercile figures and the figures block entry naming their exposure.
+TERCILE_EXPOSURE = {"eu_resistance_by_cluster": "cluster_exposure", "eu_resistance_by_digital": "digital_exposure"}
+
+
+def _figures(exposures: pd.DataFrame, settings: dict) -> list[str]:
+    """The section's figures. A tercile figure needs MIN_TERCILE_UNITS regions with its exposure in the
+    first episode (figures.regions.resistance_by_tercile); with fewer its file holds only a "not
+    available" line, so it is not shown as a figure and one sentence says why."""
+    from resilience.figures.regions import MIN_TERCILE_UNITS
+
+    chosen, episode = settings.get("figures", {}), (settings.get("episodes") or [None])[0]
+    shown, notes = [], []
+    for name, caption in FIGURES.items():
+        variable = chosen.get(TERCILE_EXPOSURE.get(name, ""))
+        if variable:
+            rows = exposures[(exposures["variable"] == variable) & (exposures["episode"] == episode)]
+            units = rows.loc[rows["value"].notna(), "unit"].nunique()
+            if units < MIN_TERCILE_UNITS:
+                notes.append(f"No figure of resistance by {variable}: {units} region(s) have it in the {episode} "
+                             f"episode ({T}eu_exposures.csv), fewer than the {MIN_TERCILE_UNITS} its terciles need.")
+                continue
+        shown.append(f"![{caption}](figures/{name}.png)")
+    return ["### Figures", "", *notes, *([""] if notes else []), *shown, ""]
 
 
 def _why_absent(source: pd.Series) -> str:
