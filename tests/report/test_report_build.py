@@ -234,20 +234,25 @@ def test_summed_parts_are_reported_apart_from_the_unmatched(results, settings):
 
 def test_findings_come_first_after_the_title(results, settings):
     results["sections"] = {"plugged": "## Plugged\n\ntext\n"}
-    results["findings"] = ("## Findings\n\nverdicts\n\n| hypothesis | panel | episode | coef [95% CI] | verdict |\n"
-                           "|---|---|---|---|---|\n| Resistance x digitalization | Countries | gfc | -9.33 [-13.24, -5.42] "
-                           "| contradicted |\n| Resistance x clusters | Countries | gfc | -1.23 [-2.98, 0.53] | "
-                           "not supported |\n")
+    results["findings"] = ("## Findings\n\nverdicts\n\n| hypothesis | panel | episode | coef [95% CI] | caveats | verdict |"
+                           "\n|---|---|---|---|---|---|\n| Resistance x digitalization | Countries | gfc | -9.33 [-13.24, -5.42] "
+                           "| 3 | contradicted |\n| Resistance x clusters | Countries | gfc | -1.23 [-2.98, 0.53] | 2 | "
+                           "not supported |\n| Recovery x clusters | Countries | gfc | 1.65 [0.28, 3.02] | 1 | supported |\n"
+                           "| Recovery x clusters | Countries | covid | 2.00 [0.50, 3.50] | 0 | supported |\n")
     text = build_report(results, settings)
     assert text.index("## Findings") < text.index("## Plugged") < text.index("### Data sources")
     assert text.index("# Industrial resilience") < text.index("## Findings")
     assert [line for line in text.splitlines() if line.startswith("## ")][:3] == [
         "## Contents", "## Abstract", "## Findings"]
     # the abstract counts the verdicts and quotes the decisive cells, and the focus economy's resistance
-    assert ("on 1 panels, 2 claim x panel x episode cells in all. Verdicts: contradicted: 1; not supported: 1. "
-            "Decisive cells: Resistance x digitalization (Countries, gfc): contradicted, -9.33 [-13.24, -5.42].") in text
-    assert "CHN's resistance against the world benchmark (Martin index, percentage points): 2008-09 global " \
-           "financial crisis: 19.0 pp." in text
+    assert ("on 1 panels, 4 claim x panel x episode cells in all. Verdicts: supported: 2; contradicted: 1; not "
+            "supported: 1. Decisive cells: Resistance x digitalization (Countries, gfc): contradicted, -9.33 [-13.24, "
+            "-5.42], 3 caveats; Recovery x clusters (Countries, gfc): supported, 1.65 [0.28, 3.02], 1 caveat; Recovery "
+            "x clusters (Countries, covid): supported, 2.00 [0.50, 3.50], no caveat. The caveats, robustness checks a "
+            "cell fails, are listed under Findings.") in text
+    assert "make industrial and supply chains more resilient; each panel measures it on its own outcome" in text
+    assert ("CHN's resistance: its output change in the contraction minus the world's, in percentage points (the "
+            "Martin resistance index as a difference): 2008-09 global financial crisis: 19.0 pp.") in text
 
 
 def test_references_cite_every_dataset_a_result_rests_on_not_only_the_country_panels():

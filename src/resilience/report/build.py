@@ -338,20 +338,24 @@ def _finding_rows(findings: str) -> pd.DataFrame:
 
 def abstract_section(findings: str, martin: pd.DataFrame, episodes: list[dict], focus: str) -> list[str]:
     """A short abstract: how many hypothesis x panel x episode cells got which verdict, the significant
-    ones with their estimates, and the focus economy's resistance in each episode."""
+    ones with their estimates and how many caveats each carries, and the focus economy's resistance in
+    each episode (its Martin resistance index: its own change minus the world's, in pp)."""
     lines = ["## Abstract", ""]
     cells = _finding_rows(findings)
     if len(cells) and "verdict" in cells.columns:
         counts = cells["verdict"].value_counts()
         tally = "; ".join(f"{verdict}: {n}" for verdict, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
         text = (f"The pipeline tests {cells['hypothesis'].nunique()} claims of the motivating papers (digital supply "
-                f"chains and industrial clusters make manufacturing more resilient) on {cells['panel'].nunique()} "
+                f"chains and industrial clusters make industrial and supply chains more resilient; each panel "
+                f"measures it on its own outcome, named in its section) on {cells['panel'].nunique()} "
                 f"panels, {len(cells)} claim x panel x episode cells in all. Verdicts: {tally}.")
         decisive = cells[cells["verdict"].isin(["supported", "contradicted"])]
         if len(decisive) and "coef [95% CI]" in decisive.columns:
             text += " Decisive cells: " + "; ".join(
                 f"{r['hypothesis']} ({r['panel']}, {r['episode']}): {r['verdict']}, {r['coef [95% CI]']}"
-                for _, r in decisive.iterrows()) + "."
+                + _caveat_count(r) for _, r in decisive.iterrows()) + "."
+            if "caveats" in decisive.columns and (decisive["caveats"] != "0").any():
+                text += " The caveats, robustness checks a cell fails, are listed under Findings."
         lines += [text]
     else:
         lines += ["No findings section was produced in this run, so no verdicts are summarised here."]
@@ -360,9 +364,19 @@ def abstract_section(findings: str, martin: pd.DataFrame, episodes: list[dict], 
     parts = [f"{ep['label']}: {fmt(by_episode[ep['name']].index_pp, 1)} pp" for ep in episodes
              if ep["name"] in by_episode]
     if parts:
-        lines += ["", f"{focus}'s resistance against the world benchmark (Martin index, percentage points): "
-                  + "; ".join(parts) + ". The details follow in the findings, the exhibits and the appendix."]
+        lines += ["", f"{focus}'s resistance: its output change in the contraction minus the world's, in percentage "
+                  "points (the Martin resistance index as a difference): " + "; ".join(parts)
+                  + ". The details follow in the findings, the exhibits and the appendix."]
     return lines + [""]
+
+
+def _caveat_count(row: pd.Series) -> str:
+    """', 1 caveat' / ', 3 caveats' / ', no caveat' from the findings table's caveats column (nothing without it)."""
+    count = row.get("caveats")
+    if count is None or not str(count).isdigit():
+        return ""
+    n = int(count)
+    return ", no caveat" if n == 0 else f", {n} caveat{'s' if n > 1 else ''}"
 
 
 def references_section(provenance: pd.DataFrame, catalog: pd.DataFrame | None,

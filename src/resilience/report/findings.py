@@ -313,7 +313,7 @@ def summary_table(records: list[dict]) -> pd.DataFrame:
                      "size-weighted": size, "spec curve: same sign / significant": spec,
                      "Romano-Wolf p": pval(ev["p_rw"]),
                      "clusters": str(int(ev["n_clusters"])) if _finite(ev["n_clusters"]) else "n/a",
-                     "verdict": r["verdict"]})
+                     "caveats": str(len(r["caveats"])), "verdict": r["verdict"]})
     return pd.DataFrame(rows)
 
 
