@@ -193,6 +193,25 @@ def test_mixed_sentence_names_the_disagreeing_checks(tmp_path):
         findings_section({"p": frames}, PANELS)
 
 
+def test_a_mixed_verdict_says_whether_weighting_or_the_robustness_model_makes_the_size_weighted_difference(tmp_path):
+    significant = roundtrip(models(2.0, 0.5, 3.5, 0.01), tmp_path, "m")  # CR1 and bootstrap significant
+    # the unweighted twin is not significant either: the robustness model, not the weighting
+    model = findings_section({"p": {"models": significant,
+                                    "size_weighted": roundtrip(size(0.4, 0.30, 0.5, 0.40), tmp_path, "a")}}, PANELS)
+    assert ("- significant: CR1 interval, bootstrap; not: size-weighted (the size-weighted model's unweighted twin is "
+            "not significant either, p = 0.300: the difference is that model, without the headline's controls and "
+            "interaction, not the weighting)") in model
+    # the twin is significant, the weighted estimate not: the weighting
+    weighting = findings_section({"p": {"models": significant,
+                                        "size_weighted": roundtrip(size(1.9, 0.01, 0.5, 0.40), tmp_path, "b")}}, PANELS)
+    assert "not: size-weighted (its unweighted twin is significant, p = 0.010: the weighting makes the difference)" \
+        in weighting
+    # the headline's own checks disagree: nothing to attribute
+    split = findings_section({"p": {"models": roundtrip(models(2.0, 0.5, 3.5, 0.20), tmp_path, "c"),
+                                    "size_weighted": roundtrip(size(0.4, 0.30, 0.5, 0.40), tmp_path, "d")}}, PANELS)
+    assert "twin" not in split
+
+
 ADAPT_DIGITAL, ADAPT_CLUSTER, ADAPT_INTERACTION = HYPOTHESES[6:9]
 ADAPT_PANELS = {"p": {**PANELS["p"], "adaptation_measure": "hysteresis_k0", "income": "inc"}}
 

@@ -342,10 +342,29 @@ def hypothesis_sentence(hypothesis: Hypothesis, records: list[dict]) -> str:
             yes = [name for name, (sig, _) in found.items() if sig]
             no = [name for name, (sig, _) in found.items() if not sig]
             text += f" - significant: {', '.join(yes)}" + (f"; not: {', '.join(no)}" if no else "; signs differ")
+            text += _size_dissent(ev, found)
         if r["caveats"]:
             text += "; caveats: " + "; ".join(r["caveats"])
         parts.append(text)
     return f"**{hypothesis.label}**: {overall}. " + ". ".join(parts) + "."
+
+
+def _size_dissent(ev: dict, found: dict) -> str:
+    """When the size-weighted check alone disagrees with the headline model's checks, whether weighting is
+    the cause: its unweighted twin (the same robustness model: no controls, no exposure interaction, that
+    stage's fixed effects) is significant where the weighted one is not, or the reverse."""
+    if "size-weighted" not in found or not _finite(ev["p_none"]):
+        return ""
+    weighted = found["size-weighted"][0]
+    headline = {sig for name, (sig, _) in found.items() if name != "size-weighted"}
+    if headline != {not weighted}:
+        return ""
+    twin = ev["p_none"] < ALPHA
+    if twin == weighted:
+        return (f" (the size-weighted model's unweighted twin is {'' if twin else 'not '}significant either, "
+                f"{p_is(ev['p_none'])}: the difference is that model, without the headline's controls and "
+                "interaction, not the weighting)")
+    return f" (its unweighted twin is {'' if twin else 'not '}significant, {p_is(ev['p_none'])}: the weighting makes the difference)"
 
 
 INTRO = (
