@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from resilience.io import PAUSE_ENV, PAUSE_SECONDS, read_csv, remove_stale_temps, write_csv, write_json, write_text
+from resilience.io import PAUSE_ENV, PAUSE_SECONDS, PAUSE_SECONDS_ENV, read_csv, remove_stale_temps, write_csv, write_json, write_text
 
 
 @pytest.fixture
@@ -115,3 +115,6 @@ def test_pause_hook_holds_the_complete_temporary_file_before_the_rename(tmp_path
     (name,) = seen[0][1]
     assert name.startswith(".out.csv.") and name.endswith(".part")
     assert (tmp_path / "out.csv").read_text(encoding="utf-8") == "new\n"
+    monkeypatch.setenv(PAUSE_SECONDS_ENV, "2700")
+    write_text("again\n", tmp_path / "out.csv")
+    assert seen[1][0] == 2700.0

@@ -25,8 +25,10 @@ if TYPE_CHECKING:
 FLOAT_FORMAT = "%.10g"
 
 # Tests name a file here to make its write pause with the temporary file complete, so a run can be
-# killed at a known point instead of a lucky one.
+# killed at a known point instead of a lucky one; PAUSE_SECONDS_ENV sets how long (a test that kills the
+# run sets it past its own time-out, so the write never resumes before the kill).
 PAUSE_ENV = "RESILIENCE_PAUSE_BEFORE_RENAME"
+PAUSE_SECONDS_ENV = "RESILIENCE_PAUSE_SECONDS"
 PAUSE_SECONDS = 120.0
 _TEMP_SUFFIX = re.compile(r"\.[0-9a-f]{32}\.part")
 
@@ -53,7 +55,7 @@ def remove_stale_temps(dest) -> list[Path]:
 
 def _pause_if_asked(dest: Path) -> None:
     if os.environ.get(PAUSE_ENV) == dest.name:
-        time.sleep(PAUSE_SECONDS)
+        time.sleep(float(os.environ.get(PAUSE_SECONDS_ENV) or PAUSE_SECONDS))
 
 
 @contextmanager

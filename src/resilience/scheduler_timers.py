@@ -40,7 +40,14 @@ def schedule_one_reevaluation(scheduler, delay: float) -> None:
 
     timer = threading.Timer(delay, wake)
     timer.daemon = True
-    timer.start()
+    try:
+        timer.start()
+    except BaseException:
+        # no timer pending after all: a later request must be able to start one
+        with _GUARD:
+            if getattr(scheduler, "_reevaluation_due", None) == due:
+                scheduler._reevaluation_due = None
+        raise
 
 
 def keep_one_pending(scheduler_class=None) -> bool:

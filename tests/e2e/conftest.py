@@ -15,7 +15,7 @@ from e2e_helpers import (
     PAUSED, TIMEOUT_S, code_fingerprint, finish, incomplete_outputs, load_repo_config, run_snakemake, start_snakemake,
     temp_files_of, wait_for, write_config,
 )
-from resilience.io import PAUSE_ENV
+from resilience.io import PAUSE_ENV, PAUSE_SECONDS_ENV
 from synthetic_mirror import build_synthetic_mirror
 
 # One synthetic mirror, its config and one full pipeline run, shared by every end-to-end module that
@@ -54,17 +54,23 @@ def run(config_file, tmp_path_factory):
     """
     workdir = tmp_path_factory.mktemp("run") / "work"
     code_before = code_fingerprint()
-    proc = start_snakemake(workdir, config_file, env={PAUSE_ENV: PAUSED.name})
-    # reaching the pause takes the downloads, tidy tables and panels first: slow beside another worker's run
-    wait_for(lambda: temp_files_of(workdir / PAUSED), f"the write of {PAUSED} to pause", proc, timeout=TIMEOUT_S)
-    refused = {"rerun_incomplete": run_snakemake(workdir, config_file, "--rerun-incomplete", timeout=300),
-               "plain": run_snakemake(workdir, config_file, timeout=300)}
-    paused_while_refused = proc.poll() is None and bool(temp_files_of(workdir / PAUSED))
-    os.killpg(proc.pid, signal.SIGKILL)
+    # the write stays paused past every time-out here, so only the kill below ends it
+    proc = start_snakemake(workdir, config_file, env={PAUSE_ENV: PAUSED.name, PAUSE_SECONDS_ENV: str(2 * TIMEOUT_S)})
+    try:
+        # reaching the pause takes the downloads, tidy tables and panels first: slow beside another worker's run
+        wait_for(lambda: temp_files_of(workdir / PAUSED), f"the write of {PAUSED} to pause", proc, timeout=TIMEOUT_S)
+        refused = {"rerun_incomplete": run_snakemake(workdir, config_file, "--rerun-incomplete", timeout=300),
+                   "plain": run_snakemake(workdir, config_file, timeout=300)}
+        paused_while_refused = proc.poll() is None and bool(temp_files_of(workdir / PAUSED))
+    finally:
+        # also when a step above failed: the paused run lives in its own session and would never end
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
     killed = finish(proc, code_before=code_before)
     killed.left = temp_files_of(workdir / PAUSED)
     killed.running = incomplete_outputs(workdir)
-    killed.panel_written = (workdir / "data" / "processed" / "countries_panel.parquet").is_file()
     restart_refused = run_snakemake(workdir, config_file, timeout=300)
     unlocked = run_snakemake(workdir, config_file, "--unlock", timeout=300)
     result = run_snakemake(workdir, config_file, "--rerun-incomplete")

@@ -195,21 +195,31 @@ def test_mixed_sentence_names_the_disagreeing_checks(tmp_path):
 
 def test_a_mixed_verdict_says_whether_weighting_or_the_robustness_model_makes_the_size_weighted_difference(tmp_path):
     significant = roundtrip(models(2.0, 0.5, 3.5, 0.01), tmp_path, "m")  # CR1 and bootstrap significant
+
+    def mixed(size_row, name, headline=significant):
+        text = findings_section({"p": {"models": headline,
+                                       "size_weighted": roundtrip(size(*size_row), tmp_path, name)}}, PANELS)
+        return text[text.index("mixed ("):].splitlines()[0].split("; caveats")[0].split(". ")[0].rstrip(".")
+
     # the unweighted twin is not significant either: the robustness model, not the weighting
-    model = findings_section({"p": {"models": significant,
-                                    "size_weighted": roundtrip(size(0.4, 0.30, 0.5, 0.40), tmp_path, "a")}}, PANELS)
-    assert ("- significant: CR1 interval, bootstrap; not: size-weighted (the size-weighted model's unweighted twin is "
-            "not significant either, p = 0.300: the difference is that model, without the headline's controls and "
-            "interaction, not the weighting)") in model
-    # the twin is significant, the weighted estimate not: the weighting
-    weighting = findings_section({"p": {"models": significant,
-                                        "size_weighted": roundtrip(size(1.9, 0.01, 0.5, 0.40), tmp_path, "b")}}, PANELS)
-    assert "not: size-weighted (its unweighted twin is significant, p = 0.010: the weighting makes the difference)" \
-        in weighting
+    assert mixed((0.4, 0.30, 0.5, 0.40), "a") == (
+        "mixed (2.00 [0.50, 3.50], bootstrap p 0.010) - significant: CR1 interval, bootstrap; not: size-weighted "
+        "(the size-weighted model's unweighted twin is not significant either, p = 0.300: the robustness stage's own "
+        "specification, not the weighting, makes the difference)")
+    # the twin is significant with the headline's sign, the weighted estimate not: the weighting
+    assert mixed((1.9, 0.01, 0.5, 0.40), "b").endswith(
+        "not: size-weighted (its unweighted twin is significant, p = 0.010: the weighting makes the difference)")
+    # the twin is significant with the other sign: neither explanation holds, nothing is said
+    assert mixed((-1.9, 0.01, 0.5, 0.40), "c").endswith("- significant: CR1 interval, bootstrap; not: size-weighted")
+    # headline not significant, weighted and unweighted significant with one sign: the model
+    quiet = roundtrip(models(0.2, -0.5, 0.9, 0.60), tmp_path, "q")
+    assert mixed((1.0, 0.01, 1.2, 0.02), "d", quiet).endswith(
+        "not: CR1 interval, bootstrap (the size-weighted model's unweighted twin is significant too, p = 0.010: the "
+        "robustness stage's own specification, not the weighting, makes the difference)")
     # the headline's own checks disagree: nothing to attribute
-    split = findings_section({"p": {"models": roundtrip(models(2.0, 0.5, 3.5, 0.20), tmp_path, "c"),
-                                    "size_weighted": roundtrip(size(0.4, 0.30, 0.5, 0.40), tmp_path, "d")}}, PANELS)
-    assert "twin" not in split
+    split = roundtrip(models(2.0, 0.5, 3.5, 0.20), tmp_path, "e")
+    assert mixed((0.4, 0.30, 0.5, 0.40), "f", split) == (
+        "mixed (2.00 [0.50, 3.50], bootstrap p 0.200) - significant: CR1 interval; not: bootstrap, size-weighted")
 
 
 ADAPT_DIGITAL, ADAPT_CLUSTER, ADAPT_INTERACTION = HYPOTHESES[6:9]

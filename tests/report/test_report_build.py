@@ -248,9 +248,10 @@ def test_findings_come_first_after_the_title(results, settings):
     assert ("on 1 panels, 4 claim x panel x episode cells in all. Verdicts: supported: 2; contradicted: 1; not "
             "supported: 1. Decisive cells: Resistance x digitalization (Countries, gfc): contradicted, -9.33 [-13.24, "
             "-5.42], 3 caveats; Recovery x clusters (Countries, gfc): supported, 1.65 [0.28, 3.02], 1 caveat; Recovery "
-            "x clusters (Countries, covid): supported, 2.00 [0.50, 3.50], no caveat. The caveats, robustness checks a "
-            "cell fails, are listed under Findings.") in text
-    assert "make industrial and supply chains more resilient; each panel measures it on its own outcome" in text
+            "x clusters (Countries, covid): supported, 2.00 [0.50, 3.50], no caveat. The caveats (robustness checks a "
+            "cell fails or cannot pass, and limits of its data) are listed under Findings.") in text
+    assert ("make an economy's industrial and supply chains more resilient; each panel measures resilience on its "
+            "own outcome") in text
     assert ("CHN's resistance: its output change in the contraction minus the world's, in percentage points (the "
             "Martin resistance index as a difference): 2008-09 global financial crisis: 19.0 pp.") in text
 

@@ -327,7 +327,8 @@ def _figures_section(figures: list[str]) -> list[str]:
 
 
 def _finding_rows(findings: str) -> pd.DataFrame:
-    """The findings section's summary table (hypothesis, panel, episode, coef [95% CI], verdict), or empty."""
+    """The findings section's summary table (hypothesis, panel, episode, coef [95% CI], ..., caveats, verdict),
+    or empty."""
     rows = [line for line in findings.splitlines() if line.startswith("|")]
     if len(rows) < 3:
         return pd.DataFrame(columns=["hypothesis", "panel", "episode", "verdict"])
@@ -345,9 +346,9 @@ def abstract_section(findings: str, martin: pd.DataFrame, episodes: list[dict], 
     if len(cells) and "verdict" in cells.columns:
         counts = cells["verdict"].value_counts()
         tally = "; ".join(f"{verdict}: {n}" for verdict, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-        text = (f"The pipeline tests {cells['hypothesis'].nunique()} claims of the motivating papers (digital supply "
-                f"chains and industrial clusters make industrial and supply chains more resilient; each panel "
-                f"measures it on its own outcome, named in its section) on {cells['panel'].nunique()} "
+        text = (f"The pipeline tests {cells['hypothesis'].nunique()} claims of the motivating papers (digitalization "
+                f"and industrial clusters make an economy's industrial and supply chains more resilient; each panel "
+                f"measures resilience on its own outcome, named in its section) on {cells['panel'].nunique()} "
                 f"panels, {len(cells)} claim x panel x episode cells in all. Verdicts: {tally}.")
         decisive = cells[cells["verdict"].isin(["supported", "contradicted"])]
         if len(decisive) and "coef [95% CI]" in decisive.columns:
@@ -355,7 +356,8 @@ def abstract_section(findings: str, martin: pd.DataFrame, episodes: list[dict], 
                 f"{r['hypothesis']} ({r['panel']}, {r['episode']}): {r['verdict']}, {r['coef [95% CI]']}"
                 + _caveat_count(r) for _, r in decisive.iterrows()) + "."
             if "caveats" in decisive.columns and (decisive["caveats"] != "0").any():
-                text += " The caveats, robustness checks a cell fails, are listed under Findings."
+                text += (" The caveats (robustness checks a cell fails or cannot pass, and limits of its data) are listed "
+                         "under Findings.")
         lines += [text]
     else:
         lines += ["No findings section was produced in this run, so no verdicts are summarised here."]

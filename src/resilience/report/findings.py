@@ -351,20 +351,25 @@ def hypothesis_sentence(hypothesis: Hypothesis, records: list[dict]) -> str:
 
 def _size_dissent(ev: dict, found: dict) -> str:
     """When the size-weighted check alone disagrees with the headline model's checks, whether weighting is
-    the cause: its unweighted twin (the same robustness model: no controls, no exposure interaction, that
-    stage's fixed effects) is significant where the weighted one is not, or the reverse."""
-    if "size-weighted" not in found or not _finite(ev["p_none"]):
+    the cause: the same robustness model without weights (its unweighted twin, which differs from the
+    headline model in its own ways: see that stage's table) agrees with the weighted estimate, or with the
+    headline. Agreement is in significance, and in sign where both are significant; otherwise nothing."""
+    if "size-weighted" not in found or not (_finite(ev["p_none"]) and _finite(ev["coef_none"])):
         return ""
-    weighted = found["size-weighted"][0]
+    weighted = found["size-weighted"]
     headline = {sig for name, (sig, _) in found.items() if name != "size-weighted"}
-    if headline != {not weighted}:
+    if headline != {not weighted[0]}:
         return ""
-    twin = ev["p_none"] < ALPHA
-    if twin == weighted:
-        return (f" (the size-weighted model's unweighted twin is {'' if twin else 'not '}significant either, "
-                f"{p_is(ev['p_none'])}: the difference is that model, without the headline's controls and "
-                "interaction, not the weighting)")
-    return f" (its unweighted twin is {'' if twin else 'not '}significant, {p_is(ev['p_none'])}: the weighting makes the difference)"
+    twin = (ev["p_none"] < ALPHA, math.copysign(1, ev["coef_none"]))
+    said = f"{'significant too' if twin[0] else 'not significant either'}, {p_is(ev['p_none'])}"
+    if twin[0] == weighted[0] and (not twin[0] or twin[1] == weighted[1]):
+        return (f" (the size-weighted model's unweighted twin is {said}: the robustness stage's own specification, "
+                "not the weighting, makes the difference)")
+    headline_sign = math.copysign(1, ev["coef"])
+    if twin[0] != weighted[0] and (not twin[0] or twin[1] == headline_sign):
+        return (f" (its unweighted twin is {'significant' if twin[0] else 'not significant'}, {p_is(ev['p_none'])}: "
+                "the weighting makes the difference)")
+    return ""
 
 
 INTRO = (

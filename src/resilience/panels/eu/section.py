@@ -42,9 +42,11 @@ TERCILE_EXPOSURE = {"eu_resistance_by_cluster": "cluster_exposure", "eu_resistan
 
 
 def _figures(exposures: pd.DataFrame, settings: dict) -> list[str]:
-    """The section's figures. A tercile figure needs MIN_TERCILE_UNITS regions with its exposure in the
-    first episode (figures.regions.resistance_by_tercile); with fewer its file holds only a "not
-    available" line, so it is not shown as a figure and one sentence says why."""
+    """The section's figures. A tercile figure needs MIN_TERCILE_UNITS regions with its exposure and a
+    resistance value in the first episode (figures.regions.resistance_by_tercile); with fewer its file
+    holds only a "not available" line. A figure whose exposure has fewer such regions in eu_exposures.csv
+    is therefore not shown and one sentence says why (regions with the exposure but no resistance value
+    are not counted here, so a figure can still say "not available")."""
     from resilience.figures.regions import MIN_TERCILE_UNITS
 
     chosen, episode = settings.get("figures", {}), (settings.get("episodes") or [None])[0]
