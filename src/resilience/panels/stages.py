@@ -123,6 +123,10 @@ def figure(panel_id: str, name: str, inputs: dict, settings: dict):
     return owner.figure(name, inputs, settings)
 
 
+# The tercile figures and the entry of a panel's ``figures`` block naming the exposure each is drawn by.
+TERCILE_EXPOSURE = {"resistance_by_cluster": "cluster_exposure", "resistance_by_digital": "digital_exposure"}
+
+
 def tercile_figure(owner: Panel, name: str, inputs: dict, settings: dict, what: str, reference: str,
                    outcome_text: str):
     """Resistance (index_pp of ``figures.outcome``, first configured episode) by tercile of the panel's
@@ -137,7 +141,7 @@ def tercile_figure(owner: Panel, name: str, inputs: dict, settings: dict, what: 
     def said(name: str) -> str:
         return words.get(name, name.replace("_", " "))
     title = f"{what}: resistance of {said(outcome_text)}, {said(episode)}, against {said(reference)}"
-    exposure = fig["cluster_exposure" if name == "resistance_by_cluster" else "digital_exposure"]
+    exposure = fig[TERCILE_EXPOSURE[name]]
     return resistance_by_tercile(frame, exposure, "index_pp", title=title, exposure_label=said(exposure),
                                  outcome_label=f"Resistance (pp against {said(reference)})",
                                  missing_note="(no data for this exposure in the available files)")

@@ -37,10 +37,6 @@ def eu_section(results: dict, settings: dict) -> str:
     return "\n".join(lines)
 
 
-# The tercile figures and the figures block entry naming their exposure.
-TERCILE_EXPOSURE = {"eu_resistance_by_cluster": "cluster_exposure", "eu_resistance_by_digital": "digital_exposure"}
-
-
 def _figures(exposures: pd.DataFrame, settings: dict) -> list[str]:
     """The section's figures. A tercile figure needs MIN_TERCILE_UNITS regions with its exposure and a
     resistance value in the first episode (figures.regions.resistance_by_tercile); with fewer its file
@@ -48,11 +44,12 @@ def _figures(exposures: pd.DataFrame, settings: dict) -> list[str]:
     is therefore not shown and one sentence says why (regions with the exposure but no resistance value
     are not counted here, so a figure can still say "not available")."""
     from resilience.figures.regions import MIN_TERCILE_UNITS
+    from resilience.panels.stages import TERCILE_EXPOSURE
 
     chosen, episode = settings.get("figures", {}), (settings.get("episodes") or [None])[0]
     shown, notes = [], []
     for name, caption in FIGURES.items():
-        variable = chosen.get(TERCILE_EXPOSURE.get(name, ""))
+        variable = chosen.get(TERCILE_EXPOSURE.get(name.removeprefix("eu_"), ""))
         if variable:
             rows = exposures[(exposures["variable"] == variable) & (exposures["episode"] == episode)]
             units = rows.loc[rows["value"].notna(), "unit"].nunique()
