@@ -24,8 +24,6 @@ import pandas as pd
 import pytest
 import yaml
 
-from resilience.provenance.replication import CHECKOUT_FILES
-
 REPO = Path(__file__).resolve().parents[2]
 SNAKEFILE = REPO / "Snakefile"
 REAL_MIRROR = REPO.parent / "shared" / "raw-snapshots"
@@ -212,7 +210,7 @@ def partial_files(workdir) -> list[str]:
 
 
 # Checkout files outside src/, workflow/ and config/ that rule replication_readme takes as inputs.
-REPLICATION_CHECKOUT_FILES = tuple(CHECKOUT_FILES.values())
+REPLICATION_CHECKOUT_FILES = ("requirements.lock", "pyproject.toml", "LICENSE", "results/benchmark/benchmark.json")
 
 
 def code_fingerprint() -> str:

@@ -3,9 +3,9 @@
 # requirements from requirements.lock, pyproject.toml and the committed benchmark; the list of
 # exhibits from every rule's outputs under results/tables and results/figures (a param, so a new or
 # changed rule rewrites the list).
-from resilience.provenance.replication import CHECKOUT_FILES, config_seeds, exhibit_outputs, mirror_folder_files
+from resilience.provenance.replication import config_seeds, exhibit_outputs, mirror_folder_files
 
-COMMITTED_BENCHMARK = CHECKOUT_FILES["benchmark"]
+COMMITTED_BENCHMARK = "results/benchmark/benchmark.json"
 
 
 rule replication_readme:
@@ -16,9 +16,9 @@ rule replication_readme:
         raw=expand("data/raw/{dataset}", dataset=sorted(CATALOG.index)),
         listings=lambda wildcards: mirror_folder_files(raw_mirror(), CATALOG["mirror_path"], "SOURCES.csv"),
         provenance=lambda wildcards: mirror_folder_files(raw_mirror(), CATALOG["mirror_path"], "PROVENANCE.md"),
-        lock=repo_file(CHECKOUT_FILES["lock"]),
-        pyproject=repo_file(CHECKOUT_FILES["pyproject"]),
-        licence=repo_file(CHECKOUT_FILES["licence"]),
+        lock=repo_file("requirements.lock"),
+        pyproject=repo_file("pyproject.toml"),
+        licence=repo_file("LICENSE"),
         # results file -> raw datasets (which exhibits need a source this run lacked) and the report's
         # numbered exhibits (the manuscript order)
         lineage="results/tables/lineage.csv",

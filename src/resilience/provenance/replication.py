@@ -25,10 +25,6 @@ EXHIBIT_SUFFIXES = (".png", ".pdf", ".svg", ".csv", ".md", ".tex")
 _WILDCARD = re.compile(r"\{\s*(?P<name>\w+?)(\s*,\s*(?P<constraint>([^{}]+|\{\d+(,\d+)?\})*))?\s*\}")
 _LITERAL_ALTERNATIVES = re.compile(r"[\w.-]+(\|[\w.-]+)*")
 SHA_SHOWN = 12  # hex digits of a sha256 printed in tables (the manifests hold the full hash)
-# The checkout's files outside src/, workflow/ and config/ that the README is written from (rule
-# replication_readme's inputs of those names; the benchmark only where `make benchmark` has written it).
-CHECKOUT_FILES = {"lock": "requirements.lock", "pyproject": "pyproject.toml", "licence": "LICENSE",
-                  "benchmark": "results/benchmark/benchmark.json"}
 
 
 # ------------------------------------------------------------------ the workflow's outputs
